@@ -1,0 +1,15 @@
+//! bankgen: seeded, labelled synthetic banking data with injected financial-crime patterns.
+//!
+//! The library does all the work; `main.rs` only calls [`cli::run`]. Module map (SPEC §14):
+//! determinism core ([`seed`], [`sample`], [`ids`], [`time`]), reference data ([`refdata`]), the
+//! record contract ([`record`]) and its encoders ([`encode`]).
+
+#![forbid(unsafe_code)]
+
+pub mod encode;
+pub mod ids;
+pub mod record;
+pub mod refdata;
+pub mod sample;
+pub mod seed;
+pub mod time;

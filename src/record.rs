@@ -1,0 +1,107 @@
+//! The contract between generation and output: a record describes its fields, in order, to a
+//! [`FieldWriter`]; encoders (JSON, JSONL, CSV with child tables) implement the writer. Generators never
+//! see a format, and encoders never see a generator.
+
+use crate::ids::RecordId;
+use crate::time::{Date, Timestamp};
+
+/// A decimal held as an integer count of `10^-scale` units (money in minor units, scores in 1/10,000).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Decimal {
+    pub units: i64,
+    pub scale: u8,
+}
+
+impl Decimal {
+    pub const fn new(units: i64, scale: u8) -> Self {
+        Decimal { units, scale }
+    }
+
+    /// Appends the number with exactly `scale` decimals, never an exponent.
+    pub fn write(&self, out: &mut Vec<u8>) {
+        let mut buf = itoa::Buffer::new();
+        if self.units < 0 {
+            out.push(b'-');
+        }
+        let abs = self.units.unsigned_abs();
+        if self.scale == 0 {
+            out.extend_from_slice(buf.format(abs).as_bytes());
+            return;
+        }
+        let pow = 10u64.pow(self.scale as u32);
+        out.extend_from_slice(buf.format(abs / pow).as_bytes());
+        out.push(b'.');
+        let frac = buf.format(abs % pow);
+        for _ in frac.len()..self.scale as usize {
+            out.push(b'0');
+        }
+        out.extend_from_slice(frac.as_bytes());
+    }
+}
+
+impl std::fmt::Display for Decimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut v = Vec::new();
+        self.write(&mut v);
+        f.write_str(std::str::from_utf8(&v).unwrap_or_default())
+    }
+}
+
+/// Receives a record's fields in schema order. Every field is always reported, null or not, so that a
+/// writer can derive columns from any instance (including `Default::default()`).
+pub trait FieldWriter {
+    fn id(&mut self, name: &'static str, value: Option<RecordId>);
+    fn str(&mut self, name: &'static str, value: Option<&str>);
+    fn int(&mut self, name: &'static str, value: Option<i64>);
+    fn bool(&mut self, name: &'static str, value: bool);
+    fn decimal(&mut self, name: &'static str, value: Option<Decimal>);
+    fn timestamp(&mut self, name: &'static str, value: Option<Timestamp>);
+    fn date(&mut self, name: &'static str, value: Option<Date>);
+    /// A list of plain labels (enums, country codes, keywords): a JSON array, a JSON-text cell in CSV.
+    fn labels(&mut self, name: &'static str, values: &[&str]);
+    /// A list of ids: a JSON array; a child table `{entity}_{name}` in CSV with column `column`.
+    fn ids(&mut self, name: &'static str, column: &'static str, values: &[RecordId]);
+    /// A nested single object: a JSON object or null; prefixed columns in CSV.
+    fn object<T: Fields>(&mut self, name: &'static str, value: Option<&T>);
+    /// A list of objects: a JSON array; a child table `{entity}_{name}` in CSV.
+    fn objects<T: Fields>(&mut self, name: &'static str, values: &[T]);
+}
+
+/// Anything whose fields can be written: top-level records and their sub-records.
+pub trait Fields: Default {
+    fn write_fields<W: FieldWriter>(&self, w: &mut W);
+}
+
+/// A top-level record written to its own file.
+pub trait Record: Fields {
+    /// File stem, e.g. `persons`.
+    const FILE: &'static str;
+    /// Singular entity name used for child tables and their key column, e.g. `person`.
+    const SINGULAR: &'static str;
+    /// The record's id (always the first field).
+    fn record_id(&self) -> RecordId;
+}
+
+/// A snake_case enum value.
+pub trait Label: Copy {
+    fn label(self) -> &'static str;
+}
+
+/// Declares a fieldless enum with snake_case labels and a `ALL` table.
+#[macro_export]
+macro_rules! label_enum {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($variant:ident => $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+        $vis enum $name { #[default] $($variant),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn from_label(text: &str) -> Option<Self> {
+                match text { $($label => Some($name::$variant),)+ _ => None }
+            }
+        }
+        impl $crate::record::Label for $name {
+            fn label(self) -> &'static str { match self { $($name::$variant => $label),+ } }
+        }
+    };
+}
