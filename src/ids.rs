@@ -95,13 +95,18 @@ pub struct IdCodec {
 
 impl IdCodec {
     pub fn new(seed: u64) -> Self {
-        IdCodec { bijection: Bijection::new(seed, "id") }
+        IdCodec {
+            bijection: Bijection::new(seed, "id"),
+        }
     }
 
     #[inline]
     pub fn make(&self, ns: Namespace, index: u64) -> RecordId {
         debug_assert!(index <= MAX_INDEX);
-        RecordId { prefix: ns.prefix(), value: self.bijection.forward(((ns as u64) << 40) | index) }
+        RecordId {
+            prefix: ns.prefix(),
+            value: self.bijection.forward(((ns as u64) << 40) | index),
+        }
     }
 
     /// (namespace, index) of an id value, or None when it is not a bankgen id for this seed.
@@ -109,14 +114,21 @@ impl IdCodec {
         let raw = self.bijection.inverse(value);
         let ns = (raw >> 40) as u8;
         let index = raw & MAX_INDEX;
-        Namespace::ALL.into_iter().find(|n| *n as u8 == ns).map(|n| (n, index))
+        Namespace::ALL
+            .into_iter()
+            .find(|n| *n as u8 == ns)
+            .map(|n| (n, index))
     }
 
     /// Parses `PREFIX-` + 16 lowercase hex digits.
     pub fn parse(text: &str) -> Option<(Namespace, u64)> {
         let (prefix, hex) = text.split_once('-')?;
         let ns = Namespace::from_prefix(prefix)?;
-        if hex.len() != 16 || !hex.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)) {
+        if hex.len() != 16
+            || !hex
+                .bytes()
+                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+        {
             return None;
         }
         Some((ns, u64::from_str_radix(hex, 16).ok()?))
@@ -140,6 +152,9 @@ mod tests {
         }
         let mut buf = Vec::new();
         codec.make(Namespace::Person, 7).write(&mut buf);
-        assert_eq!(String::from_utf8(buf).unwrap(), codec.make(Namespace::Person, 7).to_string());
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            codec.make(Namespace::Person, 7).to_string()
+        );
     }
 }

@@ -7,7 +7,10 @@
 #![forbid(unsafe_code)]
 
 pub mod encode;
+pub mod generators;
 pub mod ids;
+pub mod layout;
+pub mod model;
 pub mod record;
 pub mod refdata;
 pub mod sample;

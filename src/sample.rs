@@ -144,7 +144,13 @@ impl Zipf {
         let h_integral_x1 = h_integral(1.5, s) - 1.0;
         let h_integral_n = h_integral(nf + 0.5, s);
         let threshold = 2.0 - h_integral_inv(h_integral(2.5, s) - h(2.0, s), s);
-        Zipf { n: nf, s, h_integral_x1, h_integral_n, threshold }
+        Zipf {
+            n: nf,
+            s,
+            h_integral_x1,
+            h_integral_n,
+            threshold,
+        }
     }
 
     /// A 0-based rank.
@@ -184,12 +190,20 @@ fn h_integral_inv(x: f64, s: f64) -> f64 {
 
 /// `ln(1 + x) / x`, accurate near 0.
 fn helper1(x: f64) -> f64 {
-    if x.abs() > 1e-8 { libm::log1p(x) / x } else { 1.0 - x * (0.5 - x * (1.0 / 3.0 - 0.25 * x)) }
+    if x.abs() > 1e-8 {
+        libm::log1p(x) / x
+    } else {
+        1.0 - x * (0.5 - x * (1.0 / 3.0 - 0.25 * x))
+    }
 }
 
 /// `(exp(x) - 1) / x`, accurate near 0.
 fn helper2(x: f64) -> f64 {
-    if x.abs() > 1e-8 { libm::expm1(x) / x } else { 1.0 + x * 0.5 * (1.0 + x * (1.0 / 3.0) * (1.0 + 0.25 * x)) }
+    if x.abs() > 1e-8 {
+        libm::expm1(x) / x
+    } else {
+        1.0 + x * 0.5 * (1.0 + x * (1.0 / 3.0) * (1.0 + 0.25 * x))
+    }
 }
 
 /// Splits `total` into integer parts proportional to `weights` by cumulative rounding:
@@ -253,7 +267,9 @@ mod tests {
     #[test]
     fn log_normal_median_is_close() {
         let key = StreamKey::new(3, "test.lognormal");
-        let mut values: Vec<f64> = (0..20_001).map(|i| key.rng(i).log_normal(100.0, 1.0)).collect();
+        let mut values: Vec<f64> = (0..20_001)
+            .map(|i| key.rng(i).log_normal(100.0, 1.0))
+            .collect();
         values.sort_by(f64::total_cmp);
         let median = values[10_000];
         assert!((median - 100.0).abs() < 5.0, "median {median}");
@@ -292,7 +308,10 @@ mod tests {
             let n = 20_000;
             let total: u64 = (0..n).map(|i| key.rng(i).poisson(lambda)).sum();
             let mean = total as f64 / n as f64;
-            assert!((mean - lambda).abs() < lambda * 0.05 + 0.02, "lambda {lambda} mean {mean}");
+            assert!(
+                (mean - lambda).abs() < lambda * 0.05 + 0.02,
+                "lambda {lambda} mean {mean}"
+            );
         }
     }
 

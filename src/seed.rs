@@ -108,7 +108,9 @@ pub struct Bijection {
 
 impl Bijection {
     pub fn new(seed: u64, stream: &str) -> Self {
-        Bijection { keys: key_words(seed, stream) }
+        Bijection {
+            keys: key_words(seed, stream),
+        }
     }
 
     #[inline]
@@ -146,7 +148,11 @@ impl Permutation {
     pub fn new(seed: u64, stream: &str, n: u64) -> Self {
         let bits = (64 - n.saturating_sub(1).leading_zeros()).max(2);
         let bits = bits + (bits & 1);
-        Permutation { n, half_bits: bits / 2, keys: key_words(seed, stream) }
+        Permutation {
+            n,
+            half_bits: bits / 2,
+            keys: key_words(seed, stream),
+        }
     }
 
     pub fn len(&self) -> u64 {
@@ -221,7 +227,15 @@ mod tests {
     #[test]
     fn bijection_round_trips_at_the_edges() {
         let f = Bijection::new(42, "id.person");
-        for x in [0u64, 1, 2, (1 << 40) - 1, 1 << 40, u64::MAX, 0x1234_5678_9abc_def0] {
+        for x in [
+            0u64,
+            1,
+            2,
+            (1 << 40) - 1,
+            1 << 40,
+            u64::MAX,
+            0x1234_5678_9abc_def0,
+        ] {
             assert_eq!(f.inverse(f.forward(x)), x);
         }
         assert_ne!(f.forward(0), f.forward(1));

@@ -27,7 +27,11 @@ pub const fn civil_from_days(days: Date) -> (i32, u32, u32) {
 
 /// Day number of a civil date.
 pub const fn days_from_civil(year: i32, month: u32, day: u32) -> Date {
-    let y = if month <= 2 { year as i64 - 1 } else { year as i64 };
+    let y = if month <= 2 {
+        year as i64 - 1
+    } else {
+        year as i64
+    };
     let era = if y >= 0 { y } else { y - 399 } / 400;
     let yoe = y - era * 400;
     let m = month as i64;
@@ -60,7 +64,11 @@ pub const fn is_leap_year(year: i32) -> bool {
 pub const fn add_years(date: Date, years: i32) -> Date {
     let (y, m, d) = civil_from_days(date);
     let ny = y + years;
-    let nd = if m == 2 && d == 29 && !is_leap_year(ny) { 28 } else { d };
+    let nd = if m == 2 && d == 29 && !is_leap_year(ny) {
+        28
+    } else {
+        d
+    };
     days_from_civil(ny, m, nd)
 }
 
@@ -142,7 +150,9 @@ pub fn parse_date(text: &str) -> Option<Date> {
         return None;
     }
     let num = |s: &[u8]| -> Option<u32> {
-        s.iter().try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32))
+        s.iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32)
+        })
     };
     let (y, m, d) = (num(&b[0..4])?, num(&b[5..7])?, num(&b[8..10])?);
     if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y as i32, m) {
@@ -159,7 +169,9 @@ pub fn parse_timestamp(text: &str) -> Option<Timestamp> {
     }
     let date = parse_date(&text[..10])?;
     let num = |s: &[u8]| -> Option<i64> {
-        s.iter().try_fold(0i64, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as i64))
+        s.iter().try_fold(0i64, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as i64)
+        })
     };
     let (h, mi, s) = (num(&b[11..13])?, num(&b[14..16])?, num(&b[17..19])?);
     if h > 23 || mi > 59 || s > 59 {
@@ -203,8 +215,14 @@ mod tests {
     #[test]
     fn formatting() {
         assert_eq!(format_timestamp(1_735_689_600), "2025-01-01T00:00:00Z");
-        assert_eq!(format_timestamp(1_735_689_600 + 3661), "2025-01-01T01:01:01Z");
-        assert_eq!(parse_timestamp("2025-01-01T01:01:01Z"), Some(1_735_689_600 + 3661));
+        assert_eq!(
+            format_timestamp(1_735_689_600 + 3661),
+            "2025-01-01T01:01:01Z"
+        );
+        assert_eq!(
+            parse_timestamp("2025-01-01T01:01:01Z"),
+            Some(1_735_689_600 + 3661)
+        );
         assert_eq!(parse_date("2024-02-30"), None);
     }
 

@@ -9,7 +9,11 @@ use crate::time::{Date, Timestamp, write_date, write_timestamp};
 
 /// (stem, header line) of the main table followed by each child table, in field order.
 pub fn table_headers<R: Record>() -> Vec<(String, Vec<u8>)> {
-    let mut collector = HeaderCollector { prefix: String::new(), columns: Vec::new(), children: Vec::new() };
+    let mut collector = HeaderCollector {
+        prefix: String::new(),
+        columns: Vec::new(),
+        children: Vec::new(),
+    };
     R::default().write_fields(&mut collector);
     let mut tables = vec![(R::FILE.to_string(), header_line(&collector.columns))];
     for (field, columns) in collector.children {
@@ -29,7 +33,11 @@ pub fn table_count<R: Record>() -> usize {
 
 /// Column names of the main table.
 pub fn main_columns<R: Record>() -> Vec<String> {
-    let mut collector = HeaderCollector { prefix: String::new(), columns: Vec::new(), children: Vec::new() };
+    let mut collector = HeaderCollector {
+        prefix: String::new(),
+        columns: Vec::new(),
+        children: Vec::new(),
+    };
     R::default().write_fields(&mut collector);
     collector.columns
 }
@@ -51,7 +59,14 @@ pub fn write_record<R: Record>(record: &R, bufs: &mut [Vec<u8>], rows: &mut [u64
     let (main, children) = bufs.split_first_mut().expect("csv table buffers");
     let mut parent = Vec::with_capacity(20);
     record.record_id().write(&mut parent);
-    let mut w = RowWriter { out: main, first: true, children, child_rows: &mut rows[1..], next_child: 0, parent: &parent };
+    let mut w = RowWriter {
+        out: main,
+        first: true,
+        children,
+        child_rows: &mut rows[1..],
+        next_child: 0,
+        parent: &parent,
+    };
     record.write_fields(&mut w);
     w.out.extend_from_slice(b"\r\n");
     rows[0] += 1;
@@ -208,12 +223,14 @@ impl FieldWriter for CellWriter<'_> {
     fn int(&mut self, _: &'static str, value: Option<i64>) {
         self.sep();
         if let Some(v) = value {
-            self.out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+            self.out
+                .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
         }
     }
     fn bool(&mut self, _: &'static str, value: bool) {
         self.sep();
-        self.out.extend_from_slice(if value { b"true" } else { b"false" });
+        self.out
+            .extend_from_slice(if value { b"true" } else { b"false" });
     }
     fn decimal(&mut self, _: &'static str, value: Option<Decimal>) {
         self.sep();
@@ -331,7 +348,11 @@ impl FieldWriter for HeaderCollector {
         self.prefix = saved;
     }
     fn objects<T: Fields>(&mut self, name: &'static str, _: &[T]) {
-        let mut inner = HeaderCollector { prefix: String::new(), columns: Vec::new(), children: Vec::new() };
+        let mut inner = HeaderCollector {
+            prefix: String::new(),
+            columns: Vec::new(),
+            children: Vec::new(),
+        };
         T::default().write_fields(&mut inner);
         self.children.push((name, inner.columns));
     }
@@ -368,6 +389,9 @@ mod tests {
             write_cell(&mut out, s);
             out.push(b'|');
         }
-        assert_eq!(String::from_utf8(out).unwrap(), "plain|\"\"|\"a,b\"|\"say \"\"hi\"\"\"|\"x\ny\"|");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "plain|\"\"|\"a,b\"|\"say \"\"hi\"\"\"|\"x\ny\"|"
+        );
     }
 }

@@ -90,14 +90,17 @@ impl FieldWriter for JsonWriter<'_> {
     fn int(&mut self, name: &'static str, value: Option<i64>) {
         self.key(name);
         match value {
-            Some(v) => self.out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes()),
+            Some(v) => self
+                .out
+                .extend_from_slice(itoa::Buffer::new().format(v).as_bytes()),
             None => self.null(),
         }
     }
 
     fn bool(&mut self, name: &'static str, value: bool) {
         self.key(name);
-        self.out.extend_from_slice(if value { b"true" } else { b"false" });
+        self.out
+            .extend_from_slice(if value { b"true" } else { b"false" });
     }
 
     fn decimal(&mut self, name: &'static str, value: Option<Decimal>) {
@@ -192,12 +195,21 @@ mod tests {
     fn escapes_only_what_json_requires() {
         let mut out = Vec::new();
         write_str(&mut out, "a\"b\\c\nd\u{1}é/");
-        assert_eq!(String::from_utf8(out).unwrap(), "\"a\\\"b\\\\c\\nd\\u0001é/\"");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\"a\\\"b\\\\c\\nd\\u0001é/\""
+        );
     }
 
     #[test]
     fn decimals_keep_their_places() {
-        let cases = [(1250, 2, "12.50"), (1500, 0, "1500"), (1250, 3, "1.250"), (-5, 2, "-0.05"), (7, 4, "0.0007")];
+        let cases = [
+            (1250, 2, "12.50"),
+            (1500, 0, "1500"),
+            (1250, 3, "1.250"),
+            (-5, 2, "-0.05"),
+            (7, 4, "0.0007"),
+        ];
         for (units, scale, text) in cases {
             assert_eq!(Decimal::new(units, scale).to_string(), text);
         }

@@ -7,7 +7,9 @@ pub mod json;
 use crate::record::Record;
 
 /// Output formats of SPEC §11 (`parquet` is reserved and rejected by the CLI).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Json,
@@ -47,11 +49,23 @@ pub fn file_layouts<R: Record>(formats: &[Format]) -> Vec<FileLayout> {
     let mut out = Vec::new();
     for &format in formats {
         match format {
-            Format::Json => out.push(FileLayout { stem: R::FILE.into(), format, header: b"[\n".to_vec() }),
-            Format::Jsonl => out.push(FileLayout { stem: R::FILE.into(), format, header: Vec::new() }),
+            Format::Json => out.push(FileLayout {
+                stem: R::FILE.into(),
+                format,
+                header: b"[\n".to_vec(),
+            }),
+            Format::Jsonl => out.push(FileLayout {
+                stem: R::FILE.into(),
+                format,
+                header: Vec::new(),
+            }),
             Format::Csv => {
                 for (stem, header) in csv::table_headers::<R>() {
-                    out.push(FileLayout { stem, format, header });
+                    out.push(FileLayout {
+                        stem,
+                        format,
+                        header,
+                    });
                 }
             }
         }
@@ -94,7 +108,11 @@ impl ChunkBuffers {
 impl ChunkEncoder {
     /// `json_started`: the chunk does not hold the first record of its (part) file.
     pub fn new<R: Record>(formats: &[Format], json_started: bool) -> Self {
-        ChunkEncoder { formats: formats.to_vec(), csv_tables: csv::table_count::<R>(), json_started }
+        ChunkEncoder {
+            formats: formats.to_vec(),
+            csv_tables: csv::table_count::<R>(),
+            json_started,
+        }
     }
 
     pub fn encode<R: Record>(&mut self, record: &R, out: &mut ChunkBuffers) {
@@ -119,7 +137,11 @@ impl ChunkEncoder {
                 }
                 Format::Csv => {
                     let tables = self.csv_tables;
-                    csv::write_record(record, &mut out.bufs[file..file + tables], &mut out.rows[file..file + tables]);
+                    csv::write_record(
+                        record,
+                        &mut out.bufs[file..file + tables],
+                        &mut out.rows[file..file + tables],
+                    );
                     file += tables;
                 }
             }

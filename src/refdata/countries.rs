@@ -66,7 +66,14 @@ pub static COUNTRIES: &[Country] = &[
         tax_haven: false,
         high_risk: false,
         national_id: false,
-        cities: &["New York", "Los Angeles", "Chicago", "Houston", "Phoenix", "Philadelphia"],
+        cities: &[
+            "New York",
+            "Los Angeles",
+            "Chicago",
+            "Houston",
+            "Phoenix",
+            "Philadelphia",
+        ],
         states: &["NY", "CA", "IL", "TX", "AZ", "PA"],
     },
     Country {
@@ -133,3 +140,27 @@ pub static COUNTRIES: &[Country] = &[
         states: &[],
     },
 ];
+
+/// Residence weights: `core_share` of the total spread over the ten core countries by their weights, the
+/// rest over all countries by their weights. Integers, so the apportionment downstream is exact.
+pub fn residence_weights(core_share: f64) -> Vec<u64> {
+    const SCALE: f64 = 1e9;
+    let total: u64 = COUNTRIES.iter().map(|c| c.weight as u64).sum();
+    let core_total: u64 = COUNTRIES
+        .iter()
+        .filter(|c| CORE_COUNTRIES.contains(&c.code))
+        .map(|c| c.weight as u64)
+        .sum();
+    COUNTRIES
+        .iter()
+        .map(|c| {
+            let all = (1.0 - core_share) * c.weight as f64 / total.max(1) as f64;
+            let core = if CORE_COUNTRIES.contains(&c.code) {
+                core_share * c.weight as f64 / core_total.max(1) as f64
+            } else {
+                0.0
+            };
+            ((all + core) * SCALE) as u64
+        })
+        .collect()
+}

@@ -21,8 +21,44 @@ pub struct Currency {
 }
 
 pub static CURRENCIES: &[Currency] = &[
-    Currency { code: "USD", name: "US Dollar", minor_units: 2, usd_rate_units: 1, usd_rate_scale: 0, threshold: 10_000, note_unit: 1, fiat: true },
-    Currency { code: "EUR", name: "Euro", minor_units: 2, usd_rate_units: 92, usd_rate_scale: 2, threshold: 10_000, note_unit: 1, fiat: true },
-    Currency { code: "GBP", name: "Pound Sterling", minor_units: 2, usd_rate_units: 79, usd_rate_scale: 2, threshold: 10_000, note_unit: 1, fiat: true },
-    Currency { code: "JPY", name: "Yen", minor_units: 0, usd_rate_units: 150, usd_rate_scale: 0, threshold: 1_000_000, note_unit: 100, fiat: true },
+    Currency {
+        code: "USD",
+        name: "US Dollar",
+        minor_units: 2,
+        usd_rate_units: 1,
+        usd_rate_scale: 0,
+        threshold: 10_000,
+        note_unit: 1,
+        fiat: true,
+    },
+    Currency {
+        code: "EUR",
+        name: "Euro",
+        minor_units: 2,
+        usd_rate_units: 92,
+        usd_rate_scale: 2,
+        threshold: 10_000,
+        note_unit: 1,
+        fiat: true,
+    },
+    Currency {
+        code: "GBP",
+        name: "Pound Sterling",
+        minor_units: 2,
+        usd_rate_units: 79,
+        usd_rate_scale: 2,
+        threshold: 10_000,
+        note_unit: 1,
+        fiat: true,
+    },
+    Currency {
+        code: "JPY",
+        name: "Yen",
+        minor_units: 0,
+        usd_rate_units: 150,
+        usd_rate_scale: 0,
+        threshold: 1_000_000,
+        note_unit: 100,
+        fiat: true,
+    },
 ];

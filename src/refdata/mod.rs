@@ -12,12 +12,18 @@ pub use names::Locale;
 
 /// Looks a country up by ISO alpha-2 code.
 pub fn country_by_code(code: &str) -> Option<CountryId> {
-    COUNTRIES.iter().position(|c| c.code == code).map(|i| i as CountryId)
+    COUNTRIES
+        .iter()
+        .position(|c| c.code == code)
+        .map(|i| i as CountryId)
 }
 
 /// Looks a currency up by ISO 4217 code.
 pub fn currency_by_code(code: &str) -> Option<CurrencyId> {
-    CURRENCIES.iter().position(|c| c.code == code).map(|i| i as CurrencyId)
+    CURRENCIES
+        .iter()
+        .position(|c| c.code == code)
+        .map(|i| i as CurrencyId)
 }
 
 #[inline]

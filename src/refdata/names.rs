@@ -45,7 +45,17 @@ impl Locale {
     /// Gendered first names (male, female).
     pub fn first_names(self, female: bool) -> &'static [&'static str] {
         let (male, female_names): (&[&str], &[&str]) = match self {
-            _ => (&["James", "John", "Robert", "Michael", "William", "David"], &["Mary", "Patricia", "Jennifer", "Linda", "Elizabeth", "Susan"]),
+            _ => (
+                &["James", "John", "Robert", "Michael", "William", "David"],
+                &[
+                    "Mary",
+                    "Patricia",
+                    "Jennifer",
+                    "Linda",
+                    "Elizabeth",
+                    "Susan",
+                ],
+            ),
         };
         if female { female_names } else { male }
     }

@@ -1,0 +1,74 @@
+//! Entity generators: one module per entity, each a pure function of (context, index). The context holds
+//! the resolved parameters, the id codec and the population layout; nothing in here knows about formats.
+
+pub mod company;
+pub mod links;
+pub mod params;
+pub mod person;
+
+use crate::ids::{IdCodec, Namespace, RecordId};
+use crate::layout::Layout;
+use crate::seed::{Rng, StreamKey};
+use crate::time::{Date, Timestamp, date_of};
+pub use params::GenParams;
+
+/// The simulated time window (SPEC §5.1).
+#[derive(Clone, Copy, Debug)]
+pub struct Window {
+    pub start: Timestamp,
+    pub days: u32,
+    /// Window end = as_of; nothing happens at or after it.
+    pub end: Timestamp,
+    /// The last date inside the window.
+    pub as_of_date: Date,
+}
+
+impl Window {
+    pub fn new(start: Timestamp, days: u32) -> Window {
+        let end = start + days as i64 * crate::time::SECONDS_PER_DAY;
+        Window {
+            start,
+            days,
+            end,
+            as_of_date: date_of(end - 1),
+        }
+    }
+}
+
+/// Everything a generator may read. Built once per run; shared read-only by all worker threads.
+pub struct Ctx {
+    pub seed: u64,
+    pub ids: IdCodec,
+    pub window: Window,
+    pub layout: Layout,
+    pub params: GenParams,
+}
+
+impl Ctx {
+    pub fn new(seed: u64, window: Window, layout: Layout, params: GenParams) -> Ctx {
+        Ctx {
+            seed,
+            ids: IdCodec::new(seed),
+            window,
+            layout,
+            params,
+        }
+    }
+
+    /// The random stream of record `index` in the named stream.
+    pub fn rng(&self, stream: &str, index: u64) -> Rng {
+        StreamKey::new(self.seed, stream).rng(index)
+    }
+
+    pub fn person_id(&self, p: u64) -> RecordId {
+        self.ids.make(Namespace::Person, p)
+    }
+
+    pub fn company_id(&self, c: u64) -> RecordId {
+        self.ids.make(Namespace::Company, c)
+    }
+
+    pub fn account_id(&self, a: u64) -> RecordId {
+        self.ids.make(Namespace::Account, a)
+    }
+}

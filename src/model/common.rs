@@ -1,0 +1,45 @@
+//! Value sets shared by several records (SPEC §7): risk levels, genders, industries, entity types.
+
+use crate::label_enum;
+
+label_enum! {
+    /// KYC risk rating (SPEC §8 R-10).
+    pub enum RiskLevel { Low => "low", Medium => "medium", High => "high", Critical => "critical" }
+}
+
+label_enum! {
+    pub enum Gender { Male => "male", Female => "female", NonBinary => "non_binary", PreferNotToSay => "prefer_not_to_say" }
+}
+
+label_enum! {
+    /// The 16 industries of the original model.
+    pub enum Industry {
+        Technology => "technology",
+        FinancialServices => "financial_services",
+        Healthcare => "healthcare",
+        Retail => "retail",
+        Manufacturing => "manufacturing",
+        RealEstate => "real_estate",
+        Consulting => "consulting",
+        Construction => "construction",
+        Transportation => "transportation",
+        Energy => "energy",
+        Telecommunications => "telecommunications",
+        Hospitality => "hospitality",
+        Education => "education",
+        Legal => "legal",
+        Entertainment => "entertainment",
+        Agriculture => "agriculture",
+    }
+}
+
+impl Industry {
+    /// Original industry weights (per mille), in `ALL` order.
+    pub const WEIGHTS: [u32; 16] = [
+        150, 120, 100, 100, 80, 80, 70, 60, 50, 40, 40, 30, 30, 20, 20, 10,
+    ];
+}
+
+label_enum! {
+    pub enum EntityType { Person => "person", Company => "company", Account => "account" }
+}

@@ -1,0 +1,4 @@
+//! Record structs and enums of SPEC §7, one module per entity, with their field walks
+//! ([`crate::record::Fields`]). Shared value sets live in [`common`].
+
+pub mod common;
