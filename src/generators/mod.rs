@@ -1,6 +1,7 @@
 //! Entity generators: one module per entity, each a pure function of (context, index). The context holds
 //! the resolved parameters, the id codec and the population layout; nothing in here knows about formats.
 
+pub mod account;
 pub mod company;
 pub mod links;
 pub mod params;
