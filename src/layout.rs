@@ -619,14 +619,14 @@ mod tests {
     fn every_person_has_a_first_account_before_anyone_has_a_second() {
         let layout = Layout::new(params(50, 10, 100));
         assert_eq!(layout.company_accounts, 20);
-        let mut per_person = vec![0u32; 50];
+        let mut per_person = [0u32; 50];
         for a in 0..100 {
             match layout.account_owner(a) {
                 Owner::Person(p) => per_person[p as usize] += 1,
                 Owner::Company(c) => assert!(c < 10),
             }
         }
-        assert!(per_person.iter().all(|&n| n >= 1 && n <= 2));
+        assert!(per_person.iter().all(|n| (1..=2).contains(n)));
         for p in 0..50 {
             let accounts: Vec<u64> = layout.accounts_of(Owner::Person(p)).collect();
             assert_eq!(accounts.len() as u32, per_person[p as usize]);
