@@ -6,8 +6,10 @@
 
 #![forbid(unsafe_code)]
 
+pub mod banks;
 pub mod encode;
 pub mod generators;
+pub mod ident;
 pub mod ids;
 pub mod layout;
 pub mod model;

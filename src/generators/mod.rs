@@ -43,6 +43,7 @@ pub struct Ctx {
     pub window: Window,
     pub layout: Layout,
     pub params: GenParams,
+    pub banks: crate::banks::Banks,
 }
 
 impl Ctx {
@@ -53,6 +54,7 @@ impl Ctx {
             window,
             layout,
             params,
+            banks: crate::banks::Banks::new(seed),
         }
     }
 
