@@ -7,14 +7,24 @@
 #![forbid(unsafe_code)]
 
 pub mod banks;
+pub mod cli;
+pub mod config;
 pub mod encode;
+pub mod entities;
+pub mod error;
 pub mod generators;
 pub mod ident;
 pub mod ids;
 pub mod layout;
+pub mod manifest;
 pub mod model;
+pub mod pipeline;
+pub mod plan;
+pub mod progress;
 pub mod record;
 pub mod refdata;
+pub mod run;
 pub mod sample;
 pub mod seed;
+pub mod sink;
 pub mod time;

@@ -1,1 +1,4 @@
-fn main() {}
+//! The `bankgen` binary: everything lives in the library; this only sets the exit code.
+fn main() {
+    std::process::exit(bankgen::cli::run());
+}

@@ -17,3 +17,8 @@ pub fn opened_at(ctx: &Ctx, a: u64) -> Timestamp {
     let day = rng.between(earliest as i64, ctx.window.as_of_date as i64);
     midnight(day as i32) + rng.between(9 * 3600, 17 * 3600 - 1)
 }
+pub fn record(ctx: &Ctx, a: u64) -> crate::model::account::Account {
+    crate::model::account::Account {
+        id: ctx.account_id(a),
+    }
+}

@@ -49,3 +49,8 @@ pub fn core(ctx: &Ctx, c: u64) -> CompanyCore {
         },
     }
 }
+pub fn record(ctx: &Ctx, c: u64) -> crate::model::company::Company {
+    crate::model::company::Company {
+        id: ctx.company_id(c),
+    }
+}

@@ -62,3 +62,8 @@ pub fn core(ctx: &Ctx, p: u64) -> PersonCore {
         household,
     }
 }
+pub fn record(ctx: &Ctx, p: u64) -> crate::model::person::Person {
+    crate::model::person::Person {
+        id: ctx.person_id(p),
+    }
+}

@@ -1,0 +1,248 @@
+//! The resolved configuration (SPEC §2.2, D-2): everything that affects output bytes and nothing that does
+//! not. Counts are resolved here (explicit flag > derived from the size base), prerequisites are checked
+//! here, and the manifest records this object verbatim.
+
+use crate::encode::Format;
+use crate::error::Error;
+use crate::generators::GenParams;
+use crate::time::{Timestamp, format_timestamp};
+
+/// Exact row totals of every entity file (SPEC §2.2), pattern rows included once patterns exist.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Counts {
+    pub persons: u64,
+    pub companies: u64,
+    pub accounts: u64,
+    pub transactions: u64,
+    pub communications: u64,
+    pub trades: u64,
+    pub travels: u64,
+    pub documents: u64,
+    pub account_events: u64,
+}
+
+/// Explicit counts from flags; `None` means "derive".
+#[derive(Clone, Debug, Default)]
+pub struct CountOverrides {
+    pub companies: Option<u64>,
+    pub accounts: Option<u64>,
+    pub transactions: Option<u64>,
+    pub communications: Option<u64>,
+    pub trades: Option<u64>,
+    pub travels: Option<u64>,
+    pub documents: Option<u64>,
+    pub account_events: Option<u64>,
+}
+
+impl Counts {
+    /// Derived counts for a size base of `p` persons (SPEC §2.2 table), with explicit overrides applied.
+    pub fn resolve(p: u64, overrides: &CountOverrides) -> Counts {
+        Counts {
+            persons: p,
+            companies: overrides.companies.unwrap_or(p.div_ceil(5)),
+            accounts: overrides.accounts.unwrap_or(2 * p),
+            transactions: overrides.transactions.unwrap_or(100 * p),
+            communications: overrides.communications.unwrap_or(2 * p),
+            trades: overrides.trades.unwrap_or(10 * p),
+            travels: overrides.travels.unwrap_or(5 * p),
+            documents: overrides.documents.unwrap_or(20 * p),
+            account_events: overrides.account_events.unwrap_or(10 * p),
+        }
+    }
+
+    /// The prerequisites of SPEC §2.2; a violation names both counts.
+    pub fn check_prerequisites(&self) -> Result<(), Error> {
+        let rules: [(&str, u64, &str, u64, u64); 6] = [
+            (
+                "accounts",
+                self.accounts,
+                "persons + companies",
+                self.persons + self.companies,
+                1,
+            ),
+            (
+                "transactions",
+                self.transactions,
+                "accounts",
+                self.accounts,
+                2,
+            ),
+            (
+                "communications",
+                self.communications,
+                "persons",
+                self.persons,
+                2,
+            ),
+            ("trades", self.trades, "persons", self.persons, 1),
+            ("documents", self.documents, "companies", self.companies, 2),
+            (
+                "account_events",
+                self.account_events,
+                "accounts",
+                self.accounts,
+                1,
+            ),
+        ];
+        for (what, count, needs, have, minimum) in rules {
+            if count > 0 && have < minimum {
+                return Err(Error::Usage(format!(
+                    "{what} = {count} needs {needs} >= {minimum}, but {needs} = {have}"
+                )));
+            }
+        }
+        if self.trades > 0 && self.accounts == 0 {
+            return Err(Error::Usage(format!(
+                "trades = {} needs accounts >= 1, but accounts = 0",
+                self.trades
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// `--checksums`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Checksums {
+    Sha256,
+    None,
+}
+
+/// The `[output]` table: what is written, not where.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OutputConfig {
+    pub formats: Vec<Format>,
+    /// File stems to write; every entity file when empty.
+    pub only: Vec<String>,
+    pub checksums: Checksums,
+}
+
+/// Which part of the dataset this process writes (SPEC §5.5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PartConfig {
+    /// 1-based.
+    pub index: u32,
+    pub count: u32,
+}
+
+/// The fully resolved configuration (D-2). Field order is the manifest's key order.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Config {
+    pub seed: u64,
+    /// Window start, RFC 3339 UTC.
+    pub start: String,
+    pub days: u32,
+    pub counts: Counts,
+    pub output: OutputConfig,
+    pub part: PartConfig,
+    #[serde(flatten)]
+    pub generators: GenParams,
+    #[serde(skip)]
+    pub start_ts: Timestamp,
+}
+
+impl Config {
+    pub fn new(
+        seed: u64,
+        start_ts: Timestamp,
+        days: u32,
+        counts: Counts,
+        output: OutputConfig,
+        part: PartConfig,
+        generators: GenParams,
+    ) -> Config {
+        Config {
+            seed,
+            start: format_timestamp(start_ts),
+            days,
+            counts,
+            output,
+            part,
+            generators,
+            start_ts,
+        }
+    }
+
+    /// Whether the file of `entity` (its stem, e.g. `persons`) is written.
+    pub fn writes(&self, entity: &str) -> bool {
+        self.output.only.is_empty() || self.output.only.iter().any(|o| o == entity)
+    }
+}
+
+/// Size base P (SPEC §2.2): `--persons`, else `round(10,000 × scale)`, else 100.
+pub fn size_base(persons: Option<u64>, scale: Option<f64>) -> Result<u64, Error> {
+    match (persons, scale) {
+        (Some(_), Some(_)) => Err(Error::Usage(
+            "--persons and --scale are mutually exclusive".into(),
+        )),
+        (Some(p), None) => Ok(p),
+        (None, Some(s)) => {
+            if !(s.is_finite() && s > 0.0) {
+                return Err(Error::Usage(format!("--scale must be > 0: got {s}")));
+            }
+            let p = (s * 10_000.0).round();
+            if p > 1e12 {
+                return Err(Error::Usage(format!("--scale {s} is too large")));
+            }
+            Ok((p as u64).max(1))
+        }
+        (None, None) => Ok(100),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_counts_follow_the_table() {
+        let c = Counts::resolve(100, &CountOverrides::default());
+        assert_eq!(
+            (c.companies, c.accounts, c.transactions, c.account_events),
+            (20, 200, 10_000, 1_000)
+        );
+        let c = Counts::resolve(
+            50,
+            &CountOverrides {
+                accounts: Some(7),
+                ..Default::default()
+            },
+        );
+        assert_eq!((c.companies, c.accounts, c.documents), (10, 7, 1_000));
+        assert_eq!(Counts::resolve(3, &CountOverrides::default()).companies, 1);
+    }
+
+    #[test]
+    fn scale_maps_to_persons() {
+        assert_eq!(size_base(None, Some(1.0)).unwrap(), 10_000);
+        assert_eq!(size_base(None, Some(0.00001)).unwrap(), 1);
+        assert_eq!(size_base(None, None).unwrap(), 100);
+        assert!(size_base(None, Some(-1.0)).is_err());
+        assert!(size_base(None, Some(f64::NAN)).is_err());
+        assert!(size_base(Some(5), Some(1.0)).is_err());
+    }
+
+    #[test]
+    fn prerequisites_name_both_counts() {
+        let mut c = Counts::resolve(0, &CountOverrides::default());
+        c.accounts = 5;
+        let err = c.check_prerequisites().unwrap_err().to_string();
+        assert!(
+            err.contains("accounts = 5") && err.contains("persons + companies = 0"),
+            "{err}"
+        );
+        let mut c = Counts::resolve(10, &CountOverrides::default());
+        c.companies = 1;
+        let err = c.check_prerequisites().unwrap_err().to_string();
+        assert!(
+            err.contains("documents") && err.contains("companies = 1"),
+            "{err}"
+        );
+        assert!(
+            Counts::resolve(0, &CountOverrides::default())
+                .check_prerequisites()
+                .is_ok()
+        );
+    }
+}

@@ -1,0 +1,232 @@
+//! One `generate` run: builds the generator context from the resolved configuration, writes every
+//! selected entity file of this part through the pipeline into the output directory, then the manifest.
+//! Knows the list of entity files, not their formats (encoders) or their contents (generators).
+
+use crate::config::{Checksums, Config};
+use crate::encode::{ChunkBuffers, ChunkEncoder, Format, file_layouts, footer};
+use crate::error::{Error, Result};
+use crate::generators::{Ctx, Window};
+use crate::layout::Layout;
+use crate::manifest::{
+    DATA_FORMAT_VERSION, FileEntry, Manifest, PartInfo, Totals, WindowInfo, file_name,
+    manifest_name,
+};
+use crate::pipeline::Pipeline;
+use crate::plan::part_range;
+use crate::record::Record;
+use crate::sink::{OutputDir, SinkKind};
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+/// What a run needs beyond the configuration: none of it changes output bytes (D-2).
+pub struct RunOptions {
+    pub output: PathBuf,
+    pub threads: usize,
+    pub force: bool,
+    pub sink: SinkKind,
+}
+
+/// Told about progress; the CLI draws bars from it. Must be cheap: it is called once per chunk.
+pub trait Observer: Sync {
+    fn table_started(&self, _name: &str, _units: u64) {}
+    fn units_done(&self, _units: u64) {}
+}
+
+/// A silent observer.
+pub struct Quiet;
+impl Observer for Quiet {}
+
+/// What a run wrote.
+#[derive(Clone, Debug)]
+pub struct RunReport {
+    pub manifest: Manifest,
+    /// Rows written over all files of this part (child tables included).
+    pub records: u64,
+    pub bytes: u64,
+}
+
+/// Everything shared by the writers of one run.
+pub struct Run<'a> {
+    pub config: &'a Config,
+    pub ctx: Ctx,
+    pub part: PartInfo,
+    pub out: OutputDir,
+    pub pipeline: Pipeline,
+    pub cancel: &'a AtomicBool,
+    pub observer: &'a dyn Observer,
+    pub files: Vec<FileEntry>,
+    pub totals: Vec<(String, u64)>,
+}
+
+/// Builds the generation context for a configuration.
+pub fn context(config: &Config) -> Ctx {
+    let counts = &config.counts;
+    let layout = Layout::new(config.generators.layout(
+        config.seed,
+        counts.persons,
+        counts.companies,
+        counts.accounts,
+    ));
+    Ctx::new(
+        config.seed,
+        Window::new(config.start_ts, config.days),
+        layout,
+        config.generators.clone(),
+    )
+}
+
+/// Runs `generate` for one part.
+pub fn generate(
+    config: &Config,
+    options: &RunOptions,
+    observer: &dyn Observer,
+    cancel: &AtomicBool,
+) -> Result<RunReport> {
+    let part = PartInfo {
+        index: config.part.index,
+        count: config.part.count,
+    };
+    let own_names = crate::entities::file_names(config, part);
+    let out = OutputDir::prepare(
+        &options.output,
+        options.sink,
+        options.force,
+        part.count > 1,
+        &own_names,
+    )?;
+    let mut run = Run {
+        config,
+        ctx: context(config),
+        part,
+        pipeline: Pipeline::new(options.threads)?,
+        out,
+        cancel,
+        observer,
+        files: Vec::new(),
+        totals: Vec::new(),
+    };
+    let result = crate::entities::write_all(&mut run);
+    if let Err(e) = result {
+        run.out.remove_temporaries();
+        return Err(e);
+    }
+    let manifest = Manifest {
+        tool: "bankgen".into(),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        data_format_version: DATA_FORMAT_VERSION,
+        seed: config.seed,
+        config: config.clone(),
+        window: WindowInfo::new(&run.ctx.window, None),
+        part,
+        checksums: config.output.checksums,
+        sink: options.sink,
+        files: run.files,
+        totals: Totals(run.totals),
+    };
+    run.out
+        .write_manifest(&manifest_name(part), &manifest.to_bytes())?;
+    let records = manifest.files.iter().map(|f| f.records).sum();
+    let bytes = manifest.files.iter().map(|f| f.bytes).sum();
+    Ok(RunReport {
+        manifest,
+        records,
+        bytes,
+    })
+}
+
+impl Run<'_> {
+    /// Writes one table of `units` owning units (rows for entity files, owners for relationships) whose
+    /// unit `u` yields its records through `emit`. Only this part's unit range is generated.
+    pub fn write_table<R, E>(&mut self, units: u64, units_per_chunk: u64, emit: E) -> Result<()>
+    where
+        R: Record,
+        E: Fn(&Ctx, u64, &mut dyn FnMut(&R)) + Sync,
+    {
+        let formats = &self.config.output.formats;
+        let layouts = file_layouts::<R>(formats);
+        let hash = self.config.output.checksums == Checksums::Sha256;
+        let mut sinks = Vec::with_capacity(layouts.len());
+        for layout in &layouts {
+            let mut sink = self
+                .out
+                .create(&file_name(&layout.stem, layout.format, self.part), hash)?;
+            sink.write(&layout.header)?;
+            sinks.push(sink);
+        }
+        let (lo, hi) = part_range(units, self.part.index, self.part.count);
+        let per_chunk = units_per_chunk.max(1);
+        let chunks = (hi - lo).div_ceil(per_chunk);
+        self.observer.table_started(R::FILE, hi - lo);
+        let mut rows = vec![0u64; layouts.len()];
+        let ctx = &self.ctx;
+        let observer = self.observer;
+        self.pipeline.run(
+            chunks,
+            |k, buffers: &mut ChunkBuffers| {
+                buffers.reset(layouts.len());
+                let mut encoder = ChunkEncoder::new::<R>(formats, true);
+                let first = lo + k * per_chunk;
+                let last = (first + per_chunk).min(hi);
+                for unit in first..last {
+                    emit(ctx, unit, &mut |record: &R| encoder.encode(record, buffers));
+                }
+            },
+            |k, buffers| {
+                for (i, sink) in sinks.iter_mut().enumerate() {
+                    let mut bytes = &buffers.bufs[i][..];
+                    // Every JSON record is encoded with a leading ",\n"; the file's first one drops it.
+                    if layouts[i].format == Format::Json && rows[i] == 0 && buffers.rows[i] > 0 {
+                        bytes = &bytes[2..];
+                    }
+                    sink.write(bytes)?;
+                    rows[i] += buffers.rows[i];
+                }
+                let first = lo + k * per_chunk;
+                observer.units_done((first + per_chunk).min(hi) - first);
+                Ok(())
+            },
+            self.cancel,
+        )?;
+        for ((mut sink, layout), rows) in sinks.into_iter().zip(&layouts).zip(rows) {
+            sink.write(footer(layout.format, rows))?;
+            let name = file_name(&layout.stem, layout.format, self.part);
+            let totals = self.out.commit(sink)?;
+            self.files.push(FileEntry {
+                name,
+                entity: layout.stem.clone(),
+                format: layout.format,
+                records: rows,
+                bytes: totals.bytes,
+                sha256: totals.sha256,
+            });
+        }
+        Ok(())
+    }
+
+    /// Records the dataset-wide total of a table.
+    pub fn total(&mut self, entity: &str, rows: u64) {
+        self.totals.push((entity.to_string(), rows));
+    }
+
+    /// Rows this part wrote to the main file of `entity` (any format; all formats agree).
+    pub fn written_rows(&self, entity: &str) -> u64 {
+        self.files
+            .iter()
+            .rev()
+            .find(|f| f.entity == entity)
+            .map_or(0, |f| f.records)
+    }
+}
+
+/// Rejects what this release cannot write yet.
+pub fn check_supported(config: &Config) -> Result<()> {
+    for name in &config.output.only {
+        if !crate::entities::is_known(name) {
+            return Err(Error::Usage(format!(
+                "--only: unknown file '{name}' (known: {})",
+                crate::entities::KNOWN.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}

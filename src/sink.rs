@@ -1,0 +1,310 @@
+//! Where encoded bytes go (SPEC §2.5, §11): an output directory with atomic writes (every file is written
+//! as `NAME.inprogress` and renamed on success, the manifest last), or a discard sink that only counts
+//! and hashes. Also the refusal rules for non-empty directories and the `--force` clean-up.
+
+use crate::error::{Error, Result};
+use sha2::{Digest, Sha256};
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Suffix of files being written.
+pub const TEMP_SUFFIX: &str = ".inprogress";
+
+/// `--sink`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SinkKind {
+    Dir,
+    Discard,
+}
+
+/// The output directory of one run (or one part).
+pub struct OutputDir {
+    root: PathBuf,
+    kind: SinkKind,
+    /// Temporary files not yet renamed; removed on error or interruption.
+    temporaries: Arc<Mutex<Vec<PathBuf>>>,
+}
+
+impl OutputDir {
+    /// Checks the refusal rules and prepares `root`. `own_names` are the files this run will write (manifest
+    /// included); `sharded` relaxes the emptiness rule to those names.
+    pub fn prepare(
+        root: &Path,
+        kind: SinkKind,
+        force: bool,
+        sharded: bool,
+        own_names: &[String],
+    ) -> Result<OutputDir> {
+        if root.exists() && !root.is_dir() {
+            return Err(Error::Refused(format!(
+                "output path {} exists and is not a directory",
+                root.display()
+            )));
+        }
+        if root.is_dir() {
+            if force {
+                remove_previous_output(root, own_names)?;
+            } else if sharded {
+                for name in own_names {
+                    for candidate in [name.clone(), format!("{name}{TEMP_SUFFIX}")] {
+                        if root.join(&candidate).exists() {
+                            return Err(Error::Refused(format!(
+                                "{} already exists: use --force to overwrite",
+                                root.join(candidate).display()
+                            )));
+                        }
+                    }
+                }
+            } else {
+                let mut entries = fs::read_dir(root).map_err(|e| Error::io(root, e))?;
+                if entries.next().is_some() {
+                    return Err(Error::Refused(format!(
+                        "output directory {} is not empty: use --force to overwrite bankgen output",
+                        root.display()
+                    )));
+                }
+            }
+        }
+        fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
+        Ok(OutputDir {
+            root: root.to_path_buf(),
+            kind,
+            temporaries: Arc::default(),
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Opens a data file (nothing is opened for the discard sink).
+    pub fn create(&self, name: &str, hash: bool) -> Result<FileSink> {
+        let writer = match self.kind {
+            SinkKind::Discard => None,
+            SinkKind::Dir => {
+                let temp = self.root.join(format!("{name}{TEMP_SUFFIX}"));
+                let file = File::create(&temp).map_err(|e| Error::io(&temp, e))?;
+                self.temporaries
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(temp.clone());
+                Some((BufWriter::with_capacity(1 << 20, file), temp))
+            }
+        };
+        Ok(FileSink {
+            final_path: self.root.join(name),
+            writer,
+            hasher: hash.then(Sha256::new),
+            bytes: 0,
+        })
+    }
+
+    /// Renames a finished file into place.
+    pub fn commit(&self, sink: FileSink) -> Result<FileTotals> {
+        let FileSink {
+            final_path,
+            writer,
+            hasher,
+            bytes,
+        } = sink;
+        if let Some((writer, temp)) = writer {
+            let file = writer
+                .into_inner()
+                .map_err(|e| Error::io(&temp, e.into_error()))?;
+            file.sync_data().map_err(|e| Error::io(&temp, e))?;
+            drop(file);
+            fs::rename(&temp, &final_path).map_err(|e| Error::io(&final_path, e))?;
+            self.temporaries
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .retain(|t| t != &temp);
+        }
+        Ok(FileTotals {
+            bytes,
+            sha256: hasher.map(|h| hex(&h.finalize())),
+        })
+    }
+
+    /// Writes the manifest last, also through a temporary name (written even for the discard sink).
+    pub fn write_manifest(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        let temp = self.root.join(format!("{name}{TEMP_SUFFIX}"));
+        let target = self.root.join(name);
+        fs::write(&temp, bytes).map_err(|e| Error::io(&temp, e))?;
+        fs::rename(&temp, &target).map_err(|e| Error::io(&target, e))
+    }
+
+    /// Removes every temporary still open (after an error or Ctrl-C).
+    pub fn remove_temporaries(&self) {
+        let mut temps = self.temporaries.lock().unwrap_or_else(|e| e.into_inner());
+        for t in temps.drain(..) {
+            let _ = fs::remove_file(t);
+        }
+    }
+
+    /// A handle the Ctrl-C path can use to clean up.
+    pub fn temporaries(&self) -> Arc<Mutex<Vec<PathBuf>>> {
+        Arc::clone(&self.temporaries)
+    }
+}
+
+/// Byte count and hash of a finished file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileTotals {
+    pub bytes: u64,
+    pub sha256: Option<String>,
+}
+
+/// One file being written: counts, hashes and (for the directory sink) buffers to disk.
+pub struct FileSink {
+    final_path: PathBuf,
+    writer: Option<(BufWriter<File>, PathBuf)>,
+    hasher: Option<Sha256>,
+    bytes: u64,
+}
+
+impl FileSink {
+    pub fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        self.bytes += bytes.len() as u64;
+        if let Some(h) = &mut self.hasher {
+            h.update(bytes);
+        }
+        if let Some((w, temp)) = &mut self.writer {
+            w.write_all(bytes).map_err(|e| Error::io(temp, e))?;
+        }
+        Ok(())
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        s.push(HEX[(b >> 4) as usize] as char);
+        s.push(HEX[(b & 0xf) as usize] as char);
+    }
+    s
+}
+
+/// SHA-256 of a byte string as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// `--force`: deletes the files listed in any bankgen manifest in `root`, those manifests, any temporary
+/// files, and the files this run is about to write. Other files are left alone.
+fn remove_previous_output(root: &Path, own_names: &[String]) -> Result<()> {
+    let entries = fs::read_dir(root).map_err(|e| Error::io(root, e))?;
+    let mut doomed: Vec<PathBuf> = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(root, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(TEMP_SUFFIX) {
+            doomed.push(entry.path());
+        } else if is_manifest_name(&name)
+            && let Some(listed) = bankgen_manifest_files(&entry.path())
+        {
+            doomed.extend(listed.iter().map(|n| root.join(n)));
+            doomed.push(entry.path());
+        }
+    }
+    doomed.extend(own_names.iter().map(|n| root.join(n)));
+    for path in doomed {
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&path, e)),
+        }
+    }
+    Ok(())
+}
+
+/// The file names a bankgen manifest lists; None for anything that is not a bankgen manifest. Only plain
+/// names inside the directory are returned, so a manifest can never point `--force` elsewhere.
+fn bankgen_manifest_files(path: &Path) -> Option<Vec<String>> {
+    let manifest: serde_json::Value = serde_json::from_slice(&fs::read(path).ok()?).ok()?;
+    if manifest.get("tool")?.as_str()? != "bankgen" {
+        return None;
+    }
+    let names = manifest
+        .get("files")?
+        .as_array()?
+        .iter()
+        .filter_map(|f| f.get("name")?.as_str())
+        .filter(|n| !n.contains(['/', '\\']) && *n != ".." && *n != ".")
+        .map(str::to_string)
+        .collect();
+    Some(names)
+}
+
+fn is_manifest_name(name: &str) -> bool {
+    name == "manifest.json" || (name.starts_with("manifest.part-") && name.ends_with(".json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_appear_only_when_committed_and_hash_what_was_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutputDir::prepare(dir.path(), SinkKind::Dir, false, false, &[]).unwrap();
+        let mut sink = out.create("a.jsonl", true).unwrap();
+        sink.write(b"abc").unwrap();
+        assert!(dir.path().join("a.jsonl.inprogress").exists());
+        assert!(!dir.path().join("a.jsonl").exists());
+        let totals = out.commit(sink).unwrap();
+        assert_eq!(totals.bytes, 3);
+        // SHA-256("abc") from FIPS 180-2.
+        assert_eq!(
+            totals.sha256.as_deref(),
+            Some("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        );
+        assert_eq!(fs::read(dir.path().join("a.jsonl")).unwrap(), b"abc");
+        assert!(!dir.path().join("a.jsonl.inprogress").exists());
+    }
+
+    #[test]
+    fn non_empty_directories_are_refused_unless_forced() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("keep.txt"), b"x").unwrap();
+        fs::write(dir.path().join("old.json"), b"[]").unwrap();
+        fs::write(dir.path().join("x.inprogress"), b"").unwrap();
+        fs::write(
+            dir.path().join("manifest.json"),
+            br#"{"tool":"bankgen","files":[{"name":"old.json"}]}"#,
+        )
+        .unwrap();
+        let refused = OutputDir::prepare(dir.path(), SinkKind::Dir, false, false, &[]);
+        assert!(matches!(refused, Err(Error::Refused(_))));
+        OutputDir::prepare(dir.path(), SinkKind::Dir, true, false, &[]).unwrap();
+        assert!(dir.path().join("keep.txt").exists());
+        assert!(!dir.path().join("old.json").exists());
+        assert!(!dir.path().join("manifest.json").exists());
+        assert!(!dir.path().join("x.inprogress").exists());
+    }
+
+    #[test]
+    fn sharded_runs_refuse_only_their_own_names() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("p.part-00001-of-00002.jsonl"), b"").unwrap();
+        let mine = vec!["p.part-00002-of-00002.jsonl".to_string()];
+        OutputDir::prepare(dir.path(), SinkKind::Dir, false, true, &mine).unwrap();
+        let theirs = vec!["p.part-00001-of-00002.jsonl".to_string()];
+        assert!(OutputDir::prepare(dir.path(), SinkKind::Dir, false, true, &theirs).is_err());
+    }
+
+    #[test]
+    fn temporaries_are_removed_on_request() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutputDir::prepare(dir.path(), SinkKind::Dir, false, false, &[]).unwrap();
+        let _sink = out.create("b.csv", false).unwrap();
+        out.remove_temporaries();
+        assert!(!dir.path().join("b.csv.inprogress").exists());
+    }
+}

@@ -1,0 +1,232 @@
+//! CLI behaviour (SPEC §2): exact counts, refusal to overwrite, `--force`, `--only`, one-line errors with
+//! exit 2 for bad flags and impossible configurations, and `--version`.
+
+mod common;
+use common::*;
+
+#[test]
+fn default_fixture_has_exact_counts_and_is_refused_the_second_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = bankgen_in(
+        dir.path(),
+        &[],
+        &["generate", "--persons", "50", "--seed", "42"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.is_empty(), "nothing but data goes to stdout");
+    let out = dir.path().join("bankgen-out");
+    let files = files(&out);
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "accounts.json",
+            "companies.json",
+            "manifest.json",
+            "persons.json",
+            "relationships.json"
+        ]
+    );
+    assert_eq!(json_records(&files["persons.json"]).len(), 50);
+    assert_eq!(json_records(&files["companies.json"]).len(), 10);
+    assert_eq!(json_records(&files["accounts.json"]).len(), 100);
+    let summary = stderr.lines().last().unwrap_or_default();
+    assert!(
+        summary.starts_with("bankgen: ") && summary.contains("records"),
+        "{stderr}"
+    );
+
+    let before = common::files(&out);
+    let (code, _, stderr) = bankgen_in(
+        dir.path(),
+        &[],
+        &["generate", "--persons", "50", "--seed", "42"],
+    );
+    assert_eq!(code, 2);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(before, common::files(&out), "a refused run changes nothing");
+}
+
+#[test]
+fn force_replaces_earlier_output_and_keeps_foreign_files() {
+    let dir = generate(&["--persons", "20"]);
+    let out = dir.path().join("out");
+    std::fs::write(out.join("notes.txt"), b"mine").unwrap();
+    let (code, _, stderr) = bankgen_in(
+        dir.path(),
+        &[],
+        &[
+            "generate",
+            "--quiet",
+            "--persons",
+            "10",
+            "--output",
+            "out",
+            "--force",
+            "--format",
+            "jsonl",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let files = files(&out);
+    assert!(files.contains_key("notes.txt"));
+    assert!(!files.contains_key("persons.json"), "old output is removed");
+    assert_eq!(jsonl_records(&files["persons.jsonl"]).len(), 10);
+    assert!(!files.keys().any(|n| n.ends_with(".inprogress")));
+}
+
+#[test]
+fn only_writes_the_selected_files() {
+    let dir = generate(&["--persons", "30", "--only", "accounts"]);
+    let files = files(&dir.path().join("out"));
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert_eq!(names, ["accounts.json", "manifest.json"]);
+    assert_eq!(json_records(&files["accounts.json"]).len(), 60);
+}
+
+#[test]
+fn zero_counts_give_empty_files() {
+    let dir = generate(&[
+        "--persons",
+        "0",
+        "--companies",
+        "0",
+        "--accounts",
+        "0",
+        "--format",
+        "json,csv",
+    ]);
+    let files = files(&dir.path().join("out"));
+    assert_eq!(files["persons.json"], b"[\n]\n");
+    assert_eq!(json_records(&files["relationships.json"]).len(), 0);
+    let csv = String::from_utf8(files["persons.csv"].clone()).unwrap();
+    assert_eq!(csv.matches("\r\n").count(), 1, "header only");
+}
+
+#[test]
+fn bad_input_is_one_line_and_exit_2() {
+    let cases: &[&[&str]] = &[
+        &["generate", "--part", "4", "--parts", "3"],
+        &["generate", "--scale", "-1"],
+        &["generate", "--scale", "0"],
+        &[
+            "generate",
+            "--accounts",
+            "5",
+            "--persons",
+            "0",
+            "--companies",
+            "0",
+        ],
+        &["generate", "--format", "xml"],
+        &["generate", "--format", "parquet"],
+        &["generate", "--persons", "5", "--scale", "1"],
+        &["generate", "--days", "0"],
+        &["generate", "--days", "3651"],
+        &["generate", "--start", "yesterday"],
+        &["generate", "--seed", "-3"],
+        &["generate", "--threads", "0"],
+        &["generate", "--persons", "-5"],
+        &["generate", "--only", "nonsense"],
+        &[
+            "generate",
+            "--transactions",
+            "10",
+            "--persons",
+            "1",
+            "--accounts",
+            "1",
+        ],
+        &["generate", "--no-such-flag"],
+        &["frobnicate"],
+    ];
+    for args in cases {
+        let (code, stdout, stderr) = bankgen(args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stdout.is_empty(), "{args:?}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    let (_, _, stderr) = bankgen(&[
+        "generate",
+        "--accounts",
+        "5",
+        "--persons",
+        "0",
+        "--companies",
+        "0",
+    ]);
+    assert!(
+        stderr.contains("accounts = 5") && stderr.contains("persons + companies = 0"),
+        "{stderr}"
+    );
+    let (_, _, stderr) = bankgen(&["generate", "--part", "4", "--parts", "3"]);
+    assert!(stderr.contains("--part"), "{stderr}");
+}
+
+#[test]
+fn version_names_the_data_format() {
+    let (code, stdout, _) = bankgen(&["--version"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains(env!("CARGO_PKG_VERSION")) && stdout.contains("data format 1"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn stats_json_is_written_outside_the_dataset_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = bankgen_in(
+        dir.path(),
+        &[],
+        &[
+            "generate",
+            "--quiet",
+            "--persons",
+            "10",
+            "--output",
+            "out",
+            "--stats-json",
+            "out/stats.json",
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    let (code, _, stderr) = bankgen_in(
+        dir.path(),
+        &[],
+        &[
+            "generate",
+            "--quiet",
+            "--persons",
+            "10",
+            "--output",
+            "out",
+            "--stats-json",
+            "stats.json",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let stats: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("stats.json")).unwrap()).unwrap();
+    assert!(stats["records"].as_u64().unwrap() >= 10);
+    assert!(stats["threads"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn discard_sink_writes_only_the_manifest_with_the_same_hashes() {
+    let written = generate(&["--persons", "40", "--format", "jsonl"]);
+    let discarded = generate(&["--persons", "40", "--format", "jsonl", "--sink", "discard"]);
+    let files_d = files(&discarded.path().join("out"));
+    assert_eq!(files_d.keys().collect::<Vec<_>>(), ["manifest.json"]);
+    let m_w: serde_json::Value =
+        serde_json::from_slice(&files(&written.path().join("out"))["manifest.json"]).unwrap();
+    let m_d: serde_json::Value = serde_json::from_slice(&files_d["manifest.json"]).unwrap();
+    assert_eq!(m_w["files"], m_d["files"]);
+    assert_eq!(m_d["sink"], "discard");
+}
