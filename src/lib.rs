@@ -27,4 +27,5 @@ pub mod run;
 pub mod sample;
 pub mod seed;
 pub mod sink;
+pub mod slices;
 pub mod time;

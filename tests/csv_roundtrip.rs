@@ -1,0 +1,220 @@
+//! CSV is lossless (SPEC §11): reading the CSV tables back (main table, prefixed columns of nested objects,
+//! JSON-text label cells, child tables keyed by parent id and ordinal) gives exactly the JSON records.
+
+mod common;
+use common::*;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// One parsed CSV cell: its text and whether it was quoted (`""` is an empty string, nothing is null).
+#[derive(Clone, Debug)]
+struct Cell {
+    text: String,
+    quoted: bool,
+}
+
+/// A strict RFC 4180 reader that keeps the quoted flag the csv crate discards.
+fn parse_csv(bytes: &[u8]) -> Vec<Vec<Cell>> {
+    let text = std::str::from_utf8(bytes).expect("utf-8");
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut chars = text.chars().peekable();
+    let mut cell = Cell {
+        text: String::new(),
+        quoted: false,
+    };
+    let mut in_quotes = false;
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    cell.text.push('"');
+                } else {
+                    in_quotes = false;
+                }
+            } else {
+                cell.text.push(c);
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_quotes = true;
+                cell.quoted = true;
+            }
+            ',' => row.push(std::mem::replace(
+                &mut cell,
+                Cell {
+                    text: String::new(),
+                    quoted: false,
+                },
+            )),
+            '\r' => {
+                assert_eq!(chars.next(), Some('\n'), "CRLF line endings");
+                row.push(std::mem::replace(
+                    &mut cell,
+                    Cell {
+                        text: String::new(),
+                        quoted: false,
+                    },
+                ));
+                rows.push(std::mem::take(&mut row));
+            }
+            _ => cell.text.push(c),
+        }
+    }
+    assert!(
+        row.is_empty() && cell.text.is_empty(),
+        "file ends with CRLF"
+    );
+    rows
+}
+
+struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<Cell>>,
+}
+
+fn table(bytes: &[u8]) -> Table {
+    let mut rows = parse_csv(bytes);
+    let header = rows.remove(0).into_iter().map(|c| c.text).collect();
+    Table { header, rows }
+}
+
+/// Rebuilds a JSON value of the same shape as `like` from a cell.
+fn from_cell(cell: &Cell, like: &Value) -> Value {
+    if cell.text.is_empty() && !cell.quoted {
+        return Value::Null;
+    }
+    match like {
+        Value::String(_) => Value::String(cell.text.clone()),
+        Value::Array(_) => serde_json::from_str(&cell.text).expect("label cell is JSON text"),
+        // Numbers, booleans and nulls are written as JSON literals.
+        _ => serde_json::from_str(&cell.text).unwrap_or_else(|_| Value::String(cell.text.clone())),
+    }
+}
+
+/// Reads the columns of a record with `like`'s shape from `row`, starting at `*col`.
+fn read_object(
+    like: &Map<String, Value>,
+    header: &[String],
+    row: &[Cell],
+    col: &mut usize,
+    prefix: &str,
+    children: &BTreeMap<String, Vec<Value>>,
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (key, value) in like {
+        let is_list_of_objects_or_ids = children.contains_key(key);
+        if is_list_of_objects_or_ids {
+            out.insert(key.clone(), Value::Array(children[key].clone()));
+            continue;
+        }
+        match value {
+            Value::Object(inner) => {
+                let nested = read_object(
+                    inner,
+                    header,
+                    row,
+                    col,
+                    &format!("{prefix}{key}_"),
+                    children,
+                );
+                let all_null = nested.values().all(Value::is_null);
+                out.insert(
+                    key.clone(),
+                    if all_null {
+                        Value::Null
+                    } else {
+                        Value::Object(nested)
+                    },
+                );
+            }
+            _ => {
+                assert_eq!(
+                    header[*col],
+                    format!("{prefix}{key}"),
+                    "column order follows field order"
+                );
+                out.insert(key.clone(), from_cell(&row[*col], value));
+                *col += 1;
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn csv_reads_back_as_the_json_records() {
+    let dir = generate(&["--persons", "400", "--seed", "11", "--format", "json,csv"]);
+    let files = files(&dir.path().join("out"));
+    let mut checked_children = 0;
+    for (entity, singular) in [
+        ("persons", "person"),
+        ("companies", "company"),
+        ("accounts", "account"),
+        ("relationships", "relationship"),
+    ] {
+        let records = json_records(&files[&format!("{entity}.json")]);
+        let main = table(&files[&format!("{entity}.csv")]);
+        assert_eq!(
+            main.rows.len(),
+            records.len(),
+            "{entity}: one row per record"
+        );
+        // Child tables: `{singular}_{field}.csv` keyed by `{singular}_id` and `ordinal`.
+        let mut child_tables: BTreeMap<String, Table> = BTreeMap::new();
+        let prefix = format!("{singular}_");
+        for (name, bytes) in &files {
+            if let Some(field) = name
+                .strip_prefix(&prefix)
+                .and_then(|n| n.strip_suffix(".csv"))
+            {
+                child_tables.insert(field.to_string(), table(bytes));
+            }
+        }
+        let mut child_cursor: BTreeMap<String, usize> = BTreeMap::new();
+        for (record, row) in records.iter().zip(&main.rows) {
+            let like = record.as_object().expect("object");
+            let id = like["id"].as_str().expect("id");
+            let mut children: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+            for (field, t) in &child_tables {
+                let cursor = child_cursor.entry(field.clone()).or_default();
+                let mut items = Vec::new();
+                let sample = like[field].as_array().expect("child field is a list");
+                while *cursor < t.rows.len() && t.rows[*cursor][0].text == id {
+                    let r = &t.rows[*cursor];
+                    assert_eq!(r[1].text, items.len().to_string(), "ordinal");
+                    let item = match sample.get(items.len()) {
+                        Some(Value::Object(obj)) => {
+                            let mut col = 2;
+                            let cols = &t.header;
+                            Value::Object(read_object(obj, cols, r, &mut col, "", &BTreeMap::new()))
+                        }
+                        _ => Value::String(r[2].text.clone()),
+                    };
+                    items.push(item);
+                    *cursor += 1;
+                    checked_children += 1;
+                }
+                children.insert(field.clone(), items);
+            }
+            let mut col = 0;
+            let rebuilt = read_object(like, &main.header, row, &mut col, "", &children);
+            assert_eq!(col, main.header.len(), "{entity}: every column used");
+            assert_eq!(&Value::Object(rebuilt), record, "{entity} {id}");
+        }
+        for (field, t) in &child_tables {
+            assert_eq!(
+                child_cursor[field],
+                t.rows.len(),
+                "{singular}_{field}: every child row belongs to a record"
+            );
+        }
+    }
+    assert!(
+        checked_children > 0 || files.len() < 6,
+        "child tables were exercised"
+    );
+}
