@@ -6,12 +6,14 @@
 
 #![forbid(unsafe_code)]
 
+pub mod alert;
 pub mod banks;
 pub mod cli;
 pub mod config;
 pub mod encode;
 pub mod entities;
 pub mod error;
+pub mod events;
 pub mod generators;
 pub mod ident;
 pub mod ids;

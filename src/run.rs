@@ -5,7 +5,9 @@
 use crate::config::{Checksums, Config};
 use crate::encode::{ChunkBuffers, ChunkEncoder, Format, file_layouts, footer};
 use crate::error::{Error, Result};
+use crate::events::{Event, FilePlan, order_and_number};
 use crate::generators::{Ctx, Window};
+use crate::ids::Namespace;
 use crate::layout::Layout;
 use crate::manifest::{
     DATA_FORMAT_VERSION, FileEntry, Manifest, PartInfo, Totals, WindowInfo, file_name,
@@ -15,6 +17,7 @@ use crate::pipeline::Pipeline;
 use crate::plan::part_range;
 use crate::record::Record;
 use crate::sink::{OutputDir, SinkKind};
+use crate::slices::Slices;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
@@ -142,6 +145,52 @@ impl Run<'_> {
         R: Record,
         E: Fn(&Ctx, u64, &mut dyn FnMut(&R)) + Sync,
     {
+        let (lo, hi) = part_range(units, self.part.index, self.part.count);
+        self.write_units(lo, hi, units_per_chunk, emit)
+    }
+
+    /// Writes an event file: its rows of this part, slice by slice. `generate` draws a slice's background
+    /// records unordered; they are then ordered and numbered (§5.1) and cut to the part's row range.
+    pub fn write_events<R, G>(
+        &mut self,
+        plan: &FilePlan,
+        slices: Slices,
+        ns: Namespace,
+        generate: G,
+    ) -> Result<()>
+    where
+        R: Event,
+        G: Fn(&Ctx, u64, &mut Vec<R>) + Sync,
+    {
+        let (lo, hi) = part_range(plan.total(), self.part.index, self.part.count);
+        let (first, last) = if lo < hi {
+            (
+                plan.slice_of_row(slices, lo),
+                plan.slice_of_row(slices, hi - 1) + 1,
+            )
+        } else {
+            (0, 0)
+        };
+        self.write_units(first, last, 1, |ctx, s, emit| {
+            let mut records = Vec::new();
+            generate(ctx, s, &mut records);
+            order_and_number(&mut records, &ctx.ids, ns, s);
+            let offset = plan.rows_before(slices, s);
+            for (position, record) in records.iter().enumerate() {
+                let row = offset + position as u64;
+                if (lo..hi).contains(&row) {
+                    emit(record);
+                }
+            }
+        })
+    }
+
+    /// Writes units `lo..hi` of a table in chunks through the pipeline into every format's files.
+    fn write_units<R, E>(&mut self, lo: u64, hi: u64, units_per_chunk: u64, emit: E) -> Result<()>
+    where
+        R: Record,
+        E: Fn(&Ctx, u64, &mut dyn FnMut(&R)) + Sync,
+    {
         let formats = &self.config.output.formats;
         let layouts = file_layouts::<R>(formats);
         let hash = self.config.output.checksums == Checksums::Sha256;
@@ -153,7 +202,6 @@ impl Run<'_> {
             sink.write(&layout.header)?;
             sinks.push(sink);
         }
-        let (lo, hi) = part_range(units, self.part.index, self.part.count);
         let per_chunk = units_per_chunk.max(1);
         let chunks = (hi - lo).div_ceil(per_chunk);
         self.observer.table_started(R::FILE, hi - lo);

@@ -6,3 +6,4 @@ pub mod common;
 pub mod company;
 pub mod person;
 pub mod relationship;
+pub mod transaction;

@@ -1,0 +1,171 @@
+//! What every event file shares (SPEC §5.1): the slice geometry of the run, each file's exact background
+//! counts per slice, and the ordering step. A slice's records are drawn unordered (each from RNG index
+//! `(slice << 16) | ordinal`), sorted by (timestamp, tie key), and only then given ids by position, so the
+//! file is ordered by (timestamp, id) and an id says nothing about how its record was made.
+
+use crate::ids::{IdCodec, Namespace, RecordId};
+use crate::record::Record;
+use crate::slices::{Apportioned, Curve, Slices};
+use crate::time::Timestamp;
+
+/// An event record: it has a time, a random tie key drawn with it, and receives its id after sorting.
+pub trait Event: Record {
+    fn timestamp(&self) -> Timestamp;
+    fn tie(&self) -> u64;
+    fn set_id(&mut self, id: RecordId);
+}
+
+/// One kind of background record of a file (e.g. `pos` transactions): its curve and exact total.
+#[derive(Clone, Debug)]
+pub struct KindPlan {
+    pub curve: Curve,
+    pub total: u64,
+}
+
+/// The background plan of one event file: its kinds, in a fixed order.
+#[derive(Clone, Debug, Default)]
+pub struct FilePlan {
+    pub kinds: Vec<KindPlan>,
+}
+
+impl FilePlan {
+    /// Records of kind `k` in slice `s`.
+    #[inline]
+    pub fn kind_count(&self, slices: Slices, k: usize, s: u64) -> u64 {
+        let kind = &self.kinds[k];
+        Apportioned::new(&kind.curve, slices, kind.total).count(s)
+    }
+
+    /// Records of every kind before slice `s` (the file's row offset of the slice).
+    pub fn rows_before(&self, slices: Slices, s: u64) -> u64 {
+        self.kinds
+            .iter()
+            .map(|kind| Apportioned::new(&kind.curve, slices, kind.total).before(s))
+            .sum()
+    }
+
+    pub fn total(&self) -> u64 {
+        self.kinds.iter().map(|k| k.total).sum()
+    }
+
+    /// The first slice whose end is past row `row` (binary search over the row offsets).
+    pub fn slice_of_row(&self, slices: Slices, row: u64) -> u64 {
+        let (mut lo, mut hi) = (0u64, slices.count);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.rows_before(slices, mid + 1) <= row {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+}
+
+/// Sorts a slice's records by (timestamp, tie) and hands out ids by position. Within a run of equal
+/// timestamps the run's ids are sorted ascending before being handed out, so the file is strictly
+/// ordered by (timestamp, id).
+pub fn order_and_number<R: Event>(records: &mut [R], ids: &IdCodec, ns: Namespace, slice: u64) {
+    records.sort_unstable_by_key(|r| (r.timestamp(), r.tie()));
+    let mut start = 0;
+    let mut run_ids: Vec<RecordId> = Vec::new();
+    while start < records.len() {
+        let ts = records[start].timestamp();
+        let mut end = start + 1;
+        while end < records.len() && records[end].timestamp() == ts {
+            end += 1;
+        }
+        run_ids.clear();
+        run_ids.extend((start..end).map(|pos| ids.make(ns, (slice << 16) | pos as u64)));
+        run_ids.sort_unstable_by_key(|id| id.value);
+        for (record, id) in records[start..end].iter_mut().zip(&run_ids) {
+            record.set_id(*id);
+        }
+        start = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{FieldWriter, Fields};
+
+    #[derive(Default, Clone)]
+    struct Tick {
+        id: RecordId,
+        ts: Timestamp,
+        tie: u64,
+    }
+    impl Fields for Tick {
+        fn write_fields<W: FieldWriter>(&self, w: &mut W) {
+            w.id("id", Some(self.id));
+        }
+    }
+    impl Record for Tick {
+        const FILE: &'static str = "ticks";
+        const SINGULAR: &'static str = "tick";
+        fn record_id(&self) -> RecordId {
+            self.id
+        }
+    }
+    impl Event for Tick {
+        fn timestamp(&self) -> Timestamp {
+            self.ts
+        }
+        fn tie(&self) -> u64 {
+            self.tie
+        }
+        fn set_id(&mut self, id: RecordId) {
+            self.id = id;
+        }
+    }
+
+    #[test]
+    fn files_are_ordered_by_time_then_id() {
+        let ids = IdCodec::new(9);
+        let mut ticks: Vec<Tick> = (0..500u64)
+            .map(|i| Tick {
+                ts: (i * 7919 % 37) as i64,
+                tie: crate::seed::mix64(i),
+                ..Default::default()
+            })
+            .collect();
+        order_and_number(&mut ticks, &ids, Namespace::Transaction, (1 << 24) - 1);
+        for pair in ticks.windows(2) {
+            assert!((pair[0].ts, pair[0].id.value) < (pair[1].ts, pair[1].id.value));
+        }
+        let mut positions: Vec<u64> = ticks
+            .iter()
+            .map(|t| ids.decode(t.id.value).unwrap().1 & 0xffff)
+            .collect();
+        positions.sort_unstable();
+        assert_eq!(
+            positions,
+            (0..500).collect::<Vec<_>>(),
+            "positions are a contiguous range"
+        );
+        let (ns, index) = ids.decode(ticks[0].id.value).unwrap();
+        assert_eq!((ns, index >> 16), (Namespace::Transaction, (1 << 24) - 1));
+    }
+
+    #[test]
+    fn row_offsets_locate_slices() {
+        let curve = Curve::from_minutes(&vec![1; 7 * 24 * 60]);
+        let plan = FilePlan {
+            kinds: vec![
+                KindPlan {
+                    curve: curve.clone(),
+                    total: 1_000,
+                },
+                KindPlan { curve, total: 333 },
+            ],
+        };
+        let slices = Slices::new(0, 10, 3_600);
+        assert_eq!(plan.rows_before(slices, slices.count), 1_333);
+        for row in [0, 1, 555, 1_332] {
+            let s = plan.slice_of_row(slices, row);
+            assert!(plan.rows_before(slices, s) <= row && row < plan.rows_before(slices, s + 1));
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! The Transaction record (SPEC §7.4) and its value sets.
+
+use crate::events::Event;
+use crate::ids::RecordId;
+use crate::record::{Decimal, FieldWriter, Fields, Label, Record};
+use crate::time::{Date, Timestamp};
+
+crate::label_enum! {
+    /// Transaction types in the order of the §7.4 presence table.
+    pub enum TransactionType {
+        Deposit => "deposit",
+        Withdrawal => "withdrawal",
+        Transfer => "transfer",
+        Payment => "payment",
+        Wire => "wire",
+        Ach => "ach",
+        Check => "check",
+        Atm => "atm",
+        Pos => "pos",
+        Online => "online",
+    }
+}
+
+crate::label_enum! {
+    pub enum TransactionStatus {
+        Completed => "completed",
+        Pending => "pending",
+        Failed => "failed",
+        Reversed => "reversed",
+    }
+}
+
+crate::label_enum! {
+    /// Merchant categories, mapped from the receiving company's industry.
+    pub enum MerchantCategory {
+        Grocery => "grocery",
+        Restaurants => "restaurants",
+        Travel => "travel",
+        Electronics => "electronics",
+        Healthcare => "healthcare",
+        Utilities => "utilities",
+        Entertainment => "entertainment",
+        ProfessionalServices => "professional_services",
+        Retail => "retail",
+        Other => "other",
+    }
+}
+
+/// One transaction. Money fields are in minor units of the currency they name.
+#[derive(Clone, Debug, Default)]
+pub struct Transaction {
+    pub id: RecordId,
+    pub reference_number: String,
+    pub transaction_type: TransactionType,
+    pub transaction_date: Timestamp,
+    pub posting_date: Option<Timestamp>,
+    pub value_date: Option<Date>,
+    pub from_account_id: Option<RecordId>,
+    pub to_account_id: Option<RecordId>,
+    pub from_entity_id: Option<RecordId>,
+    pub to_entity_id: Option<RecordId>,
+    pub amount: Decimal,
+    pub currency: &'static str,
+    pub amount_usd: Decimal,
+    pub exchange_rate: Option<Decimal>,
+    pub amount_local: Option<Decimal>,
+    pub currency_local: Option<&'static str>,
+    pub fee_amount: Decimal,
+    pub fee_currency: &'static str,
+    pub originating_country: Option<&'static str>,
+    pub destination_country: Option<&'static str>,
+    pub transaction_location: Option<&'static str>,
+    pub ip_address: Option<String>,
+    pub description: &'static str,
+    pub merchant_name: Option<String>,
+    pub merchant_category: Option<MerchantCategory>,
+    pub status: TransactionStatus,
+    pub risk_score: Decimal,
+    pub alert_reasons: Vec<&'static str>,
+    pub is_round_amount: bool,
+    pub pattern_id: Option<RecordId>,
+    pub pattern_type: Option<&'static str>,
+    /// Random tie key for ordering equal timestamps (not written).
+    pub tie: u64,
+}
+
+impl Fields for Transaction {
+    fn write_fields<W: FieldWriter>(&self, w: &mut W) {
+        w.id("id", Some(self.id));
+        w.str("reference_number", Some(&self.reference_number));
+        w.str("transaction_type", Some(self.transaction_type.label()));
+        w.timestamp("transaction_date", Some(self.transaction_date));
+        w.timestamp("posting_date", self.posting_date);
+        w.date("value_date", self.value_date);
+        w.id("from_account_id", self.from_account_id);
+        w.id("to_account_id", self.to_account_id);
+        w.id("from_entity_id", self.from_entity_id);
+        w.id("to_entity_id", self.to_entity_id);
+        w.decimal("amount", Some(self.amount));
+        w.str("currency", Some(self.currency));
+        w.decimal("amount_usd", Some(self.amount_usd));
+        w.decimal("exchange_rate", self.exchange_rate);
+        w.decimal("amount_local", self.amount_local);
+        w.str("currency_local", self.currency_local);
+        w.decimal("fee_amount", Some(self.fee_amount));
+        w.str("fee_currency", Some(self.fee_currency));
+        w.str("originating_country", self.originating_country);
+        w.str("destination_country", self.destination_country);
+        w.str("transaction_location", self.transaction_location);
+        w.str("ip_address", self.ip_address.as_deref());
+        w.str("description", Some(self.description));
+        w.str("merchant_name", self.merchant_name.as_deref());
+        w.str(
+            "merchant_category",
+            self.merchant_category.map(Label::label),
+        );
+        w.str("status", Some(self.status.label()));
+        w.decimal("risk_score", Some(self.risk_score));
+        w.bool("is_flagged", !self.alert_reasons.is_empty());
+        w.labels("alert_reasons", &self.alert_reasons);
+        w.bool("is_round_amount", self.is_round_amount);
+        w.bool("is_laundering", self.pattern_id.is_some());
+        w.id("pattern_id", self.pattern_id);
+        w.str("pattern_type", self.pattern_type);
+    }
+}
+
+impl Record for Transaction {
+    const FILE: &'static str = "transactions";
+    const SINGULAR: &'static str = "transaction";
+    fn record_id(&self) -> RecordId {
+        self.id
+    }
+}
+
+impl Event for Transaction {
+    fn timestamp(&self) -> Timestamp {
+        self.transaction_date
+    }
+    fn tie(&self) -> u64 {
+        self.tie
+    }
+    fn set_id(&mut self, id: RecordId) {
+        self.id = id;
+    }
+}
