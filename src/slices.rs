@@ -125,6 +125,20 @@ impl Curve {
         (self.cumulative(to) - self.cumulative(from)) as u128
     }
 
+    /// The second `t` whose cumulative span `[cumulative(t), cumulative(t + 1))` holds `c`: the inverse of
+    /// [`Curve::cumulative`], used to draw a time inside a slice that follows the curve exactly.
+    pub fn invert(&self, c: i128) -> Timestamp {
+        let week_total = self.prefix[MINUTES_PER_WEEK] as i128 * 60;
+        debug_assert!(week_total > 0);
+        let weeks = c.div_euclid(week_total);
+        let within = c.rem_euclid(week_total);
+        // The last minute whose start is ≤ `within` and that carries weight.
+        let minute = self.prefix.partition_point(|&p| (p as i128) * 60 <= within) - 1;
+        let second =
+            (within - self.prefix[minute] as i128 * 60) / self.minute_weight(minute).max(1) as i128;
+        MONDAY_EPOCH + (weeks as i64) * SECONDS_PER_WEEK + (minute as i64) * 60 + second as i64
+    }
+
     /// Whether the curve is zero everywhere (a kind that can never happen).
     pub fn is_empty(&self) -> bool {
         self.prefix[MINUTES_PER_WEEK] == 0
@@ -303,6 +317,22 @@ mod tests {
         assert_eq!(curve.cumulative(MONDAY_EPOCH - 60), -60);
         let old = midnight(days_from_civil(1900, 1, 1));
         assert_eq!(curve.weight(old, old + 86_400), 86_400);
+    }
+
+    #[test]
+    fn invert_undoes_cumulative_and_skips_closed_minutes() {
+        let profile = LocalProfile::opening_hours(&[0, 1, 2, 3, 4], 9, 17);
+        let curve = Curve::mixed(&profile, &[3, 1], &[60, 330]);
+        let t0 = midnight(days_from_civil(2025, 3, 3));
+        for t in (t0..t0 + 3 * SECONDS_PER_WEEK).step_by(997) {
+            let c = curve.cumulative(t);
+            let back = curve.invert(c);
+            assert!(
+                curve.cumulative(back) <= c && c < curve.cumulative(back + 1),
+                "{t}"
+            );
+            assert!(curve.weight(back, back + 1) > 0, "lands on an open second");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod company;
 pub mod links;
 pub mod params;
 pub mod person;
+// pub mod devices; pub mod transaction; (WIP, registered after the account and refdata merges)
 pub mod relationship;
 
 use crate::ids::{IdCodec, Namespace, RecordId};

@@ -132,7 +132,63 @@ impl Default for RelationshipParams {
     }
 }
 
-/// All generator parameters of the entity population.
+/// R-1 default transaction type mix (per mille) in transaction-type order: deposit, withdrawal,
+/// transfer, payment, wire, ach, check, atm, pos, online.
+pub const DEFAULT_TRANSACTION_MIX: [u32; 10] = [70, 30, 150, 150, 30, 80, 20, 50, 300, 120];
+
+/// `[transactions]`: the background type mix (per mille, SPEC R-1) and behaviour knobs.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TransactionParams {
+    pub mix_deposit: u32,
+    pub mix_withdrawal: u32,
+    pub mix_transfer: u32,
+    pub mix_payment: u32,
+    pub mix_wire: u32,
+    pub mix_ach: u32,
+    pub mix_check: u32,
+    pub mix_atm: u32,
+    pub mix_pos: u32,
+    pub mix_online: u32,
+}
+
+impl Default for TransactionParams {
+    fn default() -> Self {
+        let m = DEFAULT_TRANSACTION_MIX;
+        TransactionParams {
+            mix_deposit: m[0],
+            mix_withdrawal: m[1],
+            mix_transfer: m[2],
+            mix_payment: m[3],
+            mix_wire: m[4],
+            mix_ach: m[5],
+            mix_check: m[6],
+            mix_atm: m[7],
+            mix_pos: m[8],
+            mix_online: m[9],
+        }
+    }
+}
+
+impl TransactionParams {
+    /// The mix in transaction-type order.
+    pub fn mix(&self) -> [u32; 10] {
+        [
+            self.mix_deposit,
+            self.mix_withdrawal,
+            self.mix_transfer,
+            self.mix_payment,
+            self.mix_wire,
+            self.mix_ach,
+            self.mix_check,
+            self.mix_atm,
+            self.mix_pos,
+            self.mix_online,
+        ]
+    }
+}
+
+/// All generator parameters.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct GenParams {
@@ -140,6 +196,8 @@ pub struct GenParams {
     pub companies: CompanyParams,
     pub accounts: AccountParams,
     pub relationships: RelationshipParams,
+    pub transactions: TransactionParams,
+    pub alerts: crate::alert::AlertParams,
 }
 
 impl GenParams {

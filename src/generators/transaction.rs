@@ -1,0 +1,667 @@
+//! Background transactions (SPEC §7.4, R-1…R-7, §9.2). Each type has its own weekly curve in local time
+//! (retail around the clock with quiet nights and weekends, wires and ACH on business hours, branch cash and
+//! cheques Monday–Saturday), so per-slice counts are exact and business-hours rules hold by construction.
+//! A record is drawn from RNG index `(slice << 16) | ordinal`: its time follows the type's curve inside the
+//! slice, its sender country follows the curve's country mix at that time, then sender, receiver, amount
+//! and the derived fields are built by [`build`], the one builder that pattern records will use as well.
+
+use super::Ctx;
+use super::account::{self, AccountCore};
+use crate::alert::{TransactionFacts, transaction_alerts};
+use crate::events::{FilePlan, KindPlan};
+use crate::layout::Owner;
+use crate::model::transaction::{MerchantCategory, Transaction, TransactionStatus, TransactionType};
+use crate::record::Decimal;
+use crate::refdata::{self, COUNTRIES, CountryId, CurrencyId, currencies};
+use crate::sample::{Zipf, apportion};
+use crate::seed::{Permutation, Rng, StreamKey};
+use crate::slices::{Curve, LocalProfile, Slices};
+use crate::time::{Timestamp, add_business_days, date_of, midnight};
+
+/// Who may stand on one side of a transaction type (SPEC §7.4 presence table).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Side {
+    /// No account on this side (cash).
+    None,
+    /// A customer account: persons mostly, companies for business types.
+    Customer,
+    /// A company account (merchants, billers).
+    Company,
+    /// Any account, persons with the given share in percent.
+    Any(u32),
+}
+
+/// Everything fixed about one transaction type.
+struct TypeSpec {
+    kind: TransactionType,
+    from: Side,
+    to: Side,
+    /// log-normal median in USD and σ.
+    median_usd: f64,
+    sigma: f64,
+    /// probability of picking a usual counterparty.
+    repeat: f64,
+    hours: Hours,
+    /// Share (percent) of senders that are companies.
+    company_senders: u32,
+    descriptions: &'static [&'static str],
+}
+
+#[derive(Clone, Copy)]
+enum Hours {
+    Retail,
+    Business,
+    Branch,
+}
+
+const TYPES: [TypeSpec; 10] = [
+    TypeSpec {
+        kind: TransactionType::Deposit,
+        from: Side::None,
+        to: Side::Customer,
+        median_usd: 400.0,
+        sigma: 1.3,
+        repeat: 0.0,
+        hours: Hours::Branch,
+        company_senders: 20,
+        descriptions: &["Cash deposit", "Cheque deposit"],
+    },
+    TypeSpec {
+        kind: TransactionType::Withdrawal,
+        from: Side::Customer,
+        to: Side::None,
+        median_usd: 300.0,
+        sigma: 1.2,
+        repeat: 0.0,
+        hours: Hours::Branch,
+        company_senders: 10,
+        descriptions: &["Cash withdrawal"],
+    },
+    TypeSpec {
+        kind: TransactionType::Transfer,
+        from: Side::Customer,
+        to: Side::Any(70),
+        median_usd: 250.0,
+        sigma: 1.4,
+        repeat: 0.6,
+        hours: Hours::Retail,
+        company_senders: 10,
+        descriptions: &["Transfer to friend", "Transfer between accounts", "Family support", "Shared expenses"],
+    },
+    TypeSpec {
+        kind: TransactionType::Payment,
+        from: Side::Customer,
+        to: Side::Any(20),
+        median_usd: 120.0,
+        sigma: 1.2,
+        repeat: 0.6,
+        hours: Hours::Retail,
+        company_senders: 10,
+        descriptions: &["Bill payment", "Utility bill", "Subscription", "Insurance premium"],
+    },
+    TypeSpec {
+        kind: TransactionType::Wire,
+        from: Side::Customer,
+        to: Side::Any(40),
+        median_usd: 12_000.0,
+        sigma: 1.6,
+        repeat: 0.4,
+        hours: Hours::Business,
+        company_senders: 50,
+        descriptions: &["International wire", "Supplier payment", "Property purchase", "Investment transfer"],
+    },
+    TypeSpec {
+        kind: TransactionType::Ach,
+        from: Side::Customer,
+        to: Side::Any(50),
+        median_usd: 900.0,
+        sigma: 1.2,
+        repeat: 0.9,
+        hours: Hours::Business,
+        company_senders: 50,
+        descriptions: &["Payroll", "Rent", "Loan repayment", "Direct debit"],
+    },
+    TypeSpec {
+        kind: TransactionType::Check,
+        from: Side::Customer,
+        to: Side::Any(50),
+        median_usd: 500.0,
+        sigma: 1.3,
+        repeat: 0.6,
+        hours: Hours::Branch,
+        company_senders: 30,
+        descriptions: &["Cheque payment"],
+    },
+    TypeSpec {
+        kind: TransactionType::Atm,
+        from: Side::Customer,
+        to: Side::None,
+        median_usd: 100.0,
+        sigma: 0.7,
+        repeat: 0.0,
+        hours: Hours::Retail,
+        company_senders: 0,
+        descriptions: &["ATM withdrawal"],
+    },
+    TypeSpec {
+        kind: TransactionType::Pos,
+        from: Side::Customer,
+        to: Side::Company,
+        median_usd: 35.0,
+        sigma: 1.0,
+        repeat: 0.6,
+        hours: Hours::Retail,
+        company_senders: 5,
+        descriptions: &["Card purchase"],
+    },
+    TypeSpec {
+        kind: TransactionType::Online,
+        from: Side::Customer,
+        to: Side::Company,
+        median_usd: 60.0,
+        sigma: 1.1,
+        repeat: 0.6,
+        hours: Hours::Retail,
+        company_senders: 5,
+        descriptions: &["Online purchase"],
+    },
+];
+
+
+fn spec(kind: TransactionType) -> &'static TypeSpec {
+    &TYPES[kind as usize]
+}
+
+/// Local weekly profiles: quiet nights, lighter weekends, business and branch opening hours.
+fn profile(hours: Hours) -> LocalProfile {
+    match hours {
+        Hours::Retail => LocalProfile::daily(
+            [3, 2, 1, 1, 1, 2, 5, 8, 10, 11, 12, 13, 14, 13, 12, 12, 13, 14, 14, 13, 11, 9, 7, 5],
+            [10, 10, 10, 10, 11, 8, 7],
+        ),
+        Hours::Business => LocalProfile::opening_hours(&[0, 1, 2, 3, 4], 9, 17),
+        Hours::Branch => LocalProfile::opening_hours(&[0, 1, 2, 3, 4, 5], 9, 17),
+    }
+}
+
+/// Per-country lookup tables built once per run: shares, keyed account orders and Zipf constants.
+pub struct Tables {
+    /// Curve per type in [`TYPES`] order.
+    curves: Vec<Curve>,
+    /// Integer share of each country in the sender mix (its persons plus companies).
+    shares: Vec<u64>,
+    persons: Vec<CountryPool>,
+    companies: Vec<CountryPool>,
+    /// Country ids of the financial centres, favoured as foreign receivers.
+    centres: Vec<CountryId>,
+    key: StreamKey,
+}
+
+/// The entities of one country in a keyed order, with Zipf constants for senders and receivers.
+struct CountryPool {
+    first_slot: u64,
+    order: Permutation,
+    senders: Zipf,
+    receivers: Zipf,
+}
+
+impl CountryPool {
+    fn new(seed: u64, stream: &str, (lo, hi): (u64, u64)) -> CountryPool {
+        let n = hi - lo;
+        CountryPool {
+            first_slot: lo,
+            order: Permutation::new(seed, stream, n),
+            senders: Zipf::new(n.max(1), 0.8),
+            receivers: Zipf::new(n.max(1), 0.9),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// A slot drawn with Zipf weights over the keyed order, so hubs are random entities.
+    fn draw(&self, rng: &mut Rng, receiver: bool) -> u64 {
+        let z = if receiver { &self.receivers } else { &self.senders };
+        self.first_slot + self.order.apply(z.sample(rng))
+    }
+}
+
+impl Tables {
+    pub fn new(ctx: &Ctx) -> Tables {
+        let seed = ctx.seed;
+        let layout = &ctx.layout;
+        let mut persons = Vec::with_capacity(COUNTRIES.len());
+        let mut companies = Vec::with_capacity(COUNTRIES.len());
+        let mut shares = Vec::with_capacity(COUNTRIES.len());
+        for c in 0..COUNTRIES.len() as CountryId {
+            let p = layout.country_person_slots(c);
+            let k = layout.country_company_slots(c);
+            shares.push((p.1 - p.0) + (k.1 - k.0));
+            persons.push(CountryPool::new(seed, &format!("transaction.persons.{c}"), p));
+            companies.push(CountryPool::new(seed, &format!("transaction.companies.{c}"), k));
+        }
+        let offsets: Vec<i16> = COUNTRIES.iter().map(|c| c.utc_offset_minutes).collect();
+        let curves = TYPES
+            .iter()
+            .map(|t| Curve::mixed(&profile(t.hours), &shares, &offsets))
+            .collect();
+        let centres = (0..COUNTRIES.len() as CountryId)
+            .filter(|&c| refdata::country(c).financial_centre)
+            .collect();
+        Tables {
+            curves,
+            shares,
+            persons,
+            companies,
+            centres,
+            key: StreamKey::new(seed, "transaction.background"),
+        }
+    }
+}
+
+/// The background plan of the transactions file: per-type exact totals along per-type curves.
+pub fn file_plan(tables: &Tables, background: u64, mix: &[u32; 10]) -> FilePlan {
+    let totals = apportion(background, &mix.map(u64::from));
+    FilePlan {
+        kinds: tables
+            .curves
+            .iter()
+            .zip(totals)
+            .map(|(curve, total)| KindPlan {
+                curve: curve.clone(),
+                total: if curve.is_empty() { 0 } else { total },
+            })
+            .collect(),
+    }
+}
+
+/// Draws the background transactions of slice `s` (unordered; ids are assigned by the caller).
+pub fn slice(ctx: &Ctx, tables: &Tables, plan: &FilePlan, slices: Slices, s: u64, out: &mut Vec<Transaction>) {
+    let (from, to) = slices.bounds(s);
+    let mut ordinal = 0u64;
+    for (k, kind) in TYPES.iter().enumerate() {
+        let n = plan.kind_count(slices, k, s);
+        let curve = &tables.curves[k];
+        let (lo, hi) = (curve.cumulative(from), curve.cumulative(to));
+        for _ in 0..n {
+            let mut rng = tables.key.rng((s << 16) | ordinal);
+            ordinal += 1;
+            let ts = curve.invert(lo + rng.below((hi - lo) as u64) as i128);
+            let country = sender_country(tables, kind, ts, &mut rng);
+            out.push(build(ctx, tables, kind, ts, country, &mut rng));
+        }
+    }
+}
+
+/// The sender's country at time `ts`: proportional to the country's share times the type's local
+/// profile there, so closed hours are never drawn.
+fn sender_country(tables: &Tables, kind: &TypeSpec, ts: Timestamp, rng: &mut Rng) -> CountryId {
+    let profile = profile(kind.hours);
+    let weight = |c: usize| {
+        let local = ts + COUNTRIES[c].utc_offset_minutes as i64 * 60;
+        let weekday = crate::time::weekday(date_of(local)) as usize;
+        let hour = (local.rem_euclid(86_400) / 3_600) as usize;
+        tables.shares[c] * profile.at(weekday, hour) as u64
+    };
+    let total: u64 = (0..COUNTRIES.len()).map(weight).sum();
+    let mut target = rng.below(total);
+    for c in 0..COUNTRIES.len() {
+        let w = weight(c);
+        if target < w {
+            return c as CountryId;
+        }
+        target -= w;
+    }
+    0
+}
+
+/// An eligible account of the given owner class in `country` at `ts` (SPEC §5.2 eligibility): bounded
+/// redraws, then the next eligible account in the keyed order. None when the country has none.
+fn draw_account(
+    ctx: &Ctx,
+    tables: &Tables,
+    country: CountryId,
+    company: bool,
+    receiver: bool,
+    ts: Timestamp,
+    rng: &mut Rng,
+) -> Option<(u64, AccountCore)> {
+    let pools = if company { &tables.companies } else { &tables.persons };
+    let pool = &pools[country as usize];
+    if pool.is_empty() {
+        return None;
+    }
+    for _ in 0..8 {
+        let slot = pool.draw(rng, receiver);
+        if let Some(found) = eligible_account_of(ctx, slot, company, ts, rng.next_u64()) {
+            return Some(found);
+        }
+    }
+    let n = pool.order.len();
+    let start = rng.below(n);
+    (0..n.min(64)).find_map(|i| {
+        let slot = pool.first_slot + pool.order.apply((start + i) % n);
+        eligible_account_of(ctx, slot, company, ts, i)
+    })
+}
+
+/// One eligible account of the entity in `slot`, if it has any.
+fn eligible_account_of(ctx: &Ctx, slot: u64, company: bool, ts: Timestamp, pick: u64) -> Option<(u64, AccountCore)> {
+    let owner = if company {
+        Owner::Company(ctx.layout.company_at_slot(slot))
+    } else {
+        Owner::Person(ctx.layout.person_at_slot(slot))
+    };
+    let count = ctx.layout.account_count(owner);
+    (0..count).find_map(|i| {
+        let a = ctx.layout.accounts_of(owner).nth(((pick + i) % count) as usize)?;
+        let core = account::core(ctx, a);
+        core.eligible_at(ts).then_some((a, core))
+    })
+}
+
+/// The `j`-th usual counterparty of account `a`: 3–12 per account, derived from its index.
+fn usual_counterparty(ctx: &Ctx, tables: &Tables, a: u64, core: &AccountCore, company: bool, ts: Timestamp, rng: &mut Rng) -> Option<(u64, AccountCore)> {
+    let mut own = ctx.rng("transaction.usual", a);
+    let n = own.between(3, 12) as u64;
+    let j = rng.below(n);
+    for _ in 0..=j {
+        own.next_u64();
+    }
+    let country = if own.chance(0.12) { foreign_country(tables, core.country, &mut own) } else { core.country };
+    let mut fixed = ctx.rng("transaction.usual.pick", (a << 4) | j);
+    let pools = if company { &tables.companies } else { &tables.persons };
+    let pool = &pools[country as usize];
+    if pool.is_empty() {
+        return None;
+    }
+    let slot = pool.draw(&mut fixed, true);
+    eligible_account_of(ctx, slot, company, ts, fixed.next_u64())
+}
+
+/// A foreign country for a cross-border counterparty: financial centres favoured.
+fn foreign_country(tables: &Tables, home: CountryId, rng: &mut Rng) -> CountryId {
+    for _ in 0..8 {
+        let c = if rng.chance(0.5) && !tables.centres.is_empty() {
+            *rng.pick(&tables.centres)
+        } else {
+            let total: u64 = tables.shares.iter().sum();
+            let mut target = rng.below(total);
+            let mut chosen = 0;
+            for (i, &w) in tables.shares.iter().enumerate() {
+                if target < w {
+                    chosen = i;
+                    break;
+                }
+                target -= w;
+            }
+            chosen as CountryId
+        };
+        if c != home {
+            return c;
+        }
+    }
+    home
+}
+
+/// Builds one transaction of `kind` at `ts` with a sender in `country`: the shared record builder.
+fn build(ctx: &Ctx, tables: &Tables, kind: &TypeSpec, ts: Timestamp, country: CountryId, rng: &mut Rng) -> Transaction {
+    let company_sender = rng.below(100) < kind.company_senders as u64;
+    let tie = rng.next_u64();
+    let mut sender = if kind.from == Side::None {
+        None
+    } else {
+        draw_account(ctx, tables, country, company_sender, false, ts, rng)
+            .or_else(|| draw_account(ctx, tables, country, !company_sender, false, ts, rng))
+    };
+    let mut receiver = match kind.to {
+        Side::None => None,
+        Side::Customer => draw_account(ctx, tables, country, company_sender, true, ts, rng)
+            .or_else(|| draw_account(ctx, tables, country, !company_sender, true, ts, rng)),
+        Side::Company | Side::Any(_) => {
+            let company = match kind.to {
+                Side::Company => true,
+                Side::Any(person_share) => rng.below(100) >= person_share as u64,
+                _ => false,
+            };
+            let usual = rng.chance(kind.repeat);
+            let mut found = None;
+            if usual && let Some((a, core)) = &sender {
+                found = usual_counterparty(ctx, tables, *a, core, company, ts, rng);
+            }
+            if found.is_none() {
+                let to_country = if rng.chance(0.11) { foreign_country(tables, country, rng) } else { country };
+                found = draw_account(ctx, tables, to_country, company, true, ts, rng)
+                    .or_else(|| draw_account(ctx, tables, country, company, true, ts, rng));
+            }
+            found
+        }
+    };
+    // Never a self-transfer: a second draw, then drop the receiver side to a same-country redraw.
+    if let (Some((a, _)), Some((b, _))) = (&sender, &receiver) {
+        if a == b {
+            receiver = draw_account(ctx, tables, country, kind.to == Side::Company, true, ts, rng)
+                .filter(|(r, _)| r != a);
+        }
+    }
+    if kind.to != Side::None && receiver.is_none() {
+        // No eligible receiver anywhere: the sender side carries the record as a withdrawal-like cash-out
+        // would not fit the type, so fall back to any eligible account of the other class.
+        receiver = draw_account(ctx, tables, country, kind.to != Side::Company, true, ts, rng)
+            .filter(|(r, _)| sender.as_ref().is_none_or(|(a, _)| a != r));
+    }
+    if kind.from != Side::None && sender.is_none() {
+        sender = None;
+    }
+    let currency = match (&sender, &receiver) {
+        (Some((_, s)), _) => s.currency,
+        (None, Some((_, r))) => r.currency,
+        _ => refdata::currency_of(country),
+    };
+    let amount_minor = draw_amount(kind, currency, rng);
+    let ccy = refdata::currency(currency);
+    let amount_usd = currencies::to_usd_minor(amount_minor, currency);
+    let mut t = Transaction {
+        reference_number: reference_number(rng),
+        transaction_type: kind.kind,
+        transaction_date: ts,
+        amount: Decimal::new(amount_minor, ccy.minor_units),
+        currency: ccy.code,
+        amount_usd: Decimal::new(amount_usd, 2),
+        fee_currency: ccy.code,
+        description: rng.pick(kind.descriptions),
+        tie,
+        ..Default::default()
+    };
+    let from_country = sender.as_ref().map(|(_, c)| c.country);
+    let to_country = receiver.as_ref().map(|(_, c)| c.country);
+    if let Some((a, core)) = &sender {
+        t.from_account_id = Some(ctx.account_id(*a));
+        t.from_entity_id = Some(owner_id(ctx, core.owner));
+        t.originating_country = Some(refdata::country(core.country).code);
+    }
+    if let Some((a, core)) = &receiver {
+        t.to_account_id = Some(ctx.account_id(*a));
+        t.to_entity_id = Some(owner_id(ctx, core.owner));
+        t.destination_country = Some(refdata::country(core.country).code);
+        if let Some((_, s)) = &sender
+            && s.currency != core.currency
+        {
+            let rate = currencies::cross_rate(s.currency, core.currency);
+            t.exchange_rate = Some(rate);
+            t.amount_local = Some(Decimal::new(
+                currencies::convert_with_rate(amount_minor, s.currency, core.currency, rate),
+                refdata::currency(core.currency).minor_units,
+            ));
+            t.currency_local = Some(refdata::currency(core.currency).code);
+        }
+        if matches!(kind.kind, TransactionType::Pos | TransactionType::Online | TransactionType::Payment)
+            && let Owner::Company(c) = core.owner
+        {
+            let company = super::company::core(ctx, c);
+            t.merchant_category = Some(merchant_category(company.industry));
+            t.merchant_name = Some(company.legal_name);
+        }
+    }
+    let cash_country = from_country.or(to_country).unwrap_or(country);
+    if matches!(
+        kind.kind,
+        TransactionType::Deposit | TransactionType::Withdrawal | TransactionType::Atm | TransactionType::Pos
+    ) {
+        t.transaction_location = Some(rng.pick(refdata::country(cash_country).cities));
+    }
+    if matches!(
+        kind.kind,
+        TransactionType::Online | TransactionType::Payment | TransactionType::Transfer
+    ) && let Some((_, core)) = &sender
+    {
+        t.ip_address = Some(super::devices::usual_ip(ctx, core.owner, rng));
+    }
+    t.fee_amount = Decimal::new(fee(kind.kind, amount_minor, currency, from_country != to_country && t.exchange_rate.is_some(), rng), ccy.minor_units);
+    t.status = status(ts, ctx.window.end, rng);
+    if matches!(t.status, TransactionStatus::Completed | TransactionStatus::Reversed) {
+        let posting_day = add_business_days(date_of(ts), rng.below(3) as u32);
+        let posting = if posting_day == date_of(ts) {
+            ts + rng.below((midnight(posting_day + 1) - ts) as u64) as i64
+        } else {
+            midnight(posting_day) + rng.below(86_400) as i64
+        };
+        t.posting_date = Some(posting);
+        t.value_date = Some(date_of(posting));
+    }
+    t.is_round_amount = is_round(amount_minor, ccy.minor_units);
+    let threshold_minor = ccy.threshold * 10i64.pow(ccy.minor_units as u32);
+    let risky = |c: Option<CountryId>| c.is_some_and(|c| {
+        let c = refdata::country(c);
+        c.high_risk || c.tax_haven
+    });
+    let party_risk = |side: &Option<(u64, AccountCore)>| {
+        side.as_ref().map_or((false, false), |(_, c)| (c.owner_high_risk, c.owner_sanctioned))
+    };
+    let (s_high, s_sanc) = party_risk(&sender);
+    let (r_high, r_sanc) = party_risk(&receiver);
+    let facts = TransactionFacts {
+        is_cash_in_or_out: matches!(kind.kind, TransactionType::Deposit | TransactionType::Withdrawal),
+        is_atm: kind.kind == TransactionType::Atm,
+        is_wire: kind.kind == TransactionType::Wire,
+        amount_minor,
+        threshold_minor,
+        amount_usd_cents: amount_usd,
+        cross_border: from_country.is_some() && to_country.is_some() && from_country != to_country,
+        risky_country: risky(from_country) || risky(to_country),
+        is_round_amount: t.is_round_amount,
+        high_risk_party: s_high || r_high,
+        sanctioned_party: s_sanc || r_sanc,
+        sender_opened: sender.as_ref().map(|(_, c)| c.opened_date),
+        date: date_of(ts),
+    };
+    t.risk_score = transaction_alerts(&facts, &ctx.params.alerts, &mut t.alert_reasons);
+    t
+}
+
+fn owner_id(ctx: &Ctx, owner: Owner) -> crate::ids::RecordId {
+    match owner {
+        Owner::Person(p) => ctx.person_id(p),
+        Owner::Company(c) => ctx.company_id(c),
+    }
+}
+
+/// a log-normal USD amount converted to the currency, clamped, sometimes rounded; ATM amounts
+/// are whole multiples of 20 or 50 note units.
+fn draw_amount(kind: &TypeSpec, currency: CurrencyId, rng: &mut Rng) -> i64 {
+    let ccy = refdata::currency(currency);
+    let usd = rng.log_normal(kind.median_usd, kind.sigma).clamp(1.0, 5_000_000.0);
+    let usd_cents = libm::round(usd * 100.0) as i64;
+    let mut minor = currencies::from_usd(usd_cents, currency).max(1);
+    let unit = 10i64.pow(ccy.minor_units as u32);
+    if kind.kind == TransactionType::Atm {
+        let step = if rng.chance(0.5) { 20 } else { 50 } * ccy.note_unit * unit;
+        return ((minor + step / 2) / step).max(1) * step;
+    }
+    if minor >= 100 * unit && rng.chance(0.04) {
+        minor = round_down_significant(minor, if rng.chance(0.5) { 1 } else { 2 });
+    }
+    minor
+}
+
+/// Keeps the first `digits` significant digits (first digit preserved), zeroing the rest.
+fn round_down_significant(value: i64, digits: u32) -> i64 {
+    let len = value.ilog10() + 1;
+    if len <= digits {
+        return value;
+    }
+    let scale = 10i64.pow(len - digits);
+    value / scale * scale
+}
+
+/// `is_round_amount`: ≥ R and a multiple of R, R = 100 major units (10,000 for 0-decimal currencies).
+pub fn is_round(amount_minor: i64, minor_units: u8) -> bool {
+    let r = if minor_units == 0 { 10_000 } else { 100 * 10i64.pow(minor_units as u32) };
+    amount_minor >= r && amount_minor % r == 0
+}
+
+/// Fees by type (SPEC §7.4), capped at half the amount so 0 ≤ fee < amount.
+fn fee(kind: TransactionType, amount: i64, currency: CurrencyId, cross_currency: bool, rng: &mut Rng) -> i64 {
+    let usd = |cents: i64| currencies::from_usd(cents, currency);
+    let raw = match kind {
+        TransactionType::Wire => usd(rng.between(1_500, 6_500)),
+        TransactionType::Atm if rng.chance(0.3) => usd(rng.between(250, 350)),
+        TransactionType::Transfer if cross_currency => {
+            (amount / 200).clamp(usd(100), usd(2_500))
+        }
+        _ => 0,
+    };
+    raw.min(amount / 2).max(0)
+}
+
+/// completed .92, pending .05, failed .02, reversed .01; pending only in the last 3 days of the window.
+fn status(ts: Timestamp, end: Timestamp, rng: &mut Rng) -> TransactionStatus {
+    let s = rng.weighted_item(&[
+        (TransactionStatus::Completed, 92),
+        (TransactionStatus::Pending, 5),
+        (TransactionStatus::Failed, 2),
+        (TransactionStatus::Reversed, 1),
+    ]);
+    if s == TransactionStatus::Pending && ts < end - 3 * 86_400 {
+        TransactionStatus::Completed
+    } else {
+        s
+    }
+}
+
+fn reference_number(rng: &mut Rng) -> String {
+    format!("REF-{:010}", rng.below(10_000_000_000))
+}
+
+fn merchant_category(industry: crate::model::common::Industry) -> MerchantCategory {
+    use crate::model::common::Industry as I;
+    match industry {
+        I::Retail => MerchantCategory::Retail,
+        I::Hospitality => MerchantCategory::Restaurants,
+        I::Transportation => MerchantCategory::Travel,
+        I::Technology | I::Telecommunications => MerchantCategory::Electronics,
+        I::Healthcare => MerchantCategory::Healthcare,
+        I::Energy => MerchantCategory::Utilities,
+        I::Entertainment => MerchantCategory::Entertainment,
+        I::Consulting | I::Legal | I::FinancialServices => MerchantCategory::ProfessionalServices,
+        I::Agriculture => MerchantCategory::Grocery,
+        _ => MerchantCategory::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_amounts_follow_the_rule() {
+        assert!(is_round(10_000, 2));
+        assert!(!is_round(10_050, 2));
+        assert!(!is_round(5_000, 2));
+        assert!(is_round(20_000, 0));
+        assert!(!is_round(500, 0));
+        assert_eq!(round_down_significant(123_456, 2), 120_000);
+        assert_eq!(round_down_significant(987, 1), 900);
+    }
+}
