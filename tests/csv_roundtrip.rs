@@ -95,19 +95,19 @@ fn from_cell(cell: &Cell, like: &Value) -> Value {
     }
 }
 
-/// Reads the columns of a record with `like`'s shape from `row`, starting at `*col`.
+/// Reads the columns of a record with `like`'s shape from `row`, looking each field up by its column name
+/// (nested objects by their prefixed names), and marks the columns it used.
 fn read_object(
     like: &Map<String, Value>,
     header: &[String],
     row: &[Cell],
-    col: &mut usize,
+    used: &mut [bool],
     prefix: &str,
     children: &BTreeMap<String, Vec<Value>>,
 ) -> Map<String, Value> {
     let mut out = Map::new();
     for (key, value) in like {
-        let is_list_of_objects_or_ids = children.contains_key(key);
-        if is_list_of_objects_or_ids {
+        if children.contains_key(key) {
             out.insert(key.clone(), Value::Array(children[key].clone()));
             continue;
         }
@@ -117,28 +117,36 @@ fn read_object(
                     inner,
                     header,
                     row,
-                    col,
+                    used,
                     &format!("{prefix}{key}_"),
                     children,
                 );
-                let all_null = nested.values().all(Value::is_null);
-                out.insert(
-                    key.clone(),
-                    if all_null {
-                        Value::Null
-                    } else {
-                        Value::Object(nested)
-                    },
-                );
+                // The JSON says this field is an object here, so all-null cells are an object of nulls.
+                out.insert(key.clone(), Value::Object(nested));
             }
             _ => {
-                assert_eq!(
-                    header[*col],
-                    format!("{prefix}{key}"),
-                    "column order follows field order"
-                );
-                out.insert(key.clone(), from_cell(&row[*col], value));
-                *col += 1;
+                let name = format!("{prefix}{key}");
+                let Some(col) = header.iter().position(|h| *h == name) else {
+                    // A null nested object: all of its prefixed columns are null cells.
+                    let nested = format!("{name}_");
+                    let cols: Vec<usize> = (0..header.len())
+                        .filter(|&c| header[c].starts_with(&nested))
+                        .collect();
+                    assert!(value.is_null() && !cols.is_empty(), "no column {name}");
+                    for c in cols {
+                        assert!(
+                            row[c].text.is_empty() && !row[c].quoted,
+                            "{}: null object",
+                            header[c]
+                        );
+                        used[c] = true;
+                    }
+                    out.insert(key.clone(), Value::Null);
+                    continue;
+                };
+                assert!(!used[col], "column {name} used twice");
+                used[col] = true;
+                out.insert(key.clone(), from_cell(&row[col], value));
             }
         }
     }
@@ -188,9 +196,11 @@ fn csv_reads_back_as_the_json_records() {
                     assert_eq!(r[1].text, items.len().to_string(), "ordinal");
                     let item = match sample.get(items.len()) {
                         Some(Value::Object(obj)) => {
-                            let mut col = 2;
-                            let cols = &t.header;
-                            Value::Object(read_object(obj, cols, r, &mut col, "", &BTreeMap::new()))
+                            let mut used = vec![false; t.header.len()];
+                            let item =
+                                read_object(obj, &t.header, r, &mut used, "", &BTreeMap::new());
+                            assert!(used[2..].iter().all(|u| *u), "{field}: every column used");
+                            Value::Object(item)
                         }
                         _ => Value::String(r[2].text.clone()),
                     };
@@ -200,9 +210,9 @@ fn csv_reads_back_as_the_json_records() {
                 }
                 children.insert(field.clone(), items);
             }
-            let mut col = 0;
-            let rebuilt = read_object(like, &main.header, row, &mut col, "", &children);
-            assert_eq!(col, main.header.len(), "{entity}: every column used");
+            let mut used = vec![false; main.header.len()];
+            let rebuilt = read_object(like, &main.header, row, &mut used, "", &children);
+            assert!(used.iter().all(|u| *u), "{entity}: every column used");
             assert_eq!(&Value::Object(rebuilt), record, "{entity} {id}");
         }
         for (field, t) in &child_tables {
