@@ -46,18 +46,23 @@ pub struct Ctx {
     pub layout: Layout,
     pub params: GenParams,
     pub banks: crate::banks::Banks,
+    /// Who works where (SPEC §7.10 employee edges): built once from the companies, see [`links::Employment`].
+    pub employment: links::Employment,
 }
 
 impl Ctx {
     pub fn new(seed: u64, window: Window, layout: Layout, params: GenParams) -> Ctx {
-        Ctx {
+        let mut ctx = Ctx {
             seed,
             ids: IdCodec::new(seed),
             window,
             layout,
             params,
             banks: crate::banks::Banks::new(seed),
-        }
+            employment: links::Employment::empty(),
+        };
+        ctx.employment = links::Employment::build(&ctx);
+        ctx
     }
 
     /// The random stream of record `index` in the named stream.
