@@ -16,7 +16,8 @@ pub fn owner_unit(ctx: &Ctx, owner: Owner) -> u64 {
 
 /// Number of usual IPv4 addresses of an owner, and the k-th one.
 pub fn usual_ip_count(ctx: &Ctx, owner: Owner) -> u64 {
-    ctx.rng("devices.ip_count", owner_unit(ctx, owner)).between(2, 4) as u64
+    ctx.rng("devices.ip_count", owner_unit(ctx, owner))
+        .between(2, 4) as u64
 }
 
 pub fn usual_ip_at(ctx: &Ctx, owner: Owner, k: u64) -> String {
@@ -104,7 +105,8 @@ pub fn new_device(ctx: &Ctx, event_key: u64) -> String {
 
 /// `DEV-` + 12 lowercase hex of a keyed bijection of `index`.
 fn device_id(ctx: &Ctx, index: u64) -> String {
-    let value = crate::seed::Bijection::new(ctx.seed, "devices.id").forward(index) & 0xffff_ffff_ffff;
+    let value =
+        crate::seed::Bijection::new(ctx.seed, "devices.id").forward(index) & 0xffff_ffff_ffff;
     format!("DEV-{value:012x}")
 }
 
@@ -131,7 +133,12 @@ mod tests {
         ] {
             assert!(!is_public_unicast(private), "{}", format_ipv4(private));
         }
-        for public in [ip(8, 8, 8, 8), ip(172, 32, 0, 1), ip(100, 128, 0, 1), ip(193, 0, 0, 1)] {
+        for public in [
+            ip(8, 8, 8, 8),
+            ip(172, 32, 0, 1),
+            ip(100, 128, 0, 1),
+            ip(193, 0, 0, 1),
+        ] {
             assert!(is_public_unicast(public), "{}", format_ipv4(public));
         }
     }

@@ -3,10 +3,11 @@
 
 pub mod account;
 pub mod company;
+pub mod devices;
 pub mod links;
 pub mod params;
 pub mod person;
-// pub mod devices; pub mod transaction; (WIP, registered after the account and refdata merges)
+// pub mod transaction; (WIP, registered after the account and refdata merges)
 pub mod relationship;
 
 use crate::ids::{IdCodec, Namespace, RecordId};
