@@ -96,10 +96,10 @@ fn parts_concatenate_to_the_unsharded_files() {
         );
         let mut joined: BTreeMap<String, Vec<Vec<u8>>> = BTreeMap::new();
         for (name, bytes) in &sharded {
-            if let Some(base) = unsharded_name(name) {
-                if !base.starts_with("manifest") {
-                    joined.entry(base).or_default().push(bytes.clone());
-                }
+            if let Some(base) = unsharded_name(name)
+                && !base.starts_with("manifest")
+            {
+                joined.entry(base).or_default().push(bytes.clone());
             }
         }
         for (name, whole_bytes) in &whole {

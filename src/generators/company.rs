@@ -590,17 +590,9 @@ fn letters(mut index: u64) -> String {
 
 // ---- addresses -------------------------------------------------------------------------------------
 
+/// A street address in the style of the locale.
 fn street(rng: &mut Rng, locale: Locale) -> String {
-    let name = rng.pick(locale.last_names());
-    let number = rng.between(1, 250);
-    match locale {
-        Locale::DeDe => format!("{name}straße {number}"),
-        Locale::NlNl => format!("{name}straat {number}"),
-        Locale::FrFr => format!("{number} rue {name}"),
-        Locale::ItIt => format!("Via {name} {number}"),
-        Locale::PtBr | Locale::PtPt => format!("Rua {name}, {number}"),
-        _ => format!("{number} {name} Street"),
-    }
+    locale.street(rng)
 }
 
 fn postal_code(rng: &mut Rng, pattern: &str) -> String {

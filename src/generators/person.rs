@@ -420,21 +420,9 @@ fn address(
     }
 }
 
-/// Street line `{number} {name} {suffix}` from the country's locale family names.
-/// Temporary: replace with `Locale::street` once the locale street tables land.
+/// A street address in the style of the country's locale.
 fn street(country: &Country, rng: &mut Rng) -> String {
-    const SUFFIXES: [&str; 4] = ["Street", "Road", "Avenue", "Lane"];
-    let mut number = itoa::Buffer::new();
-    let number = number.format(rng.between(1, 9_999));
-    let name = *rng.pick(country.locale.last_names());
-    let suffix = *rng.pick(&SUFFIXES);
-    let mut s = String::with_capacity(number.len() + name.len() + suffix.len() + 2);
-    s.push_str(number);
-    s.push(' ');
-    s.push_str(name);
-    s.push(' ');
-    s.push_str(suffix);
-    s
+    country.locale.street(rng)
 }
 
 /// A postal code of the country pattern: `#` a digit, `@` an uppercase letter, anything else literal.

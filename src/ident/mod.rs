@@ -1,154 +1,128 @@
 //! Human-facing identifiers with real check digits (SPEC §4.2): IBAN, BIC, LEI, ABA routing numbers,
-//! e-mail addresses, E.164 phone numbers and the national shapes (account numbers, tax ids, passports,
-//! licences, registration numbers). Every generator has a validator twin used by tests and `validate`.
-//!
-//! STUB: the bodies below are placeholders with the final signatures; the real implementations replace them.
+//! e-mail addresses, E.164 phone numbers, the national shapes (account numbers, tax ids, passports,
+//! licences, registration numbers) and the document, shipment, device and reference numbers of event
+//! files. Every generator has a validator twin used by tests and `validate`.
 
-use crate::refdata::Country;
-use crate::seed::Rng;
+pub mod aba;
+pub mod bic;
+pub mod email;
+pub mod iban;
+pub mod lei;
+pub mod national;
+pub mod phone;
+pub mod reference;
 
-/// ISO 13616 IBAN.
-pub mod iban {
-    /// IBAN for a country in the pinned registry, with `bank_code` as the BBAN bank part and the account
-    /// `serial` (unique per account within the bank) filling the account part. None outside the registry.
-    pub fn make(country_code: &str, bank_code: &str, serial: u64) -> Option<String> {
-        let _ = (country_code, bank_code, serial);
-        None
-    }
-    /// Length, registry shape and mod-97 check.
-    pub fn is_valid(iban: &str) -> bool {
-        !iban.is_empty()
-    }
+/// Registry character classes: `n` digits, `a` uppercase letters, `c` uppercase letters or digits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CharClass {
+    Digit,
+    Alpha,
+    Alnum,
 }
 
-/// BIC (ISO 9362).
-pub mod bic {
-    /// 8-character BIC (11 with a branch) from a 4-letter bank code unique per bank.
-    pub fn make(
-        bank_code4: &str,
-        country_code: &str,
-        location: &str,
-        branch: Option<&str>,
-    ) -> String {
-        let mut s = format!("{bank_code4}{country_code}{location}");
-        if let Some(b) = branch {
-            s.push_str(b);
+impl CharClass {
+    /// Whether `b` belongs to the class.
+    #[inline]
+    pub fn admits(self, b: u8) -> bool {
+        match self {
+            CharClass::Digit => b.is_ascii_digit(),
+            CharClass::Alpha => b.is_ascii_uppercase(),
+            CharClass::Alnum => b.is_ascii_digit() || b.is_ascii_uppercase(),
         }
-        s
     }
-    pub fn is_valid(bic: &str) -> bool {
-        bic.len() == 8 || bic.len() == 11
-    }
-}
 
-/// LEI (ISO 17442).
-pub mod lei {
-    /// LEI of a unique `serial` (e.g. company row index).
-    pub fn make(seed: u64, serial: u64) -> String {
-        format!("5493{:014}00", (seed ^ serial) % 100_000_000_000_000)
-    }
-    pub fn is_valid(lei: &str) -> bool {
-        lei.len() == 20
-    }
-}
-
-/// US ABA routing numbers.
-pub mod aba {
-    /// Routing number for a unique `serial` (one per US bank).
-    pub fn make(seed: u64, serial: u64) -> String {
-        format!("{:09}", (seed ^ serial) % 1_000_000_000)
-    }
-    pub fn is_valid(aba: &str) -> bool {
-        aba.len() == 9
-    }
-}
-
-/// RFC 5322 addr-spec e-mail addresses.
-pub mod email {
-    use crate::seed::Rng;
-    /// A personal address from a name (ASCII-folded; `{word}{digits}` when the name has no folding).
-    /// `reserved` picks example.com/net/org domains, otherwise a fixed free-mail list.
-    pub fn person(first: &str, last: &str, reserved: bool, rng: &mut Rng) -> String {
-        let _ = (first, last, reserved);
-        format!("user{}@example.com", rng.below(1_000_000))
-    }
-    /// A work address at a company slug domain: `{first}.{last}@{slug}.example`.
-    pub fn work(first: &str, last: &str, company_slug: &str, rng: &mut Rng) -> String {
-        let _ = (first, last, rng);
-        format!("staff@{company_slug}.example")
-    }
-    /// `info@{slug}.example`.
-    pub fn company(slug: &str) -> String {
-        format!("info@{slug}.example")
-    }
-    /// A lowercase ASCII slug of a company name for domains and websites.
-    pub fn slug(name: &str) -> String {
-        name.chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase()
-    }
-    pub fn is_valid(email: &str) -> bool {
-        email.contains('@')
-    }
-}
-
-/// E.164 phone numbers.
-pub mod phone {
-    use crate::refdata::Country;
-    use crate::seed::Rng;
-    /// `+{calling code}{national number}` of the country's length; mobile numbers use a mobile prefix.
-    pub fn make(country: &Country, mobile: bool, rng: &mut Rng) -> String {
-        let _ = mobile;
-        let mut s = format!("+{}", country.calling_code);
-        for _ in 0..country.phone_length {
-            s.push(char::from(b'0' + rng.below(10) as u8));
+    /// How many symbols serial numbers use in a position: generated `c` positions hold digits only, as
+    /// real account numbers mostly do.
+    #[inline]
+    pub fn serial_radix(self) -> u64 {
+        match self {
+            CharClass::Alpha => 26,
+            CharClass::Digit | CharClass::Alnum => 10,
         }
-        s
     }
-    pub fn is_valid(number: &str, country: &Country) -> bool {
-        number.starts_with('+') && number[1..].starts_with(country.calling_code)
+
+    /// The `v`-th symbol of the class (`v` below [`CharClass::serial_radix`]).
+    #[inline]
+    pub fn symbol(self, v: u8) -> u8 {
+        match self {
+            CharClass::Alpha => b'A' + v % 26,
+            CharClass::Digit | CharClass::Alnum => b'0' + v % 10,
+        }
+    }
+
+    /// `b` made to fit the class: letters in digit positions become their value mod 10, digits in letter
+    /// positions `A` + digit, lowercase is uppercased and anything else becomes `0` or `A`.
+    #[inline]
+    pub fn coerce(self, b: u8) -> u8 {
+        let b = b.to_ascii_uppercase();
+        match self {
+            CharClass::Digit if b.is_ascii_uppercase() => b'0' + (b - b'A' + 10) % 10,
+            CharClass::Digit if !b.is_ascii_digit() => b'0',
+            CharClass::Alpha if b.is_ascii_digit() => b'A' + (b - b'0'),
+            CharClass::Alpha if !b.is_ascii_uppercase() => b'A',
+            CharClass::Alnum if !self.admits(b) => b'0',
+            _ => b,
+        }
     }
 }
 
-/// National identifier shapes.
-pub mod national {
-    use crate::refdata::Country;
-    use crate::seed::Rng;
-    /// Domestic account number for a unique serial (US 10–12 digits, GB 8 digits, others per table).
-    pub fn account_number(country: &Country, serial: u64) -> String {
-        let _ = country;
-        format!("{serial:010}")
+/// ISO 7064 MOD 97-10 remainder of a digit/uppercase string with letters valued A=10 … Z=35 (IBAN, LEI).
+/// None when a character is neither.
+pub fn mod97(chars: impl Iterator<Item = u8>) -> Option<u32> {
+    let mut remainder: u32 = 0;
+    for b in chars {
+        remainder = match b {
+            b'0'..=b'9' => (remainder * 10 + u32::from(b - b'0')) % 97,
+            b'A'..=b'Z' => (remainder * 100 + u32::from(b - b'A') + 10) % 97,
+            _ => return None,
+        };
     }
-    /// GB sort code `dd-dd-dd` style 6 digits for a branch, or the national branch code elsewhere.
-    pub fn branch_code(country: &Country, rng: &mut Rng) -> String {
-        let _ = country;
-        format!("{:06}", rng.below(1_000_000))
-    }
-    pub fn person_tax_id(country: &Country, rng: &mut Rng) -> String {
-        let _ = country;
-        format!("{:09}", rng.below(1_000_000_000))
-    }
-    pub fn company_tax_id(country: &Country, rng: &mut Rng) -> String {
-        let _ = country;
-        format!("{:09}", rng.below(1_000_000_000))
-    }
-    pub fn passport_number(country: &Country, rng: &mut Rng) -> String {
-        let _ = country;
-        format!("{:09}", rng.below(1_000_000_000))
-    }
-    pub fn drivers_license_number(rng: &mut Rng) -> String {
-        format!("DL{:07}", rng.below(10_000_000))
-    }
-    pub fn national_id_number(country: &Country, rng: &mut Rng) -> String {
-        let _ = country;
-        format!("{:09}", rng.below(1_000_000_000))
-    }
-    pub fn registration_number(country: &Country, rng: &mut Rng) -> String {
-        let _ = country;
-        format!("{:08}", rng.below(100_000_000))
-    }
+    Some(remainder)
 }
 
-#[allow(dead_code)]
-fn _uses(_: &Country, _: &mut Rng) {}
+/// Appends `value` as exactly `width` (≤ 20) decimal digits: short values are zero-padded, higher digits
+/// are dropped.
+pub(crate) fn push_digits(out: &mut String, mut value: u64, width: usize) {
+    let mut buf = [b'0'; 20];
+    let digits = &mut buf[..width.min(20)];
+    for slot in digits.iter_mut().rev() {
+        *slot = b'0' + (value % 10) as u8;
+        value /= 10;
+    }
+    out.extend(digits.iter().map(|&b| char::from(b)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mod97_matches_iso_7064_examples() {
+        // ISO 7064 MOD 97-10: "794" → check digits 44, so "79444" has remainder 1.
+        assert_eq!(mod97(b"79444".iter().copied()), Some(1));
+        assert_eq!(mod97(b"A".iter().copied()), Some(10));
+        assert_eq!(mod97(b"a".iter().copied()), None);
+    }
+
+    #[test]
+    fn coerce_fits_every_class() {
+        for class in [CharClass::Digit, CharClass::Alpha, CharClass::Alnum] {
+            for b in 0u8..128 {
+                assert!(class.admits(class.coerce(b)), "{class:?} {b}");
+            }
+            for v in 0..class.serial_radix() as u8 {
+                assert!(class.admits(class.symbol(v)));
+            }
+        }
+        assert_eq!(CharClass::Digit.coerce(b'7'), b'7');
+        assert_eq!(CharClass::Alpha.coerce(b'w'), b'W');
+    }
+
+    #[test]
+    fn push_digits_pads_and_truncates() {
+        let mut s = String::from("X");
+        push_digits(&mut s, 42, 5);
+        push_digits(&mut s, 123_456, 3);
+        assert_eq!(s, "X00042456");
+    }
+}

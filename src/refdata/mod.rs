@@ -7,8 +7,10 @@ pub mod names;
 pub mod vocab;
 
 pub use countries::{COUNTRIES, Country, CountryId};
-pub use currencies::{CURRENCIES, Currency, CurrencyId};
-pub use names::Locale;
+pub use currencies::{
+    CURRENCIES, Currency, CurrencyId, convert_minor, cross_rate, from_usd, to_usd_minor,
+};
+pub use names::{Locale, ascii_fold};
 
 /// Looks a country up by ISO alpha-2 code.
 pub fn country_by_code(code: &str) -> Option<CountryId> {
