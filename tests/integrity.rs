@@ -140,6 +140,42 @@ fn every_reference_resolves_and_paired_facts_agree() {
         }
         assert_eq!(r["is_active"].as_bool().unwrap(), r["end_date"].is_null());
     }
+    // employee edges ⇔ current jobs, with the same start date.
+    let current_jobs: BTreeSet<(String, String, String)> = d
+        .persons
+        .iter()
+        .flat_map(|p| {
+            p["employment_history"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|j| j["is_current"] == true)
+                .map(|j| {
+                    (
+                        s(&p["id"]).to_string(),
+                        s(&j["employer_id"]).to_string(),
+                        s(&j["start_date"]).to_string(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let employee_edges: BTreeSet<(String, String, String)> = d
+        .relationships
+        .iter()
+        .filter(|r| r["relationship_type"] == "employee")
+        .map(|r| {
+            (
+                s(&r["from_entity_id"]).to_string(),
+                s(&r["to_entity_id"]).to_string(),
+                s(&r["start_date"]).to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        current_jobs, employee_edges,
+        "employee edges ⇔ current jobs"
+    );
     // married ⇔ spouse edge.
     let married: BTreeSet<&str> = d
         .persons

@@ -674,6 +674,23 @@ fn usd_to_money(usd: f64, currency: &Currency) -> Decimal {
     )
 }
 
+/// Career start and the start date of the current job (if employed). Own stream, so the `employee`
+/// relationship edge and the employment history agree on the date.
+pub fn career(ctx: &Ctx, core: &PersonCore) -> (Date, Option<Date>) {
+    let mut rng = ctx.rng("person.career", core.index);
+    let as_of = ctx.window.as_of_date;
+    let career_start = (add_years(core.date_of_birth, rng.between(18, 26) as i32)
+        + rng.between(0, 364) as Date)
+        .min(as_of);
+    let employed =
+        links::employer_of(ctx, core.index).is_some_and(|c| c < ctx.layout.params.companies);
+    let start = employed.then(|| {
+        let earliest = career_start.max(add_years(as_of, -15));
+        rng.between(earliest as i64, as_of as i64) as Date
+    });
+    (career_start, start)
+}
+
 /// Jobs oldest first: 0–2 past jobs (.5/.35/.15) and the current one from [`links::employer_of`].
 /// Careers start at 18–26 (always after the 16th birthday); jobs last 1–10 years with 30–365 days
 /// between them, laid out backwards from as_of and dropped when they would start before the career.
@@ -694,9 +711,7 @@ fn employment_history(
     } else {
         rng.weighted(&[50, 35, 15])
     };
-    let career_start = (add_years(core.date_of_birth, rng.between(18, 26) as i32)
-        + rng.between(0, 364) as Date)
-        .min(as_of);
+    let (career_start, current_start) = career(ctx, core);
     let mut jobs = Vec::with_capacity(past + current.is_some() as usize);
     let mut slug = None;
     let mut income = None;
@@ -718,9 +733,7 @@ fn employment_history(
         });
     };
     let mut next_start = as_of;
-    if let Some(c) = current {
-        let earliest = career_start.max(add_years(as_of, -15));
-        let start = rng.between(earliest as i64, as_of as i64) as Date;
+    if let (Some(c), Some(start)) = (current, current_start) {
         let usd = rng.log_normal(median, sigma);
         income = Some(usd);
         job(c, start, None, usd, rng);

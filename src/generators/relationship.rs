@@ -82,9 +82,9 @@ pub fn for_person(ctx: &Ctx, p: u64) -> Vec<Relationship> {
         }
     }
     if let Some(c) = links::employer_of(ctx, p) {
-        let registered = company::core(ctx, c).registration_date;
         let mut rng = edges.rng();
-        let start = between_dates(&mut rng, adulthood(me.date_of_birth).max(registered), as_of);
+        // The same date as the current job in the person's employment history.
+        let start = person::career(ctx, &me).1.unwrap_or(as_of);
         edges.push(
             &mut rng,
             Draft::new(Owner::Person(p), Owner::Company(c))
