@@ -2,6 +2,8 @@
 //! the resolved parameters, the id codec and the population layout; nothing in here knows about formats.
 
 pub mod account;
+pub mod account_event;
+pub mod communication;
 pub mod company;
 pub mod devices;
 pub mod links;
@@ -9,6 +11,8 @@ pub mod params;
 pub mod person;
 // pub mod transaction; (WIP, registered after the account and refdata merges)
 pub mod relationship;
+pub mod trade;
+pub mod travel;
 
 use crate::ids::{IdCodec, Namespace, RecordId};
 use crate::layout::Layout;

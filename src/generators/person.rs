@@ -573,6 +573,28 @@ fn languages(country: &Country, rng: &mut Rng) -> Vec<&'static str> {
 
 // ---- documents ----------------------------------------------------------------------------------
 
+/// The person's passport, if any, from its own `person.passport` stream: travels (SPEC §7.7) read the
+/// doc_number without building the whole record, and `record` lists exactly this document.
+pub fn passport(ctx: &Ctx, core: &PersonCore) -> Option<IdDocument> {
+    let mut rng = ctx.rng("person.passport", core.index);
+    if !rng.chance(ctx.params.persons.passport_probability) {
+        return None;
+    }
+    let as_of = ctx.window.as_of_date;
+    let nationality = refdata::country(core.nationality);
+    let earliest = add_years(core.date_of_birth, 18).max(add_years(as_of, -12));
+    let issue_date = rng.between(earliest.min(as_of) as i64, as_of as i64) as Date;
+    Some(IdDocument {
+        doc_type: DocType::Passport,
+        doc_number: national::passport_number(nationality, &mut rng),
+        issuing_country: nationality.code,
+        issuing_authority: Some("Passport Office"),
+        issue_date,
+        expiry_date: Some(add_years(issue_date, 10)),
+        is_verified: rng.chance(0.95),
+    })
+}
+
 /// Passport (by nationality), driver's licence (by residence), national identity card (where the
 /// nationality's country issues one). Issued on or after the 18th (passport) or 16th birthday, never
 /// after as_of; passports run 10 years, licences 5, identity cards 10. Issue dates favour the last
@@ -588,17 +610,8 @@ fn id_documents(ctx: &Ctx, core: &PersonCore, rng: &mut Rng) -> Vec<IdDocument> 
             add_years(core.date_of_birth, from_age).max(add_years(as_of, -lookback_years));
         rng.between(earliest.min(as_of) as i64, as_of as i64) as Date
     };
-    if rng.chance(params.passport_probability) {
-        let issue_date = issue(rng, 18, 12);
-        out.push(IdDocument {
-            doc_type: DocType::Passport,
-            doc_number: national::passport_number(nationality, rng),
-            issuing_country: nationality.code,
-            issuing_authority: Some("Passport Office"),
-            issue_date,
-            expiry_date: Some(add_years(issue_date, 10)),
-            is_verified: rng.chance(0.95),
-        });
+    if let Some(doc) = passport(ctx, core) {
+        out.push(doc);
     }
     if rng.chance(params.drivers_license_probability) {
         let issue_date = issue(rng, 16, 7);

@@ -2,8 +2,12 @@
 //! ([`crate::record::Fields`]). Shared value sets live in [`common`].
 
 pub mod account;
+pub mod account_event;
 pub mod common;
+pub mod communication;
 pub mod company;
 pub mod person;
 pub mod relationship;
+pub mod trade;
 pub mod transaction;
+pub mod travel;

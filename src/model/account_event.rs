@@ -1,0 +1,78 @@
+//! The account event record (SPEC §7.9): logins, failed logins and credential or contact changes of an
+//! account, with the session's IP address, device and channel.
+
+use crate::events::Event;
+use crate::ids::RecordId;
+use crate::record::{FieldWriter, Fields, Label, Record};
+use crate::time::Timestamp;
+
+crate::label_enum! {
+    pub enum AccountEventType {
+        Login => "login",
+        FailedLogin => "failed_login",
+        PasswordChange => "password_change",
+        EmailChange => "email_change",
+        PhoneChange => "phone_change",
+        DeviceChange => "device_change",
+    }
+}
+
+crate::label_enum! {
+    pub enum EventChannel {
+        Web => "web",
+        Mobile => "mobile",
+        Branch => "branch",
+        Phone => "phone",
+    }
+}
+
+/// One account event.
+#[derive(Clone, Debug, Default)]
+pub struct AccountEvent {
+    pub id: RecordId,
+    pub account_id: RecordId,
+    /// The account's owner (a person or a company id).
+    pub owner_id: RecordId,
+    pub event_type: AccountEventType,
+    pub timestamp: Timestamp,
+    pub ip_address: String,
+    pub device_id: String,
+    pub channel: EventChannel,
+    pub pattern_id: Option<RecordId>,
+    /// Random tie key for ordering equal timestamps (not written).
+    pub tie: u64,
+}
+
+impl Fields for AccountEvent {
+    fn write_fields<W: FieldWriter>(&self, w: &mut W) {
+        w.id("id", Some(self.id));
+        w.id("account_id", Some(self.account_id));
+        w.id("owner_id", Some(self.owner_id));
+        w.str("event_type", Some(self.event_type.label()));
+        w.timestamp("timestamp", Some(self.timestamp));
+        w.str("ip_address", Some(&self.ip_address));
+        w.str("device_id", Some(&self.device_id));
+        w.str("channel", Some(self.channel.label()));
+        w.id("pattern_id", self.pattern_id);
+    }
+}
+
+impl Record for AccountEvent {
+    const FILE: &'static str = "account_events";
+    const SINGULAR: &'static str = "account_event";
+    fn record_id(&self) -> RecordId {
+        self.id
+    }
+}
+
+impl Event for AccountEvent {
+    fn timestamp(&self) -> Timestamp {
+        self.timestamp
+    }
+    fn tie(&self) -> u64 {
+        self.tie
+    }
+    fn set_id(&mut self, id: RecordId) {
+        self.id = id;
+    }
+}

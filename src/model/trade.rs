@@ -1,0 +1,116 @@
+//! The Trade record (SPEC §7.6) and its value sets. The exchange reuses the company listing vocabulary
+//! ([`StockExchange`]), so a stock trade's exchange is literally its issuer's listing exchange.
+
+use crate::events::Event;
+use crate::ids::RecordId;
+use crate::model::company::StockExchange;
+use crate::record::{Decimal, FieldWriter, Fields, Label, Record};
+use crate::time::{Date, Timestamp};
+
+crate::label_enum! {
+    pub enum AssetType {
+        Stock => "stock",
+        Option => "option",
+        Future => "future",
+        Bond => "bond",
+        Etf => "etf",
+    }
+}
+
+crate::label_enum! {
+    pub enum TradeSide {
+        Buy => "buy",
+        Sell => "sell",
+    }
+}
+
+crate::label_enum! {
+    pub enum OrderType {
+        Market => "market",
+        Limit => "limit",
+        Stop => "stop",
+        StopLimit => "stop_limit",
+    }
+}
+
+crate::label_enum! {
+    pub enum ExecutionVenue {
+        Exchange => "exchange",
+        DarkPool => "dark_pool",
+        Otc => "otc",
+    }
+}
+
+/// One trade. Money fields (`price`, `total_value`, `commission`) are in minor units of `currency`.
+#[derive(Clone, Debug, Default)]
+pub struct Trade {
+    pub id: RecordId,
+    pub trader_id: RecordId,
+    pub account_id: RecordId,
+    pub symbol: String,
+    pub asset_type: AssetType,
+    pub exchange: StockExchange,
+    pub side: TradeSide,
+    pub order_type: OrderType,
+    pub quantity: i64,
+    pub price: Decimal,
+    pub total_value: Decimal,
+    pub currency: &'static str,
+    pub trade_date: Timestamp,
+    pub settlement_date: Date,
+    pub execution_venue: ExecutionVenue,
+    pub broker_id: String,
+    pub commission: Decimal,
+    pub insider_indicators: Vec<&'static str>,
+    pub risk_score: Decimal,
+    pub flagged_for_review: bool,
+    pub pattern_id: Option<RecordId>,
+    /// Random tie key for ordering equal timestamps (not written).
+    pub tie: u64,
+}
+
+impl Fields for Trade {
+    fn write_fields<W: FieldWriter>(&self, w: &mut W) {
+        w.id("id", Some(self.id));
+        w.id("trader_id", Some(self.trader_id));
+        w.id("account_id", Some(self.account_id));
+        w.str("symbol", Some(&self.symbol));
+        w.str("asset_type", Some(self.asset_type.label()));
+        w.str("exchange", Some(self.exchange.label()));
+        w.str("side", Some(self.side.label()));
+        w.str("order_type", Some(self.order_type.label()));
+        w.int("quantity", Some(self.quantity));
+        w.decimal("price", Some(self.price));
+        w.decimal("total_value", Some(self.total_value));
+        w.str("currency", Some(self.currency));
+        w.timestamp("trade_date", Some(self.trade_date));
+        w.date("settlement_date", Some(self.settlement_date));
+        w.str("execution_venue", Some(self.execution_venue.label()));
+        w.str("broker_id", Some(&self.broker_id));
+        w.decimal("commission", Some(self.commission));
+        w.labels("insider_indicators", &self.insider_indicators);
+        w.decimal("risk_score", Some(self.risk_score));
+        w.bool("flagged_for_review", self.flagged_for_review);
+        w.id("pattern_id", self.pattern_id);
+    }
+}
+
+impl Record for Trade {
+    const FILE: &'static str = "trades";
+    const SINGULAR: &'static str = "trade";
+    fn record_id(&self) -> RecordId {
+        self.id
+    }
+}
+
+impl Event for Trade {
+    fn timestamp(&self) -> Timestamp {
+        self.trade_date
+    }
+    fn tie(&self) -> u64 {
+        self.tie
+    }
+    fn set_id(&mut self, id: RecordId) {
+        self.id = id;
+    }
+}
