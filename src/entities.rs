@@ -1,20 +1,38 @@
 //! The entity files of a dataset, in file order (SPEC §11), and how each one's units map to records:
-//! persons, companies and accounts have one record per row; relationships are owned by units (persons,
-//! then companies) that each yield their edges.
+//! persons, companies and accounts have one record per row; event files are written slice by slice;
+//! relationships are owned by units (persons, then companies) that each yield their edges.
 
 use crate::config::Config;
 use crate::encode::file_layouts;
 use crate::error::Result;
-use crate::generators::{account, company, person, relationship};
+use crate::generators::{
+    account, account_event, communication, company, document, person, relationship, trade,
+    transaction, travel,
+};
+use crate::ids::Namespace;
 use crate::manifest::{PartInfo, file_name, manifest_name};
 use crate::model::{
-    account::Account, company::Company, person::Person, relationship::Relationship,
+    account::Account, account_event::AccountEvent, communication::Communication, company::Company,
+    document::Document, person::Person, relationship::Relationship, trade::Trade,
+    transaction::Transaction, travel::Travel,
 };
+use crate::plan::EventPlans;
 use crate::record::Record;
 use crate::run::Run;
 
 /// File stems this release writes, in file order.
-pub const KNOWN: [&str; 4] = ["persons", "companies", "accounts", "relationships"];
+pub const KNOWN: [&str; 10] = [
+    "persons",
+    "companies",
+    "accounts",
+    "transactions",
+    "communications",
+    "trades",
+    "travels",
+    "documents",
+    "account_events",
+    "relationships",
+];
 
 /// Records per chunk: about 4 MiB of JSON per chunk for each entity (chunking never changes bytes).
 const PERSONS_PER_CHUNK: u64 = 2_048;
@@ -44,6 +62,24 @@ pub fn file_names(config: &Config, part: PartInfo) -> Vec<String> {
     if config.writes(Account::FILE) {
         add(file_layouts::<Account>(formats));
     }
+    if config.writes(Transaction::FILE) {
+        add(file_layouts::<Transaction>(formats));
+    }
+    if config.writes(Communication::FILE) {
+        add(file_layouts::<Communication>(formats));
+    }
+    if config.writes(Trade::FILE) {
+        add(file_layouts::<Trade>(formats));
+    }
+    if config.writes(Travel::FILE) {
+        add(file_layouts::<Travel>(formats));
+    }
+    if config.writes(Document::FILE) {
+        add(file_layouts::<Document>(formats));
+    }
+    if config.writes(AccountEvent::FILE) {
+        add(file_layouts::<AccountEvent>(formats));
+    }
     if config.writes(Relationship::FILE) {
         add(file_layouts::<Relationship>(formats));
     }
@@ -52,7 +88,7 @@ pub fn file_names(config: &Config, part: PartInfo) -> Vec<String> {
 }
 
 /// Writes every selected entity file of this part.
-pub fn write_all(run: &mut Run<'_>) -> Result<()> {
+pub fn write_all(run: &mut Run<'_>, plans: &EventPlans) -> Result<()> {
     let counts = run.config.counts.clone();
     if run.config.writes(Person::FILE) {
         run.write_table(counts.persons, PERSONS_PER_CHUNK, |ctx, p, emit| {
@@ -71,6 +107,50 @@ pub fn write_all(run: &mut Run<'_>) -> Result<()> {
             emit(&account::record(ctx, a))
         })?;
         run.total(Account::FILE, counts.accounts);
+    }
+    let slices = plans.slices;
+    if run.config.writes(Transaction::FILE) {
+        let (tables, rows) = (&plans.transaction_tables, plans.transaction_rows());
+        let rows = &rows;
+        run.write_events(rows, slices, Namespace::Transaction, |ctx, s, out| {
+            transaction::slice(ctx, tables, rows, slices, s, out)
+        })?;
+        run.total(Transaction::FILE, counts.transactions);
+    }
+    if run.config.writes(Communication::FILE) {
+        let (tables, plan) = (&plans.communication_tables, &plans.communications);
+        run.write_events(plan, slices, Namespace::Communication, |ctx, s, out| {
+            communication::slice(ctx, tables, plan, slices, s, out)
+        })?;
+        run.total(Communication::FILE, counts.communications);
+    }
+    if run.config.writes(Trade::FILE) {
+        let (tables, plan) = (&plans.trade_tables, &plans.trades);
+        run.write_events(plan, slices, Namespace::Trade, |ctx, s, out| {
+            trade::slice(ctx, tables, plan, slices, s, out)
+        })?;
+        run.total(Trade::FILE, counts.trades);
+    }
+    if run.config.writes(Travel::FILE) {
+        let (tables, plan) = (&plans.travel_tables, &plans.travels);
+        run.write_events(plan, slices, Namespace::Travel, |ctx, s, out| {
+            travel::slice(ctx, tables, plan, slices, s, out)
+        })?;
+        run.total(Travel::FILE, counts.travels);
+    }
+    if run.config.writes(Document::FILE) {
+        let (tables, plan) = (&plans.document_tables, &plans.documents);
+        run.write_events(plan, slices, Namespace::Document, |ctx, s, out| {
+            document::slice(ctx, tables, plan, slices, s, out)
+        })?;
+        run.total(Document::FILE, counts.documents);
+    }
+    if run.config.writes(AccountEvent::FILE) {
+        let (tables, plan) = (&plans.account_event_tables, &plans.account_events);
+        run.write_events(plan, slices, Namespace::AccountEvent, |ctx, s, out| {
+            account_event::slice(ctx, tables, plan, slices, s, out)
+        })?;
+        run.total(AccountEvent::FILE, counts.account_events);
     }
     if run.config.writes(Relationship::FILE) {
         let persons = counts.persons;

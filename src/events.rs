@@ -15,6 +15,51 @@ pub trait Event: Record {
     fn set_id(&mut self, id: RecordId);
 }
 
+/// The row geometry of an event file over the slices: how many rows precede each slice. Everything a
+/// part needs to find its rows, and the slice-length choice needs to bound slices, follows from it.
+pub trait Rows: Sync {
+    /// Rows before slice `s` (the file's row offset of the slice); `s` may equal `slices.count`.
+    fn rows_before(&self, slices: Slices, s: u64) -> u64;
+
+    /// Rows in slice `s`.
+    fn count(&self, slices: Slices, s: u64) -> u64 {
+        self.rows_before(slices, s + 1) - self.rows_before(slices, s)
+    }
+
+    /// All rows of the file.
+    fn total_rows(&self, slices: Slices) -> u64 {
+        self.rows_before(slices, slices.count)
+    }
+
+    /// The largest slice. O(slices).
+    fn max_count(&self, slices: Slices) -> u64 {
+        (0..slices.count)
+            .map(|s| self.count(slices, s))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The slice holding row `row` (binary search over the row offsets).
+    fn slice_of_row(&self, slices: Slices, row: u64) -> u64 {
+        let (mut lo, mut hi) = (0u64, slices.count);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.rows_before(slices, mid + 1) <= row {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
+}
+
+impl Rows for FilePlan {
+    fn rows_before(&self, slices: Slices, s: u64) -> u64 {
+        FilePlan::rows_before(self, slices, s)
+    }
+}
+
 /// One kind of background record of a file (e.g. `pos` transactions): its curve and exact total.
 #[derive(Clone, Debug)]
 pub struct KindPlan {

@@ -33,7 +33,7 @@ pub struct WindowInfo {
     pub days: u32,
     pub as_of: String,
     pub as_of_date: String,
-    /// Slice length of the event files; null while no event file is generated.
+    /// Slice length of the event files.
     pub slice_seconds: Option<u32>,
 }
 

@@ -1,10 +1,151 @@
 //! Part ranges (SPEC §5.5 S-2): part K of N covers rows ⌊(K−1)·R/N⌋ .. ⌊K·R/N⌋ of every file, so parts
-//! are contiguous, cover everything once, and concatenate to the unsharded file.
+//! are contiguous, cover everything once, and concatenate to the unsharded file. Also the event-file
+//! plan: the slice geometry and every event file's exact counts.
+
+use crate::config::Counts;
+use crate::error::Error;
+use crate::events::{FilePlan, Rows};
+use crate::generators::document::{self, DocPlan};
+use crate::generators::transaction::{self, Payments, TransactionRows};
+use crate::generators::{Ctx, account_event, communication, trade, travel};
+use crate::slices::{MAX_SLICE_RECORDS, Slices, choose_length_by};
 
 /// Half-open row range of part `index` (1-based) of `count` over `rows` rows.
 pub fn part_range(rows: u64, index: u32, count: u32) -> (u64, u64) {
     let at = |k: u64| ((rows as u128 * k as u128) / count.max(1) as u128) as u64;
     (at(index as u64 - 1), at(index as u64))
+}
+
+/// The event-file plan of a run (SPEC §5.1): one slice geometry shared by every event file, and each
+/// file's lookup tables and background kinds with exact totals. Built once, identically, by every part.
+pub struct EventPlans {
+    pub slices: Slices,
+    pub transaction_tables: transaction::Tables,
+    pub transactions: FilePlan,
+    pub communication_tables: communication::Tables,
+    pub communications: FilePlan,
+    pub trade_tables: trade::Tables,
+    pub trades: FilePlan,
+    pub travel_tables: travel::Tables,
+    pub travels: FilePlan,
+    pub document_tables: document::Tables,
+    pub documents: DocPlan,
+    pub account_event_tables: account_event::Tables,
+    pub account_events: FilePlan,
+}
+
+impl EventPlans {
+    pub fn new(ctx: &Ctx, counts: &Counts) -> Result<EventPlans, Error> {
+        let communication_tables = communication::Tables::new(ctx);
+        let communications = communication::file_plan(&communication_tables, counts.communications);
+        let trade_tables = trade::Tables::new(ctx);
+        let trades = trade::file_plan(&trade_tables, counts.trades);
+        let travel_tables = travel::Tables::new(ctx);
+        let travels = travel::file_plan(&travel_tables, counts.travels);
+        let account_event_tables = account_event::Tables::new(ctx);
+        let account_events = account_event::file_plan(&account_event_tables, counts.account_events);
+        let transaction_tables = transaction::Tables::new(ctx);
+        let document_tables = document::Tables::new(ctx);
+        let fixed = [
+            ("communications", &communications, counts.communications),
+            ("trades", &trades, counts.trades),
+            ("travels", &travels, counts.travels),
+            ("account_events", &account_events, counts.account_events),
+        ];
+        for (name, plan, wanted) in fixed {
+            if plan.total() != wanted {
+                return Err(Error::Usage(format!(
+                    "{name} = {wanted} cannot be placed in the window: only {} fit (no trading session, \
+                     waking hour or eligible participant falls inside it)",
+                    plan.total()
+                )));
+            }
+        }
+        // Documents and transactions depend on the slice geometry (derived records are whole days
+        // away), so each candidate length builds them before its largest slice is measured.
+        let build = |slices: Slices| -> Result<(DocPlan, FilePlan), Error> {
+            let documents = document::plan(&document_tables, slices, counts.documents);
+            let payments = document::payments_total(&documents, slices);
+            let Some(background) = counts.transactions.checked_sub(payments) else {
+                return Err(Error::Usage(format!(
+                    "documents = {} imply {payments} invoice payments, but transactions = {}",
+                    counts.documents, counts.transactions
+                )));
+            };
+            let transactions = transaction::file_plan(
+                &transaction_tables,
+                background,
+                &ctx.params.transactions.mix(),
+            );
+            if transactions.total() != background || documents.total(slices) != counts.documents {
+                return Err(Error::Usage(format!(
+                    "transactions = {} and documents = {} cannot be placed in the window",
+                    counts.transactions, counts.documents
+                )));
+            }
+            Ok((documents, transactions))
+        };
+        let start = ctx.window.start;
+        let mut failure = None;
+        let length = choose_length_by(start, ctx.window.days, |slices| {
+            let fits = |rows: &dyn Rows| rows.max_count(slices) <= MAX_SLICE_RECORDS;
+            if !fixed.iter().all(|(_, plan, _)| fits(*plan)) {
+                return false;
+            }
+            match build(slices) {
+                Ok((documents, transactions)) => {
+                    let rows = TransactionRows {
+                        file: &transactions,
+                        payments: Payments {
+                            tables: &document_tables,
+                            plan: &documents,
+                        },
+                    };
+                    fits(&documents) && fits(&rows)
+                }
+                Err(e) => {
+                    failure.get_or_insert(e);
+                    false
+                }
+            }
+        });
+        let Some(length) = length else {
+            return Err(failure.unwrap_or_else(|| {
+                Error::Usage(format!(
+                    "no slice length keeps every slice of every event file at or below {MAX_SLICE_RECORDS} \
+                     records: lower the event counts or lengthen --days"
+                ))
+            }));
+        };
+        let slices = Slices::new(start, ctx.window.days, length);
+        let (documents, transactions) = build(slices)?;
+        Ok(EventPlans {
+            slices,
+            transaction_tables,
+            transactions,
+            communication_tables,
+            communications,
+            trade_tables,
+            trades,
+            travel_tables,
+            travels,
+            document_tables,
+            documents,
+            account_event_tables,
+            account_events,
+        })
+    }
+
+    /// The row geometry of the transactions file (background kinds plus invoice payments).
+    pub fn transaction_rows(&self) -> TransactionRows<'_> {
+        TransactionRows {
+            file: &self.transactions,
+            payments: Payments {
+                tables: &self.document_tables,
+                plan: &self.documents,
+            },
+        }
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use crate::config::{Checksums, Config};
 use crate::encode::{ChunkBuffers, ChunkEncoder, Format, file_layouts, footer};
 use crate::error::{Error, Result};
-use crate::events::{Event, FilePlan, order_and_number};
+use crate::events::{Event, Rows, order_and_number};
 use crate::generators::{Ctx, Window};
 use crate::ids::Namespace;
 use crate::layout::Layout;
@@ -14,7 +14,7 @@ use crate::manifest::{
     manifest_name,
 };
 use crate::pipeline::Pipeline;
-use crate::plan::part_range;
+use crate::plan::{EventPlans, part_range};
 use crate::record::Record;
 use crate::sink::{OutputDir, SinkKind};
 use crate::slices::Slices;
@@ -97,9 +97,11 @@ pub fn generate(
         part.count > 1,
         &own_names,
     )?;
+    let ctx = context(config);
+    let plans = EventPlans::new(&ctx, &config.counts)?;
     let mut run = Run {
         config,
-        ctx: context(config),
+        ctx,
         part,
         pipeline: Pipeline::new(options.threads)?,
         out,
@@ -108,7 +110,7 @@ pub fn generate(
         files: Vec::new(),
         totals: Vec::new(),
     };
-    let result = crate::entities::write_all(&mut run);
+    let result = crate::entities::write_all(&mut run, &plans);
     if let Err(e) = result {
         run.out.remove_temporaries();
         return Err(e);
@@ -119,7 +121,7 @@ pub fn generate(
         data_format_version: DATA_FORMAT_VERSION,
         seed: config.seed,
         config: config.clone(),
-        window: WindowInfo::new(&run.ctx.window, None),
+        window: WindowInfo::new(&run.ctx.window, Some(plans.slices.length)),
         part,
         checksums: config.output.checksums,
         sink: options.sink,
@@ -153,7 +155,7 @@ impl Run<'_> {
     /// records unordered; they are then ordered and numbered (§5.1) and cut to the part's row range.
     pub fn write_events<R, G>(
         &mut self,
-        plan: &FilePlan,
+        plan: &dyn Rows,
         slices: Slices,
         ns: Namespace,
         generate: G,
@@ -162,7 +164,7 @@ impl Run<'_> {
         R: Event,
         G: Fn(&Ctx, u64, &mut Vec<R>) + Sync,
     {
-        let (lo, hi) = part_range(plan.total(), self.part.index, self.part.count);
+        let (lo, hi) = part_range(plan.total_rows(slices), self.part.index, self.part.count);
         let (first, last) = if lo < hi {
             (
                 plan.slice_of_row(slices, lo),

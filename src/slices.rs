@@ -235,14 +235,24 @@ impl<'a> Apportioned<'a> {
 /// The longest slice length whose largest slice holds ≤ [`MAX_SLICE_RECORDS`] records of every kind and
 /// that gives fewer than [`MAX_SLICES`] slices; None when no length fits.
 pub fn choose_length(start: Timestamp, days: u32, kinds: &[(&Curve, u64)]) -> Option<u32> {
+    choose_length_by(start, days, |slices| {
+        kinds.iter().all(|&(curve, total)| {
+            // Cheap bound first: if even a perfectly flat split overflows, skip the exact scan.
+            total.div_ceil(slices.count.max(1)) <= MAX_SLICE_RECORDS
+                && Apportioned::new(curve, slices, total).max_count() <= MAX_SLICE_RECORDS
+        })
+    })
+}
+
+/// The longest slice length with fewer than [`MAX_SLICES`] slices for which `fits` holds.
+pub fn choose_length_by(
+    start: Timestamp,
+    days: u32,
+    mut fits: impl FnMut(Slices) -> bool,
+) -> Option<u32> {
     SLICE_LENGTHS.into_iter().find(|&length| {
         let slices = Slices::new(start, days, length);
-        slices.count < MAX_SLICES
-            && kinds.iter().all(|&(curve, total)| {
-                // Cheap bound first: if even a perfectly flat split overflows, skip the exact scan.
-                total.div_ceil(slices.count.max(1)) <= MAX_SLICE_RECORDS
-                    && Apportioned::new(curve, slices, total).max_count() <= MAX_SLICE_RECORDS
-            })
+        slices.count < MAX_SLICES && fits(slices)
     })
 }
 

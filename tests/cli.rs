@@ -20,16 +20,33 @@ fn default_fixture_has_exact_counts_and_is_refused_the_second_time() {
     assert_eq!(
         names,
         [
+            "account_events.json",
             "accounts.json",
+            "communications.json",
             "companies.json",
+            "documents.json",
             "manifest.json",
             "persons.json",
-            "relationships.json"
+            "relationships.json",
+            "trades.json",
+            "transactions.json",
+            "travels.json",
         ]
     );
-    assert_eq!(json_records(&files["persons.json"]).len(), 50);
-    assert_eq!(json_records(&files["companies.json"]).len(), 10);
-    assert_eq!(json_records(&files["accounts.json"]).len(), 100);
+    // SPEC §2.2 derived counts for P = 50.
+    for (file, rows) in [
+        ("persons.json", 50),
+        ("companies.json", 10),
+        ("accounts.json", 100),
+        ("transactions.json", 5_000),
+        ("communications.json", 100),
+        ("trades.json", 500),
+        ("travels.json", 250),
+        ("documents.json", 1_000),
+        ("account_events.json", 500),
+    ] {
+        assert_eq!(json_records(&files[file]).len(), rows, "{file}");
+    }
     let summary = stderr.lines().last().unwrap_or_default();
     assert!(
         summary.starts_with("bankgen: ") && summary.contains("records"),
@@ -86,6 +103,41 @@ fn only_writes_the_selected_files() {
     let names: Vec<&str> = files.keys().map(String::as_str).collect();
     assert_eq!(names, ["accounts.json", "manifest.json"]);
     assert_eq!(json_records(&files["accounts.json"]).len(), 60);
+}
+
+#[test]
+fn explicit_event_counts_are_exact() {
+    let dir = generate(&[
+        "--persons",
+        "40",
+        "--transactions",
+        "1234",
+        "--communications",
+        "77",
+        "--trades",
+        "55",
+        "--travels",
+        "33",
+        "--documents",
+        "222",
+        "--account-events",
+        "99",
+        "--format",
+        "jsonl",
+    ]);
+    let files = files(&dir.path().join("out"));
+    for (file, rows) in [
+        ("transactions.jsonl", 1_234),
+        ("communications.jsonl", 77),
+        ("trades.jsonl", 55),
+        ("travels.jsonl", 33),
+        ("documents.jsonl", 222),
+        ("account_events.jsonl", 99),
+    ] {
+        assert_eq!(jsonl_records(&files[file]).len(), rows, "{file}");
+    }
+    let manifest: serde_json::Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
+    assert_eq!(manifest["totals"]["transactions"], 1_234);
 }
 
 #[test]

@@ -158,11 +158,59 @@ fn csv_reads_back_as_the_json_records() {
     let dir = generate(&["--persons", "400", "--seed", "11", "--format", "json,csv"]);
     let files = files(&dir.path().join("out"));
     let mut checked_children = 0;
-    for (entity, singular) in [
-        ("persons", "person"),
-        ("companies", "company"),
-        ("accounts", "account"),
-        ("relationships", "relationship"),
+    use bankgen::encode::csv::table_headers;
+    use bankgen::model::*;
+    // Each entity with the stems of its child tables, from the record types themselves.
+    let children = |tables: Vec<(String, Vec<u8>)>| -> Vec<String> {
+        tables.into_iter().skip(1).map(|(stem, _)| stem).collect()
+    };
+    for (entity, singular, child_stems) in [
+        (
+            "persons",
+            "person",
+            children(table_headers::<person::Person>()),
+        ),
+        (
+            "companies",
+            "company",
+            children(table_headers::<company::Company>()),
+        ),
+        (
+            "accounts",
+            "account",
+            children(table_headers::<account::Account>()),
+        ),
+        (
+            "transactions",
+            "transaction",
+            children(table_headers::<transaction::Transaction>()),
+        ),
+        (
+            "communications",
+            "communication",
+            children(table_headers::<communication::Communication>()),
+        ),
+        ("trades", "trade", children(table_headers::<trade::Trade>())),
+        (
+            "travels",
+            "travel",
+            children(table_headers::<travel::Travel>()),
+        ),
+        (
+            "documents",
+            "document",
+            children(table_headers::<document::Document>()),
+        ),
+        (
+            "account_events",
+            "account_event",
+            children(table_headers::<account_event::AccountEvent>()),
+        ),
+        (
+            "relationships",
+            "relationship",
+            children(table_headers::<relationship::Relationship>()),
+        ),
     ] {
         let records = json_records(&files[&format!("{entity}.json")]);
         let main = table(&files[&format!("{entity}.csv")]);
@@ -173,14 +221,11 @@ fn csv_reads_back_as_the_json_records() {
         );
         // Child tables: `{singular}_{field}.csv` keyed by `{singular}_id` and `ordinal`.
         let mut child_tables: BTreeMap<String, Table> = BTreeMap::new();
-        let prefix = format!("{singular}_");
-        for (name, bytes) in &files {
-            if let Some(field) = name
-                .strip_prefix(&prefix)
-                .and_then(|n| n.strip_suffix(".csv"))
-            {
-                child_tables.insert(field.to_string(), table(bytes));
-            }
+        for stem in &child_stems {
+            let field = stem
+                .strip_prefix(&format!("{singular}_"))
+                .expect("child table prefix");
+            child_tables.insert(field.to_string(), table(&files[&format!("{stem}.csv")]));
         }
         let mut child_cursor: BTreeMap<String, usize> = BTreeMap::new();
         for (record, row) in records.iter().zip(&main.rows) {

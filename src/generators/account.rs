@@ -2,7 +2,8 @@
 //! and `a`. `opened_at` is exposed on its own because owners' `created_at` is the opening time of their
 //! first account; it reads only the owner's core, which never calls back into this module.
 //!
-//! Streams: `account.opened` (opening time), `account` (everything else in the record).
+//! Streams: `account.opened` (opening time), `account.core` (type, currency, status, closing date: what
+//! other generators read through [`core`]), `account` (everything else in the record).
 //! Money: amounts are drawn in USD-eq as floats inside the samplers, converted to the account
 //! currency and rounded once, half-even, to its minor units ([`usd_to_minor`]).
 
@@ -46,11 +47,17 @@ const BANK_ZIPF_EXPONENT: f64 = 1.1;
 /// tenure of at most 30 years. Owners who came of age or registered during the window open inside it.
 /// Times fall in business hours, 09:00–16:59:59 UTC.
 pub fn opened_at(ctx: &Ctx, a: u64) -> Timestamp {
-    let mut rng = ctx.rng("account.opened", a);
     let earliest = match ctx.layout.account_owner(a) {
         Owner::Person(p) => add_years(person::core(ctx, p).date_of_birth, 18),
         Owner::Company(c) => company::core(ctx, c).registration_date,
     };
+    opened_at_from(ctx, a, earliest)
+}
+
+/// [`opened_at`] given the owner's earliest possible opening date (so callers holding the owner's core
+/// do not compute it twice).
+fn opened_at_from(ctx: &Ctx, a: u64, earliest: Date) -> Timestamp {
+    let mut rng = ctx.rng("account.opened", a);
     let start_date = date_of(ctx.window.start);
     let as_of = ctx.window.as_of_date;
     let earliest_before = earliest.max(add_years(start_date, -MAX_TENURE_YEARS));
@@ -76,6 +83,8 @@ struct OwnerFacts {
     risk_level: RiskLevel,
     is_pep: bool,
     is_sanctioned: bool,
+    /// 18th birthday or registration date: the earliest opening date.
+    earliest: Date,
 }
 
 fn owner_facts(ctx: &Ctx, owner: Owner) -> OwnerFacts {
@@ -89,6 +98,7 @@ fn owner_facts(ctx: &Ctx, owner: Owner) -> OwnerFacts {
                 risk_level: core.risk_level,
                 is_pep: core.is_pep,
                 is_sanctioned: core.is_sanctioned,
+                earliest: add_years(core.date_of_birth, 18),
             }
         }
         Owner::Company(c) => {
@@ -100,17 +110,89 @@ fn owner_facts(ctx: &Ctx, owner: Owner) -> OwnerFacts {
                 risk_level: core.risk_level,
                 is_pep: false,
                 is_sanctioned: core.is_sanctioned,
+                earliest: core.registration_date,
             }
         }
     }
 }
 
-/// The full record of account row `a`.
-pub fn record(ctx: &Ctx, a: u64) -> Account {
+/// What other generators need to know about account `a` (owner, currency, eligibility), without the
+/// bank, balances and history of the full record. [`record`] is built on it, so both always agree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AccountCore {
+    pub owner: Owner,
+    /// The owner's country.
+    pub country: CountryId,
+    pub currency: CurrencyId,
+    pub status: AccountStatus,
+    pub account_type: AccountType,
+    pub opened_date: Date,
+    pub closed_date: Option<Date>,
+    /// The owner is high or critical risk, or a PEP (AL `high_risk_party`).
+    pub owner_high_risk: bool,
+    pub owner_sanctioned: bool,
+}
+
+impl AccountCore {
+    /// SPEC §5.2 eligibility at `ts`: opened on or before date(ts), and active, or closed with
+    /// date(ts) before the closing date. Dormant and frozen accounts never transact.
+    pub fn eligible_at(&self, ts: Timestamp) -> bool {
+        let day = date_of(ts);
+        self.opened_date <= day
+            && match self.status {
+                AccountStatus::Active => true,
+                AccountStatus::Closed => self.closed_date.is_some_and(|closed| day < closed),
+                AccountStatus::Dormant | AccountStatus::Frozen => false,
+            }
+    }
+}
+
+/// The core of account row `a` (its own stream `account.core`, plus the opening time).
+pub fn core(ctx: &Ctx, a: u64) -> AccountCore {
+    draw_core(ctx, a).0
+}
+
+/// The core, the owner facts it was derived from and the opening time.
+fn draw_core(ctx: &Ctx, a: u64) -> (AccountCore, OwnerFacts, Timestamp) {
     let owner = ctx.layout.account_owner(a);
     let facts = owner_facts(ctx, owner);
-    let created_at = opened_at(ctx, a);
+    let created_at = opened_at_from(ctx, a, facts.earliest);
     let opened_date = date_of(created_at);
+    let mut rng = ctx.rng("account.core", a);
+    let account_type = match owner {
+        Owner::Person(_) => rng.weighted_item(&PERSON_TYPES),
+        Owner::Company(_) => rng.weighted_item(&COMPANY_TYPES),
+    };
+    let currency = account_currency(ctx, facts.country, &mut rng);
+    let status = draw_status(ctx, facts.is_sanctioned, opened_date, &mut rng);
+    let closed_date = (status == AccountStatus::Closed)
+        .then(|| rng.between(opened_date as i64 + 1, ctx.window.as_of_date as i64) as Date);
+    let core = AccountCore {
+        owner,
+        country: facts.country,
+        currency,
+        status,
+        account_type,
+        opened_date,
+        closed_date,
+        owner_high_risk: facts.is_pep
+            || matches!(facts.risk_level, RiskLevel::High | RiskLevel::Critical),
+        owner_sanctioned: facts.is_sanctioned,
+    };
+    (core, facts, created_at)
+}
+
+/// The full record of account row `a`.
+pub fn record(ctx: &Ctx, a: u64) -> Account {
+    let (core, facts, created_at) = draw_core(ctx, a);
+    let owner = core.owner;
+    let AccountCore {
+        account_type,
+        status,
+        opened_date,
+        closed_date,
+        ..
+    } = core;
     let opened_inside_window = created_at >= ctx.window.start;
     let mut rng = ctx.rng("account", a);
 
@@ -119,12 +201,7 @@ pub fn record(ctx: &Ctx, a: u64) -> Account {
     let bank = &banks[rng.zipf(banks.len() as u64, BANK_ZIPF_EXPONENT) as usize];
     let branch = (!bank.branches.is_empty()).then(|| rng.pick(&bank.branches));
 
-    let account_type = match owner {
-        Owner::Person(_) => rng.weighted_item(&PERSON_TYPES),
-        Owner::Company(_) => rng.weighted_item(&COMPANY_TYPES),
-    };
-    let currency_id = account_currency(ctx, facts.country, &mut rng);
-    let currency = refdata::currency(currency_id);
+    let currency = refdata::currency(core.currency);
 
     let joint_owners = match owner {
         Owner::Person(p) if rng.chance(ctx.params.accounts.joint_probability) => {
@@ -139,10 +216,6 @@ pub fn record(ctx: &Ctx, a: u64) -> Account {
             .collect(),
         Owner::Person(_) => Vec::new(),
     };
-
-    let status = draw_status(ctx, facts.is_sanctioned, opened_date, &mut rng);
-    let closed_date = (status == AccountStatus::Closed)
-        .then(|| rng.between(opened_date as i64 + 1, ctx.window.as_of_date as i64) as Date);
 
     let balances = draw_balances(account_type, status, currency, &mut rng);
     let history = if opened_inside_window {
@@ -567,6 +640,41 @@ mod tests {
             (200..=350).contains(&business),
             "{business} of 400 company accounts"
         );
+    }
+
+    #[test]
+    fn core_agrees_with_the_record_and_eligibility_follows_status_and_dates() {
+        let ctx = ctx(600, 80, 1_000);
+        for a in 0..1_000 {
+            let (core, acc) = (core(&ctx, a), record(&ctx, a));
+            assert_eq!(refdata::currency(core.currency).code, acc.currency);
+            assert_eq!(
+                (
+                    core.status,
+                    core.account_type,
+                    core.opened_date,
+                    core.closed_date
+                ),
+                (
+                    acc.status,
+                    acc.account_type,
+                    acc.opened_date,
+                    acc.closed_date
+                )
+            );
+            assert_eq!(core.owner, ctx.layout.account_owner(a));
+            let opened = midnight(core.opened_date);
+            assert!(!core.eligible_at(opened - 1), "not before opening");
+            let open_at = core.eligible_at(opened + 3_600);
+            match core.status {
+                AccountStatus::Active => assert!(open_at),
+                AccountStatus::Dormant | AccountStatus::Frozen => assert!(!open_at),
+                AccountStatus::Closed => {
+                    let closed = midnight(core.closed_date.unwrap());
+                    assert!(open_at && core.eligible_at(closed - 1) && !core.eligible_at(closed));
+                }
+            }
+        }
     }
 
     #[test]

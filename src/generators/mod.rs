@@ -6,12 +6,13 @@ pub mod account_event;
 pub mod communication;
 pub mod company;
 pub mod devices;
+pub mod document;
 pub mod links;
 pub mod params;
 pub mod person;
-// pub mod transaction; (WIP, registered after the account and refdata merges)
 pub mod relationship;
 pub mod trade;
+pub mod transaction;
 pub mod travel;
 
 use crate::ids::{IdCodec, Namespace, RecordId};

@@ -7,10 +7,13 @@
 
 use super::Ctx;
 use super::account::{self, AccountCore};
+use super::document::{self, DocPlan, InvoicePayment};
 use crate::alert::{TransactionFacts, transaction_alerts};
-use crate::events::{FilePlan, KindPlan};
+use crate::events::{FilePlan, KindPlan, Rows};
 use crate::layout::Owner;
-use crate::model::transaction::{MerchantCategory, Transaction, TransactionStatus, TransactionType};
+use crate::model::transaction::{
+    MerchantCategory, Transaction, TransactionStatus, TransactionType,
+};
 use crate::record::Decimal;
 use crate::refdata::{self, COUNTRIES, CountryId, CurrencyId, currencies};
 use crate::sample::{Zipf, apportion};
@@ -86,7 +89,12 @@ const TYPES: [TypeSpec; 10] = [
         repeat: 0.6,
         hours: Hours::Retail,
         company_senders: 10,
-        descriptions: &["Transfer to friend", "Transfer between accounts", "Family support", "Shared expenses"],
+        descriptions: &[
+            "Transfer to friend",
+            "Transfer between accounts",
+            "Family support",
+            "Shared expenses",
+        ],
     },
     TypeSpec {
         kind: TransactionType::Payment,
@@ -97,7 +105,12 @@ const TYPES: [TypeSpec; 10] = [
         repeat: 0.6,
         hours: Hours::Retail,
         company_senders: 10,
-        descriptions: &["Bill payment", "Utility bill", "Subscription", "Insurance premium"],
+        descriptions: &[
+            "Bill payment",
+            "Utility bill",
+            "Subscription",
+            "Insurance premium",
+        ],
     },
     TypeSpec {
         kind: TransactionType::Wire,
@@ -108,7 +121,12 @@ const TYPES: [TypeSpec; 10] = [
         repeat: 0.4,
         hours: Hours::Business,
         company_senders: 50,
-        descriptions: &["International wire", "Supplier payment", "Property purchase", "Investment transfer"],
+        descriptions: &[
+            "International wire",
+            SUPPLIER_PAYMENT,
+            "Property purchase",
+            "Investment transfer",
+        ],
     },
     TypeSpec {
         kind: TransactionType::Ach,
@@ -119,7 +137,13 @@ const TYPES: [TypeSpec; 10] = [
         repeat: 0.9,
         hours: Hours::Business,
         company_senders: 50,
-        descriptions: &["Payroll", "Rent", "Loan repayment", "Direct debit"],
+        descriptions: &[
+            "Payroll",
+            "Rent",
+            "Loan repayment",
+            "Direct debit",
+            SUPPLIER_PAYMENT,
+        ],
     },
     TypeSpec {
         kind: TransactionType::Check,
@@ -167,16 +191,13 @@ const TYPES: [TypeSpec; 10] = [
     },
 ];
 
-
-fn spec(kind: TransactionType) -> &'static TypeSpec {
-    &TYPES[kind as usize]
-}
-
 /// Local weekly profiles: quiet nights, lighter weekends, business and branch opening hours.
 fn profile(hours: Hours) -> LocalProfile {
     match hours {
         Hours::Retail => LocalProfile::daily(
-            [3, 2, 1, 1, 1, 2, 5, 8, 10, 11, 12, 13, 14, 13, 12, 12, 13, 14, 14, 13, 11, 9, 7, 5],
+            [
+                3, 2, 1, 1, 1, 2, 5, 8, 10, 11, 12, 13, 14, 13, 12, 12, 13, 14, 14, 13, 11, 9, 7, 5,
+            ],
             [10, 10, 10, 10, 11, 8, 7],
         ),
         Hours::Business => LocalProfile::opening_hours(&[0, 1, 2, 3, 4], 9, 17),
@@ -222,7 +243,11 @@ impl CountryPool {
 
     /// A slot drawn with Zipf weights over the keyed order, so hubs are random entities.
     fn draw(&self, rng: &mut Rng, receiver: bool) -> u64 {
-        let z = if receiver { &self.receivers } else { &self.senders };
+        let z = if receiver {
+            &self.receivers
+        } else {
+            &self.senders
+        };
         self.first_slot + self.order.apply(z.sample(rng))
     }
 }
@@ -238,8 +263,16 @@ impl Tables {
             let p = layout.country_person_slots(c);
             let k = layout.country_company_slots(c);
             shares.push((p.1 - p.0) + (k.1 - k.0));
-            persons.push(CountryPool::new(seed, &format!("transaction.persons.{c}"), p));
-            companies.push(CountryPool::new(seed, &format!("transaction.companies.{c}"), k));
+            persons.push(CountryPool::new(
+                seed,
+                &format!("transaction.persons.{c}"),
+                p,
+            ));
+            companies.push(CountryPool::new(
+                seed,
+                &format!("transaction.companies.{c}"),
+                k,
+            ));
         }
         let offsets: Vec<i16> = COUNTRIES.iter().map(|c| c.utc_offset_minutes).collect();
         let curves = TYPES
@@ -276,12 +309,39 @@ pub fn file_plan(tables: &Tables, background: u64, mix: &[u32; 10]) -> FilePlan 
     }
 }
 
-/// Draws the background transactions of slice `s` (unordered; ids are assigned by the caller).
-pub fn slice(ctx: &Ctx, tables: &Tables, plan: &FilePlan, slices: Slices, s: u64, out: &mut Vec<Transaction>) {
+/// Invoice payments come from the documents plan (SPEC §5.3): their number per slice is arithmetic, so
+/// the transactions file's row geometry is the background kinds plus the payments.
+pub struct Payments<'a> {
+    pub tables: &'a document::Tables,
+    pub plan: &'a DocPlan,
+}
+
+/// Rows of the transactions file: background kinds plus invoice payments.
+pub struct TransactionRows<'a> {
+    pub file: &'a FilePlan,
+    pub payments: Payments<'a>,
+}
+
+impl Rows for TransactionRows<'_> {
+    fn rows_before(&self, slices: Slices, s: u64) -> u64 {
+        self.file.rows_before(slices, s) + document::payments_before(self.payments.plan, slices, s)
+    }
+}
+
+/// Draws the transactions of slice `s` (unordered; ids are assigned by the caller): the background
+/// kinds, then the invoice payments that fall in the slice.
+pub fn slice(
+    ctx: &Ctx,
+    tables: &Tables,
+    rows: &TransactionRows<'_>,
+    slices: Slices,
+    s: u64,
+    out: &mut Vec<Transaction>,
+) {
     let (from, to) = slices.bounds(s);
     let mut ordinal = 0u64;
     for (k, kind) in TYPES.iter().enumerate() {
-        let n = plan.kind_count(slices, k, s);
+        let n = rows.file.kind_count(slices, k, s);
         let curve = &tables.curves[k];
         let (lo, hi) = (curve.cumulative(from), curve.cumulative(to));
         for _ in 0..n {
@@ -292,7 +352,50 @@ pub fn slice(ctx: &Ctx, tables: &Tables, plan: &FilePlan, slices: Slices, s: u64
             out.push(build(ctx, tables, kind, ts, country, &mut rng));
         }
     }
+    let Payments {
+        tables: doc_tables,
+        plan,
+    } = &rows.payments;
+    for k in 0..document::payments_in(plan, slices, s) {
+        let mut rng = tables.key.rng((s << 16) | ordinal);
+        ordinal += 1;
+        let payment = document::payment(ctx, doc_tables, plan, slices, s, k);
+        out.push(invoice_payment(ctx, payment, &mut rng));
+    }
 }
+
+/// A goods or service invoice paid in full by the recipient's first account: a wire across borders, an
+/// ACH at home, built by the same [`assemble`] as every other transaction.
+fn invoice_payment(ctx: &Ctx, payment: InvoicePayment, rng: &mut Rng) -> Transaction {
+    let tie = rng.next_u64();
+    let sender = account::core(ctx, payment.payer_account);
+    let receiver = account::core(ctx, payment.payee_account);
+    let kind = if payment.cross_border {
+        TransactionType::Wire
+    } else {
+        TransactionType::Ach
+    };
+    let cash_country = sender.country;
+    assemble(
+        ctx,
+        Draft {
+            kind,
+            ts: payment.ts,
+            sender: Some((payment.payer_account, sender)),
+            receiver: Some((payment.payee_account, receiver)),
+            amount_minor: payment.amount_minor,
+            reference_number: Some(payment.document_number),
+            description: SUPPLIER_PAYMENT,
+            tie,
+            cash_country,
+        },
+        rng,
+    )
+}
+
+/// The description invoice payments carry; background wires and ACH transfers use it too, so it is no
+/// label.
+const SUPPLIER_PAYMENT: &str = "Supplier payment";
 
 /// The sender's country at time `ts`: proportional to the country's share times the type's local
 /// profile there, so closed hours are never drawn.
@@ -327,7 +430,11 @@ fn draw_account(
     ts: Timestamp,
     rng: &mut Rng,
 ) -> Option<(u64, AccountCore)> {
-    let pools = if company { &tables.companies } else { &tables.persons };
+    let pools = if company {
+        &tables.companies
+    } else {
+        &tables.persons
+    };
     let pool = &pools[country as usize];
     if pool.is_empty() {
         return None;
@@ -347,7 +454,13 @@ fn draw_account(
 }
 
 /// One eligible account of the entity in `slot`, if it has any.
-fn eligible_account_of(ctx: &Ctx, slot: u64, company: bool, ts: Timestamp, pick: u64) -> Option<(u64, AccountCore)> {
+fn eligible_account_of(
+    ctx: &Ctx,
+    slot: u64,
+    company: bool,
+    ts: Timestamp,
+    pick: u64,
+) -> Option<(u64, AccountCore)> {
     let owner = if company {
         Owner::Company(ctx.layout.company_at_slot(slot))
     } else {
@@ -355,23 +468,42 @@ fn eligible_account_of(ctx: &Ctx, slot: u64, company: bool, ts: Timestamp, pick:
     };
     let count = ctx.layout.account_count(owner);
     (0..count).find_map(|i| {
-        let a = ctx.layout.accounts_of(owner).nth(((pick + i) % count) as usize)?;
+        let a = ctx
+            .layout
+            .accounts_of(owner)
+            .nth(((pick + i) % count) as usize)?;
         let core = account::core(ctx, a);
         core.eligible_at(ts).then_some((a, core))
     })
 }
 
 /// The `j`-th usual counterparty of account `a`: 3–12 per account, derived from its index.
-fn usual_counterparty(ctx: &Ctx, tables: &Tables, a: u64, core: &AccountCore, company: bool, ts: Timestamp, rng: &mut Rng) -> Option<(u64, AccountCore)> {
+fn usual_counterparty(
+    ctx: &Ctx,
+    tables: &Tables,
+    a: u64,
+    core: &AccountCore,
+    company: bool,
+    ts: Timestamp,
+    rng: &mut Rng,
+) -> Option<(u64, AccountCore)> {
     let mut own = ctx.rng("transaction.usual", a);
     let n = own.between(3, 12) as u64;
     let j = rng.below(n);
     for _ in 0..=j {
         own.next_u64();
     }
-    let country = if own.chance(0.12) { foreign_country(tables, core.country, &mut own) } else { core.country };
+    let country = if own.chance(0.12) {
+        foreign_country(tables, core.country, &mut own)
+    } else {
+        core.country
+    };
     let mut fixed = ctx.rng("transaction.usual.pick", (a << 4) | j);
-    let pools = if company { &tables.companies } else { &tables.persons };
+    let pools = if company {
+        &tables.companies
+    } else {
+        &tables.persons
+    };
     let pool = &pools[country as usize];
     if pool.is_empty() {
         return None;
@@ -405,72 +537,152 @@ fn foreign_country(tables: &Tables, home: CountryId, rng: &mut Rng) -> CountryId
     home
 }
 
-/// Builds one transaction of `kind` at `ts` with a sender in `country`: the shared record builder.
-fn build(ctx: &Ctx, tables: &Tables, kind: &TypeSpec, ts: Timestamp, country: CountryId, rng: &mut Rng) -> Transaction {
-    let company_sender = rng.below(100) < kind.company_senders as u64;
+/// Draws a background transaction of `kind` at `ts` with a sender in `country`.
+fn build(
+    ctx: &Ctx,
+    tables: &Tables,
+    kind: &TypeSpec,
+    ts: Timestamp,
+    country: CountryId,
+    rng: &mut Rng,
+) -> Transaction {
     let tie = rng.next_u64();
-    let mut sender = if kind.from == Side::None {
-        None
-    } else {
-        draw_account(ctx, tables, country, company_sender, false, ts, rng)
-            .or_else(|| draw_account(ctx, tables, country, !company_sender, false, ts, rng))
-    };
-    let mut receiver = match kind.to {
-        Side::None => None,
-        Side::Customer => draw_account(ctx, tables, country, company_sender, true, ts, rng)
-            .or_else(|| draw_account(ctx, tables, country, !company_sender, true, ts, rng)),
-        Side::Company | Side::Any(_) => {
-            let company = match kind.to {
-                Side::Company => true,
-                Side::Any(person_share) => rng.below(100) >= person_share as u64,
-                _ => false,
-            };
-            let usual = rng.chance(kind.repeat);
-            let mut found = None;
-            if usual && let Some((a, core)) = &sender {
-                found = usual_counterparty(ctx, tables, *a, core, company, ts, rng);
-            }
-            if found.is_none() {
-                let to_country = if rng.chance(0.11) { foreign_country(tables, country, rng) } else { country };
-                found = draw_account(ctx, tables, to_country, company, true, ts, rng)
-                    .or_else(|| draw_account(ctx, tables, country, company, true, ts, rng));
-            }
-            found
-        }
-    };
-    // Never a self-transfer: a second draw, then drop the receiver side to a same-country redraw.
-    if let (Some((a, _)), Some((b, _))) = (&sender, &receiver) {
-        if a == b {
-            receiver = draw_account(ctx, tables, country, kind.to == Side::Company, true, ts, rng)
-                .filter(|(r, _)| r != a);
-        }
-    }
-    if kind.to != Side::None && receiver.is_none() {
-        // No eligible receiver anywhere: the sender side carries the record as a withdrawal-like cash-out
-        // would not fit the type, so fall back to any eligible account of the other class.
-        receiver = draw_account(ctx, tables, country, kind.to != Side::Company, true, ts, rng)
-            .filter(|(r, _)| sender.as_ref().is_none_or(|(a, _)| a != r));
-    }
-    if kind.from != Side::None && sender.is_none() {
-        sender = None;
-    }
+    let (sender, receiver) = draw_parties(ctx, tables, kind, ts, country, rng);
     let currency = match (&sender, &receiver) {
         (Some((_, s)), _) => s.currency,
         (None, Some((_, r))) => r.currency,
         _ => refdata::currency_of(country),
     };
     let amount_minor = draw_amount(kind, currency, rng);
+    let description = *rng.pick(kind.descriptions);
+    assemble(
+        ctx,
+        Draft {
+            kind: kind.kind,
+            ts,
+            sender,
+            receiver,
+            amount_minor,
+            reference_number: None,
+            description,
+            tie,
+            cash_country: country,
+        },
+        rng,
+    )
+}
+
+/// Sender and receiver of a background transaction (SPEC §7.4 presence table, R-4…R-6): eligible
+/// accounts, Zipf-weighted, usual counterparties first, some receivers abroad; never the same account.
+fn draw_parties(
+    ctx: &Ctx,
+    tables: &Tables,
+    kind: &TypeSpec,
+    ts: Timestamp,
+    country: CountryId,
+    rng: &mut Rng,
+) -> (Party, Party) {
+    let company_sender = rng.below(100) < kind.company_senders as u64;
+    let sender = if kind.from == Side::None {
+        None
+    } else {
+        draw_account(ctx, tables, country, company_sender, false, ts, rng)
+            .or_else(|| draw_account(ctx, tables, country, !company_sender, false, ts, rng))
+    };
+    let receiver_company = match kind.to {
+        Side::None => return (sender, None),
+        Side::Customer => company_sender,
+        Side::Company => true,
+        Side::Any(person_share) => rng.below(100) >= person_share as u64,
+    };
+    let mut receiver = None;
+    if kind.to != Side::Customer
+        && rng.chance(kind.repeat)
+        && let Some((a, core)) = &sender
+    {
+        receiver = usual_counterparty(ctx, tables, *a, core, receiver_company, ts, rng);
+    }
+    if receiver.is_none() {
+        let to_country = if kind.to != Side::Customer && rng.chance(0.11) {
+            foreign_country(tables, country, rng)
+        } else {
+            country
+        };
+        receiver = draw_account(ctx, tables, to_country, receiver_company, true, ts, rng)
+            .or_else(|| draw_account(ctx, tables, country, receiver_company, true, ts, rng))
+            .or_else(|| draw_account(ctx, tables, country, !receiver_company, true, ts, rng));
+    }
+    // Never a self-transfer: redraw a few times, then give up the receiver's class.
+    let same = |r: &Option<(u64, AccountCore)>| matches!((&sender, r), (Some((a, _)), Some((b, _))) if a == b);
+    for attempt in 0..8 {
+        if !same(&receiver) {
+            break;
+        }
+        let company = if attempt < 4 {
+            receiver_company
+        } else {
+            !receiver_company
+        };
+        receiver = draw_account(ctx, tables, country, company, true, ts, rng);
+    }
+    if same(&receiver) {
+        receiver = None;
+    }
+    (sender, receiver)
+}
+
+/// One side of a transaction: an account row and its core facts, or no account (cash).
+pub type Party = Option<(u64, AccountCore)>;
+
+/// Everything a caller decides about one transaction; [`assemble`] derives the rest.
+pub struct Draft {
+    pub kind: TransactionType,
+    pub ts: Timestamp,
+    pub sender: Party,
+    pub receiver: Party,
+    /// In the transaction currency's minor units (the sender's, or the receiver's for deposits).
+    pub amount_minor: i64,
+    /// A fixed reference (invoice payments carry the invoice number); drawn when None.
+    pub reference_number: Option<String>,
+    pub description: &'static str,
+    pub tie: u64,
+    /// Country of branch or ATM cash when neither side has an account there.
+    pub cash_country: CountryId,
+}
+
+/// The shared record builder (SPEC §9.3): background rows, invoice payments and pattern rows all come
+/// from here, so every derived field (FX, fees, status, dates, location, IP, merchant, alerts) is
+/// produced by the same code whoever chose the parties and the amount.
+pub fn assemble(ctx: &Ctx, draft: Draft, rng: &mut Rng) -> Transaction {
+    let Draft {
+        kind,
+        ts,
+        sender,
+        receiver,
+        amount_minor,
+        reference_number,
+        description,
+        tie,
+        cash_country,
+    } = draft;
+    let currency = match (&sender, &receiver) {
+        (Some((_, s)), _) => s.currency,
+        (None, Some((_, r))) => r.currency,
+        _ => refdata::currency_of(cash_country),
+    };
     let ccy = refdata::currency(currency);
-    let amount_usd = currencies::to_usd_minor(amount_minor, currency);
+    let amount_usd = currencies::to_usd_minor(amount_minor, ccy.code);
+    let reference_number =
+        reference_number.unwrap_or_else(|| format!("REF-{:010}", rng.below(10_000_000_000)));
     let mut t = Transaction {
-        reference_number: reference_number(rng),
-        transaction_type: kind.kind,
+        reference_number,
+        transaction_type: kind,
         transaction_date: ts,
         amount: Decimal::new(amount_minor, ccy.minor_units),
         currency: ccy.code,
         amount_usd: Decimal::new(amount_usd, 2),
         fee_currency: ccy.code,
-        description: rng.pick(kind.descriptions),
+        description,
         tie,
         ..Default::default()
     };
@@ -488,42 +700,52 @@ fn build(ctx: &Ctx, tables: &Tables, kind: &TypeSpec, ts: Timestamp, country: Co
         if let Some((_, s)) = &sender
             && s.currency != core.currency
         {
-            let rate = currencies::cross_rate(s.currency, core.currency);
+            let to = refdata::currency(core.currency);
+            let (rate, local) = currencies::convert_minor(amount_minor, ccy.code, to.code);
             t.exchange_rate = Some(rate);
-            t.amount_local = Some(Decimal::new(
-                currencies::convert_with_rate(amount_minor, s.currency, core.currency, rate),
-                refdata::currency(core.currency).minor_units,
-            ));
-            t.currency_local = Some(refdata::currency(core.currency).code);
+            t.amount_local = Some(Decimal::new(local, to.minor_units));
+            t.currency_local = Some(to.code);
         }
-        if matches!(kind.kind, TransactionType::Pos | TransactionType::Online | TransactionType::Payment)
-            && let Owner::Company(c) = core.owner
+        if matches!(
+            kind,
+            TransactionType::Pos | TransactionType::Online | TransactionType::Payment
+        ) && let Owner::Company(c) = core.owner
         {
             let company = super::company::core(ctx, c);
             t.merchant_category = Some(merchant_category(company.industry));
             t.merchant_name = Some(company.legal_name);
         }
     }
-    let cash_country = from_country.or(to_country).unwrap_or(country);
+    let place = from_country.or(to_country).unwrap_or(cash_country);
     if matches!(
-        kind.kind,
-        TransactionType::Deposit | TransactionType::Withdrawal | TransactionType::Atm | TransactionType::Pos
+        kind,
+        TransactionType::Deposit
+            | TransactionType::Withdrawal
+            | TransactionType::Atm
+            | TransactionType::Pos
     ) {
-        t.transaction_location = Some(rng.pick(refdata::country(cash_country).cities));
+        t.transaction_location = Some(*rng.pick(refdata::country(place).cities));
     }
     if matches!(
-        kind.kind,
+        kind,
         TransactionType::Online | TransactionType::Payment | TransactionType::Transfer
     ) && let Some((_, core)) = &sender
     {
         t.ip_address = Some(super::devices::usual_ip(ctx, core.owner, rng));
     }
-    t.fee_amount = Decimal::new(fee(kind.kind, amount_minor, currency, from_country != to_country && t.exchange_rate.is_some(), rng), ccy.minor_units);
+    t.fee_amount = Decimal::new(
+        fee(kind, amount_minor, ccy.code, t.exchange_rate.is_some(), rng),
+        ccy.minor_units,
+    );
     t.status = status(ts, ctx.window.end, rng);
-    if matches!(t.status, TransactionStatus::Completed | TransactionStatus::Reversed) {
-        let posting_day = add_business_days(date_of(ts), rng.below(3) as u32);
-        let posting = if posting_day == date_of(ts) {
-            ts + rng.below((midnight(posting_day + 1) - ts) as u64) as i64
+    if matches!(
+        t.status,
+        TransactionStatus::Completed | TransactionStatus::Reversed
+    ) {
+        let day = date_of(ts);
+        let posting_day = add_business_days(day, rng.below(3) as u32);
+        let posting = if posting_day == day {
+            ts + rng.below((midnight(day + 1) - ts) as u64) as i64
         } else {
             midnight(posting_day) + rng.below(86_400) as i64
         };
@@ -531,28 +753,31 @@ fn build(ctx: &Ctx, tables: &Tables, kind: &TypeSpec, ts: Timestamp, country: Co
         t.value_date = Some(date_of(posting));
     }
     t.is_round_amount = is_round(amount_minor, ccy.minor_units);
-    let threshold_minor = ccy.threshold * 10i64.pow(ccy.minor_units as u32);
-    let risky = |c: Option<CountryId>| c.is_some_and(|c| {
-        let c = refdata::country(c);
-        c.high_risk || c.tax_haven
-    });
-    let party_risk = |side: &Option<(u64, AccountCore)>| {
-        side.as_ref().map_or((false, false), |(_, c)| (c.owner_high_risk, c.owner_sanctioned))
+    let risky = |c: Option<CountryId>| {
+        c.is_some_and(|c| {
+            let c = refdata::country(c);
+            c.high_risk || c.tax_haven
+        })
     };
-    let (s_high, s_sanc) = party_risk(&sender);
-    let (r_high, r_sanc) = party_risk(&receiver);
+    let party = |side: &Option<(u64, AccountCore)>| {
+        side.as_ref().map_or((false, false), |(_, c)| {
+            (c.owner_high_risk, c.owner_sanctioned)
+        })
+    };
+    let (s_high, s_sanctioned) = party(&sender);
+    let (r_high, r_sanctioned) = party(&receiver);
     let facts = TransactionFacts {
-        is_cash_in_or_out: matches!(kind.kind, TransactionType::Deposit | TransactionType::Withdrawal),
-        is_atm: kind.kind == TransactionType::Atm,
-        is_wire: kind.kind == TransactionType::Wire,
+        is_cash_in_or_out: matches!(kind, TransactionType::Deposit | TransactionType::Withdrawal),
+        is_atm: kind == TransactionType::Atm,
+        is_wire: kind == TransactionType::Wire,
         amount_minor,
-        threshold_minor,
+        threshold_minor: ccy.threshold_minor(),
         amount_usd_cents: amount_usd,
         cross_border: from_country.is_some() && to_country.is_some() && from_country != to_country,
         risky_country: risky(from_country) || risky(to_country),
         is_round_amount: t.is_round_amount,
         high_risk_party: s_high || r_high,
-        sanctioned_party: s_sanc || r_sanc,
+        sanctioned_party: s_sanctioned || r_sanctioned,
         sender_opened: sender.as_ref().map(|(_, c)| c.opened_date),
         date: date_of(ts),
     };
@@ -571,9 +796,11 @@ fn owner_id(ctx: &Ctx, owner: Owner) -> crate::ids::RecordId {
 /// are whole multiples of 20 or 50 note units.
 fn draw_amount(kind: &TypeSpec, currency: CurrencyId, rng: &mut Rng) -> i64 {
     let ccy = refdata::currency(currency);
-    let usd = rng.log_normal(kind.median_usd, kind.sigma).clamp(1.0, 5_000_000.0);
+    let usd = rng
+        .log_normal(kind.median_usd, kind.sigma)
+        .clamp(1.0, 5_000_000.0);
     let usd_cents = libm::round(usd * 100.0) as i64;
-    let mut minor = currencies::from_usd(usd_cents, currency).max(1);
+    let mut minor = currencies::from_usd(usd_cents, ccy.code).max(1);
     let unit = 10i64.pow(ccy.minor_units as u32);
     if kind.kind == TransactionType::Atm {
         let step = if rng.chance(0.5) { 20 } else { 50 } * ccy.note_unit * unit;
@@ -597,19 +824,27 @@ fn round_down_significant(value: i64, digits: u32) -> i64 {
 
 /// `is_round_amount`: ≥ R and a multiple of R, R = 100 major units (10,000 for 0-decimal currencies).
 pub fn is_round(amount_minor: i64, minor_units: u8) -> bool {
-    let r = if minor_units == 0 { 10_000 } else { 100 * 10i64.pow(minor_units as u32) };
+    let r = if minor_units == 0 {
+        10_000
+    } else {
+        100 * 10i64.pow(minor_units as u32)
+    };
     amount_minor >= r && amount_minor % r == 0
 }
 
 /// Fees by type (SPEC §7.4), capped at half the amount so 0 ≤ fee < amount.
-fn fee(kind: TransactionType, amount: i64, currency: CurrencyId, cross_currency: bool, rng: &mut Rng) -> i64 {
+fn fee(
+    kind: TransactionType,
+    amount: i64,
+    currency: &str,
+    cross_currency: bool,
+    rng: &mut Rng,
+) -> i64 {
     let usd = |cents: i64| currencies::from_usd(cents, currency);
     let raw = match kind {
         TransactionType::Wire => usd(rng.between(1_500, 6_500)),
         TransactionType::Atm if rng.chance(0.3) => usd(rng.between(250, 350)),
-        TransactionType::Transfer if cross_currency => {
-            (amount / 200).clamp(usd(100), usd(2_500))
-        }
+        TransactionType::Transfer if cross_currency => (amount / 200).clamp(usd(100), usd(2_500)),
         _ => 0,
     };
     raw.min(amount / 2).max(0)
@@ -628,10 +863,6 @@ fn status(ts: Timestamp, end: Timestamp, rng: &mut Rng) -> TransactionStatus {
     } else {
         s
     }
-}
-
-fn reference_number(rng: &mut Rng) -> String {
-    format!("REF-{:010}", rng.below(10_000_000_000))
 }
 
 fn merchant_category(industry: crate::model::common::Industry) -> MerchantCategory {

@@ -6,6 +6,7 @@ pub mod account_event;
 pub mod common;
 pub mod communication;
 pub mod company;
+pub mod document;
 pub mod person;
 pub mod relationship;
 pub mod trade;
