@@ -68,15 +68,26 @@ impl Curve {
     /// Mixes a local profile over countries: `shares[c]` is country c's share (integer weight) and
     /// `offsets[c]` its fixed UTC offset in minutes.
     pub fn mixed(profile: &LocalProfile, shares: &[u64], offsets: &[i16]) -> Curve {
-        let mut per_minute = vec![0u64; MINUTES_PER_WEEK];
+        // Countries sharing an offset share a curve shape: sum their shares first.
+        let mut by_offset: std::collections::BTreeMap<i16, u64> = std::collections::BTreeMap::new();
         for (&share, &offset) in shares.iter().zip(offsets) {
-            if share == 0 {
-                continue;
+            if share > 0 {
+                *by_offset.entry(offset).or_default() += share;
             }
-            for (m, w) in per_minute.iter_mut().enumerate() {
-                let local = (m as i64 + offset as i64).rem_euclid(MINUTES_PER_WEEK as i64) as usize;
-                let (day, hour) = (local / 1440, local % 1440 / 60);
-                *w += share * profile.at(day, hour) as u64;
+        }
+        let mut per_minute = vec![0u64; MINUTES_PER_WEEK];
+        for (&offset, &share) in &by_offset {
+            // Local hour h of the week starts at UTC minute 60·h − offset.
+            for hour in 0..7 * 24 {
+                let w = share * profile.at(hour / 24, hour % 24) as u64;
+                if w == 0 {
+                    continue;
+                }
+                let first =
+                    (hour as i64 * 60 - offset as i64).rem_euclid(MINUTES_PER_WEEK as i64) as usize;
+                for m in 0..60 {
+                    per_minute[(first + m) % MINUTES_PER_WEEK] += w;
+                }
             }
         }
         Curve::from_minutes(&per_minute)

@@ -8,6 +8,7 @@ pub mod company;
 pub mod devices;
 pub mod document;
 pub mod links;
+pub mod memo;
 pub mod params;
 pub mod person;
 pub mod relationship;
@@ -46,6 +47,8 @@ impl Window {
 
 /// Everything a generator may read. Built once per run; shared read-only by all worker threads.
 pub struct Ctx {
+    /// Identifies this context in the per-thread memo tables (never written anywhere).
+    pub run_id: u64,
     pub seed: u64,
     pub ids: IdCodec,
     pub window: Window,
@@ -59,6 +62,7 @@ pub struct Ctx {
 impl Ctx {
     pub fn new(seed: u64, window: Window, layout: Layout, params: GenParams) -> Ctx {
         let mut ctx = Ctx {
+            run_id: memo::next_run_id(),
             seed,
             ids: IdCodec::new(seed),
             window,

@@ -42,6 +42,14 @@ pub struct PersonCore {
 }
 
 pub fn core(ctx: &Ctx, p: u64) -> PersonCore {
+    thread_local! {
+        static CORES: std::cell::RefCell<super::memo::Memo<PersonCore>> =
+            std::cell::RefCell::new(super::memo::Memo::new(14));
+    }
+    super::memo::cached(&CORES, ctx.run_id, p, || draw_core(ctx, p))
+}
+
+fn draw_core(ctx: &Ctx, p: u64) -> PersonCore {
     let (block, position, household) = ctx.layout.household_of(p);
     let member = household.members[position as usize];
     let country = ctx.layout.person_country(p);
