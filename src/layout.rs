@@ -190,6 +190,8 @@ pub struct Layout {
     haven_shells: Pool,
     /// Shells among non-haven company slots (ordinal among non-haven slots).
     other_shells: Pool,
+    /// Per country, the ordinal of its first company slot among the slots of its kind (haven or not).
+    shell_ordinal_start: Vec<u64>,
     household_key: StreamKey,
     group_key: StreamKey,
 }
@@ -223,6 +225,7 @@ impl Layout {
         let haven_shell_count =
             (((shells as f64) * params.shell_haven_share).round() as u64).min(haven_slots);
         let other_shell_count = (shells - haven_shell_count).min(other_slots);
+        let shell_ordinal_start = shell_ordinal_starts(&company_slot_start);
         Layout {
             person_rows: Permutation::new(seed, "layout.person_rows", params.persons),
             company_rows: Permutation::new(seed, "layout.company_rows", params.companies),
@@ -270,6 +273,7 @@ impl Layout {
                 perm: Permutation::new(seed, "pool.shell_other", other_slots),
                 size: other_shell_count,
             },
+            shell_ordinal_start,
             household_key: StreamKey::new(seed, "layout.household"),
             group_key: StreamKey::new(seed, "layout.group"),
             params,
@@ -465,26 +469,14 @@ impl Layout {
     /// Whether company `c` is a shell (2% of companies, most in havens).
     pub fn is_shell(&self, c: u64) -> bool {
         let slot = self.company_slot(c);
-        let country = country_of(&self.company_slot_start, slot);
-        let mut haven_ordinal = 0;
-        let mut other_ordinal = 0;
-        for (k, code) in COUNTRIES.iter().enumerate() {
-            let (lo, hi) = (self.company_slot_start[k], self.company_slot_start[k + 1]);
-            if k == country as usize {
-                let within = slot - lo;
-                return if code.tax_haven {
-                    self.haven_shells.contains(haven_ordinal + within)
-                } else {
-                    self.other_shells.contains(other_ordinal + within)
-                };
-            }
-            if code.tax_haven {
-                haven_ordinal += hi - lo;
-            } else {
-                other_ordinal += hi - lo;
-            }
+        let country = country_of(&self.company_slot_start, slot) as usize;
+        let within = slot - self.company_slot_start[country];
+        let ordinal = self.shell_ordinal_start[country] + within;
+        if COUNTRIES[country].tax_haven {
+            self.haven_shells.contains(ordinal)
+        } else {
+            self.other_shells.contains(ordinal)
         }
-        false
     }
 
     // ---- accounts ------------------------------------------------------------------------------
@@ -579,6 +571,26 @@ fn prefix_starts(sizes: &[u64]) -> Vec<u64> {
 /// Country whose block range holds `unit` (binary search over block starts).
 fn country_of(starts: &[u64], unit: u64) -> CountryId {
     (starts.partition_point(|&s| s <= unit) - 1).min(COUNTRIES.len() - 1) as CountryId
+}
+
+/// For each country, how many company slots of its kind (haven or not) precede it in table order.
+fn shell_ordinal_starts(starts: &[u64]) -> Vec<u64> {
+    let (mut haven, mut other) = (0u64, 0u64);
+    COUNTRIES
+        .iter()
+        .enumerate()
+        .map(|(k, code)| {
+            let size = starts[k + 1] - starts[k];
+            let counter = if code.tax_haven {
+                &mut haven
+            } else {
+                &mut other
+            };
+            let first = *counter;
+            *counter += size;
+            first
+        })
+        .collect()
 }
 
 fn haven_split(starts: &[u64], total: u64) -> (u64, u64) {
