@@ -1,0 +1,115 @@
+//! Micro benches of event generation (SPEC §15.1): one thread, every slice of a small window drawn,
+//! ordered, numbered and encoded as JSON into an in-memory buffer. Lookup tables are built once, outside
+//! the measured loop, as a run builds them once.
+
+use bankgen::config::{Checksums, Config, CountOverrides, Counts, OutputConfig, PartConfig};
+use bankgen::encode::{Format, json};
+use bankgen::events::{Event, Rows, order_and_number};
+use bankgen::generators::{GenParams, communication, transaction};
+use bankgen::ids::Namespace;
+use bankgen::plan::EventPlans;
+use bankgen::run::context;
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+
+fn config(persons: u64, transactions: u64, communications: u64) -> Config {
+    Config::new(
+        42,
+        bankgen::time::midnight(bankgen::time::days_from_civil(2025, 1, 1)),
+        30,
+        Counts::resolve(
+            persons,
+            &CountOverrides {
+                transactions: Some(transactions),
+                communications: Some(communications),
+                documents: Some(0),
+                ..Default::default()
+            },
+        ),
+        OutputConfig {
+            formats: vec![Format::Json],
+            only: Vec::new(),
+            checksums: Checksums::Sha256,
+        },
+        PartConfig { index: 1, count: 1 },
+        GenParams::default(),
+    )
+}
+
+/// Orders, numbers and encodes one slice's records.
+fn encode<R: Event>(
+    records: &mut [R],
+    ids: &bankgen::ids::IdCodec,
+    ns: Namespace,
+    s: u64,
+    buf: &mut Vec<u8>,
+) {
+    order_and_number(records, ids, ns, s);
+    for r in records.iter() {
+        json::write_record(r, buf);
+    }
+}
+
+fn event_benches(c: &mut Criterion) {
+    for n in [100u64, 10_000] {
+        let config = config(1_000, n, 100);
+        let ctx = context(&config);
+        let plans = EventPlans::new(&ctx, &config.counts).expect("plan fits");
+        let rows = plans.transaction_rows();
+        let slices = plans.slices;
+        assert_eq!(rows.total_rows(slices), n);
+        let mut buf = Vec::with_capacity(8 << 20);
+        let mut records = Vec::new();
+        c.bench_function(&format!("transaction_generation_{n}"), |b| {
+            b.iter(|| {
+                buf.clear();
+                for s in 0..slices.count {
+                    records.clear();
+                    transaction::slice(
+                        &ctx,
+                        &plans.transaction_tables,
+                        &rows,
+                        slices,
+                        s,
+                        &mut records,
+                    );
+                    encode(&mut records, &ctx.ids, Namespace::Transaction, s, &mut buf);
+                }
+                black_box(buf.len())
+            })
+        });
+    }
+    let config = config(1_000, 0, 100);
+    let ctx = context(&config);
+    let plans = EventPlans::new(&ctx, &config.counts).expect("plan fits");
+    let slices = plans.slices;
+    let mut buf = Vec::with_capacity(1 << 20);
+    let mut records = Vec::new();
+    c.bench_function("communication_generation_100", |b| {
+        b.iter(|| {
+            buf.clear();
+            for s in 0..slices.count {
+                records.clear();
+                communication::slice(
+                    &ctx,
+                    &plans.communication_tables,
+                    &plans.communications,
+                    slices,
+                    s,
+                    &mut records,
+                );
+                encode(
+                    &mut records,
+                    &ctx.ids,
+                    Namespace::Communication,
+                    s,
+                    &mut buf,
+                );
+            }
+            black_box(buf.len())
+        })
+    });
+}
+
+criterion_group!(benches, event_benches);
+criterion_main!(benches);
