@@ -50,7 +50,17 @@ impl Pool {
     /// Whether entity `index` holds the role. O(1).
     #[inline]
     pub fn contains(&self, index: u64) -> bool {
-        self.size > 0 && self.perm.invert(index) < self.size
+        self.ordinal(index).is_some()
+    }
+
+    /// Position of entity `index` among the holders (the `k < size` with `holder(k) == index`), or
+    /// `None` when it does not hold the role (or is out of range). O(1).
+    #[inline]
+    pub fn ordinal(&self, index: u64) -> Option<u64> {
+        if self.size == 0 || index >= self.perm.len() {
+            return None;
+        }
+        Some(self.perm.invert(index)).filter(|&k| k < self.size)
     }
 
     /// The k-th holder (k < size).
@@ -687,6 +697,21 @@ mod tests {
         assert!(in_groups > 50, "{in_groups}");
         let peps = (0..10_000).filter(|&p| layout.pep.contains(p)).count();
         assert_eq!(peps, 100);
+        // Ordinals are exactly the positions of the holders; non-holders and out-of-range have none.
+        let mut seen = vec![false; layout.public_companies.size() as usize];
+        for c in 0..2_000 {
+            match layout.public_companies.ordinal(c) {
+                Some(k) => {
+                    assert!(layout.public_companies.contains(c));
+                    assert_eq!(layout.public_companies.holder(k), c);
+                    assert!(!std::mem::replace(&mut seen[k as usize], true));
+                }
+                None => assert!(!layout.public_companies.contains(c)),
+            }
+        }
+        assert!(seen.iter().all(|&s| s));
+        assert_eq!(seen.len(), 200);
+        assert_eq!(layout.public_companies.ordinal(2_000), None);
         let shells = (0..2_000).filter(|&c| layout.is_shell(c)).count();
         assert!((35..=40).contains(&shells), "{shells}");
     }

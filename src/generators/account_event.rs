@@ -16,8 +16,9 @@
 //! The last episode of a slice may be cut short by the slice's count.
 
 use super::Ctx;
+use super::account;
 use super::devices;
-use super::trade::{AccountFacts, account_facts, eligible_account};
+use super::trade::eligible_account_during;
 use crate::events::{FilePlan, KindPlan};
 use crate::layout::Owner;
 use crate::model::account_event::{AccountEvent, AccountEventType, EventChannel};
@@ -176,8 +177,9 @@ pub fn slice(
                     let base = draw_time(&mut ep);
                     let times = episode_times(&mut ep, len, failures, base, from, to);
                     let country = owner_country(tables, times[0], &mut ep);
-                    let owner_account = draw_account(ctx, tables, country, times[0], &mut ep);
-                    let owner = account_facts(ctx, owner_account).owner;
+                    let span = (times[0], times[times.len() - 1]);
+                    let owner_account = draw_account(ctx, tables, country, span, &mut ep);
+                    let owner = ctx.layout.account_owner(owner_account);
                     let supplied = Supplied {
                         account: Some(owner_account),
                         ip_address: Some(devices::usual_ip(ctx, owner, &mut ep)),
@@ -262,13 +264,14 @@ fn owner_country(tables: &Tables, ts: Timestamp, rng: &mut Rng) -> CountryId {
     0
 }
 
-/// An account eligible at `ts` of an owner in `country` (SPEC §5.2): Zipf draws over the keyed order of
-/// the country's owners, then the next owners in that order, then (tiny populations only) any account.
+/// An account of an owner in `country` eligible (SPEC §5.2, [`account::core`]) throughout `span` (one
+/// event's time, or an episode's first and last): Zipf draws over the keyed order of the country's
+/// owners, then the next owners in that order, then (tiny populations only) any eligible account.
 fn draw_account(
     ctx: &Ctx,
     tables: &Tables,
     country: CountryId,
-    ts: Timestamp,
+    span: (Timestamp, Timestamp),
     rng: &mut Rng,
 ) -> u64 {
     let pool = &tables.owners[country as usize];
@@ -276,14 +279,14 @@ fn draw_account(
     if n > 0 {
         for _ in 0..8 {
             let owner = pool.owner_at(ctx, pool.order.apply(pool.zipf.sample(rng)));
-            if let Some(a) = eligible_account(ctx, owner, ts, rng.next_u64(), false) {
+            if let Some((a, _)) = eligible_account_during(ctx, owner, span, rng.next_u64(), false) {
                 return a;
             }
         }
         let start = rng.below(n);
         for i in 0..n.min(64) {
             let owner = pool.owner_at(ctx, pool.order.apply((start + i) % n));
-            if let Some(a) = eligible_account(ctx, owner, ts, i, false) {
+            if let Some((a, _)) = eligible_account_during(ctx, owner, span, i, false) {
                 return a;
             }
         }
@@ -292,7 +295,10 @@ fn draw_account(
     let start = rng.below(accounts);
     (0..accounts)
         .map(|i| (start + i) % accounts)
-        .find(|&a| account_facts(ctx, a).eligible_at(ts))
+        .find(|&a| {
+            let core = account::core(ctx, a);
+            core.eligible_at(span.0) && core.eligible_at(span.1)
+        })
         .unwrap_or(start)
 }
 
@@ -329,9 +335,8 @@ pub fn build(
     let tie = rng.next_u64();
     let account = supplied
         .account
-        .unwrap_or_else(|| draw_account(ctx, tables, country, ts, rng));
-    let facts: AccountFacts = account_facts(ctx, account);
-    let owner = facts.owner;
+        .unwrap_or_else(|| draw_account(ctx, tables, country, (ts, ts), rng));
+    let owner = ctx.layout.account_owner(account);
     let channel = supplied.channel.unwrap_or_else(|| match event_type {
         AccountEventType::Login | AccountEventType::FailedLogin => {
             if rng.chance(0.5) {
@@ -472,7 +477,13 @@ mod tests {
             };
             assert_eq!(e.owner_id, expected);
             let (_, a) = ctx.ids.decode(e.account_id.value).unwrap();
-            assert!(account_facts(&ctx, a).eligible_at(e.timestamp));
+            let core = account::core(&ctx, a);
+            assert_eq!(core.owner, owner);
+            assert!(
+                core.eligible_at(e.timestamp),
+                "account {a} at {}",
+                e.timestamp
+            );
             by_type[e.event_type as usize] += 1;
             if !devices::devices(&ctx, owner).contains(&e.device_id) {
                 new_devices += 1;
@@ -499,6 +510,34 @@ mod tests {
             (new_devices as f64 - expected_devices).abs() < 0.01 * n,
             "{new_devices}"
         );
+    }
+
+    #[test]
+    fn drawn_accounts_are_eligible_where_many_are_not() {
+        let ctx = ctx();
+        let tables = Tables::new(&ctx);
+        let accounts = ctx.layout.params.accounts;
+        let mut rng = ctx.rng("test.account_event", 0);
+        let mut checked = 0;
+        for k in 0..8 {
+            // Window start (accounts opened in the window are not open yet) and later days.
+            let ts = ctx.window.start + k * 45 * 86_400 + 12 * 3_600;
+            let ineligible = (0..accounts)
+                .filter(|&a| !account::core(&ctx, a).eligible_at(ts))
+                .count();
+            assert!(ineligible * 20 > accounts as usize, "{ineligible} at {ts}");
+            for _ in 0..200 {
+                let country = owner_country(&tables, ts, &mut rng);
+                let a = draw_account(&ctx, &tables, country, (ts, ts + 600), &mut rng);
+                let core = account::core(&ctx, a);
+                assert!(
+                    core.eligible_at(ts) && core.eligible_at(ts + 600),
+                    "{a} at {ts}"
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 1_600);
     }
 
     #[test]

@@ -553,10 +553,21 @@ fn exchanges_of(code: &str) -> &'static [StockExchange] {
 /// Number of tickers with 3 and 4 letters.
 const SHORT_TICKERS: u64 = 26u64.pow(3) + 26u64.pow(4);
 
-/// Ticker of a public company: its ordinal in the public pool through a keyed permutation of the
-/// ticker space (3–4 letters while they suffice, 3–5 otherwise), so tickers are unique.
-fn ticker(ctx: &Ctx, c: u64) -> String {
-    let ordinal = public_ordinal(ctx, c);
+/// Ticker and listing exchange of company `c`, `None` unless it is public. Cheap (no record is built):
+/// the ticker comes from the company's ordinal in the public pool, the exchange from its own stream
+/// `company.listing` among the exchanges of the registration country. [`record`] reads its
+/// `stock_ticker` and `stock_exchange` from here, so both always agree.
+pub fn listing(ctx: &Ctx, c: u64) -> Option<(String, StockExchange)> {
+    let ordinal = ctx.layout.public_companies.ordinal(c)?;
+    let home = refdata::country(ctx.layout.company_country(c));
+    let exchange = *ctx.rng("company.listing", c).pick(exchanges_of(home.code));
+    Some((ticker(ctx, ordinal), exchange))
+}
+
+/// Ticker of the public company at `ordinal` in the public pool: the ordinal through a keyed
+/// permutation of the ticker space (3–4 letters while they suffice, 3–5 otherwise), so tickers are
+/// unique.
+fn ticker(ctx: &Ctx, ordinal: u64) -> String {
     let public = ctx.layout.public_companies.size();
     let space = if public <= SHORT_TICKERS {
         SHORT_TICKERS
@@ -565,12 +576,6 @@ fn ticker(ctx: &Ctx, c: u64) -> String {
     };
     let index = Permutation::new(ctx.seed, "company.ticker", space).apply(ordinal);
     letters(index)
-}
-
-/// Position of public company `c` in the public pool (< pool size). The layout keeps the pool's
-/// permutation private, so it is rebuilt here from the same stream.
-fn public_ordinal(ctx: &Ctx, c: u64) -> u64 {
-    Permutation::new(ctx.seed, "pool.public", ctx.layout.params.companies).invert(c)
 }
 
 /// The `index`-th string of uppercase letters, shortest first, starting at length 3.
@@ -682,7 +687,10 @@ pub fn record(ctx: &Ctx, c: u64) -> Company {
     let market_cap = core
         .is_public
         .then(|| whole_units_in(core.currency, revenue_usd * rng.uniform(1.0, 10.0)));
-    let stock_exchange = core.is_public.then(|| *rng.pick(exchanges_of(home.code)));
+    let (stock_ticker, stock_exchange) = match listing(ctx, c) {
+        Some((ticker, exchange)) => (Some(ticker), Some(exchange)),
+        None => (None, None),
+    };
 
     let sanction_lists = if core.is_sanctioned {
         let count = 1 + rng.weighted(&[60, 30, 10]);
@@ -760,7 +768,7 @@ pub fn record(ctx: &Ctx, c: u64) -> Company {
         employee_count: Some(core.employee_count as i64),
         market_cap,
         is_public: core.is_public,
-        stock_ticker: core.is_public.then(|| ticker(ctx, c)),
+        stock_ticker,
         stock_exchange,
         risk_level: core.risk_level,
         is_sanctioned: core.is_sanctioned,
@@ -984,17 +992,45 @@ mod tests {
     }
 
     #[test]
+    fn listing_agrees_with_the_record() {
+        let ctx = ctx(500, 2_000, 0);
+        let mut public = 0;
+        let mut tickers = Vec::new();
+        let mut exchanges = std::collections::BTreeSet::new();
+        for c in 0..2_000 {
+            let r = record(&ctx, c);
+            let listing = listing(&ctx, c);
+            assert_eq!(listing.is_some(), ctx.layout.public_companies.contains(c));
+            assert_eq!(
+                listing,
+                r.stock_ticker.clone().zip(r.stock_exchange),
+                "company {c}"
+            );
+            if let Some((ticker, exchange)) = listing {
+                public += 1;
+                assert!(exchanges_of(r.registration_country).contains(&exchange));
+                exchanges.insert(exchange as usize);
+                tickers.push(ticker);
+            }
+        }
+        assert_eq!(public, ctx.layout.public_companies.size());
+        assert!(public > 100, "{public}");
+        assert!(exchanges.len() >= 3, "{exchanges:?}");
+        tickers.sort();
+        tickers.dedup();
+        assert_eq!(tickers.len() as u64, public);
+    }
+
+    #[test]
     fn tickers_are_unique_over_all_public_companies() {
         let ctx = ctx(100, 20_000, 0);
         let public: Vec<u64> = (0..20_000)
             .filter(|&c| ctx.layout.public_companies.contains(c))
             .collect();
-        for &c in &public {
-            let ordinal = public_ordinal(&ctx, c);
-            assert!(ordinal < ctx.layout.public_companies.size());
-            assert_eq!(ctx.layout.public_companies.holder(ordinal), c);
-        }
-        let mut tickers: Vec<String> = public.iter().map(|&c| ticker(&ctx, c)).collect();
+        let mut tickers: Vec<String> = public
+            .iter()
+            .map(|&c| listing(&ctx, c).expect("public companies are listed").0)
+            .collect();
         let n = tickers.len();
         assert!(n > 1_500, "{n}");
         assert!(

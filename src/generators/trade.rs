@@ -13,9 +13,12 @@
 //! insider-trading patterns reuse by supplying trader, issuer, side or quantity.
 
 use super::Ctx;
+use super::account::{self, AccountCore};
+use super::company;
 use super::links::{self, Holder};
 use crate::events::{FilePlan, KindPlan};
 use crate::layout::Owner;
+use crate::model::account::AccountType;
 use crate::model::company::StockExchange;
 use crate::model::trade::{AssetType, ExecutionVenue, OrderType, Trade, TradeSide};
 use crate::record::Decimal;
@@ -189,69 +192,43 @@ struct Listed {
     ticker: String,
 }
 
-/// TEMPORARY: the listing (ticker, exchange) of a public company, read from the full company record.
-/// Replace with a cheap `company::listing(ctx, c)` (ticker and exchange from their own streams) when the
-/// lead adds it; only [`Tables::new`] calls this, once per public company.
-fn listing(ctx: &Ctx, c: u64) -> Option<(String, StockExchange)> {
-    let record = super::company::record(ctx, c);
-    Some((record.stock_ticker?, record.stock_exchange?))
-}
-
 // ---- accounts ------------------------------------------------------------------------------------------
 
-/// What the event generators need to know about an account.
-///
-/// TEMPORARY: replace with `account::core(ctx, a) -> AccountCore` (status, opened/closed dates, type)
-/// when the account generator lands. Until then every account is active and none is an investment
-/// account, and the opening date comes from `account::opened_at`.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct AccountFacts {
-    pub owner: Owner,
-    pub opened_date: Date,
-    pub closed_date: Option<Date>,
-    pub investment: bool,
-}
-
-impl AccountFacts {
-    /// SPEC §5.2: active (or closed later than `ts`) and opened on or before the day of `ts`.
-    pub fn eligible_at(&self, ts: Timestamp) -> bool {
-        let day = date_of(ts);
-        self.opened_date <= day && self.closed_date.is_none_or(|closed| day < closed)
-    }
-}
-
-/// TEMPORARY shim for `account::core`, see [`AccountFacts`].
-pub(super) fn account_facts(ctx: &Ctx, a: u64) -> AccountFacts {
-    AccountFacts {
-        owner: ctx.layout.account_owner(a),
-        opened_date: date_of(super::account::opened_at(ctx, a)),
-        closed_date: None,
-        investment: false,
-    }
-}
-
-/// An eligible account of `owner` at `ts`: investment accounts first when `prefer_investment`, otherwise
-/// (and among several) starting at a rotation `pick`.
+/// An account of `owner` eligible at `ts` (SPEC §5.2, read from [`account::core`]), with its core:
+/// the owner's accounts are tried in rotation starting at `pick`; with `prefer_investment`, the first
+/// eligible investment account wins and another eligible account is the fallback.
 pub(super) fn eligible_account(
     ctx: &Ctx,
     owner: Owner,
     ts: Timestamp,
     pick: u64,
     prefer_investment: bool,
-) -> Option<u64> {
+) -> Option<(u64, AccountCore)> {
+    eligible_account_during(ctx, owner, (ts, ts), pick, prefer_investment)
+}
+
+/// [`eligible_account`] for an account eligible throughout `[first, last]` (eligibility is one interval
+/// of days, so both ends suffice).
+pub(super) fn eligible_account_during(
+    ctx: &Ctx,
+    owner: Owner,
+    (first, last): (Timestamp, Timestamp),
+    pick: u64,
+    prefer_investment: bool,
+) -> Option<(u64, AccountCore)> {
     let accounts: Vec<u64> = ctx.layout.accounts_of(owner).collect();
     let n = accounts.len() as u64;
     let rotated = (0..n).map(|i| accounts[((pick + i) % n) as usize]);
     let mut fallback = None;
     for a in rotated {
-        let facts = account_facts(ctx, a);
-        if !facts.eligible_at(ts) {
+        let core = account::core(ctx, a);
+        if !(core.eligible_at(first) && core.eligible_at(last)) {
             continue;
         }
-        if facts.investment || !prefer_investment {
-            return Some(a);
+        if !prefer_investment || core.account_type == AccountType::Investment {
+            return Some((a, core));
         }
-        fallback.get_or_insert(a);
+        fallback.get_or_insert((a, core));
     }
     fallback
 }
@@ -305,7 +282,7 @@ impl Tables {
         let public = &ctx.layout.public_companies;
         for k in 0..public.size() {
             let company = public.holder(k);
-            if let Some((ticker, exchange)) = listing(ctx, company) {
+            if let Some((ticker, exchange)) = company::listing(ctx, company) {
                 listed[exchange as usize].push(Listed { company, ticker });
             }
         }
@@ -449,6 +426,9 @@ pub struct Supplied {
 const INSIDER_BACKGROUND_SHARE: f64 = 0.005;
 /// Share of trades whose trader lives in the exchange's country (when it has residents).
 const DOMESTIC_TRADER_SHARE: f64 = 0.6;
+/// Chance that a drawn trader without an eligible investment account is kept rather than redrawn:
+/// with 10% investment accounts among persons' accounts, about a quarter of trades land on one.
+const NON_INVESTMENT_TRADER_KEEP: f64 = 0.25;
 
 /// Builds one trade of `asset` on `exchange` at `ts` (which must be inside the exchange's session).
 pub fn build(
@@ -580,8 +560,11 @@ pub fn build(
 }
 
 /// A person and an eligible account of theirs for a trade on `spec` at `ts` (SPEC §5.2): domestic
-/// traders favoured, Zipf weights over a keyed order of the country's persons, bounded redraws, then the
-/// next eligible person in the keyed order, then (tiny populations only) a scan of everyone.
+/// traders favoured, Zipf weights over a keyed order of the country's persons, the trader's investment
+/// account preferred. Investment accounts are also preferred across traders: a drawn trader with no
+/// eligible investment account is kept with probability [`NON_INVESTMENT_TRADER_KEEP`], otherwise
+/// remembered and redrawn. Bounded redraws (the first remembered trader, if any, wins after them), then
+/// (tiny populations only) a scan of everyone.
 fn draw_trader(
     ctx: &Ctx,
     tables: &Tables,
@@ -591,6 +574,7 @@ fn draw_trader(
 ) -> (u64, u64) {
     let home =
         refdata::country_by_code(spec.country).filter(|&c| tables.person_shares[c as usize] > 0);
+    let mut fallback = None;
     for _ in 0..8 {
         let country = match home {
             Some(c) if rng.chance(DOMESTIC_TRADER_SHARE) => c,
@@ -603,15 +587,23 @@ fn draw_trader(
         let p = ctx
             .layout
             .person_at_slot(lo + order.apply(zipf.sample(rng)));
-        if let Some(a) = eligible_account(ctx, Owner::Person(p), ts, rng.next_u64(), true) {
-            return (p, a);
+        if let Some((a, core)) = eligible_account(ctx, Owner::Person(p), ts, rng.next_u64(), true) {
+            if core.account_type == AccountType::Investment
+                || rng.chance(NON_INVESTMENT_TRADER_KEEP)
+            {
+                return (p, a);
+            }
+            fallback.get_or_insert((p, a));
         }
+    }
+    if let Some(found) = fallback {
+        return found;
     }
     let persons = ctx.layout.params.persons;
     let start = rng.below(persons);
     let scan = (0..persons).map(|i| (start + i) % persons);
     for p in scan {
-        if let Some(a) = eligible_account(ctx, Owner::Person(p), ts, 0, true) {
+        if let Some((a, _)) = eligible_account(ctx, Owner::Person(p), ts, 0, true) {
             return (p, a);
         }
     }
@@ -646,7 +638,7 @@ fn insider_trader(ctx: &Ctx, issuer: u64, ts: Timestamp, rng: &mut Rng) -> Optio
     let start = rng.below(n);
     (0..n).find_map(|i| {
         let p = candidates[((start + i) % n) as usize];
-        eligible_account(ctx, Owner::Person(p), ts, 0, true).map(|a| (p, a))
+        eligible_account(ctx, Owner::Person(p), ts, 0, true).map(|(a, _)| (p, a))
     })
 }
 
@@ -1034,8 +1026,13 @@ mod tests {
             assert!(t.broker_id.starts_with("BRK-") && t.broker_id.len() == 12);
             let p = index(&ctx, t.trader_id, Namespace::Person);
             let a = index(&ctx, t.account_id, Namespace::Account);
-            assert_eq!(ctx.layout.account_owner(a), Owner::Person(p));
-            assert!(account_facts(&ctx, a).eligible_at(t.trade_date));
+            let core = account::core(&ctx, a);
+            assert_eq!(core.owner, Owner::Person(p));
+            assert!(
+                core.eligible_at(t.trade_date),
+                "account {a} at {}",
+                t.trade_date
+            );
             let ccy = refdata::currency_by_code(t.currency).unwrap();
             let r = reference_price(
                 ctx.seed,
@@ -1061,7 +1058,7 @@ mod tests {
         }
         // Stocks and options trade the issuer's ticker at its listing exchange.
         let listings: Vec<(String, StockExchange)> = (0..ctx.layout.params.companies)
-            .filter_map(|c| listing(&ctx, c))
+            .filter_map(|c| company::listing(&ctx, c))
             .collect();
         for t in trades.iter().filter(|t| t.asset_type == AssetType::Stock) {
             assert!(
@@ -1083,6 +1080,80 @@ mod tests {
                 t.symbol
             );
         }
+    }
+
+    #[test]
+    fn investment_accounts_are_preferred() {
+        let ctx = ctx();
+        let person_accounts: Vec<AccountCore> = (0..ctx.layout.params.accounts)
+            .map(|a| account::core(&ctx, a))
+            .filter(|c| matches!(c.owner, Owner::Person(_)))
+            .collect();
+        let investment = |c: &AccountCore| c.account_type == AccountType::Investment;
+        let population = person_accounts.iter().filter(|c| investment(c)).count() as f64
+            / person_accounts.len() as f64;
+        // The population really has both kinds, and some accounts that are not eligible.
+        assert!((0.05..0.2).contains(&population), "{population}");
+        assert!(person_accounts.iter().any(|c| c.closed_date.is_some()));
+        let (_, _, _, per_slice) = generate(&ctx, 4_000, 14);
+        let trades: Vec<&Trade> = per_slice.iter().flatten().collect();
+        let on_investment = trades
+            .iter()
+            .filter(|t| {
+                let a = index(&ctx, t.account_id, Namespace::Account);
+                investment(&account::core(&ctx, a))
+            })
+            .count() as f64
+            / trades.len() as f64;
+        assert!(
+            on_investment > 1.8 * population && on_investment < 0.6,
+            "{on_investment} of trades vs {population} of person accounts"
+        );
+        // A trader's own choice: whenever the trader has an eligible investment account, it is used.
+        for t in &trades {
+            let p = index(&ctx, t.trader_id, Namespace::Person);
+            let a = index(&ctx, t.account_id, Namespace::Account);
+            let has_investment = ctx
+                .layout
+                .accounts_of(Owner::Person(p))
+                .map(|b| account::core(&ctx, b))
+                .any(|c| investment(&c) && c.eligible_at(t.trade_date));
+            assert_eq!(investment(&account::core(&ctx, a)), has_investment);
+        }
+    }
+
+    #[test]
+    fn ineligible_accounts_are_skipped() {
+        let ctx = ctx();
+        // An owner whose only account is not eligible at some time in the window has no account then.
+        let mut checked = 0;
+        for a in 0..ctx.layout.params.accounts {
+            let core = account::core(&ctx, a);
+            let Owner::Person(p) = core.owner else {
+                continue;
+            };
+            if ctx.layout.account_count(core.owner) != 1 {
+                continue;
+            }
+            let ts = if core.opened_date > date_of(ctx.window.start) {
+                crate::time::midnight(core.opened_date - 1)
+            } else if let Some(closed) = core.closed_date {
+                crate::time::midnight(closed)
+            } else if !core.eligible_at(ctx.window.start) {
+                ctx.window.start
+            } else {
+                continue;
+            };
+            assert!(!core.eligible_at(ts));
+            assert_eq!(eligible_account(&ctx, Owner::Person(p), ts, 0, true), None);
+            let last = ctx.window.end - 1;
+            assert_eq!(
+                eligible_account(&ctx, Owner::Person(p), last, 0, false).map(|(b, _)| b),
+                core.eligible_at(last).then_some(a)
+            );
+            checked += 1;
+        }
+        assert!(checked > 20, "{checked}");
     }
 
     #[test]
