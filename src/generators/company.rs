@@ -34,6 +34,14 @@ pub struct CompanyCore {
 }
 
 pub fn core(ctx: &Ctx, c: u64) -> CompanyCore {
+    thread_local! {
+        static CORES: std::cell::RefCell<super::memo::Memo<CompanyCore>> =
+            std::cell::RefCell::new(super::memo::Memo::new(12));
+    }
+    super::memo::cached(&CORES, ctx.run_id, c, || draw_core(ctx, c))
+}
+
+fn draw_core(ctx: &Ctx, c: u64) -> CompanyCore {
     let country = ctx.layout.company_country(c);
     let (company_type, employee_count) = size(ctx, c);
     let is_public = ctx.layout.public_companies.contains(c);
@@ -62,7 +70,10 @@ pub fn core(ctx: &Ctx, c: u64) -> CompanyCore {
                 .any(|&k| refdata::country(k).tax_haven),
             at_least_medium: is_shell || home.high_risk,
         };
-        RiskCalibration::of(ctx).level(risk_draw, factors)
+        ctx.calibration
+            .company_risk
+            .get_or_init(|| RiskCalibration::of(ctx))
+            .level(risk_draw, factors)
     };
     CompanyCore {
         index: c,
@@ -157,7 +168,8 @@ struct RiskFactors {
 /// A company draws `x = (1 − u)·RAISE^r` (u uniform, r raising factors): critical iff x < t_c, high iff
 /// x < t_h, medium iff x < t_m. Then P(x < t) = t·E[RAISE^−r] = t·F, and companies that must be at
 /// least medium (shells, high-risk registrations, share f) only move mass from low to medium.
-struct RiskCalibration {
+#[derive(Clone, Copy, Debug)]
+pub struct RiskCalibration {
     critical: f64,
     high: f64,
     medium: f64,

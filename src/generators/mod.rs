@@ -57,6 +57,15 @@ pub struct Ctx {
     pub banks: crate::banks::Banks,
     /// Who works where (SPEC §7.10 employee edges): built once from the companies, see [`links::Employment`].
     pub employment: links::Employment,
+    /// Run-wide calibration constants, computed on first use (each an O(countries) pass).
+    pub calibration: Calibration,
+}
+
+/// Constants derived from the whole layout that per-record code needs, computed once per run.
+#[derive(Default)]
+pub struct Calibration {
+    pub person_risk: std::sync::OnceLock<[u32; 4]>,
+    pub company_risk: std::sync::OnceLock<company::RiskCalibration>,
 }
 
 impl Ctx {
@@ -70,6 +79,7 @@ impl Ctx {
             params,
             banks: crate::banks::Banks::new(seed),
             employment: links::Employment::empty(),
+            calibration: Calibration::default(),
         };
         ctx.employment = links::Employment::build(&ctx);
         ctx

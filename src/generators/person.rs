@@ -66,8 +66,11 @@ fn draw_core(ctx: &Ctx, p: u64) -> PersonCore {
     let is_pep = ctx.layout.pep.contains(p);
     let is_sanctioned = ctx.layout.sanctioned_persons.contains(p);
     // Drawn for everyone so the stream does not depend on the flags.
-    let base =
-        RiskLevel::ALL[rng.weighted(&base_risk_weights(sanctioned_share(ctx), forced_share(ctx)))];
+    let base = RiskLevel::ALL[rng.weighted(
+        ctx.calibration
+            .person_risk
+            .get_or_init(|| base_risk_weights(sanctioned_share(ctx), forced_share(ctx))),
+    )];
     let geography_risk =
         refdata::country(country).high_risk || refdata::country(nationality).high_risk;
     let risk_level = if is_sanctioned {
