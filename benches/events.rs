@@ -44,9 +44,8 @@ fn encode<R: Event>(
     s: u64,
     buf: &mut Vec<u8>,
 ) {
-    order_and_number(records, ids, ns, s);
-    for r in records.iter() {
-        json::write_record(r, buf);
+    for i in order_and_number(records, ids, ns, s) {
+        json::write_record(&records[i as usize], buf);
     }
 }
 

@@ -108,27 +108,38 @@ impl FilePlan {
     }
 }
 
-/// Sorts a slice's records by (timestamp, tie) and hands out ids by position. Within a run of equal
-/// timestamps the run's ids are sorted ascending before being handed out, so the file is strictly
-/// ordered by (timestamp, id).
-pub fn order_and_number<R: Event>(records: &mut [R], ids: &IdCodec, ns: Namespace, slice: u64) {
-    records.sort_unstable_by_key(|r| (r.timestamp(), r.tie()));
+/// Orders a slice's records by (timestamp, tie) and hands out ids by position; returns the order (record
+/// indices, first to last) so callers can emit the records without moving them. Within a run of equal
+/// timestamps the run's ids are sorted ascending before being handed out, so the file is strictly ordered
+/// by (timestamp, id).
+pub fn order_and_number<R: Event>(
+    records: &mut [R],
+    ids: &IdCodec,
+    ns: Namespace,
+    slice: u64,
+) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..records.len() as u32).collect();
+    order.sort_unstable_by_key(|&i| {
+        let r = &records[i as usize];
+        (r.timestamp(), r.tie())
+    });
     let mut start = 0;
     let mut run_ids: Vec<RecordId> = Vec::new();
-    while start < records.len() {
-        let ts = records[start].timestamp();
+    while start < order.len() {
+        let ts = records[order[start] as usize].timestamp();
         let mut end = start + 1;
-        while end < records.len() && records[end].timestamp() == ts {
+        while end < order.len() && records[order[end] as usize].timestamp() == ts {
             end += 1;
         }
         run_ids.clear();
         run_ids.extend((start..end).map(|pos| ids.make(ns, (slice << 16) | pos as u64)));
         run_ids.sort_unstable_by_key(|id| id.value);
-        for (record, id) in records[start..end].iter_mut().zip(&run_ids) {
-            record.set_id(*id);
+        for (&i, id) in order[start..end].iter().zip(&run_ids) {
+            records[i as usize].set_id(*id);
         }
         start = end;
     }
+    order
 }
 
 #[cfg(test)]
@@ -176,7 +187,8 @@ mod tests {
                 ..Default::default()
             })
             .collect();
-        order_and_number(&mut ticks, &ids, Namespace::Transaction, (1 << 24) - 1);
+        let order = order_and_number(&mut ticks, &ids, Namespace::Transaction, (1 << 24) - 1);
+        let ticks: Vec<Tick> = order.iter().map(|&i| ticks[i as usize].clone()).collect();
         for pair in ticks.windows(2) {
             assert!((pair[0].ts, pair[0].id.value) < (pair[1].ts, pair[1].id.value));
         }

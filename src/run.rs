@@ -176,12 +176,12 @@ impl Run<'_> {
         self.write_units(first, last, 1, |ctx, s, emit| {
             let mut records = Vec::new();
             generate(ctx, s, &mut records);
-            order_and_number(&mut records, &ctx.ids, ns, s);
+            let order = order_and_number(&mut records, &ctx.ids, ns, s);
             let offset = plan.rows_before(slices, s);
-            for (position, record) in records.iter().enumerate() {
+            for (position, &i) in order.iter().enumerate() {
                 let row = offset + position as u64;
                 if (lo..hi).contains(&row) {
-                    emit(record);
+                    emit(&records[i as usize]);
                 }
             }
         })

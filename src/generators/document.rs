@@ -713,7 +713,8 @@ fn primary(
     };
     // A paid invoice pays `lag` days after issue; it is paid in the window iff its class says so and the
     // payment time is inside it (slice arithmetic: whole days map slices to slices).
-    let paid_at = (invoice && plan.payable && classes.paid[terms_class].contains(i))
+    // SPEC §7.8: goods invoices are the ones paid inside the window by a matching transfer.
+    let paid_at = (kind == GOODS && plan.payable && classes.paid[terms_class].contains(i))
         .then(|| ts + TERMS[terms_class].2 * 86_400)
         .filter(|&p| p >= ctx.window.start && p < ctx.window.end);
     let cross_border = if kind == GOODS {
@@ -795,7 +796,8 @@ fn primary(
 }
 
 /// 1–10 lines, fewer more often; unit prices within [0.8, 1.25] × market, 0.5% outliers beyond
-/// [0.5, 2] × market; quantities log-uniform over the category's range, 1% above it.
+/// [0.5, 2] × market; quantities log-scaled over the category's range with small orders most
+/// common, 1% above the range.
 fn draw_lines(table: &'static [Category], currency: CurrencyId, rng: &mut Rng) -> Vec<LineItem> {
     let n = rng.weighted(&[30, 20, 14, 10, 8, 6, 4, 3, 3, 2]) + 1;
     let scale = refdata::currency(currency).minor_units;
@@ -806,7 +808,10 @@ fn draw_lines(table: &'static [Category], currency: CurrencyId, rng: &mut Rng) -
             let quantity = if rng.chance(0.01) {
                 rng.between(q_hi + 1, 5 * q_hi)
             } else {
-                let q = q_lo as f64 * libm::pow(q_hi as f64 / q_lo as f64, rng.unit());
+                // Most orders are small: log-scale position u³ puts the median quantity an eighth of
+                // the way up the log range, with the large orders still reachable.
+                let u = rng.unit();
+                let q = q_lo as f64 * libm::pow(q_hi as f64 / q_lo as f64, u * u * u);
                 (libm::round(q) as i64).clamp(q_lo, q_hi)
             };
             let factor = if rng.chance(0.005) {
@@ -1046,9 +1051,7 @@ pub struct InvoicePayment {
 /// Invoice kinds × terms classes, with their lag in slices.
 fn payment_classes(slices: Slices) -> impl Iterator<Item = (usize, usize, i64)> {
     let per_day = spd(slices) as i64;
-    [GOODS, SERVICE]
-        .into_iter()
-        .flat_map(move |kind| (0..TERMS.len()).map(move |l| (kind, l, TERMS[l].2 * per_day)))
+    (0..TERMS.len()).map(move |l| (GOODS, l, TERMS[l].2 * per_day))
 }
 
 impl DocPlan {
@@ -1409,9 +1412,16 @@ mod tests {
         paid.sort();
         paid.dedup();
         assert_eq!(paid.len() as u64, total, "an invoice is paid once");
-        // About 60% of the invoices whose payment would fall inside the window are paid.
+        // About 60% of the goods invoices (those with goods lines, i.e. a shipment or the 3% without
+        // one) whose payment would fall inside the window are paid.
         let due = invoices
             .values()
+            .filter(|d| {
+                d.line_items.iter().all(|l| {
+                    category(l.category)
+                        .is_some_and(|c| GOODS_TABLE.iter().any(|g| g.category == c.category))
+                })
+            })
             .filter(|d| {
                 let lag = TERMS.iter().find(|t| t.0 == d.payment_terms).unwrap().2;
                 let at = d.issue_date + lag * 86_400;

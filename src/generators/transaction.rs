@@ -215,6 +215,10 @@ pub struct Tables {
     companies: Vec<CountryPool>,
     /// Country ids of the financial centres, favoured as foreign receivers.
     centres: Vec<CountryId>,
+    /// Weights of the other foreign receivers: the country's share, high-risk countries and havens
+    /// discounted, and their total.
+    foreign: Vec<u64>,
+    foreign_total: u64,
     key: StreamKey,
 }
 
@@ -280,14 +284,33 @@ impl Tables {
             .map(|t| Curve::mixed(&profile(t.hours), &shares, &offsets))
             .collect();
         let centres = (0..COUNTRIES.len() as CountryId)
-            .filter(|&c| refdata::country(c).financial_centre)
+            .filter(|&c| {
+                // Havens among the centres (LU, CH, …) are reached through the discounted population
+                // draw instead, so a favoured corridor is not a flagged one by construction.
+                let k = refdata::country(c);
+                k.financial_centre && !k.tax_haven && !k.high_risk
+            })
             .collect();
+        let foreign: Vec<u64> = COUNTRIES
+            .iter()
+            .zip(&shares)
+            .map(|(c, &share)| {
+                if c.high_risk || c.tax_haven {
+                    share
+                } else {
+                    share * RISKY_FOREIGN_DISCOUNT
+                }
+            })
+            .collect();
+        let foreign_total = foreign.iter().sum();
         Tables {
             curves,
             shares,
             persons,
             companies,
             centres,
+            foreign,
+            foreign_total,
             key: StreamKey::new(seed, "transaction.background"),
         }
     }
@@ -493,7 +516,11 @@ fn usual_counterparty(
     for _ in 0..=j {
         own.next_u64();
     }
-    let country = if own.chance(0.12) {
+    let country = if own.chance(if refdata::country(core.country).high_risk {
+        0.03
+    } else {
+        0.12
+    }) {
         foreign_country(tables, core.country, &mut own)
     } else {
         core.country
@@ -512,16 +539,24 @@ fn usual_counterparty(
     eligible_account_of(ctx, slot, company, ts, fixed.next_u64())
 }
 
-/// A foreign country for a cross-border counterparty: financial centres favoured.
+/// How much less often a high-risk country or a haven receives from abroad than its share of the
+/// population says (correspondent banks de-risk such corridors; financial-centre havens are picked on
+/// the centre branch as usual).
+const RISKY_FOREIGN_DISCOUNT: u64 = 4;
+
+/// Probability that a foreign counterparty is drawn among the financial centres.
+const CENTRE_SHARE: f64 = 0.5;
+
+/// A foreign country for a cross-border counterparty: financial centres favoured, high-risk countries
+/// and havens discounted.
 fn foreign_country(tables: &Tables, home: CountryId, rng: &mut Rng) -> CountryId {
     for _ in 0..8 {
-        let c = if rng.chance(0.5) && !tables.centres.is_empty() {
+        let c = if rng.chance(CENTRE_SHARE) && !tables.centres.is_empty() {
             *rng.pick(&tables.centres)
         } else {
-            let total: u64 = tables.shares.iter().sum();
-            let mut target = rng.below(total);
+            let mut target = rng.below(tables.foreign_total);
             let mut chosen = 0;
-            for (i, &w) in tables.shares.iter().enumerate() {
+            for (i, &w) in tables.foreign.iter().enumerate() {
                 if target < w {
                     chosen = i;
                     break;
@@ -583,11 +618,18 @@ fn draw_parties(
     rng: &mut Rng,
 ) -> (Party, Party) {
     let company_sender = rng.below(100) < kind.company_senders as u64;
+    // A sender must be open for business at `ts` where it lives (the type's local profile), so a
+    // fallback country is taken only among those.
+    let open = |c: CountryId| profile_weight(kind.hours, c, ts) > 0;
     let sender = if kind.from == Side::None {
         None
     } else {
         draw_account(ctx, tables, country, company_sender, false, ts, rng)
             .or_else(|| draw_account(ctx, tables, country, !company_sender, false, ts, rng))
+            .or_else(|| draw_elsewhere(ctx, tables, country, company_sender, false, ts, &open, rng))
+            .or_else(|| {
+                draw_elsewhere(ctx, tables, country, !company_sender, false, ts, &open, rng)
+            })
     };
     let receiver_company = match kind.to {
         Side::None => return (sender, None),
@@ -595,6 +637,9 @@ fn draw_parties(
         Side::Company => true,
         Side::Any(person_share) => rng.below(100) >= person_share as u64,
     };
+    // Merchants must stay companies; other receivers may switch class when one class is missing.
+    let other_class_allowed = kind.to != Side::Company;
+    let home = sender.as_ref().map_or(country, |(_, core)| core.country);
     let mut receiver = None;
     if kind.to != Side::Customer
         && rng.chance(kind.repeat)
@@ -602,33 +647,110 @@ fn draw_parties(
     {
         receiver = usual_counterparty(ctx, tables, *a, core, receiver_company, ts, rng);
     }
-    if receiver.is_none() {
-        let to_country = if kind.to != Side::Customer && rng.chance(0.11) {
-            foreign_country(tables, country, rng)
+    let anywhere = |_: CountryId| true;
+    let fresh = |rng: &mut Rng| -> Party {
+        // Capital controls and de-risking: customers in high-risk countries rarely send abroad.
+        let abroad = if refdata::country(home).high_risk {
+            0.025
         } else {
-            country
+            0.10
         };
-        receiver = draw_account(ctx, tables, to_country, receiver_company, true, ts, rng)
-            .or_else(|| draw_account(ctx, tables, country, receiver_company, true, ts, rng))
-            .or_else(|| draw_account(ctx, tables, country, !receiver_company, true, ts, rng));
-    }
-    // Never a self-transfer: redraw a few times, then give up the receiver's class.
-    let same = |r: &Option<(u64, AccountCore)>| matches!((&sender, r), (Some((a, _)), Some((b, _))) if a == b);
+        let to_country = if kind.to != Side::Customer && rng.chance(abroad) {
+            foreign_country(tables, home, rng)
+        } else {
+            home
+        };
+        draw_account(ctx, tables, to_country, receiver_company, true, ts, rng)
+            .or_else(|| draw_account(ctx, tables, home, receiver_company, true, ts, rng))
+            .or_else(|| {
+                other_class_allowed
+                    .then(|| draw_account(ctx, tables, home, !receiver_company, true, ts, rng))
+                    .flatten()
+            })
+            .or_else(|| {
+                draw_elsewhere(
+                    ctx,
+                    tables,
+                    home,
+                    receiver_company,
+                    true,
+                    ts,
+                    &anywhere,
+                    rng,
+                )
+            })
+    };
+    let same = |r: &Party| matches!((&sender, r), (Some((a, _)), Some((b, _))) if a == b);
+    // Never a self-transfer: fresh draws until the receiver differs from the sender; when the sender is
+    // the only candidate at home (a tiny country), the receiver comes from another country.
     for attempt in 0..8 {
-        if !same(&receiver) {
+        if receiver.is_some() && !same(&receiver) {
             break;
         }
-        let company = if attempt < 4 {
-            receiver_company
+        receiver = if attempt < 4 {
+            fresh(rng)
         } else {
-            !receiver_company
+            draw_elsewhere(
+                ctx,
+                tables,
+                home,
+                receiver_company,
+                true,
+                ts,
+                &anywhere,
+                rng,
+            )
+            .or_else(|| {
+                other_class_allowed
+                    .then(|| {
+                        draw_elsewhere(
+                            ctx,
+                            tables,
+                            home,
+                            !receiver_company,
+                            true,
+                            ts,
+                            &anywhere,
+                            rng,
+                        )
+                    })
+                    .flatten()
+            })
         };
-        receiver = draw_account(ctx, tables, country, company, true, ts, rng);
     }
     if same(&receiver) {
         receiver = None;
     }
     (sender, receiver)
+}
+
+/// An eligible account of the class in some country other than `skip` that passes `allowed`, starting
+/// from a random country and going round the table; None only when no such account exists anywhere.
+#[allow(clippy::too_many_arguments)]
+fn draw_elsewhere(
+    ctx: &Ctx,
+    tables: &Tables,
+    skip: CountryId,
+    company: bool,
+    receiver: bool,
+    ts: Timestamp,
+    allowed: &dyn Fn(CountryId) -> bool,
+    rng: &mut Rng,
+) -> Party {
+    let n = COUNTRIES.len() as u64;
+    let start = rng.below(n);
+    (0..n)
+        .map(|i| ((start + i) % n) as CountryId)
+        .filter(|&c| c != skip && allowed(c))
+        .find_map(|c| draw_account(ctx, tables, c, company, receiver, ts, rng))
+}
+
+/// The type's local-profile weight at `ts` in country `c` (0 when closed).
+fn profile_weight(hours: Hours, c: CountryId, ts: Timestamp) -> u32 {
+    let local = ts + COUNTRIES[c as usize].utc_offset_minutes as i64 * 60;
+    let weekday = crate::time::weekday(date_of(local)) as usize;
+    let hour = (local.rem_euclid(86_400) / 3_600) as usize;
+    profile(hours).at(weekday, hour)
 }
 
 /// One side of a transaction: an account row and its core facts, or no account (cash).
@@ -884,6 +1006,48 @@ fn merchant_category(industry: crate::model::common::Industry) -> MerchantCatego
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::generators::{GenParams, Window};
+    use crate::layout::Layout;
+    use crate::time::days_from_civil;
+
+    fn ctx(persons: u64) -> Ctx {
+        let params = GenParams::default();
+        let layout = Layout::new(params.layout(3, persons, persons / 5, persons * 2));
+        let window = Window::new(midnight(days_from_civil(2025, 1, 1)), 30);
+        Ctx::new(3, window, layout, params)
+    }
+
+    #[test]
+    fn foreign_receivers_favour_centres_and_discount_risky_countries() {
+        let ctx = ctx(20_000);
+        let tables = Tables::new(&ctx);
+        let home = refdata::country_by_code("DE").unwrap();
+        let draws = 20_000u64;
+        let (mut centre, mut risky) = (0u64, 0u64);
+        for i in 0..draws {
+            let c = foreign_country(&tables, home, &mut ctx.rng("test.foreign", i));
+            assert_ne!(c, home);
+            let country = refdata::country(c);
+            centre += country.financial_centre as u64;
+            risky += (country.high_risk || country.tax_haven) as u64;
+        }
+        // Risky countries' share of the population, for comparison.
+        let total: u64 = tables.shares.iter().sum();
+        let risky_population: u64 = COUNTRIES
+            .iter()
+            .zip(&tables.shares)
+            .filter(|(c, _)| c.high_risk || c.tax_haven)
+            .map(|(_, &s)| s)
+            .sum();
+        let centre_share = centre as f64 / draws as f64;
+        let risky_share = risky as f64 / draws as f64;
+        let risky_population = risky_population as f64 / total as f64;
+        assert!(centre_share > 0.5, "centre share {centre_share}");
+        assert!(
+            risky_share < risky_population,
+            "risky share {risky_share} vs population {risky_population}"
+        );
+    }
 
     #[test]
     fn round_amounts_follow_the_rule() {
