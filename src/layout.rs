@@ -520,6 +520,31 @@ impl Layout {
 
     /// Account rows of an owner, first account first. O(number of accounts).
     pub fn accounts_of(&self, owner: Owner) -> impl Iterator<Item = u64> + '_ {
+        let (start, step, end) = self.account_progression(owner);
+        (start..end)
+            .step_by(step as usize)
+            .map(move |slot| self.account_rows.invert(slot))
+    }
+
+    /// Number of accounts an owner has. O(1).
+    pub fn account_count(&self, owner: Owner) -> u64 {
+        let (start, step, end) = self.account_progression(owner);
+        if start >= end {
+            0
+        } else {
+            (end - start - 1) / step + 1
+        }
+    }
+
+    /// The owner's `k`-th account (0 = the first). O(1).
+    pub fn account_at(&self, owner: Owner, k: u64) -> Option<u64> {
+        let (start, step, end) = self.account_progression(owner);
+        let slot = start + k * step;
+        (slot < end).then(|| self.account_rows.invert(slot))
+    }
+
+    /// An owner's account slots are the arithmetic progression `start, start + step, … < end`.
+    fn account_progression(&self, owner: Owner) -> (u64, u64, u64) {
         let (start, step, end) = match owner {
             Owner::Person(p) => (
                 self.person_account_owner_order.invert(p),
@@ -532,14 +557,7 @@ impl Layout {
                 self.params.accounts,
             ),
         };
-        (start..end)
-            .step_by(step.max(1) as usize)
-            .map(move |slot| self.account_rows.invert(slot))
-    }
-
-    /// Number of accounts an owner has.
-    pub fn account_count(&self, owner: Owner) -> u64 {
-        self.accounts_of(owner).count() as u64
+        (start, step.max(1), end)
     }
 }
 

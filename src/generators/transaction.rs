@@ -51,6 +51,7 @@ struct TypeSpec {
 }
 
 #[derive(Clone, Copy)]
+#[repr(usize)]
 enum Hours {
     Retail,
     Business,
@@ -209,6 +210,8 @@ fn profile(hours: Hours) -> LocalProfile {
 pub struct Tables {
     /// Curve per type in [`TYPES`] order.
     curves: Vec<Curve>,
+    /// Cumulative sender-country weights per hours class and quarter hour (see [`country_mix`]).
+    country_mix: Vec<Vec<Vec<u64>>>,
     /// Integer share of each country in the sender mix (its persons plus companies).
     shares: Vec<u64>,
     persons: Vec<CountryPool>,
@@ -305,6 +308,7 @@ impl Tables {
         let foreign_total = foreign.iter().sum();
         Tables {
             curves,
+            country_mix: country_mix(&shares),
             shares,
             persons,
             companies,
@@ -423,23 +427,44 @@ const SUPPLIER_PAYMENT: &str = "Supplier payment";
 /// The sender's country at time `ts`: proportional to the country's share times the type's local
 /// profile there, so closed hours are never drawn.
 fn sender_country(tables: &Tables, kind: &TypeSpec, ts: Timestamp, rng: &mut Rng) -> CountryId {
-    let profile = profile(kind.hours);
-    let weight = |c: usize| {
-        let local = ts + COUNTRIES[c].utc_offset_minutes as i64 * 60;
-        let weekday = crate::time::weekday(date_of(local)) as usize;
-        let hour = (local.rem_euclid(86_400) / 3_600) as usize;
-        tables.shares[c] * profile.at(weekday, hour) as u64
-    };
-    let total: u64 = (0..COUNTRIES.len()).map(weight).sum();
-    let mut target = rng.below(total);
-    for c in 0..COUNTRIES.len() {
-        let w = weight(c);
-        if target < w {
-            return c as CountryId;
-        }
-        target -= w;
-    }
-    0
+    let cumulative = &tables.country_mix[kind.hours as usize][quarter_hour_of_week(ts)];
+    let total = *cumulative.last().unwrap_or(&0);
+    let target = rng.below(total);
+    cumulative.partition_point(|&c| c <= target) as CountryId
+}
+
+/// Quarter-hours per week. Every UTC offset is a whole number of quarter hours, so each country's local
+/// hour, and with it every profile weight, is constant within a UTC quarter hour.
+const QUARTER_HOURS: usize = 7 * 24 * 4;
+
+fn quarter_hour_of_week(ts: Timestamp) -> usize {
+    // 1970-01-05 was a Monday.
+    ((ts - 4 * 86_400).rem_euclid(7 * 86_400) / 900) as usize
+}
+
+/// Per hours class and UTC quarter hour of the week: cumulative country weights (share × local profile).
+fn country_mix(shares: &[u64]) -> Vec<Vec<Vec<u64>>> {
+    [Hours::Retail, Hours::Business, Hours::Branch]
+        .into_iter()
+        .map(|hours| {
+            let profile = profile(hours);
+            (0..QUARTER_HOURS)
+                .map(|q| {
+                    let ts = 4 * 86_400 + q as i64 * 900;
+                    let mut acc = 0u64;
+                    (0..COUNTRIES.len())
+                        .map(|c| {
+                            let local = ts + COUNTRIES[c].utc_offset_minutes as i64 * 60;
+                            let weekday = crate::time::weekday(date_of(local)) as usize;
+                            let hour = (local.rem_euclid(86_400) / 3_600) as usize;
+                            acc += shares[c] * profile.at(weekday, hour) as u64;
+                            acc
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// An eligible account of the given owner class in `country` at `ts` (SPEC §5.2 eligibility): bounded
@@ -491,10 +516,7 @@ fn eligible_account_of(
     };
     let count = ctx.layout.account_count(owner);
     (0..count).find_map(|i| {
-        let a = ctx
-            .layout
-            .accounts_of(owner)
-            .nth(((pick + i) % count) as usize)?;
+        let a = ctx.layout.account_at(owner, (pick + i) % count)?;
         let core = account::core(ctx, a);
         core.eligible_at(ts).then_some((a, core))
     })
