@@ -71,13 +71,16 @@ pub struct RecordId {
 
 impl RecordId {
     /// Appends `PREFIX-xxxxxxxxxxxxxxxx`.
+    #[inline]
     pub fn write(&self, out: &mut Vec<u8>) {
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        out.extend_from_slice(self.prefix.as_bytes());
-        out.push(b'-');
-        for shift in (0..16).rev() {
-            out.push(HEX[((self.value >> (shift * 4)) & 0xf) as usize]);
+        let mut hex = [0u8; 17];
+        hex[0] = b'-';
+        for (k, byte) in hex[1..].iter_mut().enumerate() {
+            *byte = HEX[((self.value >> ((15 - k) * 4)) & 0xf) as usize];
         }
+        out.extend_from_slice(self.prefix.as_bytes());
+        out.extend_from_slice(&hex);
     }
 }
 

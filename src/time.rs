@@ -96,39 +96,51 @@ pub const fn add_business_days(date: Date, n: u32) -> Date {
     d
 }
 
-fn push_2(out: &mut Vec<u8>, v: u32) {
-    out.push(b'0' + (v / 10) as u8);
-    out.push(b'0' + (v % 10) as u8);
-}
-
-fn push_year(out: &mut Vec<u8>, y: i32) {
+/// `YYYY-MM-DD` of a day (years clamped to 0000..=9999).
+#[inline]
+fn date_text(date: Date) -> [u8; 10] {
+    let (y, m, d) = civil_from_days(date);
     let y = y.clamp(0, 9999) as u32;
-    out.push(b'0' + (y / 1000) as u8);
-    out.push(b'0' + (y / 100 % 10) as u8);
-    push_2(out, y % 100);
+    [
+        b'0' + (y / 1000) as u8,
+        b'0' + (y / 100 % 10) as u8,
+        b'0' + (y / 10 % 10) as u8,
+        b'0' + (y % 10) as u8,
+        b'-',
+        b'0' + (m / 10) as u8,
+        b'0' + (m % 10) as u8,
+        b'-',
+        b'0' + (d / 10) as u8,
+        b'0' + (d % 10) as u8,
+    ]
 }
 
 /// Appends `YYYY-MM-DD`.
+#[inline]
 pub fn write_date(out: &mut Vec<u8>, date: Date) {
-    let (y, m, d) = civil_from_days(date);
-    push_year(out, y);
-    out.push(b'-');
-    push_2(out, m);
-    out.push(b'-');
-    push_2(out, d);
+    out.extend_from_slice(&date_text(date));
 }
 
 /// Appends `YYYY-MM-DDTHH:MM:SSZ`.
+#[inline]
 pub fn write_timestamp(out: &mut Vec<u8>, ts: Timestamp) {
-    write_date(out, date_of(ts));
+    let mut text = [0u8; 20];
+    text[..10].copy_from_slice(&date_text(date_of(ts)));
     let secs = ts.rem_euclid(SECONDS_PER_DAY) as u32;
-    out.push(b'T');
-    push_2(out, secs / 3600);
-    out.push(b':');
-    push_2(out, secs / 60 % 60);
-    out.push(b':');
-    push_2(out, secs % 60);
-    out.push(b'Z');
+    let (h, mi, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    text[10..].copy_from_slice(&[
+        b'T',
+        b'0' + (h / 10) as u8,
+        b'0' + (h % 10) as u8,
+        b':',
+        b'0' + (mi / 10) as u8,
+        b'0' + (mi % 10) as u8,
+        b':',
+        b'0' + (s / 10) as u8,
+        b'0' + (s % 10) as u8,
+        b'Z',
+    ]);
+    out.extend_from_slice(&text);
 }
 
 pub fn format_date(date: Date) -> String {

@@ -14,9 +14,18 @@ pub fn write_record<R: Fields>(record: &R, out: &mut Vec<u8>) {
 }
 
 /// Appends a JSON string literal with the escapes JSON requires and no others.
+#[inline]
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
-    out.push(b'"');
     let bytes = s.as_bytes();
+    // Almost every string needs no escape: copy it in one piece.
+    if !bytes.iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\') {
+        out.reserve(bytes.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
+    out.push(b'"');
     let mut start = 0;
     for (i, &c) in bytes.iter().enumerate() {
         let escape: &[u8] = match c {

@@ -212,8 +212,6 @@ pub struct Tables {
     curves: Vec<Curve>,
     /// Cumulative sender-country weights per hours class and quarter hour (see [`country_mix`]).
     country_mix: Vec<Vec<Vec<u64>>>,
-    /// Integer share of each country in the sender mix (its persons plus companies).
-    shares: Vec<u64>,
     persons: Vec<CountryPool>,
     companies: Vec<CountryPool>,
     /// Country ids of the financial centres, favoured as foreign receivers.
@@ -309,7 +307,6 @@ impl Tables {
         Tables {
             curves,
             country_mix: country_mix(&shares),
-            shares,
             persons,
             companies,
             centres,
@@ -509,16 +506,52 @@ fn eligible_account_of(
     ts: Timestamp,
     pick: u64,
 ) -> Option<(u64, AccountCore)> {
-    let owner = if company {
-        Owner::Company(ctx.layout.company_at_slot(slot))
-    } else {
-        Owner::Person(ctx.layout.person_at_slot(slot))
-    };
-    let count = ctx.layout.account_count(owner);
+    let owned = slot_accounts(ctx, slot, company);
+    let count = owned.count;
     (0..count).find_map(|i| {
-        let a = ctx.layout.account_at(owner, (pick + i) % count)?;
+        let k = (pick + i) % count;
+        let a = match owned.rows.get(k as usize) {
+            Some(&row) if (k as usize) < SLOT_ROWS => row,
+            _ => ctx.layout.account_at(owned.owner, k)?,
+        };
         let core = account::core(ctx, a);
         core.eligible_at(ts).then_some((a, core))
+    })
+}
+
+/// Account rows remembered per pool slot (most owners have one or two accounts).
+const SLOT_ROWS: usize = 4;
+
+/// The owner in a pool slot and its first account rows: a pure function of the slot, remembered per
+/// thread because Zipf-weighted draws keep returning to the same hubs.
+#[derive(Clone, Copy)]
+struct SlotAccounts {
+    owner: Owner,
+    count: u64,
+    rows: [u64; SLOT_ROWS],
+}
+
+fn slot_accounts(ctx: &Ctx, slot: u64, company: bool) -> SlotAccounts {
+    thread_local! {
+        static SLOTS: std::cell::RefCell<super::memo::Memo<SlotAccounts>> =
+            std::cell::RefCell::new(super::memo::Memo::new(14));
+    }
+    super::memo::cached(&SLOTS, ctx.run_id, (slot << 1) | company as u64, || {
+        let owner = if company {
+            Owner::Company(ctx.layout.company_at_slot(slot))
+        } else {
+            Owner::Person(ctx.layout.person_at_slot(slot))
+        };
+        let count = ctx.layout.account_count(owner);
+        let mut rows = [0u64; SLOT_ROWS];
+        for (k, row) in rows
+            .iter_mut()
+            .enumerate()
+            .take(count.min(SLOT_ROWS as u64) as usize)
+        {
+            *row = ctx.layout.account_at(owner, k as u64).unwrap_or(0);
+        }
+        SlotAccounts { owner, count, rows }
     })
 }
 
@@ -1054,10 +1087,19 @@ mod tests {
             risky += (country.high_risk || country.tax_haven) as u64;
         }
         // Risky countries' share of the population, for comparison.
-        let total: u64 = tables.shares.iter().sum();
+        let shares: Vec<u64> = (0..COUNTRIES.len() as CountryId)
+            .map(|c| {
+                let (p, k) = (
+                    ctx.layout.country_person_slots(c),
+                    ctx.layout.country_company_slots(c),
+                );
+                (p.1 - p.0) + (k.1 - k.0)
+            })
+            .collect();
+        let total: u64 = shares.iter().sum();
         let risky_population: u64 = COUNTRIES
             .iter()
-            .zip(&tables.shares)
+            .zip(&shares)
             .filter(|(c, _)| c.high_risk || c.tax_haven)
             .map(|(_, &s)| s)
             .sum();

@@ -712,9 +712,12 @@ fn pow10(exp: u32) -> i128 {
 }
 
 fn currency_of_code(code: &str) -> &'static Currency {
+    // Codes are three ASCII letters: compare them as one integer (this runs for every money field).
+    let key = |c: &str| c.bytes().fold(0u32, |k, b| (k << 8) | b as u32);
+    let wanted = key(code);
     CURRENCIES
         .iter()
-        .find(|c| c.code == code)
+        .find(|c| key(c.code) == wanted && c.code == code)
         .unwrap_or_else(|| panic!("unknown currency {code}"))
 }
 
