@@ -11,19 +11,40 @@ use crate::time::Date;
 pub struct AlertParams {
     /// Lower edge of the just-below-threshold band, as a share of the threshold.
     pub below_threshold_band: f64,
+    /// `round_large_amount`: a round amount of at least this many USD-equivalent.
     pub round_large_usd: i64,
+    /// `high_risk_party`: a high/critical-risk or PEP party and at least this many USD-equivalent.
     pub high_risk_party_usd: i64,
+    /// `large_wire`: a wire of at least this many USD-equivalent.
     pub large_wire_usd: i64,
+    /// `new_account_activity`: the sender account opened at most this many days before…
     pub new_account_days: i64,
+    /// …and an amount of at least this many USD-equivalent.
     pub new_account_usd: i64,
+    /// Weight of `just_below_threshold`: cash in or out within the band below the reporting threshold.
     pub weight_just_below_threshold: u32,
+    /// Weight of `large_cash`: cash in or out (or ATM) at or above the reporting threshold.
     pub weight_large_cash: u32,
+    /// Weight of `high_risk_corridor`: cross-border touching a high-risk country or a haven.
     pub weight_high_risk_corridor: u32,
+    /// Weight of `round_large_amount`.
     pub weight_round_large_amount: u32,
+    /// Weight of `high_risk_party`.
     pub weight_high_risk_party: u32,
+    /// Weight of `sanctioned_party`: a party's owner is sanctioned.
     pub weight_sanctioned_party: u32,
+    /// Weight of `large_wire`.
     pub weight_large_wire: u32,
+    /// Weight of `new_account_activity`.
     pub weight_new_account_activity: u32,
+    /// `[alerts.communications]`: the communication rules (SPEC §7.5).
+    pub communications: CommunicationAlertParams,
+    /// `[alerts.trades]`: the trade insider-indicator rules (SPEC §7.6).
+    pub trades: TradeAlertParams,
+    /// `[alerts.travels]`: the travel rules (SPEC §7.7).
+    pub travels: TravelAlertParams,
+    /// `[alerts.documents]`: the TBML rules over trade documents (SPEC §7.8).
+    pub documents: DocumentAlertParams,
 }
 
 impl Default for AlertParams {
@@ -46,7 +67,240 @@ impl Default for AlertParams {
             weight_sanctioned_party: 6_000,
             weight_large_wire: 2_500,
             weight_new_account_activity: 2_000,
+            communications: CommunicationAlertParams::default(),
+            trades: TradeAlertParams::default(),
+            travels: TravelAlertParams::default(),
+            documents: DocumentAlertParams::default(),
         }
+    }
+}
+
+/// `[alerts.communications]`: communication rule thresholds and weights (1/10,000 of a score).
+/// The flag reason is the first rule hit, present iff the score reaches `flag_score`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CommunicationAlertParams {
+    /// `multiple_suspicious_keywords`: fires from this many distinct suspicious keywords on.
+    pub multiple_keywords_min: u32,
+    /// `negative_sentiment`: fires at a sentiment score at or below this (−1 to 1).
+    pub negative_sentiment_max: f64,
+    /// `many_attachments`: fires from this many attachments on.
+    pub many_attachments_min: u32,
+    /// A message is flagged from this risk score on (1/10,000).
+    pub flag_score: u32,
+    /// Weight of `suspicious_keywords`: at least one suspicious keyword in the content.
+    pub weight_suspicious_keywords: u32,
+    /// Weight of `multiple_suspicious_keywords`: at least `multiple_keywords_min` keywords.
+    pub weight_multiple_suspicious_keywords: u32,
+    /// Weight of `encrypted_financial_discussion`: an encrypted message with financial terms.
+    pub weight_encrypted_financial_discussion: u32,
+    /// Weight of `financial_terms`: the content contains financial terms.
+    pub weight_financial_terms: u32,
+    /// Weight of `negative_sentiment`: sentiment at or below `negative_sentiment_max`.
+    pub weight_negative_sentiment: u32,
+    /// Weight of `many_attachments`: at least `many_attachments_min` attachments.
+    pub weight_many_attachments: u32,
+}
+
+impl Default for CommunicationAlertParams {
+    fn default() -> Self {
+        CommunicationAlertParams {
+            multiple_keywords_min: 3,
+            negative_sentiment_max: -0.5,
+            many_attachments_min: 3,
+            // E.g. a keyword in a financial message.
+            flag_score: 5_000,
+            weight_suspicious_keywords: 4_000,
+            weight_multiple_suspicious_keywords: 2_000,
+            weight_encrypted_financial_discussion: 1_500,
+            weight_financial_terms: 1_000,
+            weight_negative_sentiment: 500,
+            weight_many_attachments: 1_000,
+        }
+    }
+}
+
+impl CommunicationAlertParams {
+    /// The rule weights in rule order (`communication::COMMUNICATION_RULES`).
+    pub fn weights(&self) -> [u32; 6] {
+        [
+            self.weight_suspicious_keywords,
+            self.weight_multiple_suspicious_keywords,
+            self.weight_encrypted_financial_discussion,
+            self.weight_financial_terms,
+            self.weight_negative_sentiment,
+            self.weight_many_attachments,
+        ]
+    }
+}
+
+/// `[alerts.trades]`: trade insider-indicator thresholds and weights (1/10,000 of a score).
+/// A trade is flagged for review at `flag_score`, or with `flag_indicators` indicators or more.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TradeAlertParams {
+    /// `large_position_change`: total value of at least this many USD-equivalent.
+    pub large_position_usd: i64,
+    /// `trader_is_major_shareholder`: a direct holding of at least this percentage of the issuer
+    /// (also who counts as a major shareholder when an insider-trading pattern picks its trader).
+    pub major_shareholder_percent: f64,
+    /// `off_hours_order`: the trader's local day starts at this hour (inclusive, 0–24)…
+    pub trader_day_start_hour: i64,
+    /// …and ends at this hour (exclusive); orders outside it are off hours.
+    pub trader_day_end_hour: i64,
+    /// Flagged for review from this risk score on (1/10,000).
+    pub flag_score: u32,
+    /// Flagged for review with at least this many indicators, whatever the score.
+    pub flag_indicators: u32,
+    /// Weight of `large_position_change`.
+    pub weight_large_position_change: u32,
+    /// Weight of `options_trade`: the asset is an option.
+    pub weight_options_trade: u32,
+    /// Weight of `off_hours_order`.
+    pub weight_off_hours_order: u32,
+    /// Weight of `trader_is_officer_of_issuer`: an officer in office on the trade date.
+    pub weight_trader_is_officer_of_issuer: u32,
+    /// Weight of `trader_is_major_shareholder`.
+    pub weight_trader_is_major_shareholder: u32,
+}
+
+impl Default for TradeAlertParams {
+    fn default() -> Self {
+        TradeAlertParams {
+            large_position_usd: 1_000_000,
+            major_shareholder_percent: 5.0,
+            trader_day_start_hour: 7,
+            trader_day_end_hour: 22,
+            flag_score: 5_000,
+            flag_indicators: 3,
+            weight_large_position_change: 2_500,
+            weight_options_trade: 1_000,
+            weight_off_hours_order: 1_500,
+            weight_trader_is_officer_of_issuer: 3_500,
+            weight_trader_is_major_shareholder: 3_000,
+        }
+    }
+}
+
+impl TradeAlertParams {
+    /// The rule weights in rule order (`trade::TRADE_RULES`).
+    pub fn weights(&self) -> [u32; 5] {
+        [
+            self.weight_large_position_change,
+            self.weight_options_trade,
+            self.weight_off_hours_order,
+            self.weight_trader_is_officer_of_issuer,
+            self.weight_trader_is_major_shareholder,
+        ]
+    }
+
+    /// `major_shareholder_percent` in hundredths of a percent, the unit of ownership edges.
+    pub fn major_shareholder_hundredths(&self) -> u32 {
+        (self.major_shareholder_percent * 100.0).round() as u32
+    }
+}
+
+/// `[alerts.travels]`: travel rule thresholds and weights (1/10,000 of a score).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TravelAlertParams {
+    /// `brief_visit`: a stay of at most this many days (arrival to return) in a high-risk country
+    /// or a tax haven.
+    pub brief_visit_max_days: i32,
+    /// A trip is flagged for review from this risk score on (1/10,000).
+    pub flag_score: u32,
+    /// Weight of `high_risk_destination`: the arrival country is high risk.
+    pub weight_high_risk_destination: u32,
+    /// Weight of `tax_haven_destination`: the arrival country is a tax haven.
+    pub weight_tax_haven_destination: u32,
+    /// Weight of `brief_visit`.
+    pub weight_brief_visit: u32,
+    /// Weight of `tourism_to_high_risk_country`: purpose tourism and a high-risk arrival country.
+    pub weight_tourism_to_high_risk_country: u32,
+    /// Weight of `cash_declared`: the traveller declared cash.
+    pub weight_cash_declared: u32,
+}
+
+impl Default for TravelAlertParams {
+    fn default() -> Self {
+        TravelAlertParams {
+            brief_visit_max_days: 2,
+            // E.g. a brief visit to a high-risk country.
+            flag_score: 5_000,
+            weight_high_risk_destination: 3_000,
+            weight_tax_haven_destination: 2_000,
+            weight_brief_visit: 2_000,
+            weight_tourism_to_high_risk_country: 1_500,
+            weight_cash_declared: 2_500,
+        }
+    }
+}
+
+impl TravelAlertParams {
+    /// The rule weights in rule order (`travel::TRAVEL_RULES`).
+    pub fn weights(&self) -> [u32; 5] {
+        [
+            self.weight_high_risk_destination,
+            self.weight_tax_haven_destination,
+            self.weight_brief_visit,
+            self.weight_tourism_to_high_risk_country,
+            self.weight_cash_declared,
+        ]
+    }
+}
+
+/// `[alerts.documents]`: TBML rule thresholds and weights (1/10,000 of a score).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DocumentAlertParams {
+    /// `price_above_market`: a line's unit price is at least this multiple of its category's
+    /// market price in the document currency.
+    pub price_above_market_ratio: f64,
+    /// `price_below_market`: a line's unit price is at most this multiple of the market price.
+    pub price_below_market_ratio: f64,
+    /// Authenticity score lost per indicator (1/10,000; authenticity = 1 − n × this, floor 0).
+    pub authenticity_penalty: u32,
+    /// A document is flagged for review from this risk score on (1/10,000).
+    pub flag_score: u32,
+    /// Weight of `price_above_market`.
+    pub weight_price_above_market: u32,
+    /// Weight of `price_below_market`.
+    pub weight_price_below_market: u32,
+    /// Weight of `goods_invoice_without_shipment`: an invoice with goods lines and no shipment id.
+    pub weight_goods_invoice_without_shipment: u32,
+    /// Weight of `unusual_quantity`: a line quantity above its category's usual range.
+    pub weight_unusual_quantity: u32,
+    /// Weight of `high_risk_route`: a cross-border route touching a high-risk country or a haven.
+    pub weight_high_risk_route: u32,
+}
+
+impl Default for DocumentAlertParams {
+    fn default() -> Self {
+        DocumentAlertParams {
+            price_above_market_ratio: 2.0,
+            price_below_market_ratio: 0.5,
+            authenticity_penalty: 1_500,
+            // A price anomaly alone, or two weaker signals.
+            flag_score: 3_500,
+            weight_price_above_market: 3_500,
+            weight_price_below_market: 3_500,
+            weight_goods_invoice_without_shipment: 2_500,
+            weight_unusual_quantity: 1_500,
+            weight_high_risk_route: 2_500,
+        }
+    }
+}
+
+impl DocumentAlertParams {
+    /// The rule weights in rule order (`document::TBML_RULES`).
+    pub fn weights(&self) -> [u32; 5] {
+        [
+            self.weight_price_above_market,
+            self.weight_price_below_market,
+            self.weight_goods_invoice_without_shipment,
+            self.weight_unusual_quantity,
+            self.weight_high_risk_route,
+        ]
     }
 }
 
@@ -222,5 +476,30 @@ mod tests {
         };
         transaction_alerts(&old, &p, &mut reasons);
         assert!(reasons.is_empty());
+    }
+
+    #[test]
+    fn event_sections_default_per_key_and_reject_unknown_keys() {
+        let p: AlertParams =
+            serde_json::from_str(r#"{"trades": {"flag_score": 1000}, "documents": {}}"#).unwrap();
+        assert_eq!(p.trades.flag_score, 1_000);
+        assert_eq!(
+            p.trades,
+            TradeAlertParams {
+                flag_score: 1_000,
+                ..Default::default()
+            }
+        );
+        assert_eq!(p.documents, DocumentAlertParams::default());
+        assert_eq!(p.communications, CommunicationAlertParams::default());
+        assert_eq!(p.trades.major_shareholder_hundredths(), 500);
+        for bad in [
+            r#"{"trades": {"flag": 1}}"#,
+            r#"{"travels": {"weight_brief": 1}}"#,
+            r#"{"communications": {"flag_reason": 1}}"#,
+            r#"{"documents": {"review_threshold": 1}}"#,
+        ] {
+            assert!(serde_json::from_str::<AlertParams>(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! new devices and IPs, invoice payments, officers trading their own stock) and the AL fields agree.
 
 mod common;
+use bankgen::alert::AlertParams;
 use bankgen::generators::trade::{EXCHANGES, TradeFacts, minor_to_usd_cents, trade_alerts};
 use bankgen::model::company::StockExchange;
 use bankgen::model::trade::AssetType;
@@ -827,6 +828,9 @@ fn officer_in_office(company: &Value, person: &str, day: Date) -> bool {
 #[test]
 fn trade_alerts_recompute_from_the_records() {
     let mut f = Failures::default();
+    // The datasets are generated without a config file: default `[alerts.trades]`.
+    let params = AlertParams::default().trades;
+    let major_hundredths = params.major_shareholder_hundredths() as i64;
     for d in datasets() {
         f.label = d.label.clone();
         let by_ticker: BTreeMap<&str, &Value> = d
@@ -870,9 +874,10 @@ fn trade_alerts_recompute_from_the_records() {
             let (officer, major) = match issuer {
                 Some(c) => (
                     officer_in_office(c, trader, day),
-                    holdings
-                        .get(&(trader, s(&c["id"])))
-                        .is_some_and(|h| h.iter().any(|&(pct, since)| pct >= 500 && since <= day)),
+                    holdings.get(&(trader, s(&c["id"]))).is_some_and(|h| {
+                        h.iter()
+                            .any(|&(pct, since)| pct >= major_hundredths && since <= day)
+                    }),
                 ),
                 None => (false, false),
             };
@@ -896,7 +901,7 @@ fn trade_alerts_recompute_from_the_records() {
                 major_shareholder: major,
             };
             let mut indicators = Vec::new();
-            let (score, flag) = trade_alerts(&facts, &mut indicators);
+            let (score, flag) = trade_alerts(&facts, &params, &mut indicators);
             let got: Vec<&str> = t["insider_indicators"]
                 .as_array()
                 .unwrap()

@@ -17,6 +17,7 @@
 use std::sync::OnceLock;
 
 use super::{Ctx, devices};
+use crate::alert::CommunicationAlertParams;
 use crate::events::{FilePlan, KindPlan};
 use crate::layout::Owner;
 use crate::model::communication::{Communication, CommunicationType, DeviceType, Platform};
@@ -242,18 +243,16 @@ pub const FINANCIAL_TERMS: [&str; 36] = [
     "transfer",
 ];
 
-/// Communication AL rules in order, with weights (1/10,000 of a score): communications have no
-/// `[alerts]` section yet, so they live here.
-pub const COMMUNICATION_RULES: [(&str, i64); 6] = [
-    ("suspicious_keywords", 4_000),
-    ("multiple_suspicious_keywords", 2_000),
-    ("encrypted_financial_discussion", 1_500),
-    ("financial_terms", 1_000),
-    ("negative_sentiment", 500),
-    ("many_attachments", 1_000),
+/// Communication AL rule labels, in rule order; weights, thresholds and the flag score are in
+/// `[alerts.communications]` ([`CommunicationAlertParams`]).
+pub const COMMUNICATION_RULES: [&str; 6] = [
+    "suspicious_keywords",
+    "multiple_suspicious_keywords",
+    "encrypted_financial_discussion",
+    "financial_terms",
+    "negative_sentiment",
+    "many_attachments",
 ];
-/// A message is flagged from this risk score on (e.g. a keyword in a financial message).
-pub const FLAG_SCORE: i64 = 5_000;
 
 /// What the communication rules look at: the scan of the content and a few record fields.
 #[derive(Clone, Copy, Debug, Default)]
@@ -267,27 +266,30 @@ pub struct CommunicationFacts {
 }
 
 /// (risk_score dec(4), flag_reason): the reason is the first rule hit, present iff flagged.
-pub fn communication_alerts(f: &CommunicationFacts) -> (Decimal, Option<&'static str>) {
+pub fn communication_alerts(
+    f: &CommunicationFacts,
+    p: &CommunicationAlertParams,
+) -> (Decimal, Option<&'static str>) {
     let hits = [
         f.keyword_count >= 1,
-        f.keyword_count >= 3,
+        f.keyword_count >= p.multiple_keywords_min as usize,
         f.encrypted && f.financial_terms,
         f.financial_terms,
-        f.sentiment_units <= -5_000,
-        f.attachment_count >= 3,
+        f.sentiment_units as f64 <= p.negative_sentiment_max * 10_000.0,
+        f.attachment_count >= p.many_attachments_min as usize,
     ];
-    let mut score = 0;
+    let mut score = 0i64;
     let mut first = None;
-    for (&(label, weight), hit) in COMMUNICATION_RULES.iter().zip(hits) {
+    for ((label, weight), hit) in COMMUNICATION_RULES.into_iter().zip(p.weights()).zip(hits) {
         if hit {
-            score += weight;
+            score += weight as i64;
             first = first.or(Some(label));
         }
     }
     let score = score.min(10_000);
     (
         Decimal::new(score, 4),
-        first.filter(|_| score >= FLAG_SCORE),
+        first.filter(|_| score >= p.flag_score as i64),
     )
 }
 
@@ -951,13 +953,16 @@ pub fn build(
         Vec::new()
     };
     let (contains_financial_terms, suspicious_keywords) = scan(&content);
-    let (risk_score, flag_reason) = communication_alerts(&CommunicationFacts {
-        keyword_count: suspicious_keywords.len(),
-        financial_terms: contains_financial_terms,
-        encrypted: is_encrypted,
-        sentiment_units,
-        attachment_count: attachment_types.len(),
-    });
+    let (risk_score, flag_reason) = communication_alerts(
+        &CommunicationFacts {
+            keyword_count: suspicious_keywords.len(),
+            financial_terms: contains_financial_terms,
+            encrypted: is_encrypted,
+            sentiment_units,
+            attachment_count: attachment_types.len(),
+        },
+        &ctx.params.alerts.communications,
+    );
     Communication {
         communication_type: kind,
         timestamp: ts,
@@ -1146,13 +1151,16 @@ mod tests {
             assert_eq!(financial, c.contains_financial_terms);
             assert_eq!(keywords, c.suspicious_keywords);
             with_keywords += !keywords.is_empty() as usize;
-            let (score, reason) = communication_alerts(&CommunicationFacts {
-                keyword_count: keywords.len(),
-                financial_terms: financial,
-                encrypted: c.is_encrypted,
-                sentiment_units: c.sentiment_score.units,
-                attachment_count: c.attachment_types.len(),
-            });
+            let (score, reason) = communication_alerts(
+                &CommunicationFacts {
+                    keyword_count: keywords.len(),
+                    financial_terms: financial,
+                    encrypted: c.is_encrypted,
+                    sentiment_units: c.sentiment_score.units,
+                    attachment_count: c.attachment_types.len(),
+                },
+                &ctx.params.alerts.communications,
+            );
             assert_eq!((score, reason), (c.risk_score, c.flag_reason));
             assert!(c.pattern_id.is_none());
         }
@@ -1240,13 +1248,14 @@ mod tests {
 
     #[test]
     fn alert_rules_score_and_flag() {
+        let p = CommunicationAlertParams::default();
         let f = CommunicationFacts {
             keyword_count: 1,
             financial_terms: true,
             ..Default::default()
         };
         assert_eq!(
-            communication_alerts(&f),
+            communication_alerts(&f, &p),
             (Decimal::new(5_000, 4), Some("suspicious_keywords"))
         );
         let quiet = CommunicationFacts {
@@ -1254,7 +1263,10 @@ mod tests {
             encrypted: true,
             ..Default::default()
         };
-        assert_eq!(communication_alerts(&quiet), (Decimal::new(2_500, 4), None));
+        assert_eq!(
+            communication_alerts(&quiet, &p),
+            (Decimal::new(2_500, 4), None)
+        );
         let heavy = CommunicationFacts {
             keyword_count: 3,
             financial_terms: true,
@@ -1262,6 +1274,25 @@ mod tests {
             sentiment_units: -9_000,
             attachment_count: 3,
         };
-        assert_eq!(communication_alerts(&heavy).0, Decimal::new(10_000, 4));
+        assert_eq!(communication_alerts(&heavy, &p).0, Decimal::new(10_000, 4));
+        // `[alerts.communications]` moves the flag and the rule bounds.
+        let eager = CommunicationAlertParams {
+            flag_score: 2_500,
+            many_attachments_min: 1,
+            ..p.clone()
+        };
+        assert_eq!(
+            communication_alerts(&quiet, &eager),
+            (
+                Decimal::new(2_500, 4),
+                Some("encrypted_financial_discussion")
+            )
+        );
+        let one_attachment = CommunicationFacts {
+            attachment_count: 1,
+            ..Default::default()
+        };
+        assert_eq!(communication_alerts(&one_attachment, &p).0.units, 0);
+        assert_eq!(communication_alerts(&one_attachment, &eager).0.units, 1_000);
     }
 }

@@ -15,6 +15,7 @@
 
 use super::Ctx;
 use super::account::{self, AccountCore};
+use crate::alert::DocumentAlertParams;
 use crate::events::{FilePlan, KindPlan};
 use crate::layout::Owner;
 use crate::model::document::{
@@ -217,7 +218,8 @@ pub fn market_minor(category: &Category, currency: CurrencyId) -> i64 {
 
 // ---- TBML alerting rules (AL) --------------------------------------------------------------------
 
-/// TBML indicator labels, in rule order.
+/// TBML indicator labels, in rule order; weights, thresholds and the flag score are in
+/// `[alerts.documents]` ([`DocumentAlertParams`]).
 pub const TBML_RULES: [&str; 5] = [
     "price_above_market",
     "price_below_market",
@@ -225,11 +227,6 @@ pub const TBML_RULES: [&str; 5] = [
     "unusual_quantity",
     "high_risk_route",
 ];
-/// Rule weights in 1/10,000 of a score, in [`TBML_RULES`] order.
-const TBML_WEIGHTS: [i64; 5] = [3_500, 3_500, 2_500, 1_500, 2_500];
-/// A document is flagged for review at this risk score (a price anomaly alone, or two weaker signals).
-const REVIEW_THRESHOLD: i64 = 3_500;
-
 /// The AL fields of a document, computed from its own fields only (validate re-runs this).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TbmlAssessment {
@@ -242,8 +239,8 @@ pub struct TbmlAssessment {
 /// TBML rules: a line priced ≥ 2× (≤ 0.5×) its category's market price in the document currency; an
 /// invoice with goods lines and no shipment id; a line quantity above its category's usual range; a
 /// cross-border route touching a high-risk country or a tax haven. authenticity = 1 − 0.15 × indicators
-/// (floor 0); risk = capped Σ weights.
-pub fn tbml_assess(doc: &Document) -> TbmlAssessment {
+/// (floor 0); risk = capped Σ weights. (Ratios, penalty and weights: `[alerts.documents]`, defaults shown.)
+pub fn tbml_assess(doc: &Document, p: &DocumentAlertParams) -> TbmlAssessment {
     let currency = refdata::currency_by_code(doc.currency);
     let (mut above, mut below, mut goods, mut unusual) = (false, false, false, false);
     for line in &doc.line_items {
@@ -253,9 +250,10 @@ pub fn tbml_assess(doc: &Document) -> TbmlAssessment {
         goods |= GOODS_TABLE.iter().any(|g| g.category == cat.category);
         unusual |= line.quantity > cat.quantity.1;
         if let Some(ccy) = currency {
-            let market = market_minor(cat, ccy);
-            above |= line.unit_price.units >= 2 * market;
-            below |= 2 * line.unit_price.units <= market;
+            let market = market_minor(cat, ccy) as f64;
+            let price = line.unit_price.units as f64;
+            above |= price >= p.price_above_market_ratio * market;
+            below |= price <= p.price_below_market_ratio * market;
         }
     }
     let risky = |code: Option<&str>| {
@@ -276,24 +274,25 @@ pub fn tbml_assess(doc: &Document) -> TbmlAssessment {
         route,
     ];
     let mut indicators = Vec::new();
-    let mut score = 0;
-    for ((hit, label), weight) in hits.into_iter().zip(TBML_RULES).zip(TBML_WEIGHTS) {
+    let mut score = 0i64;
+    for ((hit, label), weight) in hits.into_iter().zip(TBML_RULES).zip(p.weights()) {
         if hit {
             indicators.push(label);
-            score += weight;
+            score += weight as i64;
         }
     }
     let score = score.min(10_000);
+    let penalty = p.authenticity_penalty as i64 * indicators.len() as i64;
     TbmlAssessment {
-        authenticity_score: Decimal::new((10_000 - 1_500 * indicators.len() as i64).max(0), 4),
+        authenticity_score: Decimal::new((10_000 - penalty).max(0), 4),
         risk_score: Decimal::new(score, 4),
-        flagged_for_review: score >= REVIEW_THRESHOLD,
+        flagged_for_review: score >= p.flag_score as i64,
         indicators,
     }
 }
 
-fn apply_alerts(doc: &mut Document) {
-    let a = tbml_assess(doc);
+fn apply_alerts(doc: &mut Document, p: &DocumentAlertParams) {
+    let a = tbml_assess(doc, p);
     doc.tbml_indicators = a.indicators;
     doc.authenticity_score = a.authenticity_score;
     doc.risk_score = a.risk_score;
@@ -644,7 +643,7 @@ pub fn slice(
         let invoice = primary(ctx, tables, plan, slices, src, GOODS, j, j);
         for (k, class) in plan.classes.derived.iter().enumerate() {
             if class.contains(g) {
-                out.push(derive(tables, plan, &invoice.doc, k, g));
+                out.push(derive(ctx, tables, plan, &invoice.doc, k, g));
             }
         }
     }
@@ -652,7 +651,14 @@ pub fn slice(
 
 /// The shipping document of kind `DERIVED[k]` of goods invoice `g`: same parties, lines, shipment and
 /// terms, one week later; its own draws (tie key) come from its own stream.
-fn derive(tables: &Tables, plan: &DocPlan, invoice: &Document, k: usize, g: u64) -> Document {
+fn derive(
+    ctx: &Ctx,
+    tables: &Tables,
+    plan: &DocPlan,
+    invoice: &Document,
+    k: usize,
+    g: u64,
+) -> Document {
     let mut rng = tables.derived_key.rng((g << 2) | k as u64);
     let document_type = DERIVED[k];
     let issue_date = invoice.issue_date + (DERIVED_LAG_DAYS * 86_400) as i64;
@@ -669,7 +675,7 @@ fn derive(tables: &Tables, plan: &DocPlan, invoice: &Document, k: usize, g: u64)
         tbml_indicators: Vec::new(),
         ..invoice.clone()
     };
-    apply_alerts(&mut doc);
+    apply_alerts(&mut doc, &ctx.params.alerts.documents);
     doc
 }
 
@@ -782,7 +788,7 @@ fn primary(
         tie,
         ..Default::default()
     };
-    apply_alerts(&mut doc);
+    apply_alerts(&mut doc, &ctx.params.alerts.documents);
     Draft {
         doc,
         issuer,
@@ -1247,7 +1253,10 @@ mod tests {
                 assert_eq!(l.amount.units, l.quantity * l.unit_price.units);
                 assert!(l.quantity > 0 && l.unit_price.units > 0);
             }
-            assert_eq!(tbml_assess(d).indicators, d.tbml_indicators);
+            assert_eq!(
+                tbml_assess(d, &ctx.params.alerts.documents).indicators,
+                d.tbml_indicators
+            );
             let goods = d
                 .line_items
                 .iter()

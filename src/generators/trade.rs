@@ -16,6 +16,7 @@ use super::Ctx;
 use super::account::{self, AccountCore};
 use super::company;
 use super::links::{self, Holder};
+use crate::alert::TradeAlertParams;
 use crate::events::{FilePlan, KindPlan};
 use crate::layout::Owner;
 use crate::model::account::AccountType;
@@ -531,7 +532,8 @@ pub fn build(
         major_shareholder: major,
     };
     let mut insider_indicators = Vec::new();
-    let (risk_score, flagged_for_review) = trade_alerts(&facts, &mut insider_indicators);
+    let (risk_score, flagged_for_review) =
+        trade_alerts(&facts, &ctx.params.alerts.trades, &mut insider_indicators);
 
     Trade {
         trader_id: ctx.person_id(person),
@@ -627,7 +629,7 @@ fn insider_trader(ctx: &Ctx, issuer: u64, ts: Timestamp, rng: &mut Rng) -> Optio
         .collect();
     for h in links::shareholders(ctx, issuer) {
         if let Holder::Person(p) = h.holder
-            && h.hundredths >= MAJOR_SHAREHOLDER_HUNDREDTHS
+            && h.hundredths >= ctx.params.alerts.trades.major_shareholder_hundredths()
             && h.since <= day
             && !candidates.contains(&p)
         {
@@ -834,7 +836,8 @@ pub fn minor_to_usd_cents(minor: i64, currency: CurrencyId) -> i64 {
 
 // ---- alerting layer ------------------------------------------------------------------------------------
 
-/// Insider indicator labels, in rule order.
+/// Insider indicator labels, in rule order; weights, thresholds and the flag conditions are in
+/// `[alerts.trades]` ([`TradeAlertParams`]).
 pub const TRADE_RULES: [&str; 5] = [
     "large_position_change",
     "options_trade",
@@ -842,17 +845,6 @@ pub const TRADE_RULES: [&str; 5] = [
     "trader_is_officer_of_issuer",
     "trader_is_major_shareholder",
 ];
-/// Rule weights in 1/10,000 of a score, in [`TRADE_RULES`] order.
-pub const TRADE_RULE_WEIGHTS: [u32; 5] = [2_500, 1_000, 1_500, 3_500, 3_000];
-/// `large_position_change`: total value of at least 1,000,000 USD-equivalent.
-pub const LARGE_POSITION_USD: i64 = 1_000_000;
-/// A direct holding of at least 5% makes a major shareholder.
-pub const MAJOR_SHAREHOLDER_HUNDREDTHS: u32 = 500;
-/// `off_hours_order`: placed outside 07:00–22:00 in the trader's country.
-pub const TRADER_DAY: (i64, i64) = (7, 22);
-/// Flagged for review at a score of at least 0.5, or with three indicators or more.
-pub const FLAG_SCORE: i64 = 5_000;
-
 /// What the trade rules look at: the record's own fields and O(1) facts about its trader.
 #[derive(Clone, Copy, Debug)]
 pub struct TradeFacts {
@@ -868,27 +860,31 @@ pub struct TradeFacts {
 }
 
 /// Fills `indicators` (cleared first) and returns (risk_score, flagged_for_review).
-pub fn trade_alerts(f: &TradeFacts, indicators: &mut Vec<&'static str>) -> (Decimal, bool) {
+pub fn trade_alerts(
+    f: &TradeFacts,
+    p: &TradeAlertParams,
+    indicators: &mut Vec<&'static str>,
+) -> (Decimal, bool) {
     indicators.clear();
     let local_hour = (f.ts + f.trader_utc_offset_minutes as i64 * 60).rem_euclid(86_400) / 3_600;
     let hits = [
-        f.total_usd_cents >= LARGE_POSITION_USD * 100,
+        f.total_usd_cents >= p.large_position_usd * 100,
         f.asset == AssetType::Option,
-        !(TRADER_DAY.0..TRADER_DAY.1).contains(&local_hour),
+        !(p.trader_day_start_hour..p.trader_day_end_hour).contains(&local_hour),
         f.officer_of_issuer,
         f.major_shareholder,
     ];
     let mut score = 0i64;
-    for (i, hit) in hits.into_iter().enumerate() {
+    for ((hit, label), weight) in hits.into_iter().zip(TRADE_RULES).zip(p.weights()) {
         if hit {
-            indicators.push(TRADE_RULES[i]);
-            score += TRADE_RULE_WEIGHTS[i] as i64;
+            indicators.push(label);
+            score += weight as i64;
         }
     }
     let score = score.min(10_000);
     (
         Decimal::new(score, 4),
-        score >= FLAG_SCORE || indicators.len() >= 3,
+        score >= p.flag_score as i64 || indicators.len() >= p.flag_indicators as usize,
     )
 }
 
@@ -899,7 +895,7 @@ pub fn insider_ties(ctx: &Ctx, p: u64, issuer: u64, day: Date) -> (bool, bool) {
         .any(|o| o.person == p && officer_in_office(o, day));
     let major = links::shareholders(ctx, issuer).iter().any(|h| {
         h.holder == Holder::Person(p)
-            && h.hundredths >= MAJOR_SHAREHOLDER_HUNDREDTHS
+            && h.hundredths >= ctx.params.alerts.trades.major_shareholder_hundredths()
             && h.since <= day
     });
     (officer, major)
@@ -1180,18 +1176,20 @@ mod tests {
             "{insiders} of {stock}"
         );
         let mut labels = std::collections::BTreeSet::new();
+        let p = &ctx.params.alerts.trades;
+        let weights = p.weights();
         for t in &trades {
             labels.extend(t.insider_indicators.iter().copied());
             // AL consistency: the score is the capped sum of the indicators' weights.
             let sum: u32 = t
                 .insider_indicators
                 .iter()
-                .map(|l| TRADE_RULE_WEIGHTS[TRADE_RULES.iter().position(|r| r == l).unwrap()])
+                .map(|l| weights[TRADE_RULES.iter().position(|r| r == l).unwrap()])
                 .sum();
             assert_eq!(t.risk_score, Decimal::new(sum.min(10_000) as i64, 4));
             assert_eq!(
                 t.flagged_for_review,
-                sum >= FLAG_SCORE as u32 || t.insider_indicators.len() >= 3
+                sum >= p.flag_score || t.insider_indicators.len() >= p.flag_indicators as usize
             );
             assert_eq!(
                 t.insider_indicators.contains(&"options_trade"),
@@ -1227,7 +1225,7 @@ mod tests {
             major_shareholder: false,
         };
         let mut labels = Vec::new();
-        let (score, flagged) = trade_alerts(&facts, &mut labels);
+        let (score, flagged) = trade_alerts(&facts, &ctx.params.alerts.trades, &mut labels);
         assert_eq!(
             labels,
             ["large_position_change", "trader_is_officer_of_issuer"]
@@ -1239,8 +1237,30 @@ mod tests {
             officer_of_issuer: false,
             ..facts
         };
-        trade_alerts(&night, &mut labels);
+        trade_alerts(&night, &ctx.params.alerts.trades, &mut labels);
         assert_eq!(labels, ["off_hours_order"]);
+        // `[alerts.trades]` moves the trader's day and the flag conditions.
+        let p = TradeAlertParams {
+            trader_day_start_hour: 0,
+            trader_day_end_hour: 24,
+            flag_score: 7_000,
+            flag_indicators: 2,
+            ..Default::default()
+        };
+        trade_alerts(&night, &p, &mut labels);
+        assert!(labels.is_empty());
+        assert_eq!(
+            trade_alerts(&facts, &p, &mut labels),
+            (Decimal::new(6_000, 4), true)
+        );
+        let p = TradeAlertParams {
+            flag_indicators: 3,
+            ..p
+        };
+        assert_eq!(
+            trade_alerts(&facts, &p, &mut labels),
+            (Decimal::new(6_000, 4), false)
+        );
     }
 
     #[test]

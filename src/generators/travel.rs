@@ -10,6 +10,7 @@
 //! midnight to keep that rule exact.
 
 use super::{Ctx, person};
+use crate::alert::TravelAlertParams;
 use crate::events::{FilePlan, KindPlan};
 use crate::model::travel::{TransportMode, Travel, TravelPurpose};
 use crate::record::Decimal;
@@ -28,17 +29,15 @@ pub const LONG_HAUL_KM: f64 = 3_500.0;
 /// Smallest declared cash amount: 10,000 USD in cents (§7.7 "≥ 10,000 USD-eq iff declared").
 pub const MIN_DECLARED_USD_CENTS: i64 = 1_000_000;
 
-/// AL rule labels in rule order and their weights (1/10,000 of a score). Travel has no `[alerts]`
-/// section yet, so the weights live here.
-pub const TRAVEL_RULES: [(&str, i64); 5] = [
-    ("high_risk_destination", 3_000),
-    ("tax_haven_destination", 2_000),
-    ("brief_visit", 2_000),
-    ("tourism_to_high_risk_country", 1_500),
-    ("cash_declared", 2_500),
+/// AL rule labels in rule order; weights, thresholds and the flag score are in `[alerts.travels]`
+/// ([`TravelAlertParams`]).
+pub const TRAVEL_RULES: [&str; 5] = [
+    "high_risk_destination",
+    "tax_haven_destination",
+    "brief_visit",
+    "tourism_to_high_risk_country",
+    "cash_declared",
 ];
-/// A trip is flagged for review from this score on (e.g. a brief visit to a high-risk country).
-pub const FLAG_SCORE: i64 = 5_000;
 
 /// (IATA code, airline, home country): national carriers are preferred on their routes.
 const AIRLINES: [(&str, &str, &str); 20] = [
@@ -356,7 +355,8 @@ pub fn build(
         tie,
         ..Default::default()
     };
-    let (indicators, score, flagged) = travel_alerts(&TravelFacts::of(&t));
+    let (indicators, score, flagged) =
+        travel_alerts(&TravelFacts::of(&t), &ctx.params.alerts.travels);
     t.suspicious_indicators = indicators;
     t.risk_score = score;
     t.flagged_for_review = flagged;
@@ -412,25 +412,25 @@ impl TravelFacts {
 
 /// The travel AL rules (SPEC §7.7): (indicators in rule order, risk score dec(4),
 /// flagged_for_review). `validate` re-runs this on parsed records.
-pub fn travel_alerts(f: &TravelFacts) -> (Vec<&'static str>, Decimal, bool) {
+pub fn travel_alerts(f: &TravelFacts, p: &TravelAlertParams) -> (Vec<&'static str>, Decimal, bool) {
     let (high_risk, haven) = (f.arrival_high_risk, f.arrival_tax_haven);
     let hits = [
         high_risk,
         haven,
-        f.stay_days <= 2 && (high_risk || haven),
+        f.stay_days <= p.brief_visit_max_days && (high_risk || haven),
         f.tourism && high_risk,
         f.cash_declared,
     ];
     let mut labels = Vec::new();
-    let mut score = 0;
-    for (&(label, weight), hit) in TRAVEL_RULES.iter().zip(hits) {
+    let mut score = 0i64;
+    for ((label, weight), hit) in TRAVEL_RULES.into_iter().zip(p.weights()).zip(hits) {
         if hit {
             labels.push(label);
-            score += weight;
+            score += weight as i64;
         }
     }
     let score = score.min(10_000);
-    (labels, Decimal::new(score, 4), score >= FLAG_SCORE)
+    (labels, Decimal::new(score, 4), score >= p.flag_score as i64)
 }
 
 #[cfg(test)]
@@ -559,7 +559,8 @@ mod tests {
                 assert!(t.suspicious_indicators.contains(&"cash_declared"));
             }
             // AL fields recompute.
-            let (labels, score, flagged) = travel_alerts(&TravelFacts::of(t));
+            let (labels, score, flagged) =
+                travel_alerts(&TravelFacts::of(t), &ctx.params.alerts.travels);
             assert_eq!(
                 (labels, score, flagged),
                 (
@@ -596,13 +597,14 @@ mod tests {
 
     #[test]
     fn alert_rules_fire_on_their_conditions() {
+        let p = TravelAlertParams::default();
         let brief_tourism = TravelFacts {
             arrival_high_risk: true,
             stay_days: 2,
             tourism: true,
             ..Default::default()
         };
-        let (labels, score, flagged) = travel_alerts(&brief_tourism);
+        let (labels, score, flagged) = travel_alerts(&brief_tourism, &p);
         assert_eq!(
             labels,
             [
@@ -619,7 +621,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            travel_alerts(&haven_stay),
+            travel_alerts(&haven_stay, &p),
             (vec!["tax_haven_destination"], Decimal::new(2_000, 4), false)
         );
         let cash_to_haven = TravelFacts {
@@ -628,7 +630,7 @@ mod tests {
             cash_declared: true,
             ..Default::default()
         };
-        let (labels, score, flagged) = travel_alerts(&cash_to_haven);
+        let (labels, score, flagged) = travel_alerts(&cash_to_haven, &p);
         assert_eq!(
             labels,
             ["tax_haven_destination", "brief_visit", "cash_declared"]
@@ -641,6 +643,23 @@ mod tests {
             tourism: true,
             ..Default::default()
         };
-        assert_eq!(travel_alerts(&quiet), (vec![], Decimal::new(0, 4), false));
+        assert_eq!(
+            travel_alerts(&quiet, &p),
+            (vec![], Decimal::new(0, 4), false)
+        );
+        // `[alerts.travels]` moves the brief-visit bound, the weights and the flag score.
+        let strict = TravelAlertParams {
+            brief_visit_max_days: 3,
+            weight_brief_visit: 3_000,
+            ..p.clone()
+        };
+        assert_eq!(
+            travel_alerts(&haven_stay, &strict),
+            (
+                vec!["tax_haven_destination", "brief_visit"],
+                Decimal::new(5_000, 4),
+                true
+            )
+        );
     }
 }
