@@ -34,11 +34,12 @@ pub const KNOWN: [&str; 10] = [
     "relationships",
 ];
 
-/// Records per chunk: about 4 MiB of JSON per chunk for each entity (chunking never changes bytes).
-const PERSONS_PER_CHUNK: u64 = 2_048;
-const COMPANIES_PER_CHUNK: u64 = 2_048;
-const ACCOUNTS_PER_CHUNK: u64 = 4_096;
-const UNITS_PER_RELATIONSHIP_CHUNK: u64 = 4_096;
+/// Units per chunk: about 2 MiB of JSON per chunk and format (chunking never changes bytes; smaller
+/// chunks keep the in-flight buffers, and so peak memory, small).
+const PERSONS_PER_CHUNK: u64 = 1_024;
+const COMPANIES_PER_CHUNK: u64 = 1_024;
+const ACCOUNTS_PER_CHUNK: u64 = 2_048;
+const UNITS_PER_RELATIONSHIP_CHUNK: u64 = 1_024;
 
 pub fn is_known(name: &str) -> bool {
     KNOWN.contains(&name)
