@@ -282,3 +282,49 @@ fn discard_sink_writes_only_the_manifest_with_the_same_hashes() {
     assert_eq!(m_w["files"], m_d["files"]);
     assert_eq!(m_d["sink"], "discard");
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_removes_temporaries_and_leaves_no_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bankgen"))
+        .args([
+            "generate",
+            "--quiet",
+            "--scale",
+            "5",
+            "--threads",
+            "2",
+            "--output",
+        ])
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the run is writing, then interrupt it.
+    let started = (0..200).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some())
+    });
+    assert!(started, "the run started writing");
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert_eq!(exit.code(), Some(130));
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.ends_with(".inprogress")),
+        "{names:?}"
+    );
+    assert!(
+        !names.iter().any(|n| n.starts_with("manifest")),
+        "{names:?}"
+    );
+}
