@@ -5,6 +5,7 @@
 
 use crate::ids::{IdCodec, Namespace, RecordId};
 use crate::record::Record;
+use crate::seed::{Rng, StreamKey};
 use crate::slices::{Apportioned, Curve, Slices};
 use crate::time::Timestamp;
 
@@ -55,8 +56,12 @@ pub trait Rows: Sync {
 }
 
 impl Rows for FilePlan {
+    /// Records of every kind before slice `s`.
     fn rows_before(&self, slices: Slices, s: u64) -> u64 {
-        FilePlan::rows_before(self, slices, s)
+        self.kinds
+            .iter()
+            .map(|kind| Apportioned::new(&kind.curve, slices, kind.total).before(s))
+            .sum()
     }
 }
 
@@ -67,6 +72,16 @@ pub struct KindPlan {
     pub total: u64,
 }
 
+impl KindPlan {
+    /// `total` records along `curve`; none when the curve is empty (no time could hold them).
+    pub fn new(curve: &Curve, total: u64) -> KindPlan {
+        KindPlan {
+            curve: curve.clone(),
+            total: if curve.is_empty() { 0 } else { total },
+        }
+    }
+}
+
 /// The background plan of one event file: its kinds, in a fixed order.
 #[derive(Clone, Debug, Default)]
 pub struct FilePlan {
@@ -74,6 +89,17 @@ pub struct FilePlan {
 }
 
 impl FilePlan {
+    /// One kind per curve, with the matching total ([`KindPlan::new`]).
+    pub fn along(curves: &[Curve], totals: Vec<u64>) -> FilePlan {
+        FilePlan {
+            kinds: curves
+                .iter()
+                .zip(totals)
+                .map(|(curve, total)| KindPlan::new(curve, total))
+                .collect(),
+        }
+    }
+
     /// Records of kind `k` in slice `s`.
     #[inline]
     pub fn kind_count(&self, slices: Slices, k: usize, s: u64) -> u64 {
@@ -81,30 +107,34 @@ impl FilePlan {
         Apportioned::new(&kind.curve, slices, kind.total).count(s)
     }
 
-    /// Records of every kind before slice `s` (the file's row offset of the slice).
-    pub fn rows_before(&self, slices: Slices, s: u64) -> u64 {
-        self.kinds
-            .iter()
-            .map(|kind| Apportioned::new(&kind.curve, slices, kind.total).before(s))
-            .sum()
-    }
-
     pub fn total(&self) -> u64 {
         self.kinds.iter().map(|k| k.total).sum()
     }
 
-    /// The first slice whose end is past row `row` (binary search over the row offsets).
-    pub fn slice_of_row(&self, slices: Slices, row: u64) -> u64 {
-        let (mut lo, mut hi) = (0u64, slices.count);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if self.rows_before(slices, mid + 1) <= row {
-                lo = mid + 1;
-            } else {
-                hi = mid;
+    /// Draws the background records of slice `s`, kind by kind: `draw(k, ts, rng)` gets each record's
+    /// RNG (stream `key` at index `(s << 16) | ordinal`, ordinals counted across kinds) after its first
+    /// draw placed `ts` on kind `k`'s curve inside the slice. Returns the next free ordinal.
+    pub fn draw_slice(
+        &self,
+        key: &StreamKey,
+        slices: Slices,
+        s: u64,
+        mut draw: impl FnMut(usize, Timestamp, &mut Rng),
+    ) -> u64 {
+        let (from, to) = slices.bounds(s);
+        let mut ordinal = 0u64;
+        for (k, kind) in self.kinds.iter().enumerate() {
+            let n = self.kind_count(slices, k, s);
+            let curve = &kind.curve;
+            let (lo, hi) = (curve.cumulative(from), curve.cumulative(to));
+            for _ in 0..n {
+                let mut rng = key.rng((s << 16) | ordinal);
+                ordinal += 1;
+                let ts = curve.invert(lo + rng.below((hi - lo) as u64) as i128);
+                draw(k, ts, &mut rng);
             }
         }
-        lo
+        ordinal
     }
 }
 

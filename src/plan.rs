@@ -77,7 +77,9 @@ impl EventPlans {
                 background,
                 &ctx.params.transactions.mix(),
             );
-            if transactions.total() != background || documents.total(slices) != counts.documents {
+            if transactions.total() != background
+                || documents.total_rows(slices) != counts.documents
+            {
                 return Err(Error::Usage(format!(
                     "transactions = {} and documents = {} cannot be placed in the window",
                     counts.transactions, counts.documents

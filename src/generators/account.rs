@@ -504,16 +504,11 @@ fn monitoring_reason(owner: &OwnerFacts, rng: &mut Rng) -> MonitoringReason {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generators::{GenParams, Window};
     use crate::ids::Namespace;
-    use crate::layout::Layout;
     use crate::record::Record;
 
     fn ctx(persons: u64, companies: u64, accounts: u64) -> Ctx {
-        let params = GenParams::default();
-        let layout = Layout::new(params.layout(7, persons, companies, accounts));
-        let window = Window::new(midnight(crate::time::days_from_civil(2025, 1, 1)), 365);
-        Ctx::new(7, window, layout, params)
+        crate::generators::test_ctx(7, persons, companies, accounts, 365)
     }
 
     #[test]

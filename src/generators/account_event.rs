@@ -18,15 +18,16 @@
 use super::Ctx;
 use super::account;
 use super::devices;
+use super::pools::{self, CountryPool};
 use super::trade::eligible_account_during;
 use crate::events::{FilePlan, KindPlan};
 use crate::layout::Owner;
 use crate::model::account_event::{AccountEvent, AccountEventType, EventChannel};
 use crate::refdata::{COUNTRIES, CountryId};
-use crate::sample::{Zipf, apportion};
-use crate::seed::{Permutation, Rng, StreamKey};
+use crate::sample::apportion;
+use crate::seed::{Rng, StreamKey};
 use crate::slices::{Curve, LocalProfile, Slices};
-use crate::time::{Timestamp, date_of};
+use crate::time::Timestamp;
 
 /// Background kinds, in plan order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,8 +79,8 @@ pub struct Tables {
 struct OwnerPool {
     persons: (u64, u64),
     companies: (u64, u64),
-    order: Permutation,
-    zipf: Zipf,
+    /// Positions `0..n` (persons first, then companies) in a keyed order.
+    pool: CountryPool,
 }
 
 impl OwnerPool {
@@ -105,8 +106,12 @@ impl Tables {
             owners.push(OwnerPool {
                 persons,
                 companies,
-                order: Permutation::new(ctx.seed, &format!("account_event.owners.{c}"), n),
-                zipf: Zipf::new(n.max(1), 0.7),
+                pool: CountryPool::new(
+                    ctx.seed,
+                    &format!("account_event.owners.{c}"),
+                    (0, n),
+                    [0.7],
+                ),
             });
         }
         let offsets: Vec<i16> = COUNTRIES.iter().map(|c| c.utc_offset_minutes).collect();
@@ -122,18 +127,10 @@ impl Tables {
 
 /// The background plan of the account events file: per-kind exact totals along the waking curve.
 pub fn file_plan(tables: &Tables, background: u64) -> FilePlan {
-    let totals = if tables.curve.is_empty() {
-        vec![0; KINDS.len()]
-    } else {
-        apportion(background, &KINDS.map(|(_, w)| w))
-    };
     FilePlan {
-        kinds: totals
+        kinds: apportion(background, &KINDS.map(|(_, w)| w))
             .into_iter()
-            .map(|total| KindPlan {
-                curve: tables.curve.clone(),
-                total,
-            })
+            .map(|total| KindPlan::new(&tables.curve, total))
             .collect(),
     }
 }
@@ -245,23 +242,7 @@ fn episode_times(
 
 /// The owner's country at `ts`: proportional to the country's share times the local waking profile.
 fn owner_country(tables: &Tables, ts: Timestamp, rng: &mut Rng) -> CountryId {
-    let profile = profile();
-    let weight = |c: usize| {
-        let local = ts + COUNTRIES[c].utc_offset_minutes as i64 * 60;
-        let weekday = crate::time::weekday(date_of(local)) as usize;
-        let hour = (local.rem_euclid(86_400) / 3_600) as usize;
-        tables.shares[c] * profile.at(weekday, hour) as u64
-    };
-    let total: u64 = (0..COUNTRIES.len()).map(weight).sum();
-    let mut target = rng.below(total);
-    for c in 0..COUNTRIES.len() {
-        let w = weight(c);
-        if target < w {
-            return c as CountryId;
-        }
-        target -= w;
-    }
-    0
+    pools::at_time(&tables.shares, &profile(), ts, rng)
 }
 
 /// An account of an owner in `country` eligible (SPEC §5.2, [`account::core`]) throughout `span` (one
@@ -274,18 +255,18 @@ fn draw_account(
     span: (Timestamp, Timestamp),
     rng: &mut Rng,
 ) -> u64 {
-    let pool = &tables.owners[country as usize];
-    let n = pool.order.len();
+    let owners = &tables.owners[country as usize];
+    let n = owners.pool.len();
     if n > 0 {
         for _ in 0..8 {
-            let owner = pool.owner_at(ctx, pool.order.apply(pool.zipf.sample(rng)));
+            let owner = owners.owner_at(ctx, owners.pool.draw(rng));
             if let Some((a, _)) = eligible_account_during(ctx, owner, span, rng.next_u64(), false) {
                 return a;
             }
         }
         let start = rng.below(n);
         for i in 0..n.min(64) {
-            let owner = pool.owner_at(ctx, pool.order.apply((start + i) % n));
+            let owner = owners.owner_at(ctx, owners.pool.slot((start + i) % n));
             if let Some((a, _)) = eligible_account_during(ctx, owner, span, i, false) {
                 return a;
             }
@@ -387,16 +368,10 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generators::{GenParams, Window};
     use crate::ids::Namespace;
-    use crate::layout::Layout;
-    use crate::time::{days_from_civil, midnight};
 
     fn ctx() -> Ctx {
-        let params = GenParams::default();
-        let layout = Layout::new(params.layout(5, 2_000, 400, 3_000));
-        let window = Window::new(midnight(days_from_civil(2025, 1, 1)), 365);
-        Ctx::new(5, window, layout, params)
+        crate::generators::test_ctx(5, 2_000, 400, 3_000, 365)
     }
 
     fn generate(

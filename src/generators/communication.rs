@@ -16,15 +16,16 @@
 
 use std::sync::OnceLock;
 
+use super::pools::{self, CountryPool, local_hour};
 use super::{Ctx, devices};
 use crate::alert::CommunicationAlertParams;
-use crate::events::{FilePlan, KindPlan};
+use crate::events::FilePlan;
 use crate::layout::Owner;
 use crate::model::communication::{Communication, CommunicationType, DeviceType, Platform};
 use crate::record::Decimal;
 use crate::refdata::{self, COUNTRIES, CountryId};
-use crate::sample::{Zipf, apportion};
-use crate::seed::{Permutation, Rng, StreamKey};
+use crate::sample::apportion;
+use crate::seed::{Rng, StreamKey};
 use crate::slices::{Curve, LocalProfile, Slices};
 use crate::time::Timestamp;
 
@@ -386,57 +387,20 @@ pub fn is_allowed_hour(kind: CommunicationType, country: CountryId, ts: Timestam
     profile(kind).at(d, h) > 0
 }
 
-fn local_hour(c: CountryId, ts: Timestamp) -> (usize, usize) {
-    let local = ts + refdata::country(c).utc_offset_minutes as i64 * 60;
-    (
-        crate::time::weekday(crate::time::date_of(local)) as usize,
-        (local.rem_euclid(86_400) / 3_600) as usize,
-    )
-}
-
 /// Per-run lookup tables.
 pub struct Tables {
     /// Curve per type in [`CommunicationType::ALL`] order.
     curves: Vec<Curve>,
     shares: Vec<u64>,
-    pools: Vec<Pool>,
+    /// One country's persons in a keyed order, Zipf weights for senders (0) and recipients (1).
+    pools: Vec<CountryPool<2>>,
     key: StreamKey,
-}
-
-/// One country's persons in a keyed order, Zipf weights for senders and recipients.
-struct Pool {
-    first_slot: u64,
-    order: Permutation,
-    senders: Zipf,
-    recipients: Zipf,
-}
-
-impl Pool {
-    fn draw(&self, rng: &mut Rng, recipient: bool) -> u64 {
-        let z = if recipient {
-            &self.recipients
-        } else {
-            &self.senders
-        };
-        self.first_slot + self.order.apply(z.sample(rng))
-    }
 }
 
 impl Tables {
     pub fn new(ctx: &Ctx) -> Tables {
-        let mut shares = Vec::with_capacity(COUNTRIES.len());
-        let mut pools = Vec::with_capacity(COUNTRIES.len());
-        for c in 0..COUNTRIES.len() as CountryId {
-            let (lo, hi) = ctx.layout.country_person_slots(c);
-            let n = hi - lo;
-            shares.push(n);
-            pools.push(Pool {
-                first_slot: lo,
-                order: Permutation::new(ctx.seed, &format!("communication.persons.{c}"), n),
-                senders: Zipf::new(n.max(1), 0.8),
-                recipients: Zipf::new(n.max(1), 0.9),
-            });
-        }
+        let pools = pools::per_country(ctx, "communication.persons", false, [0.8, 0.9]);
+        let shares = pools::sizes(&pools);
         let offsets: Vec<i16> = COUNTRIES.iter().map(|c| c.utc_offset_minutes).collect();
         Tables {
             curves: CommunicationType::ALL
@@ -453,17 +417,7 @@ impl Tables {
 /// The background plan: per-type exact totals (the §7.5 mix) along per-type curves.
 pub fn file_plan(tables: &Tables, background: u64) -> FilePlan {
     let totals = apportion(background, &TYPE_MIX);
-    FilePlan {
-        kinds: tables
-            .curves
-            .iter()
-            .zip(totals)
-            .map(|(curve, total)| KindPlan {
-                curve: curve.clone(),
-                total: if curve.is_empty() { 0 } else { total },
-            })
-            .collect(),
-    }
+    FilePlan::along(&tables.curves, totals)
 }
 
 /// Draws the background communications of slice `s` (unordered; ids are assigned by the caller).
@@ -475,31 +429,22 @@ pub fn slice(
     s: u64,
     out: &mut Vec<Communication>,
 ) {
-    let (from, to) = slices.bounds(s);
-    let mut ordinal = 0u64;
-    for (k, &kind) in CommunicationType::ALL.iter().enumerate() {
-        let n = plan.kind_count(slices, k, s);
-        let curve = &plan.kinds[k].curve;
-        let (lo, hi) = (curve.cumulative(from), curve.cumulative(to));
-        for _ in 0..n {
-            let mut rng = tables.key.rng((s << 16) | ordinal);
-            ordinal += 1;
-            let ts = curve.invert(lo + rng.below((hi - lo) as u64) as i128);
-            let country = sender_country(tables, kind, ts, &mut rng);
-            let sender = tables.pools[country as usize].draw(&mut rng, false);
-            let sender = ctx.layout.person_at_slot(sender);
-            out.push(build(
-                ctx,
-                tables,
-                kind,
-                ts,
-                sender,
-                None,
-                BACKGROUND_KEYWORD_PROBABILITY,
-                &mut rng,
-            ));
-        }
-    }
+    plan.draw_slice(&tables.key, slices, s, |k, ts, rng| {
+        let kind = CommunicationType::ALL[k];
+        let country = sender_country(tables, kind, ts, rng);
+        let sender = tables.pools[country as usize].draw_with(0, rng);
+        let sender = ctx.layout.person_at_slot(sender);
+        out.push(build(
+            ctx,
+            tables,
+            kind,
+            ts,
+            sender,
+            None,
+            BACKGROUND_KEYWORD_PROBABILITY,
+            rng,
+        ));
+    });
 }
 
 /// The sender's country at `ts`: person share × the type's local profile there.
@@ -509,21 +454,7 @@ fn sender_country(
     ts: Timestamp,
     rng: &mut Rng,
 ) -> CountryId {
-    let profile = profile(kind);
-    let weight = |c: usize| {
-        let (d, h) = local_hour(c as CountryId, ts);
-        tables.shares[c] * profile.at(d, h) as u64
-    };
-    let total: u64 = (0..COUNTRIES.len()).map(weight).sum();
-    let mut target = rng.below(total);
-    for c in 0..COUNTRIES.len() {
-        let w = weight(c);
-        if target < w {
-            return c as CountryId;
-        }
-        target -= w;
-    }
-    0
+    pools::at_time(&tables.shares, &profile(kind), ts, rng)
 }
 
 /// The sender's circle: household members and colleagues (friends join once relationships exist).
@@ -555,21 +486,18 @@ fn draw_recipients(ctx: &Ctx, tables: &Tables, sender: u64, n: usize, rng: &mut 
             chosen = Some(*rng.pick(&free));
         }
         for _ in 0..8 {
-            if chosen.is_some() || pool.order.is_empty() {
+            if chosen.is_some() || pool.is_empty() {
                 break;
             }
-            let p = ctx.layout.person_at_slot(pool.draw(rng, true));
+            let p = ctx.layout.person_at_slot(pool.draw_with(1, rng));
             chosen = fits(p, &out).then_some(p);
         }
-        let size = pool.order.len();
+        let size = pool.len();
         let start = rng.below(size);
         let chosen = chosen
             .or_else(|| {
                 (0..size)
-                    .map(|i| {
-                        ctx.layout
-                            .person_at_slot(pool.first_slot + pool.order.apply((start + i) % size))
-                    })
+                    .map(|i| ctx.layout.person_at_slot(pool.slot((start + i) % size)))
                     .find(|&p| fits(p, &out))
             })
             .or_else(|| {
@@ -991,16 +919,13 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generators::{GenParams, Window, person};
+    use crate::events::Rows;
+    use crate::generators::person;
     use crate::ids::Namespace;
-    use crate::layout::Layout;
     use crate::time::{days_from_civil, midnight};
 
     fn ctx() -> Ctx {
-        let params = GenParams::default();
-        let layout = Layout::new(params.layout(5, 3_000, 200, 5_000));
-        let window = Window::new(midnight(days_from_civil(2025, 1, 1)), 365);
-        Ctx::new(5, window, layout, params)
+        crate::generators::test_ctx(5, 3_000, 200, 5_000, 365)
     }
 
     fn slices(ctx: &Ctx) -> Slices {

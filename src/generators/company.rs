@@ -5,9 +5,9 @@
 use super::Ctx;
 use super::links;
 use crate::layout::Owner;
-use crate::model::common::{Industry, RiskLevel};
+use crate::model::common::{Industry, RiskLevel, SanctionList};
 use crate::model::company::{
-    Company, CompanyAddress, CompanyOfficer, CompanyType, OfficeType, SanctionList, StockExchange,
+    Company, CompanyAddress, CompanyOfficer, CompanyType, OfficeType, StockExchange,
 };
 use crate::record::{Decimal, Label};
 use crate::refdata::{self, COUNTRIES, Country, CountryId, CurrencyId, Locale};
@@ -801,14 +801,9 @@ pub fn record(ctx: &Ctx, c: u64) -> Company {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generators::{GenParams, Window};
-    use crate::layout::Layout;
 
     fn ctx(persons: u64, companies: u64, accounts: u64) -> Ctx {
-        let params = GenParams::default();
-        let layout = Layout::new(params.layout(11, persons, companies, accounts));
-        let window = Window::new(midnight(days_from_civil(2025, 1, 1)), 365);
-        Ctx::new(11, window, layout, params)
+        crate::generators::test_ctx(11, persons, companies, accounts, 365)
     }
 
     fn index_of(id: crate::ids::RecordId, ctx: &Ctx) -> u64 {

@@ -15,18 +15,19 @@
 
 use super::Ctx;
 use super::account::{self, AccountCore};
+use super::pools::{self, CountryPool};
 use crate::alert::DocumentAlertParams;
-use crate::events::{FilePlan, KindPlan};
+use crate::events::{FilePlan, KindPlan, Rows};
 use crate::layout::Owner;
 use crate::model::document::{
     Document, DocumentType, Incoterms, LineItem, PaymentTerms, ShippingMethod,
 };
 use crate::record::Decimal;
 use crate::refdata::{self, COUNTRIES, CountryId, CurrencyId};
-use crate::sample::{Zipf, apportion};
+use crate::sample::apportion;
 use crate::seed::{Permutation, Rng, StreamKey};
 use crate::slices::{Apportioned, Curve, LocalProfile, Slices};
-use crate::time::{Timestamp, civil_from_days, date_of, weekday};
+use crate::time::{Timestamp, civil_from_days, date_of};
 
 /// Primary kinds, in [`FilePlan`] order.
 const GOODS: usize = 0;
@@ -393,18 +394,12 @@ impl Classes {
 
 // ---- tables and plan -----------------------------------------------------------------------------
 
-/// The companies of one country in a keyed order with Zipf weights (a few busy traders).
-struct CountryPool {
-    first_slot: u64,
-    order: Permutation,
-    zipf: Zipf,
-}
-
 /// Per-run lookup tables: the business-hours curve, country pools, the residue classes, the keys.
 pub struct Tables {
     curve: Curve,
     /// Company slots per country (the curve's mix).
     shares: Vec<u64>,
+    /// The companies of each country in a keyed order with Zipf weights (a few busy traders).
     pools: Vec<CountryPool>,
     /// Per country, up to [`ROSTER_SIZE`] companies whose first account is eligible all window long.
     roster: Vec<Vec<u64>>,
@@ -421,9 +416,8 @@ fn business_hours() -> LocalProfile {
 
 /// Whether `ts` is inside Mon–Fri 09:00–17:00 local time of `country`.
 pub fn open_at(country: CountryId, ts: Timestamp) -> bool {
-    let local = ts + refdata::country(country).utc_offset_minutes as i64 * 60;
-    let hour = local.rem_euclid(86_400) / 3_600;
-    weekday(date_of(local)) < 5 && (9..17).contains(&hour)
+    let (day, hour) = pools::local_hour(country, ts);
+    day < 5 && (9..17).contains(&hour)
 }
 
 /// The first account of company `c`, if it has one.
@@ -436,31 +430,23 @@ impl Tables {
     pub fn new(ctx: &Ctx) -> Tables {
         let seed = ctx.seed;
         let (start, end) = (ctx.window.start, ctx.window.end);
-        let mut shares = Vec::with_capacity(COUNTRIES.len());
-        let mut pools = Vec::with_capacity(COUNTRIES.len());
-        let mut roster = Vec::with_capacity(COUNTRIES.len());
-        for c in 0..COUNTRIES.len() as CountryId {
-            let (lo, hi) = ctx.layout.country_company_slots(c);
-            let n = hi - lo;
-            shares.push(n);
-            let order = Permutation::new(seed, &format!("document.companies.{c}"), n);
-            // Fallback payers and payees: active first accounts opened before the window.
-            let always = (0..n.min(ROSTER_SCAN))
-                .map(|i| ctx.layout.company_at_slot(lo + order.apply(i)))
-                .filter(|&company| {
-                    first_account(ctx, company).is_some_and(|(_, core)| {
-                        core.eligible_at(start) && core.eligible_at(end - 1)
+        let pools = pools::per_country(ctx, "document.companies", true, [0.8]);
+        let shares = pools::sizes(&pools);
+        // Fallback payers and payees: active first accounts opened before the window.
+        let roster: Vec<Vec<u64>> = pools
+            .iter()
+            .map(|pool| {
+                (0..pool.len().min(ROSTER_SCAN))
+                    .map(|i| ctx.layout.company_at_slot(pool.slot(i)))
+                    .filter(|&company| {
+                        first_account(ctx, company).is_some_and(|(_, core)| {
+                            core.eligible_at(start) && core.eligible_at(end - 1)
+                        })
                     })
-                })
-                .take(ROSTER_SIZE)
-                .collect();
-            roster.push(always);
-            pools.push(CountryPool {
-                first_slot: lo,
-                order,
-                zipf: Zipf::new(n.max(1), 0.8),
-            });
-        }
+                    .take(ROSTER_SIZE)
+                    .collect()
+            })
+            .collect();
         let offsets: Vec<i16> = COUNTRIES.iter().map(|c| c.utc_offset_minutes).collect();
         // When invoices can be paid, documents are issued only in countries with at least two
         // always-eligible companies: a paid invoice then always finds a payer in business hours at the
@@ -490,7 +476,7 @@ impl Tables {
 
 /// The documents plan: the primary kinds' exact totals (in `file`) and the arithmetic of derived records
 /// and invoice payments. `file` alone does not count derived records: use [`DocPlan::count`],
-/// [`DocPlan::rows_before`] and [`DocPlan::total`] for the file's geometry.
+/// [`Rows::rows_before`] and [`Rows::total_rows`] for the file's geometry.
 #[derive(Clone, Debug)]
 pub struct DocPlan {
     /// Primary kinds: goods invoices, service invoices, purchase orders, contracts.
@@ -508,10 +494,7 @@ fn spd(slices: Slices) -> u64 {
 /// Plans exactly `documents` records: goods invoices ≈ 15.46%, then their derived records (computed from
 /// the goods-invoice apportionment), then the other primary kinds share the rest.
 pub fn plan(tables: &Tables, slices: Slices, documents: u64) -> DocPlan {
-    let kind = |total: u64| KindPlan {
-        curve: tables.curve.clone(),
-        total: if tables.curve.is_empty() { 0 } else { total },
-    };
+    let kind = |total: u64| KindPlan::new(&tables.curve, total);
     let mut plan = DocPlan {
         file: FilePlan {
             kinds: vec![kind(0), kind(0), kind(0), kind(0)],
@@ -551,48 +534,12 @@ impl DocPlan {
         let g = self.goods(slices).before(src);
         self.classes.derived.iter().map(|c| c.count_below(g)).sum()
     }
-
-    /// Records of slice `s`, derived ones included.
-    pub fn count(&self, slices: Slices, s: u64) -> u64 {
-        self.rows_before(slices, s + 1) - self.rows_before(slices, s)
-    }
-
-    /// Records before slice `s` (the file's row offset of the slice). O(kinds).
-    pub fn rows_before(&self, slices: Slices, s: u64) -> u64 {
-        self.file.rows_before(slices, s) + self.derived_before(slices, s)
-    }
-
-    /// All records of the file.
-    pub fn total(&self, slices: Slices) -> u64 {
-        self.rows_before(slices, slices.count)
-    }
-
-    /// The largest slice (for the slice-length choice). O(slices).
-    pub fn max_count(&self, slices: Slices) -> u64 {
-        (0..slices.count)
-            .map(|s| self.count(slices, s))
-            .max()
-            .unwrap_or(0)
-    }
-
-    /// The first slice whose end is past row `row`.
-    pub fn slice_of_row(&self, slices: Slices, row: u64) -> u64 {
-        let (mut lo, mut hi) = (0u64, slices.count);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if self.rows_before(slices, mid + 1) <= row {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
-    }
 }
 
-impl crate::events::Rows for DocPlan {
+impl Rows for DocPlan {
+    /// Records before slice `s`, derived ones included. O(kinds).
     fn rows_before(&self, slices: Slices, s: u64) -> u64 {
-        DocPlan::rows_before(self, slices, s)
+        self.file.rows_before(slices, s) + self.derived_before(slices, s)
     }
 }
 
@@ -894,49 +841,33 @@ fn open_country(
     except: Option<CountryId>,
     rng: &mut Rng,
 ) -> Option<CountryId> {
-    let weight = |c: usize| {
-        let open = Some(c as CountryId) != except && open_at(c as CountryId, ts);
-        if open { tables.shares[c] } else { 0 }
-    };
-    let total: u64 = (0..COUNTRIES.len()).map(weight).sum();
-    if total == 0 {
-        return None;
-    }
-    let mut target = rng.below(total);
-    for c in 0..COUNTRIES.len() {
-        let w = weight(c);
-        if target < w {
-            return Some(c as CountryId);
-        }
-        target -= w;
-    }
-    None
+    pools::by_weight(
+        |c| {
+            let open = Some(c as CountryId) != except && open_at(c as CountryId, ts);
+            if open { tables.shares[c] } else { 0 }
+        },
+        rng,
+    )
 }
 
 /// A country other than `home` by company share; None when no other country has companies.
 fn foreign_country(tables: &Tables, home: CountryId, rng: &mut Rng) -> Option<CountryId> {
-    let others: u64 = tables.shares.iter().sum::<u64>() - tables.shares[home as usize];
-    if others == 0 {
-        return None;
-    }
-    let mut target = rng.below(others);
-    for (c, &w) in tables.shares.iter().enumerate() {
-        if c == home as usize {
-            continue;
-        }
-        if target < w {
-            return Some(c as CountryId);
-        }
-        target -= w;
-    }
-    None
+    pools::by_weight(
+        |c| {
+            if c == home as usize {
+                0
+            } else {
+                tables.shares[c]
+            }
+        },
+        rng,
+    )
 }
 
 /// A company of `country` by Zipf weight over the keyed order.
 fn draw_company(ctx: &Ctx, tables: &Tables, country: CountryId, rng: &mut Rng) -> u64 {
-    let pool = &tables.pools[country as usize];
     ctx.layout
-        .company_at_slot(pool.first_slot + pool.order.apply(pool.zipf.sample(rng)))
+        .company_at_slot(tables.pools[country as usize].draw(rng))
 }
 
 fn eligible(ctx: &Ctx, c: u64, at: Option<Timestamp>) -> bool {
@@ -1149,17 +1080,11 @@ pub fn payment(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generators::{GenParams, Window};
     use crate::ids::{Namespace, RecordId};
-    use crate::layout::Layout;
-    use crate::time::{days_from_civil, midnight};
     use std::collections::BTreeMap;
 
     fn ctx(companies: u64, days: u32) -> Ctx {
-        let params = GenParams::default();
-        let layout = Layout::new(params.layout(7, companies * 5, companies, companies * 10));
-        let window = Window::new(midnight(days_from_civil(2025, 1, 1)), days);
-        Ctx::new(7, window, layout, params)
+        crate::generators::test_ctx(7, companies * 5, companies, companies * 10, days)
     }
 
     fn slices_of(ctx: &Ctx, length: u32) -> Slices {
@@ -1203,7 +1128,7 @@ mod tests {
             let plan = plan(&tables, slices, total);
             let sum: u64 = (0..slices.count).map(|s| plan.count(slices, s)).sum();
             assert_eq!(sum, total, "days {days} length {length}");
-            assert_eq!(plan.total(slices), total);
+            assert_eq!(plan.total_rows(slices), total);
             if days > 7 && total > 1_000 {
                 assert!(plan.derived_before(slices, slices.count) > 0);
             }

@@ -493,17 +493,9 @@ pub fn beneficial_owners(ctx: &Ctx, c: u64) -> Vec<BeneficialOwner> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generators::{GenParams, Window};
-    use crate::layout::Layout;
 
     fn ctx(persons: u64, companies: u64) -> Ctx {
-        let params = GenParams::default();
-        let layout = Layout::new(params.layout(7, persons, companies, 0));
-        let window = Window::new(
-            crate::time::midnight(crate::time::days_from_civil(2025, 1, 1)),
-            365,
-        );
-        Ctx::new(7, window, layout, params)
+        crate::generators::test_ctx(7, persons, companies, 0, 365)
     }
 
     fn person(p: u64, pct_hundredths: u32) -> Holding {

@@ -11,6 +11,7 @@ pub mod links;
 pub mod memo;
 pub mod params;
 pub mod person;
+pub mod pools;
 pub mod relationship;
 pub mod trade;
 pub mod transaction;
@@ -101,4 +102,14 @@ impl Ctx {
     pub fn account_id(&self, a: u64) -> RecordId {
         self.ids.make(Namespace::Account, a)
     }
+}
+
+/// The generators' unit-test context: default parameters, a layout of `persons`, `companies` and
+/// `accounts` keyed by `seed`, and a window of `days` days from 2025-01-01.
+#[cfg(test)]
+pub(crate) fn test_ctx(seed: u64, persons: u64, companies: u64, accounts: u64, days: u32) -> Ctx {
+    let params = GenParams::default();
+    let layout = Layout::new(params.layout(seed, persons, companies, accounts));
+    let start = crate::time::midnight(crate::time::days_from_civil(2025, 1, 1));
+    Ctx::new(seed, Window::new(start, days), layout, params)
 }

@@ -8,11 +8,10 @@ use std::sync::OnceLock;
 use super::{Ctx, account, company, links};
 use crate::ident::{email, national, phone};
 use crate::layout::{HouseholdBlock, Owner};
-use crate::model::common::{Gender, RiskLevel};
+use crate::model::common::{Gender, RiskLevel, SanctionList};
 use crate::model::person::{
     Address, AddressType, DocType, EducationLevel, Email, EmailType, Employment, IdDocument,
-    MaritalStatus, PepCategory, PepDetails, Person, Phone, PhoneType, SanctionList,
-    SocialMediaProfiles,
+    MaritalStatus, PepCategory, PepDetails, Person, Phone, PhoneType, SocialMediaProfiles,
 };
 use crate::record::Decimal;
 use crate::refdata::{self, COUNTRIES, Country, CountryId, Currency, CurrencyId};
@@ -836,19 +835,15 @@ fn sanction_lists(rng: &mut Rng) -> Vec<SanctionList> {
 mod tests {
     use super::*;
     use crate::encode::json::write_record;
-    use crate::generators::{GenParams, Window};
     use crate::ids::Namespace;
-    use crate::layout::{HouseholdRole, Layout};
-    use crate::time::{age_at, days_from_civil, midnight};
+    use crate::layout::HouseholdRole;
+    use crate::time::age_at;
 
     const PERSONS: u64 = 10_000;
     const COMPANIES: u64 = 500;
 
     fn make_ctx(persons: u64, companies: u64, accounts: u64) -> Ctx {
-        let params = GenParams::default();
-        let layout = Layout::new(params.layout(42, persons, companies, accounts));
-        let window = Window::new(midnight(days_from_civil(2025, 1, 1)), 365);
-        Ctx::new(42, window, layout, params)
+        crate::generators::test_ctx(42, persons, companies, accounts, 365)
     }
 
     /// One population shared by the statistical tests: 10,000 persons with their records.

@@ -510,15 +510,9 @@ fn prior_period(ctx: &Ctx, draft: &Draft, rng: &mut Rng) -> PriorPeriod {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generators::{GenParams, Window};
-    use crate::layout::Layout;
-    use crate::time::{days_from_civil, midnight};
 
     fn ctx(persons: u64, companies: u64) -> Ctx {
-        let params = GenParams::default();
-        let layout = Layout::new(params.layout(11, persons, companies, persons));
-        let window = Window::new(midnight(days_from_civil(2025, 1, 1)), 365);
-        Ctx::new(11, window, layout, params)
+        crate::generators::test_ctx(11, persons, companies, persons, 365)
     }
 
     fn all_edges(ctx: &Ctx) -> Vec<(u64, Vec<Relationship>)> {

@@ -16,6 +16,7 @@ use super::Ctx;
 use super::account::{self, AccountCore};
 use super::company;
 use super::links::{self, Holder};
+use super::pools::{self, CountryPool};
 use crate::alert::TradeAlertParams;
 use crate::events::{FilePlan, KindPlan};
 use crate::layout::Owner;
@@ -25,7 +26,7 @@ use crate::model::trade::{AssetType, ExecutionVenue, OrderType, Trade, TradeSide
 use crate::record::Decimal;
 use crate::refdata::{self, COUNTRIES, CountryId, CurrencyId};
 use crate::sample::{Zipf, apportion};
-use crate::seed::{Permutation, Rng, StreamKey, mix64};
+use crate::seed::{Rng, StreamKey, mix64};
 use crate::slices::{Curve, LocalProfile, Slices};
 use crate::time::{Date, Timestamp, add_business_days, date_of, weekday};
 
@@ -255,7 +256,7 @@ pub struct Tables {
     listed: Vec<Vec<Listed>>,
     listed_zipf: Vec<Zipf>,
     /// Person slots per country in a keyed order, and each country's share of persons.
-    traders: Vec<(u64, Permutation, Zipf)>,
+    traders: Vec<CountryPool>,
     person_shares: Vec<u64>,
     /// Window's first day: the anchor of every reference-price walk.
     anchor: Date,
@@ -320,23 +321,8 @@ impl Tables {
             }
         }
 
-        let traders = (0..COUNTRIES.len() as CountryId)
-            .map(|c| {
-                let (lo, hi) = ctx.layout.country_person_slots(c);
-                let n = hi - lo;
-                (
-                    lo,
-                    Permutation::new(seed, &format!("trade.traders.{c}"), n),
-                    Zipf::new(n.max(1), 0.8),
-                )
-            })
-            .collect();
-        let person_shares = (0..COUNTRIES.len() as CountryId)
-            .map(|c| {
-                let (lo, hi) = ctx.layout.country_person_slots(c);
-                hi - lo
-            })
-            .collect();
+        let traders = pools::per_country(ctx, "trade.traders", false, [0.8]);
+        let person_shares = pools::sizes(&traders);
         Tables {
             kinds,
             curves,
@@ -366,11 +352,7 @@ pub fn file_plan(tables: &Tables, background: u64) -> FilePlan {
             .kinds
             .iter()
             .zip(totals)
-            .map(|(kind, total)| {
-                let curve = tables.curves[kind.exchange as usize].clone();
-                let total = if curve.is_empty() { 0 } else { total };
-                KindPlan { curve, total }
-            })
+            .map(|(kind, total)| KindPlan::new(&tables.curves[kind.exchange as usize], total))
             .collect(),
     }
 }
@@ -384,30 +366,18 @@ pub fn slice(
     s: u64,
     out: &mut Vec<Trade>,
 ) {
-    let (from, to) = slices.bounds(s);
-    let mut ordinal = 0u64;
-    for (k, kind) in tables.kinds.iter().enumerate() {
-        let n = plan.kind_count(slices, k, s);
-        if n == 0 {
-            continue;
-        }
-        let curve = &plan.kinds[k].curve;
-        let (lo, hi) = (curve.cumulative(from), curve.cumulative(to));
-        for _ in 0..n {
-            let mut rng = tables.key.rng((s << 16) | ordinal);
-            ordinal += 1;
-            let ts = curve.invert(lo + rng.below((hi - lo) as u64) as i128);
-            out.push(build(
-                ctx,
-                tables,
-                kind.asset,
-                kind.exchange,
-                ts,
-                &Supplied::default(),
-                &mut rng,
-            ));
-        }
-    }
+    plan.draw_slice(&tables.key, slices, s, |k, ts, rng| {
+        let kind = &tables.kinds[k];
+        out.push(build(
+            ctx,
+            tables,
+            kind.asset,
+            kind.exchange,
+            ts,
+            &Supplied::default(),
+            rng,
+        ));
+    });
 }
 
 // ---- the record builder --------------------------------------------------------------------------------
@@ -580,15 +550,14 @@ fn draw_trader(
     for _ in 0..8 {
         let country = match home {
             Some(c) if rng.chance(DOMESTIC_TRADER_SHARE) => c,
-            _ => by_share(&tables.person_shares, rng),
+            _ => pools::by_share(&tables.person_shares, rng)
+                .unwrap_or(COUNTRIES.len() as CountryId - 1),
         };
-        let (lo, order, zipf) = &tables.traders[country as usize];
-        if order.is_empty() {
+        let pool = &tables.traders[country as usize];
+        if pool.is_empty() {
             continue;
         }
-        let p = ctx
-            .layout
-            .person_at_slot(lo + order.apply(zipf.sample(rng)));
+        let p = ctx.layout.person_at_slot(pool.draw(rng));
         if let Some((a, core)) = eligible_account(ctx, Owner::Person(p), ts, rng.next_u64(), true) {
             if core.account_type == AccountType::Investment
                 || rng.chance(NON_INVESTMENT_TRADER_KEEP)
@@ -646,19 +615,6 @@ fn insider_trader(ctx: &Ctx, issuer: u64, ts: Timestamp, rng: &mut Rng) -> Optio
 
 fn officer_in_office(o: &links::Officer, day: Date) -> bool {
     o.appointment_date <= day && o.resignation_date.is_none_or(|r| day < r)
-}
-
-/// A country drawn proportionally to integer shares (the last country when all are zero).
-fn by_share(shares: &[u64], rng: &mut Rng) -> CountryId {
-    let total: u64 = shares.iter().sum();
-    let mut target = rng.below(total);
-    for (c, &w) in shares.iter().enumerate() {
-        if target < w {
-            return c as CountryId;
-        }
-        target -= w;
-    }
-    (shares.len() - 1) as CountryId
 }
 
 /// Quantities: stock buckets 1–100 .70, 101–1,000 .20, 1,001–10,000 .08, 10,001–100,000 .02; option
@@ -904,20 +860,11 @@ pub fn insider_ties(ctx: &Ctx, p: u64, issuer: u64, day: Date) -> (bool, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generators::{GenParams, Window};
     use crate::ids::Namespace;
-    use crate::layout::Layout;
     use crate::time::days_from_civil;
 
     fn ctx() -> Ctx {
-        let params = GenParams::default();
-        let layout = Layout::new(params.layout(11, 3_000, 600, 4_000));
-        let window = Window::new(midnight_of(2025, 1, 1), 365);
-        Ctx::new(11, window, layout, params)
-    }
-
-    fn midnight_of(y: i32, m: u32, d: u32) -> Timestamp {
-        crate::time::midnight(days_from_civil(y, m, d))
+        crate::generators::test_ctx(11, 3_000, 600, 4_000, 365)
     }
 
     fn index(ctx: &Ctx, id: crate::ids::RecordId, ns: Namespace) -> u64 {

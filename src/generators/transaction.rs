@@ -8,16 +8,17 @@
 use super::Ctx;
 use super::account::{self, AccountCore};
 use super::document::{self, DocPlan, InvoicePayment};
+use super::pools::{self, CountryPool};
 use crate::alert::{TransactionFacts, transaction_alerts};
-use crate::events::{FilePlan, KindPlan, Rows};
+use crate::events::{FilePlan, Rows};
 use crate::layout::Owner;
 use crate::model::transaction::{
     MerchantCategory, Transaction, TransactionStatus, TransactionType,
 };
 use crate::record::Decimal;
 use crate::refdata::{self, COUNTRIES, CountryId, CurrencyId, currencies};
-use crate::sample::{Zipf, apportion};
-use crate::seed::{Permutation, Rng, StreamKey};
+use crate::sample::apportion;
+use crate::seed::{Rng, StreamKey};
 use crate::slices::{Curve, LocalProfile, Slices};
 use crate::time::{Timestamp, add_business_days, date_of, midnight};
 
@@ -212,73 +213,30 @@ pub struct Tables {
     curves: Vec<Curve>,
     /// Cumulative sender-country weights per hours class and quarter hour (see [`country_mix`]).
     country_mix: Vec<Vec<Vec<u64>>>,
-    persons: Vec<CountryPool>,
-    companies: Vec<CountryPool>,
+    /// Per country, persons and companies in a keyed order; Zipf senders (0) and receivers (1).
+    persons: Vec<CountryPool<2>>,
+    companies: Vec<CountryPool<2>>,
     /// Country ids of the financial centres, favoured as foreign receivers.
     centres: Vec<CountryId>,
     /// Weights of the other foreign receivers: the country's share, high-risk countries and havens
-    /// discounted, and their total.
+    /// discounted.
     foreign: Vec<u64>,
-    foreign_total: u64,
     key: StreamKey,
 }
 
-/// The entities of one country in a keyed order, with Zipf constants for senders and receivers.
-struct CountryPool {
-    first_slot: u64,
-    order: Permutation,
-    senders: Zipf,
-    receivers: Zipf,
-}
-
-impl CountryPool {
-    fn new(seed: u64, stream: &str, (lo, hi): (u64, u64)) -> CountryPool {
-        let n = hi - lo;
-        CountryPool {
-            first_slot: lo,
-            order: Permutation::new(seed, stream, n),
-            senders: Zipf::new(n.max(1), 0.8),
-            receivers: Zipf::new(n.max(1), 0.9),
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.order.is_empty()
-    }
-
-    /// A slot drawn with Zipf weights over the keyed order, so hubs are random entities.
-    fn draw(&self, rng: &mut Rng, receiver: bool) -> u64 {
-        let z = if receiver {
-            &self.receivers
-        } else {
-            &self.senders
-        };
-        self.first_slot + self.order.apply(z.sample(rng))
-    }
-}
+/// Sender and receiver Zipf exponents of the per-country pools.
+const POOL_ZIPF: [f64; 2] = [0.8, 0.9];
 
 impl Tables {
     pub fn new(ctx: &Ctx) -> Tables {
         let seed = ctx.seed;
-        let layout = &ctx.layout;
-        let mut persons = Vec::with_capacity(COUNTRIES.len());
-        let mut companies = Vec::with_capacity(COUNTRIES.len());
-        let mut shares = Vec::with_capacity(COUNTRIES.len());
-        for c in 0..COUNTRIES.len() as CountryId {
-            let p = layout.country_person_slots(c);
-            let k = layout.country_company_slots(c);
-            shares.push((p.1 - p.0) + (k.1 - k.0));
-            persons.push(CountryPool::new(
-                seed,
-                &format!("transaction.persons.{c}"),
-                p,
-            ));
-            companies.push(CountryPool::new(
-                seed,
-                &format!("transaction.companies.{c}"),
-                k,
-            ));
-        }
+        let persons = pools::per_country(ctx, "transaction.persons", false, POOL_ZIPF);
+        let companies = pools::per_country(ctx, "transaction.companies", true, POOL_ZIPF);
+        let shares: Vec<u64> = persons
+            .iter()
+            .zip(&companies)
+            .map(|(p, k)| p.len() + k.len())
+            .collect();
         let offsets: Vec<i16> = COUNTRIES.iter().map(|c| c.utc_offset_minutes).collect();
         let curves = TYPES
             .iter()
@@ -303,7 +261,6 @@ impl Tables {
                 }
             })
             .collect();
-        let foreign_total = foreign.iter().sum();
         Tables {
             curves,
             country_mix: country_mix(&shares),
@@ -311,7 +268,6 @@ impl Tables {
             companies,
             centres,
             foreign,
-            foreign_total,
             key: StreamKey::new(seed, "transaction.background"),
         }
     }
@@ -319,18 +275,7 @@ impl Tables {
 
 /// The background plan of the transactions file: per-type exact totals along per-type curves.
 pub fn file_plan(tables: &Tables, background: u64, mix: &[u32; 10]) -> FilePlan {
-    let totals = apportion(background, &mix.map(u64::from));
-    FilePlan {
-        kinds: tables
-            .curves
-            .iter()
-            .zip(totals)
-            .map(|(curve, total)| KindPlan {
-                curve: curve.clone(),
-                total: if curve.is_empty() { 0 } else { total },
-            })
-            .collect(),
-    }
+    FilePlan::along(&tables.curves, apportion(background, &mix.map(u64::from)))
 }
 
 /// Invoice payments come from the documents plan (SPEC §5.3): their number per slice is arithmetic, so
@@ -362,27 +307,18 @@ pub fn slice(
     s: u64,
     out: &mut Vec<Transaction>,
 ) {
-    let (from, to) = slices.bounds(s);
-    let mut ordinal = 0u64;
-    for (k, kind) in TYPES.iter().enumerate() {
-        let n = rows.file.kind_count(slices, k, s);
-        let curve = &tables.curves[k];
-        let (lo, hi) = (curve.cumulative(from), curve.cumulative(to));
-        for _ in 0..n {
-            let mut rng = tables.key.rng((s << 16) | ordinal);
-            ordinal += 1;
-            let ts = curve.invert(lo + rng.below((hi - lo) as u64) as i128);
-            let country = sender_country(tables, kind, ts, &mut rng);
-            out.push(build(ctx, tables, kind, ts, country, &mut rng));
-        }
-    }
+    let background = rows.file.draw_slice(&tables.key, slices, s, |k, ts, rng| {
+        let kind = &TYPES[k];
+        let country = sender_country(tables, kind, ts, rng);
+        out.push(build(ctx, tables, kind, ts, country, rng));
+    });
     let Payments {
         tables: doc_tables,
         plan,
     } = &rows.payments;
+    // Payments take the ordinals after the background records.
     for k in 0..document::payments_in(plan, slices, s) {
-        let mut rng = tables.key.rng((s << 16) | ordinal);
-        ordinal += 1;
+        let mut rng = tables.key.rng((s << 16) | (background + k));
         let payment = document::payment(ctx, doc_tables, plan, slices, s, k);
         out.push(invoice_payment(ctx, payment, &mut rng));
     }
@@ -451,9 +387,7 @@ fn country_mix(shares: &[u64]) -> Vec<Vec<Vec<u64>>> {
                     let mut acc = 0u64;
                     (0..COUNTRIES.len())
                         .map(|c| {
-                            let local = ts + COUNTRIES[c].utc_offset_minutes as i64 * 60;
-                            let weekday = crate::time::weekday(date_of(local)) as usize;
-                            let hour = (local.rem_euclid(86_400) / 3_600) as usize;
+                            let (weekday, hour) = pools::local_hour(c as CountryId, ts);
                             acc += shares[c] * profile.at(weekday, hour) as u64;
                             acc
                         })
@@ -485,15 +419,15 @@ fn draw_account(
         return None;
     }
     for _ in 0..8 {
-        let slot = pool.draw(rng, receiver);
+        let slot = pool.draw_with(receiver as usize, rng);
         if let Some(found) = eligible_account_of(ctx, slot, company, ts, rng.next_u64()) {
             return Some(found);
         }
     }
-    let n = pool.order.len();
+    let n = pool.len();
     let start = rng.below(n);
     (0..n.min(64)).find_map(|i| {
-        let slot = pool.first_slot + pool.order.apply((start + i) % n);
+        let slot = pool.slot((start + i) % n);
         eligible_account_of(ctx, slot, company, ts, i)
     })
 }
@@ -590,7 +524,7 @@ fn usual_counterparty(
     if pool.is_empty() {
         return None;
     }
-    let slot = pool.draw(&mut fixed, true);
+    let slot = pool.draw_with(1, &mut fixed);
     eligible_account_of(ctx, slot, company, ts, fixed.next_u64())
 }
 
@@ -609,16 +543,7 @@ fn foreign_country(tables: &Tables, home: CountryId, rng: &mut Rng) -> CountryId
         let c = if rng.chance(CENTRE_SHARE) && !tables.centres.is_empty() {
             *rng.pick(&tables.centres)
         } else {
-            let mut target = rng.below(tables.foreign_total);
-            let mut chosen = 0;
-            for (i, &w) in tables.foreign.iter().enumerate() {
-                if target < w {
-                    chosen = i;
-                    break;
-                }
-                target -= w;
-            }
-            chosen as CountryId
+            pools::by_weight(|c| tables.foreign[c], rng).unwrap_or(0)
         };
         if c != home {
             return c;
@@ -802,9 +727,7 @@ fn draw_elsewhere(
 
 /// The type's local-profile weight at `ts` in country `c` (0 when closed).
 fn profile_weight(hours: Hours, c: CountryId, ts: Timestamp) -> u32 {
-    let local = ts + COUNTRIES[c as usize].utc_offset_minutes as i64 * 60;
-    let weekday = crate::time::weekday(date_of(local)) as usize;
-    let hour = (local.rem_euclid(86_400) / 3_600) as usize;
+    let (weekday, hour) = pools::local_hour(c, ts);
     profile(hours).at(weekday, hour)
 }
 
@@ -1061,15 +984,9 @@ fn merchant_category(industry: crate::model::common::Industry) -> MerchantCatego
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generators::{GenParams, Window};
-    use crate::layout::Layout;
-    use crate::time::days_from_civil;
 
     fn ctx(persons: u64) -> Ctx {
-        let params = GenParams::default();
-        let layout = Layout::new(params.layout(3, persons, persons / 5, persons * 2));
-        let window = Window::new(midnight(days_from_civil(2025, 1, 1)), 30);
-        Ctx::new(3, window, layout, params)
+        crate::generators::test_ctx(3, persons, persons / 5, persons * 2, 30)
     }
 
     #[test]

@@ -9,14 +9,14 @@
 //! long-haul one ([`is_long_haul`]) the same date or the next. Short-haul durations are cut at UTC
 //! midnight to keep that rule exact.
 
+use super::pools::{self, CountryPool, local_hour};
 use super::{Ctx, person};
 use crate::alert::TravelAlertParams;
 use crate::events::{FilePlan, KindPlan};
 use crate::model::travel::{TransportMode, Travel, TravelPurpose};
 use crate::record::Decimal;
 use crate::refdata::{self, COUNTRIES, CountryId};
-use crate::sample::Zipf;
-use crate::seed::{Permutation, Rng, StreamKey};
+use crate::seed::{Rng, StreamKey};
 use crate::slices::{Curve, LocalProfile, Slices};
 use crate::time::{Date, Timestamp, date_of, midnight};
 
@@ -79,31 +79,16 @@ pub struct Tables {
     curve: Curve,
     /// Persons per country (the departure mix and the visitors' home mix).
     shares: Vec<u64>,
-    pools: Vec<Pool>,
+    /// One country's persons in a keyed order with Zipf weights.
+    pools: Vec<CountryPool>,
     centres: Vec<CountryId>,
     key: StreamKey,
 }
 
-/// One country's persons in a keyed order with Zipf weights.
-struct Pool {
-    first_slot: u64,
-    order: Permutation,
-    zipf: Zipf,
-}
-
 impl Tables {
     pub fn new(ctx: &Ctx) -> Tables {
-        let mut shares = Vec::with_capacity(COUNTRIES.len());
-        let mut pools = Vec::with_capacity(COUNTRIES.len());
-        for c in 0..COUNTRIES.len() as CountryId {
-            let (lo, hi) = ctx.layout.country_person_slots(c);
-            shares.push(hi - lo);
-            pools.push(Pool {
-                first_slot: lo,
-                order: Permutation::new(ctx.seed, &format!("travel.persons.{c}"), hi - lo),
-                zipf: Zipf::new((hi - lo).max(1), TRAVELLER_ZIPF),
-            });
-        }
+        let pools = pools::per_country(ctx, "travel.persons", false, [TRAVELLER_ZIPF]);
+        let shares = pools::sizes(&pools);
         let offsets: Vec<i16> = COUNTRIES.iter().map(|c| c.utc_offset_minutes).collect();
         Tables {
             curve: Curve::mixed(&profile(), &shares, &offsets),
@@ -120,14 +105,7 @@ impl Tables {
 /// The background plan of the travels file: one kind along the departure curve.
 pub fn file_plan(tables: &Tables, background: u64) -> FilePlan {
     FilePlan {
-        kinds: vec![KindPlan {
-            curve: tables.curve.clone(),
-            total: if tables.curve.is_empty() {
-                0
-            } else {
-                background
-            },
-        }],
+        kinds: vec![KindPlan::new(&tables.curve, background)],
     }
 }
 
@@ -140,26 +118,11 @@ pub fn slice(
     s: u64,
     out: &mut Vec<Travel>,
 ) {
-    let (from, to) = slices.bounds(s);
-    let n = plan.kind_count(slices, 0, s);
-    let curve = &plan.kinds[0].curve;
-    let (lo, hi) = (curve.cumulative(from), curve.cumulative(to));
-    for ordinal in 0..n {
-        let mut rng = tables.key.rng((s << 16) | ordinal);
-        let ts = curve.invert(lo + rng.below((hi - lo) as u64) as i128);
-        let departure = departure_country(tables, ts, &mut rng);
-        let traveller = draw_traveller(ctx, tables, departure, &mut rng);
-        out.push(build(ctx, tables, ts, departure, traveller, None, &mut rng));
-    }
-}
-
-/// Local (weekday, hour) of `ts` in country `c`.
-fn local_hour(c: CountryId, ts: Timestamp) -> (usize, usize) {
-    let local = ts + refdata::country(c).utc_offset_minutes as i64 * 60;
-    (
-        crate::time::weekday(date_of(local)) as usize,
-        (local.rem_euclid(86_400) / 3_600) as usize,
-    )
+    plan.draw_slice(&tables.key, slices, s, |_, ts, rng| {
+        let departure = departure_country(tables, ts, rng);
+        let traveller = draw_traveller(ctx, tables, departure, rng);
+        out.push(build(ctx, tables, ts, departure, traveller, None, rng));
+    });
 }
 
 /// Whether `ts` is inside the departure profile's hours in country `c` (a validator-side check).
@@ -170,34 +133,12 @@ pub fn is_departure_hour(c: CountryId, ts: Timestamp) -> bool {
 
 /// The departure country at `ts`: share × local profile weight, so night departures never occur.
 fn departure_country(tables: &Tables, ts: Timestamp, rng: &mut Rng) -> CountryId {
-    let profile = profile();
-    let weight = |c: usize| {
-        let (d, h) = local_hour(c as CountryId, ts);
-        tables.shares[c] * profile.at(d, h) as u64
-    };
-    let total: u64 = (0..COUNTRIES.len()).map(weight).sum();
-    let mut target = rng.below(total);
-    for c in 0..COUNTRIES.len() {
-        let w = weight(c);
-        if target < w {
-            return c as CountryId;
-        }
-        target -= w;
-    }
-    0
+    pools::at_time(&tables.shares, &profile(), ts, rng)
 }
 
 /// A country drawn by person share.
 fn by_share(tables: &Tables, rng: &mut Rng) -> CountryId {
-    let total: u64 = tables.shares.iter().sum();
-    let mut target = rng.below(total);
-    for (c, &w) in tables.shares.iter().enumerate() {
-        if target < w {
-            return c as CountryId;
-        }
-        target -= w;
-    }
-    0
+    pools::by_share(&tables.shares, rng).unwrap_or(0)
 }
 
 /// Who departs from `departure`: mostly one of its residents, otherwise a visitor from elsewhere;
@@ -211,14 +152,12 @@ pub fn draw_traveller(ctx: &Ctx, tables: &Tables, departure: CountryId, rng: &mu
         }
     }
     let pool = &tables.pools[home as usize];
-    let pool = if pool.order.is_empty() {
+    let pool = if pool.is_empty() {
         &tables.pools[departure as usize]
     } else {
         pool
     };
-    let rank = pool.zipf.sample(rng);
-    ctx.layout
-        .person_at_slot(pool.first_slot + pool.order.apply(rank))
+    ctx.layout.person_at_slot(pool.draw(rng))
 }
 
 /// A destination other than `departure`: home for a visitor (mostly), else financial centres
@@ -436,15 +375,9 @@ pub fn travel_alerts(f: &TravelFacts, p: &TravelAlertParams) -> (Vec<&'static st
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generators::{GenParams, Window};
-    use crate::layout::Layout;
-    use crate::time::days_from_civil;
 
     fn ctx() -> Ctx {
-        let params = GenParams::default();
-        let layout = Layout::new(params.layout(11, 4_000, 300, 6_000));
-        let window = Window::new(midnight(days_from_civil(2025, 1, 1)), 365);
-        Ctx::new(11, window, layout, params)
+        crate::generators::test_ctx(11, 4_000, 300, 6_000, 365)
     }
 
     /// The records of the first `days` days of a plan of `total` travels over the year.

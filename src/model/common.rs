@@ -1,4 +1,5 @@
-//! Value sets shared by several records (SPEC §7): risk levels, genders, industries, entity types.
+//! Value sets shared by several records (SPEC §7): risk levels, genders, industries, entity types,
+//! sanctions lists.
 
 use crate::label_enum;
 
@@ -42,4 +43,17 @@ impl Industry {
 
 label_enum! {
     pub enum EntityType { Person => "person", Company => "company", Account => "account" }
+}
+
+label_enum! {
+    /// The 7 sanctions lists of the original vocabulary (SPEC §6), used by persons and companies.
+    pub enum SanctionList {
+        OfacSdn => "ofac_sdn",
+        UnSanctions => "un_sanctions",
+        EuSanctions => "eu_sanctions",
+        UkSanctions => "uk_sanctions",
+        DfatSanctions => "dfat_sanctions",
+        SecoSanctions => "seco_sanctions",
+        ConsolidatedList => "consolidated_list",
+    }
 }

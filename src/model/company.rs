@@ -4,7 +4,7 @@
 
 use crate::ids::RecordId;
 use crate::label_enum;
-use crate::model::common::{Industry, RiskLevel};
+use crate::model::common::{Industry, RiskLevel, SanctionList};
 use crate::record::{Decimal, FieldWriter, Fields, Label, Record};
 use crate::time::{Date, Timestamp};
 
@@ -67,19 +67,6 @@ label_enum! {
         Six => "six",
         Bme => "bme",
         B3 => "b3",
-    }
-}
-
-label_enum! {
-    /// The 7 sanctions lists of the original model (SPEC §6 vocabularies).
-    pub enum SanctionList {
-        OfacSdn => "ofac_sdn",
-        UnSanctions => "un_sanctions",
-        EuSanctions => "eu_sanctions",
-        UkSanctions => "uk_sanctions",
-        DfatSanctions => "dfat_sanctions",
-        SecoSanctions => "seco_sanctions",
-        ConsolidatedList => "consolidated_list",
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::ids::RecordId;
 use crate::label_enum;
-use crate::model::common::{Gender, Industry, RiskLevel};
+use crate::model::common::{Gender, Industry, RiskLevel, SanctionList};
 use crate::record::{Decimal, FieldWriter, Fields, Label, Record};
 use crate::time::{Date, Timestamp};
 
@@ -69,20 +69,6 @@ label_enum! {
         InternationalOrganizationOfficial => "international_organization_official",
         FamilyMemberPep => "family_member_pep",
         CloseAssociatePep => "close_associate_pep",
-    }
-}
-
-label_enum! {
-    /// The 7 sanctions lists of the original vocabulary (SPEC §6), snake_case like every enum.
-    /// Companies use the same lists; this can move to `common` or the vocabulary module.
-    pub enum SanctionList {
-        OfacSdn => "ofac_sdn",
-        UnSanctions => "un_sanctions",
-        EuSanctions => "eu_sanctions",
-        UkSanctions => "uk_sanctions",
-        DfatSanctions => "dfat_sanctions",
-        SecoSanctions => "seco_sanctions",
-        ConsolidatedList => "consolidated_list",
     }
 }
 
