@@ -299,6 +299,9 @@ pub fn communication_alerts(
 struct Vocab {
     keywords: Vec<(&'static str, Vec<&'static str>)>,
     financial: Vec<Vec<&'static str>>,
+    /// (first word, phrase number) of every phrase, sorted by word: keywords are numbered first, then
+    /// the financial terms. A merge with the content's sorted words finds the candidate phrases.
+    by_first_word: Vec<(&'static str, usize)>,
 }
 
 fn vocab() -> &'static Vocab {
@@ -318,9 +321,19 @@ fn vocab() -> &'static Vocab {
                 }
             }
         }
+        let financial: Vec<Vec<&'static str>> = FINANCIAL_TERMS.iter().map(|&t| words(t)).collect();
+        let mut by_first_word: Vec<(&'static str, usize)> = keywords
+            .iter()
+            .map(|(_, w)| w)
+            .chain(&financial)
+            .enumerate()
+            .filter_map(|(n, w)| w.first().map(|&first| (first, n)))
+            .collect();
+        by_first_word.sort_unstable();
         Vocab {
             keywords,
-            financial: FINANCIAL_TERMS.iter().map(|&t| words(t)).collect(),
+            financial,
+            by_first_word,
         }
     })
 }
@@ -338,20 +351,35 @@ pub fn scan(content: &str) -> (bool, Vec<&'static str>) {
     let mut sorted: Vec<&str> = tokens.iter().map(String::as_str).collect();
     sorted.sort_unstable();
     sorted.dedup();
+    let v = vocab();
+    // Candidates: phrases whose first word occurs (one merge of two sorted lists).
+    let mut candidates: Vec<usize> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < sorted.len() && j < v.by_first_word.len() {
+        match sorted[i].cmp(v.by_first_word[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                candidates.push(v.by_first_word[j].1);
+                j += 1;
+            }
+        }
+    }
+    candidates.sort_unstable();
     let occurs = |phrase: &[&str]| {
-        // Cheap filter first: every word must occur somewhere.
-        phrase.iter().all(|w| sorted.binary_search(w).is_ok())
-            && tokens
+        phrase.len() == 1
+            || tokens
                 .windows(phrase.len())
                 .any(|win| win.iter().zip(phrase).all(|(a, b)| a == b))
     };
-    let v = vocab();
-    let financial = v.financial.iter().any(|p| occurs(p));
-    let keywords = v
-        .keywords
+    let n = v.keywords.len();
+    let financial = candidates
         .iter()
-        .filter(|(_, p)| occurs(p))
-        .map(|(k, _)| *k)
+        .any(|&k| k >= n && occurs(&v.financial[k - n]));
+    let keywords = candidates
+        .iter()
+        .filter(|&&k| k < n && occurs(&v.keywords[k].1))
+        .map(|&k| v.keywords[k].0)
         .collect();
     (financial, keywords)
 }
