@@ -18,7 +18,7 @@
 use super::Ctx;
 use super::account;
 use super::devices;
-use super::pools::{self, CountryPool};
+use super::pools::{CountryMix, CountryPool};
 use super::trade::eligible_account_during;
 use crate::events::{FilePlan, KindPlan};
 use crate::layout::Owner;
@@ -68,7 +68,8 @@ fn profile() -> LocalProfile {
 pub struct Tables {
     curve: Curve,
     /// Integer share of each country: its persons plus companies (account owners).
-    shares: Vec<u64>,
+    /// Countries by time (share × the local profile).
+    mix: CountryMix,
     owners: Vec<OwnerPool>,
     key: StreamKey,
     episode_key: StreamKey,
@@ -117,7 +118,7 @@ impl Tables {
         let offsets: Vec<i16> = COUNTRIES.iter().map(|c| c.utc_offset_minutes).collect();
         Tables {
             curve: Curve::mixed(&profile(), &shares, &offsets),
-            shares,
+            mix: CountryMix::new(&shares, &profile()),
             owners,
             key: StreamKey::new(ctx.seed, "account_event.background"),
             episode_key: StreamKey::new(ctx.seed, "account_event.episode"),
@@ -242,7 +243,7 @@ fn episode_times(
 
 /// The owner's country at `ts`: proportional to the country's share times the local waking profile.
 fn owner_country(tables: &Tables, ts: Timestamp, rng: &mut Rng) -> CountryId {
-    pools::at_time(&tables.shares, &profile(), ts, rng)
+    tables.mix.draw(ts, rng)
 }
 
 /// An account of an owner in `country` eligible (SPEC §5.2, [`account::core`]) throughout `span` (one

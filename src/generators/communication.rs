@@ -16,7 +16,7 @@
 
 use std::sync::OnceLock;
 
-use super::pools::{self, CountryPool, local_hour};
+use super::pools::{self, CountryMix, CountryPool, local_hour};
 use super::{Ctx, devices};
 use crate::alert::CommunicationAlertParams;
 use crate::events::FilePlan;
@@ -419,7 +419,8 @@ pub fn is_allowed_hour(kind: CommunicationType, country: CountryId, ts: Timestam
 pub struct Tables {
     /// Curve per type in [`CommunicationType::ALL`] order.
     curves: Vec<Curve>,
-    shares: Vec<u64>,
+    /// Sender countries by time, per type in [`CommunicationType::ALL`] order.
+    mixes: Vec<CountryMix>,
     /// One country's persons in a keyed order, Zipf weights for senders (0) and recipients (1).
     pools: Vec<CountryPool<2>>,
     key: StreamKey,
@@ -435,7 +436,10 @@ impl Tables {
                 .iter()
                 .map(|&k| Curve::mixed(&profile(k), &shares, &offsets))
                 .collect(),
-            shares,
+            mixes: CommunicationType::ALL
+                .iter()
+                .map(|&k| CountryMix::new(&shares, &profile(k)))
+                .collect(),
             pools,
             key: StreamKey::new(ctx.seed, "communication.background"),
         }
@@ -482,7 +486,7 @@ fn sender_country(
     ts: Timestamp,
     rng: &mut Rng,
 ) -> CountryId {
-    pools::at_time(&tables.shares, &profile(kind), ts, rng)
+    tables.mixes[kind as usize].draw(ts, rng)
 }
 
 /// The sender's circle: household members and colleagues (friends join once relationships exist).

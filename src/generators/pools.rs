@@ -116,14 +116,46 @@ pub fn by_share(shares: &[u64], rng: &mut Rng) -> Option<CountryId> {
     by_weight(|c| shares[c], rng)
 }
 
-/// A country at `ts`: its share times `profile`'s weight at its local time (0 when all are closed).
-pub fn at_time(shares: &[u64], profile: &LocalProfile, ts: Timestamp, rng: &mut Rng) -> CountryId {
-    by_weight(
-        |c| {
-            let (d, h) = local_hour(c as CountryId, ts);
-            shares[c] * profile.at(d, h) as u64
-        },
-        rng,
-    )
-    .unwrap_or(0)
+/// Quarter-hours per week. Every UTC offset is a whole number of quarter hours, so each country's local
+/// hour, and with it every profile weight, is constant within a UTC quarter hour.
+const QUARTER_HOURS: usize = 7 * 24 * 4;
+
+/// "A country at a time": its share times a local profile's weight at its local time, tabulated per
+/// UTC quarter hour of the week as cumulative weights, so a draw is one binary search.
+pub struct CountryMix {
+    cumulative: Vec<Vec<u64>>,
 }
+
+impl CountryMix {
+    pub fn new(shares: &[u64], profile: &LocalProfile) -> CountryMix {
+        let cumulative = (0..QUARTER_HOURS)
+            .map(|q| {
+                let ts = MONDAY + q as i64 * 900;
+                let mut acc = 0u64;
+                (0..COUNTRIES.len())
+                    .map(|c| {
+                        let (d, h) = local_hour(c as CountryId, ts);
+                        acc += shares[c] * profile.at(d, h) as u64;
+                        acc
+                    })
+                    .collect()
+            })
+            .collect();
+        CountryMix { cumulative }
+    }
+
+    /// A country at `ts` (country 0, without drawing, when every country is closed then).
+    pub fn draw(&self, ts: Timestamp, rng: &mut Rng) -> CountryId {
+        let quarter = ((ts - MONDAY).rem_euclid(7 * 86_400) / 900) as usize;
+        let cumulative = &self.cumulative[quarter];
+        let total = cumulative.last().copied().unwrap_or(0);
+        if total == 0 {
+            return 0;
+        }
+        let target = rng.below(total);
+        cumulative.partition_point(|&c| c <= target) as CountryId
+    }
+}
+
+/// 1970-01-05, a Monday: quarter hours are counted from it.
+const MONDAY: Timestamp = 4 * 86_400;

@@ -8,7 +8,7 @@
 use super::Ctx;
 use super::account::{self, AccountCore};
 use super::document::{self, DocPlan, InvoicePayment};
-use super::pools::{self, CountryPool};
+use super::pools::{self, CountryMix, CountryPool};
 use crate::alert::{TransactionFacts, transaction_alerts};
 use crate::events::{FilePlan, Rows};
 use crate::layout::Owner;
@@ -211,8 +211,8 @@ fn profile(hours: Hours) -> LocalProfile {
 pub struct Tables {
     /// Curve per type in [`TYPES`] order.
     curves: Vec<Curve>,
-    /// Cumulative sender-country weights per hours class and quarter hour (see [`country_mix`]).
-    country_mix: Vec<Vec<Vec<u64>>>,
+    /// Sender countries by time, per hours class.
+    country_mix: Vec<CountryMix>,
     /// Per country, persons and companies in a keyed order; Zipf senders (0) and receivers (1).
     persons: Vec<CountryPool<2>>,
     companies: Vec<CountryPool<2>>,
@@ -263,7 +263,10 @@ impl Tables {
             .collect();
         Tables {
             curves,
-            country_mix: country_mix(&shares),
+            country_mix: [Hours::Retail, Hours::Business, Hours::Branch]
+                .into_iter()
+                .map(|hours| CountryMix::new(&shares, &profile(hours)))
+                .collect(),
             persons,
             companies,
             centres,
@@ -360,42 +363,7 @@ const SUPPLIER_PAYMENT: &str = "Supplier payment";
 /// The sender's country at time `ts`: proportional to the country's share times the type's local
 /// profile there, so closed hours are never drawn.
 fn sender_country(tables: &Tables, kind: &TypeSpec, ts: Timestamp, rng: &mut Rng) -> CountryId {
-    let cumulative = &tables.country_mix[kind.hours as usize][quarter_hour_of_week(ts)];
-    let total = *cumulative.last().unwrap_or(&0);
-    let target = rng.below(total);
-    cumulative.partition_point(|&c| c <= target) as CountryId
-}
-
-/// Quarter-hours per week. Every UTC offset is a whole number of quarter hours, so each country's local
-/// hour, and with it every profile weight, is constant within a UTC quarter hour.
-const QUARTER_HOURS: usize = 7 * 24 * 4;
-
-fn quarter_hour_of_week(ts: Timestamp) -> usize {
-    // 1970-01-05 was a Monday.
-    ((ts - 4 * 86_400).rem_euclid(7 * 86_400) / 900) as usize
-}
-
-/// Per hours class and UTC quarter hour of the week: cumulative country weights (share × local profile).
-fn country_mix(shares: &[u64]) -> Vec<Vec<Vec<u64>>> {
-    [Hours::Retail, Hours::Business, Hours::Branch]
-        .into_iter()
-        .map(|hours| {
-            let profile = profile(hours);
-            (0..QUARTER_HOURS)
-                .map(|q| {
-                    let ts = 4 * 86_400 + q as i64 * 900;
-                    let mut acc = 0u64;
-                    (0..COUNTRIES.len())
-                        .map(|c| {
-                            let (weekday, hour) = pools::local_hour(c as CountryId, ts);
-                            acc += shares[c] * profile.at(weekday, hour) as u64;
-                            acc
-                        })
-                        .collect()
-                })
-                .collect()
-        })
-        .collect()
+    tables.country_mix[kind.hours as usize].draw(ts, rng)
 }
 
 /// An eligible account of the given owner class in `country` at `ts` (SPEC §5.2 eligibility): bounded

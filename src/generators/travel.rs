@@ -9,7 +9,7 @@
 //! long-haul one ([`is_long_haul`]) the same date or the next. Short-haul durations are cut at UTC
 //! midnight to keep that rule exact.
 
-use super::pools::{self, CountryPool, local_hour};
+use super::pools::{self, CountryMix, CountryPool, local_hour};
 use super::{Ctx, person};
 use crate::alert::TravelAlertParams;
 use crate::events::{FilePlan, KindPlan};
@@ -79,6 +79,8 @@ pub struct Tables {
     curve: Curve,
     /// Persons per country (the departure mix and the visitors' home mix).
     shares: Vec<u64>,
+    /// Countries by time (share × the local profile).
+    mix: CountryMix,
     /// One country's persons in a keyed order with Zipf weights.
     pools: Vec<CountryPool>,
     centres: Vec<CountryId>,
@@ -92,6 +94,7 @@ impl Tables {
         let offsets: Vec<i16> = COUNTRIES.iter().map(|c| c.utc_offset_minutes).collect();
         Tables {
             curve: Curve::mixed(&profile(), &shares, &offsets),
+            mix: CountryMix::new(&shares, &profile()),
             shares,
             pools,
             centres: (0..COUNTRIES.len() as CountryId)
@@ -133,7 +136,7 @@ pub fn is_departure_hour(c: CountryId, ts: Timestamp) -> bool {
 
 /// The departure country at `ts`: share × local profile weight, so night departures never occur.
 fn departure_country(tables: &Tables, ts: Timestamp, rng: &mut Rng) -> CountryId {
-    pools::at_time(&tables.shares, &profile(), ts, rng)
+    tables.mix.draw(ts, rng)
 }
 
 /// A country drawn by person share.
