@@ -241,9 +241,11 @@ pub fn resolve(args: &GenerateArgs) -> Result<Config> {
     })?;
     let start_ts = start.timestamp();
     let year = chrono::Datelike::year(&start.naive_utc());
-    if !(1900..=9000).contains(&year) {
+    // Registration dates start in 1950 and people are up to 85 years old: windows before 1970 or
+    // after 2500 would leave those ranges empty or push dates past year 9999.
+    if !(1970..=2500).contains(&year) {
         return Err(Error::Usage(format!(
-            "--start {}: the year must be within [1900, 9000]",
+            "--start {}: the year must be within [1970, 2500]",
             args.start
         )));
     }

@@ -180,6 +180,7 @@ fn bad_input_is_one_line_and_exit_2() {
         &["generate", "--days", "0"],
         &["generate", "--days", "3651"],
         &["generate", "--start", "yesterday"],
+        &["generate", "--start", "1900-01-01T00:00:00Z"],
         &["generate", "--seed", "-3"],
         &["generate", "--threads", "0"],
         &["generate", "--persons", "-5"],
