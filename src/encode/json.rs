@@ -18,7 +18,7 @@ pub fn write_record<R: Fields>(record: &R, out: &mut Vec<u8>) {
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     // Almost every string needs no escape: copy it in one piece.
-    if !bytes.iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\') {
+    if !needs_escape(bytes) {
         out.reserve(bytes.len() + 2);
         out.push(b'"');
         out.extend_from_slice(bytes);
@@ -50,6 +50,32 @@ pub fn write_str(out: &mut Vec<u8>, s: &str) {
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
+}
+
+/// Whether any byte is a control character, `"` or `\\`: eight bytes at a time (SWAR), since this runs
+/// for every string of every record.
+#[inline]
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // A byte of `x` is zero ⇒ its high bit is set here (false positives only above a true zero).
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let v = u64::from_le_bytes(word);
+        // Bytes below 0x20 (UTF-8 continuation and lead bytes are ≥ 0x80 and never match).
+        let below_space = v.wrapping_sub(ONES * 0x20) & !v & HIGHS != 0;
+        if below_space || has_zero(v ^ (ONES * b'"' as u64)) || has_zero(v ^ (ONES * b'\\' as u64))
+        {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&c| c < 0x20 || c == b'"' || c == b'\\')
 }
 
 struct JsonWriter<'a> {
@@ -208,6 +234,34 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "\"a\\\"b\\\\c\\nd\\u0001é/\""
         );
+    }
+
+    #[test]
+    fn the_escape_scan_agrees_with_the_byte_rule() {
+        let plain = |s: &str| !s.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\');
+        let mut cases: Vec<String> = vec![
+            String::new(),
+            "abc".into(),
+            "exactly8".into(),
+            "sixteen bytes ok".into(),
+            "Ünïcödé and 日本語 text".into(),
+            "tab\there".into(),
+            "a quote \" late in a long string".into(),
+            "back\\slash at seventeen".into(),
+            "\u{1f}".into(),
+            "\u{7f} is fine".into(),
+        ];
+        for i in 0..40 {
+            let mut s = "x".repeat(i);
+            s.push('"');
+            cases.push(s.clone());
+            s.pop();
+            s.push('\n');
+            cases.push(s);
+        }
+        for s in cases {
+            assert_eq!(needs_escape(s.as_bytes()), !plain(&s), "{s:?}");
+        }
     }
 
     #[test]
