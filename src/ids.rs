@@ -91,6 +91,17 @@ impl std::fmt::Display for RecordId {
 }
 
 /// Makes and decodes ids for one seed.
+///
+/// ```
+/// use bankgen::ids::{IdCodec, Namespace};
+///
+/// let codec = IdCodec::new(42);
+/// let id = codec.make(Namespace::Person, 7);
+/// let text = id.to_string();
+/// assert!(text.starts_with("PER-") && text.len() == 20);
+/// let (ns, value) = IdCodec::parse(&text).unwrap();
+/// assert_eq!(codec.decode(value), Some((ns, 7)));
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct IdCodec {
     bijection: Bijection,
