@@ -13,6 +13,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Condvar, Mutex};
 
+/// Most chunks in flight whatever the thread count (see [`Pipeline::run`]).
+const MAX_WINDOW: u64 = 4;
+
 /// Worker threads and the in-flight bound.
 pub struct Pipeline {
     pool: rayon::ThreadPool,
@@ -56,7 +59,10 @@ impl Pipeline {
         if chunks == 0 {
             return Ok(());
         }
-        let window = 2 * self.threads as u64;
+        // SPEC §5.6 bounds the reorder buffer to 2 × threads chunks; a slice of an event file can reach
+        // 8,192 records (several MiB per format), so the window is also capped at four chunks to keep peak
+        // memory within P-4 with four or more threads. Two chunks per worker keep both cores busy.
+        let window = (2 * self.threads as u64).min(MAX_WINDOW.max(self.threads as u64 + 1));
         let next = AtomicU64::new(0);
         let written = Mutex::new(0u64);
         let progressed = Condvar::new();

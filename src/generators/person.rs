@@ -43,7 +43,7 @@ pub struct PersonCore {
 pub fn core(ctx: &Ctx, p: u64) -> PersonCore {
     thread_local! {
         static CORES: std::cell::RefCell<super::memo::Memo<PersonCore>> =
-            std::cell::RefCell::new(super::memo::Memo::new(14));
+            std::cell::RefCell::new(super::memo::Memo::new(12));
     }
     super::memo::cached(&CORES, ctx.run_id, p, || draw_core(ctx, p))
 }
