@@ -607,38 +607,10 @@ fn letters(mut index: u64) -> String {
 
 // ---- addresses -------------------------------------------------------------------------------------
 
-/// A street address in the style of the locale.
-fn street(rng: &mut Rng, locale: Locale) -> String {
-    locale.street(rng)
-}
-
-fn postal_code(rng: &mut Rng, pattern: &str) -> String {
-    pattern
-        .chars()
-        .map(|ch| match ch {
-            '#' => char::from(b'0' + rng.below(10) as u8),
-            '@' => char::from(b'A' + rng.below(26) as u8),
-            other => other,
-        })
-        .collect()
-}
-
 fn address(rng: &mut Rng, country: &'static Country, office_type: OfficeType) -> CompanyAddress {
     let headquarters = office_type == OfficeType::Headquarters;
-    let city = rng.index(country.cities.len());
-    // Tables that list one state per city keep them paired; otherwise any state of the country.
-    let state = match country.states.len() {
-        0 => None,
-        n if n == country.cities.len() => Some(country.states[city]),
-        n => Some(country.states[rng.index(n)]),
-    };
     CompanyAddress {
-        street: street(rng, country.locale),
-        city: country.cities[city],
-        state,
-        postal_code: postal_code(rng, country.postal_pattern),
-        country: country.name,
-        country_code: country.code,
+        postal: super::postal::postal(country, rng),
         is_headquarters: headquarters,
         is_registered_office: headquarters,
         office_type,
@@ -850,12 +822,11 @@ mod tests {
             );
             assert_eq!(r.addresses[0].office_type, OfficeType::Headquarters);
             assert!(r.addresses[0].is_headquarters && r.addresses[0].is_registered_office);
-            assert_eq!(r.addresses[0].country_code, r.registration_country);
+            assert_eq!(r.addresses[0].postal.country_code, r.registration_country);
             assert!((1..=4).contains(&r.addresses.len()));
             assert!(
-                r.addresses[1..]
-                    .iter()
-                    .all(|a| !a.is_headquarters && r.operating_countries.contains(&a.country_code))
+                r.addresses[1..].iter().all(|a| !a.is_headquarters
+                    && r.operating_countries.contains(&a.postal.country_code))
             );
             assert_eq!(r.operating_countries[0], r.registration_country);
             assert!((1..=6).contains(&r.operating_countries.len()));

@@ -12,6 +12,7 @@ pub mod memo;
 pub mod params;
 pub mod person;
 pub mod pools;
+pub mod postal;
 pub mod relationship;
 pub mod trade;
 pub mod transaction;

@@ -407,45 +407,15 @@ fn address(
     is_primary: bool,
     rng: &mut Rng,
 ) -> Address {
-    let city_index = rng.index(country.cities.len());
-    // When the state table runs parallel to the city table (largest cities and their states), keep
-    // them paired; otherwise draw the state on its own.
-    let state = match country.states.len() {
-        0 => None,
-        n if n == country.cities.len() => Some(country.states[city_index]),
-        n => Some(country.states[rng.index(n)]),
-    };
+    let postal = super::postal::postal(country, rng);
     let (lat_min, lat_max, lon_min, lon_max) = country.bbox;
     Address {
-        street: street(country, rng),
-        city: country.cities[city_index],
-        state,
-        postal_code: postal_code(country.postal_pattern, rng),
-        country: country.name,
-        country_code: country.code,
+        postal,
         latitude: Some(Decimal::new(rng.between(lat_min as i64, lat_max as i64), 6)),
         longitude: Some(Decimal::new(rng.between(lon_min as i64, lon_max as i64), 6)),
         is_primary,
         address_type: kind,
     }
-}
-
-/// A street address in the style of the country's locale.
-fn street(country: &Country, rng: &mut Rng) -> String {
-    country.locale.street(rng)
-}
-
-/// A postal code of the country pattern: `#` a digit, `@` an uppercase letter, anything else literal.
-fn postal_code(pattern: &str, rng: &mut Rng) -> String {
-    let mut s = String::with_capacity(pattern.len());
-    for c in pattern.chars() {
-        match c {
-            '#' => s.push(char::from(b'0' + rng.below(10) as u8)),
-            '@' => s.push(char::from(b'A' + rng.below(26) as u8)),
-            other => s.push(other),
-        }
-    }
-    s
 }
 
 // ---- contact ------------------------------------------------------------------------------------
@@ -992,19 +962,22 @@ mod tests {
             assert!((1..=3).contains(&person.addresses.len()));
             let primary = &person.addresses[0];
             assert!(primary.is_primary && primary.address_type == AddressType::Residential);
-            assert_eq!(primary.country_code, country.code);
+            assert_eq!(primary.postal.country_code, country.code);
             for (k, a) in person.addresses.iter().enumerate() {
                 assert_eq!(a.is_primary, k == 0);
-                let cc = refdata::country(refdata::country_by_code(a.country_code).unwrap());
+                let cc = refdata::country(refdata::country_by_code(a.postal.country_code).unwrap());
                 let (lat_min, lat_max, lon_min, lon_max) = cc.bbox;
                 let lat = a.latitude.unwrap();
                 let lon = a.longitude.unwrap();
                 assert_eq!((lat.scale, lon.scale), (6, 6));
                 assert!((lat_min as i64..=lat_max as i64).contains(&lat.units));
                 assert!((lon_min as i64..=lon_max as i64).contains(&lon.units));
-                assert_eq!(a.state.is_some(), !cc.states.is_empty());
-                assert_eq!(a.postal_code.len(), cc.postal_pattern.len());
-                for (ch, pat) in a.postal_code.chars().zip(cc.postal_pattern.chars()) {
+                assert_eq!(a.postal.state.is_some(), !cc.states.is_empty());
+                // the city is one of the country's, and so are the name and the code.
+                assert!(cc.cities.contains(&a.postal.city));
+                assert_eq!(a.postal.country, cc.name);
+                assert_eq!(a.postal.postal_code.len(), cc.postal_pattern.len());
+                for (ch, pat) in a.postal.postal_code.chars().zip(cc.postal_pattern.chars()) {
                     match pat {
                         '#' => assert!(ch.is_ascii_digit()),
                         '@' => assert!(ch.is_ascii_uppercase()),

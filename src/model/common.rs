@@ -57,3 +57,26 @@ label_enum! {
         ConsolidatedList => "consolidated_list",
     }
 }
+
+/// The postal part shared by person and company addresses, written inline (flat fields, no nesting).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PostalAddress {
+    pub street: String,
+    pub city: &'static str,
+    pub state: Option<&'static str>,
+    pub postal_code: String,
+    /// English country name.
+    pub country: &'static str,
+    pub country_code: &'static str,
+}
+
+impl crate::record::Fields for PostalAddress {
+    fn write_fields<W: crate::record::FieldWriter>(&self, w: &mut W) {
+        w.str("street", Some(&self.street));
+        w.str("city", Some(self.city));
+        w.str("state", self.state);
+        w.str("postal_code", Some(&self.postal_code));
+        w.str("country", Some(self.country));
+        w.str("country_code", Some(self.country_code));
+    }
+}

@@ -4,7 +4,7 @@
 
 use crate::ids::RecordId;
 use crate::label_enum;
-use crate::model::common::{Industry, RiskLevel, SanctionList};
+use crate::model::common::{Industry, PostalAddress, RiskLevel, SanctionList};
 use crate::record::{Decimal, FieldWriter, Fields, Label, Record};
 use crate::time::{Date, Timestamp};
 
@@ -73,13 +73,7 @@ label_enum! {
 /// One company address: the headquarters (also the registered office) or an office.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CompanyAddress {
-    pub street: String,
-    pub city: &'static str,
-    pub state: Option<&'static str>,
-    pub postal_code: String,
-    /// English country name.
-    pub country: &'static str,
-    pub country_code: &'static str,
+    pub postal: PostalAddress,
     pub is_headquarters: bool,
     pub is_registered_office: bool,
     pub office_type: OfficeType,
@@ -87,12 +81,7 @@ pub struct CompanyAddress {
 
 impl Fields for CompanyAddress {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
-        w.str("street", Some(&self.street));
-        w.str("city", Some(self.city));
-        w.str("state", self.state);
-        w.str("postal_code", Some(&self.postal_code));
-        w.str("country", Some(self.country));
-        w.str("country_code", Some(self.country_code));
+        self.postal.write_fields(w);
         w.bool("is_headquarters", self.is_headquarters);
         w.bool("is_registered_office", self.is_registered_office);
         w.str("office_type", Some(self.office_type.label()));

@@ -4,7 +4,7 @@
 
 use crate::ids::RecordId;
 use crate::label_enum;
-use crate::model::common::{Gender, Industry, RiskLevel, SanctionList};
+use crate::model::common::{Gender, Industry, PostalAddress, RiskLevel, SanctionList};
 use crate::record::{Decimal, FieldWriter, Fields, Label, Record};
 use crate::time::{Date, Timestamp};
 
@@ -75,13 +75,7 @@ label_enum! {
 /// A postal address (child table `person_addresses`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Address {
-    pub street: String,
-    pub city: &'static str,
-    pub state: Option<&'static str>,
-    pub postal_code: String,
-    /// English country name.
-    pub country: &'static str,
-    pub country_code: &'static str,
+    pub postal: PostalAddress,
     /// Micro-degrees, dec(6).
     pub latitude: Option<Decimal>,
     pub longitude: Option<Decimal>,
@@ -91,12 +85,7 @@ pub struct Address {
 
 impl Fields for Address {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
-        w.str("street", Some(&self.street));
-        w.str("city", Some(self.city));
-        w.str("state", self.state);
-        w.str("postal_code", Some(&self.postal_code));
-        w.str("country", Some(self.country));
-        w.str("country_code", Some(self.country_code));
+        self.postal.write_fields(w);
         w.decimal("latitude", self.latitude);
         w.decimal("longitude", self.longitude);
         w.bool("is_primary", self.is_primary);
