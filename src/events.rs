@@ -172,6 +172,29 @@ pub fn order_and_number<R: Event>(
     order
 }
 
+/// Test support: every slice holds exactly the plan's count, every record lies inside its slice;
+/// returns the records over all slices.
+#[cfg(test)]
+pub(crate) fn assert_slices_follow_plan<R: Event>(
+    plan: &dyn Rows,
+    slices: Slices,
+    per_slice: &[Vec<R>],
+) -> u64 {
+    for (s, records) in per_slice.iter().enumerate() {
+        assert_eq!(
+            records.len() as u64,
+            plan.count(slices, s as u64),
+            "slice {s}"
+        );
+        let (from, to) = slices.bounds(s as u64);
+        assert!(
+            records.iter().all(|r| (from..to).contains(&r.timestamp())),
+            "slice {s}: a record outside its slice"
+        );
+    }
+    per_slice.iter().map(|r| r.len() as u64).sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

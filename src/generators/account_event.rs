@@ -403,16 +403,7 @@ mod tests {
     fn counts_are_exact_and_times_stay_in_their_slice() {
         let ctx = ctx();
         let (plan, slices, per_slice) = generate(&ctx, 4_003, 7);
-        let mut sum = 0;
-        for (s, events) in per_slice.iter().enumerate() {
-            let expected: u64 = (0..KINDS.len())
-                .map(|k| plan.kind_count(slices, k, s as u64))
-                .sum();
-            assert_eq!(events.len() as u64, expected);
-            let (from, to) = slices.bounds(s as u64);
-            assert!(events.iter().all(|e| (from..to).contains(&e.timestamp)));
-            sum += events.len() as u64;
-        }
+        let sum = crate::events::assert_slices_follow_plan(&plan, slices, &per_slice);
         assert_eq!(sum, 4_003);
     }
 

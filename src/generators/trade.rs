@@ -897,16 +897,7 @@ mod tests {
         let ctx = ctx();
         let (_, plan, slices, per_slice) = generate(&ctx, 3_001, 14);
         assert_eq!(plan.total(), 3_001);
-        let mut sum = 0;
-        for (s, trades) in per_slice.iter().enumerate() {
-            let expected: u64 = (0..plan.kinds.len())
-                .map(|k| plan.kind_count(slices, k, s as u64))
-                .sum();
-            assert_eq!(trades.len() as u64, expected);
-            let (from, to) = slices.bounds(s as u64);
-            assert!(trades.iter().all(|t| (from..to).contains(&t.trade_date)));
-            sum += trades.len() as u64;
-        }
+        let sum = crate::events::assert_slices_follow_plan(&plan, slices, &per_slice);
         assert_eq!(sum, 3_001);
     }
 
