@@ -235,10 +235,8 @@ fn version_names_the_data_format() {
 #[test]
 fn stats_json_is_written_outside_the_dataset_only() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, _, stderr) = bankgen_in(
-        dir.path(),
-        &[],
-        &[
+    let run = |stats: &str| {
+        let args = [
             "generate",
             "--quiet",
             "--persons",
@@ -246,24 +244,14 @@ fn stats_json_is_written_outside_the_dataset_only() {
             "--output",
             "out",
             "--stats-json",
-            "out/stats.json",
-        ],
-    );
+            stats,
+        ];
+        bankgen_in(dir.path(), &[], &args)
+    };
+    let (code, _, stderr) = run("out/stats.json");
     assert_eq!(code, 2, "{stderr}");
-    let (code, _, stderr) = bankgen_in(
-        dir.path(),
-        &[],
-        &[
-            "generate",
-            "--quiet",
-            "--persons",
-            "10",
-            "--output",
-            "out",
-            "--stats-json",
-            "stats.json",
-        ],
-    );
+    assert!(!dir.path().join("out/stats.json").exists());
+    let (code, _, stderr) = run("stats.json");
     assert_eq!(code, 0, "{stderr}");
     let stats: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("stats.json")).unwrap()).unwrap();
