@@ -16,6 +16,32 @@ pub trait Event: Record {
     fn set_id(&mut self, id: RecordId);
 }
 
+/// Implements [`Record`] and [`Event`] for an event record with fields `id`, `tie` and the named
+/// timestamp field: `event_record!(Trade, "trades", "trade", trade_date)`.
+#[macro_export]
+macro_rules! event_record {
+    ($ty:ty, $file:literal, $singular:literal, $ts:ident) => {
+        impl $crate::record::Record for $ty {
+            const FILE: &'static str = $file;
+            const SINGULAR: &'static str = $singular;
+            fn record_id(&self) -> $crate::ids::RecordId {
+                self.id
+            }
+        }
+        impl $crate::events::Event for $ty {
+            fn timestamp(&self) -> $crate::time::Timestamp {
+                self.$ts
+            }
+            fn tie(&self) -> u64 {
+                self.tie
+            }
+            fn set_id(&mut self, id: $crate::ids::RecordId) {
+                self.id = id;
+            }
+        }
+    };
+}
+
 /// The row geometry of an event file over the slices: how many rows precede each slice. Everything a
 /// part needs to find its rows, and the slice-length choice needs to bound slices, follows from it.
 pub trait Rows: Sync {

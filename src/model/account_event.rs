@@ -1,9 +1,8 @@
 //! The account event record (SPEC §7.9): logins, failed logins and credential or contact changes of an
 //! account, with the session's IP address, device and channel.
 
-use crate::events::Event;
 use crate::ids::RecordId;
-use crate::record::{FieldWriter, Fields, Label, Record};
+use crate::record::{FieldWriter, Fields, Label};
 use crate::time::Timestamp;
 
 crate::label_enum! {
@@ -57,22 +56,4 @@ impl Fields for AccountEvent {
     }
 }
 
-impl Record for AccountEvent {
-    const FILE: &'static str = "account_events";
-    const SINGULAR: &'static str = "account_event";
-    fn record_id(&self) -> RecordId {
-        self.id
-    }
-}
-
-impl Event for AccountEvent {
-    fn timestamp(&self) -> Timestamp {
-        self.timestamp
-    }
-    fn tie(&self) -> u64 {
-        self.tie
-    }
-    fn set_id(&mut self, id: RecordId) {
-        self.id = id;
-    }
-}
+crate::event_record!(AccountEvent, "account_events", "account_event", timestamp);

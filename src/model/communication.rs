@@ -1,8 +1,7 @@
 //! The Communication record (SPEC §7.5) and its value sets.
 
-use crate::events::Event;
 use crate::ids::RecordId;
-use crate::record::{Decimal, FieldWriter, Fields, Label, Record};
+use crate::record::{Decimal, FieldWriter, Fields, Label};
 use crate::time::Timestamp;
 
 crate::label_enum! {
@@ -140,22 +139,4 @@ impl Fields for Communication {
     }
 }
 
-impl Record for Communication {
-    const FILE: &'static str = "communications";
-    const SINGULAR: &'static str = "communication";
-    fn record_id(&self) -> RecordId {
-        self.id
-    }
-}
-
-impl Event for Communication {
-    fn timestamp(&self) -> Timestamp {
-        self.timestamp
-    }
-    fn tie(&self) -> u64 {
-        self.tie
-    }
-    fn set_id(&mut self, id: RecordId) {
-        self.id = id;
-    }
-}
+crate::event_record!(Communication, "communications", "communication", timestamp);

@@ -1,9 +1,8 @@
 //! The Document record (SPEC §7.8, `documents`, CSV child table `document_line_items`) and its value
 //! sets. Built by [`crate::generators::document`].
 
-use crate::events::Event;
 use crate::ids::RecordId;
-use crate::record::{Decimal, FieldWriter, Fields, Label, Record};
+use crate::record::{Decimal, FieldWriter, Fields, Label};
 use crate::time::Timestamp;
 
 crate::label_enum! {
@@ -155,22 +154,4 @@ impl Fields for Document {
     }
 }
 
-impl Record for Document {
-    const FILE: &'static str = "documents";
-    const SINGULAR: &'static str = "document";
-    fn record_id(&self) -> RecordId {
-        self.id
-    }
-}
-
-impl Event for Document {
-    fn timestamp(&self) -> Timestamp {
-        self.issue_date
-    }
-    fn tie(&self) -> u64 {
-        self.tie
-    }
-    fn set_id(&mut self, id: RecordId) {
-        self.id = id;
-    }
-}
+crate::event_record!(Document, "documents", "document", issue_date);

@@ -1,10 +1,9 @@
 //! The Trade record (SPEC §7.6) and its value sets. The exchange reuses the company listing vocabulary
 //! ([`StockExchange`]), so a stock trade's exchange is literally its issuer's listing exchange.
 
-use crate::events::Event;
 use crate::ids::RecordId;
 use crate::model::company::StockExchange;
-use crate::record::{Decimal, FieldWriter, Fields, Label, Record};
+use crate::record::{Decimal, FieldWriter, Fields, Label};
 use crate::time::{Date, Timestamp};
 
 crate::label_enum! {
@@ -95,22 +94,4 @@ impl Fields for Trade {
     }
 }
 
-impl Record for Trade {
-    const FILE: &'static str = "trades";
-    const SINGULAR: &'static str = "trade";
-    fn record_id(&self) -> RecordId {
-        self.id
-    }
-}
-
-impl Event for Trade {
-    fn timestamp(&self) -> Timestamp {
-        self.trade_date
-    }
-    fn tie(&self) -> u64 {
-        self.tie
-    }
-    fn set_id(&mut self, id: RecordId) {
-        self.id = id;
-    }
-}
+crate::event_record!(Trade, "trades", "trade", trade_date);

@@ -1,8 +1,7 @@
 //! The Transaction record (SPEC §7.4) and its value sets.
 
-use crate::events::Event;
 use crate::ids::RecordId;
-use crate::record::{Decimal, FieldWriter, Fields, Label, Record};
+use crate::record::{Decimal, FieldWriter, Fields, Label};
 use crate::time::{Date, Timestamp};
 
 crate::label_enum! {
@@ -125,22 +124,4 @@ impl Fields for Transaction {
     }
 }
 
-impl Record for Transaction {
-    const FILE: &'static str = "transactions";
-    const SINGULAR: &'static str = "transaction";
-    fn record_id(&self) -> RecordId {
-        self.id
-    }
-}
-
-impl Event for Transaction {
-    fn timestamp(&self) -> Timestamp {
-        self.transaction_date
-    }
-    fn tie(&self) -> u64 {
-        self.tie
-    }
-    fn set_id(&mut self, id: RecordId) {
-        self.id = id;
-    }
-}
+crate::event_record!(Transaction, "transactions", "transaction", transaction_date);

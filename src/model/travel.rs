@@ -1,8 +1,7 @@
 //! The Travel record (SPEC §7.7) and its value sets.
 
-use crate::events::Event;
 use crate::ids::RecordId;
-use crate::record::{Decimal, FieldWriter, Fields, Label, Record};
+use crate::record::{Decimal, FieldWriter, Fields, Label};
 use crate::time::{Date, Timestamp};
 
 crate::label_enum! {
@@ -78,22 +77,4 @@ impl Fields for Travel {
     }
 }
 
-impl Record for Travel {
-    const FILE: &'static str = "travels";
-    const SINGULAR: &'static str = "travel";
-    fn record_id(&self) -> RecordId {
-        self.id
-    }
-}
-
-impl Event for Travel {
-    fn timestamp(&self) -> Timestamp {
-        self.departure_date
-    }
-    fn tie(&self) -> u64 {
-        self.tie
-    }
-    fn set_id(&mut self, id: RecordId) {
-        self.id = id;
-    }
-}
+crate::event_record!(Travel, "travels", "travel", departure_date);
