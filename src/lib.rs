@@ -20,6 +20,7 @@ pub mod ids;
 pub mod layout;
 pub mod manifest;
 pub mod model;
+pub mod patterns;
 pub mod pipeline;
 pub mod plan;
 pub mod progress;

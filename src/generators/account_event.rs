@@ -366,6 +366,24 @@ pub fn build(
     }
 }
 
+/// A pattern account event (SPEC §9.3): the plan fixes type, time, account and optionally IP and
+/// device; the channel and anything unset are drawn as for background events.
+pub fn pattern_record(
+    ctx: &Ctx,
+    tables: &Tables,
+    spec: &crate::patterns::EventSpec,
+    rng: &mut Rng,
+) -> AccountEvent {
+    let supplied = Supplied {
+        account: Some(spec.account),
+        ip_address: spec.ip_address.clone(),
+        device_id: spec.device_id.clone(),
+        channel: None,
+    };
+    let country = account::core(ctx, spec.account).country;
+    build(ctx, tables, spec.kind, spec.ts, country, &supplied, rng)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -351,6 +351,7 @@ fn invoice_payment(ctx: &Ctx, payment: InvoicePayment, rng: &mut Rng) -> Transac
             description: SUPPLIER_PAYMENT,
             tie,
             cash_country,
+            location: None,
         },
         rng,
     )
@@ -550,9 +551,67 @@ fn build(
             description,
             tie,
             cash_country: country,
+            location: None,
         },
         rng,
     )
+}
+
+fn spec_of(kind: TransactionType) -> &'static TypeSpec {
+    TYPES
+        .iter()
+        .find(|t| t.kind == kind)
+        .expect("every transaction type has a spec")
+}
+
+/// A pattern transaction (SPEC §9.3): the plan fixes kind, time, accounts, amount (and a cash
+/// location); the description and every other field are drawn exactly as for background records.
+pub fn pattern_record(ctx: &Ctx, spec: &crate::patterns::TxSpec, rng: &mut Rng) -> Transaction {
+    let tie = rng.next_u64();
+    let kind = spec_of(spec.kind);
+    let party = |a: Option<u64>| a.map(|a| (a, account::core(ctx, a)));
+    let sender = party(spec.from);
+    let receiver = party(spec.to);
+    let cash_country = sender
+        .as_ref()
+        .or(receiver.as_ref())
+        .map_or(0, |(_, core)| core.country);
+    let description = *rng.pick(kind.descriptions);
+    assemble(
+        ctx,
+        Draft {
+            kind: spec.kind,
+            ts: spec.ts,
+            sender,
+            receiver,
+            amount_minor: spec.amount_minor,
+            reference_number: None,
+            description,
+            tie,
+            cash_country,
+            location: spec.location,
+        },
+        rng,
+    )
+}
+
+/// Whether a `kind` transaction may happen at `ts` in `country` (its type's local opening hours, R-7).
+pub fn opens(kind: TransactionType, country: CountryId, ts: Timestamp) -> bool {
+    profile_weight(spec_of(kind).hours, country, ts) > 0
+}
+
+/// The first time at or after `ts` when a `kind` transaction may happen in `country`: `ts` itself when
+/// open, else the same minute and second within the next open hour.
+pub fn next_open(kind: TransactionType, country: CountryId, ts: Timestamp) -> Timestamp {
+    if opens(kind, country, ts) {
+        return ts;
+    }
+    let within = ts.rem_euclid(3_600);
+    let hour = ts - within;
+    (1..=24 * 8)
+        .map(|k| hour + k * 3_600)
+        .find(|&h| opens(kind, country, h))
+        .map_or(ts, |h| h + within)
 }
 
 /// Sender and receiver of a background transaction (SPEC §7.4 presence table, R-4…R-6): eligible
@@ -716,6 +775,8 @@ pub struct Draft {
     pub tie: u64,
     /// Country of branch or ATM cash when neither side has an account there.
     pub cash_country: CountryId,
+    /// A fixed `transaction_location` (patterns); drawn from the place's cities when None.
+    pub location: Option<&'static str>,
 }
 
 /// The shared record builder (SPEC §9.3): background rows, invoice payments and pattern rows all come
@@ -732,6 +793,7 @@ pub fn assemble(ctx: &Ctx, draft: Draft, rng: &mut Rng) -> Transaction {
         description,
         tie,
         cash_country,
+        location,
     } = draft;
     let currency = match (&sender, &receiver) {
         (Some((_, s)), _) => s.currency,
@@ -792,7 +854,8 @@ pub fn assemble(ctx: &Ctx, draft: Draft, rng: &mut Rng) -> Transaction {
             | TransactionType::Atm
             | TransactionType::Pos
     ) {
-        t.transaction_location = Some(*rng.pick(refdata::country(place).cities));
+        let drawn = *rng.pick(refdata::country(place).cities);
+        t.transaction_location = Some(location.unwrap_or(drawn));
     }
     if matches!(
         kind,

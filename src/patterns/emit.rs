@@ -1,0 +1,66 @@
+//! Materialising planned records (SPEC §9.3): a planned transaction or account event goes through the
+//! same record builder as a background one, which fills every other field from the record's own RNG;
+//! only the ground-truth fields are set here. Also the views `check` reads, made from built records.
+
+use super::{EventSpec, EventView, Family, TxSpec, TxView};
+use crate::generators::{Ctx, account_event, transaction};
+use crate::ids::RecordId;
+use crate::model::account_event::AccountEvent;
+use crate::model::transaction::Transaction;
+use crate::seed::Rng;
+
+/// The transaction of `spec` for pattern `pattern` of `family`.
+pub fn transaction(
+    ctx: &Ctx,
+    spec: &TxSpec,
+    pattern: RecordId,
+    family: Family,
+    rng: &mut Rng,
+) -> Transaction {
+    let mut t = transaction::pattern_record(ctx, spec, rng);
+    t.pattern_id = Some(pattern);
+    t.pattern_type = Some(crate::record::Label::label(family));
+    t
+}
+
+/// The account event of `spec` for pattern `pattern`.
+pub fn account_event(
+    ctx: &Ctx,
+    tables: &account_event::Tables,
+    spec: &EventSpec,
+    pattern: RecordId,
+    rng: &mut Rng,
+) -> AccountEvent {
+    let mut e = account_event::pattern_record(ctx, tables, spec, rng);
+    e.pattern_id = Some(pattern);
+    e
+}
+
+/// What `check` reads of a built transaction.
+pub fn tx_view(t: &Transaction) -> TxView {
+    TxView {
+        id: t.id,
+        ts: t.transaction_date,
+        kind: t.transaction_type,
+        from: t.from_account_id,
+        to: t.to_account_id,
+        from_entity: t.from_entity_id,
+        to_entity: t.to_entity_id,
+        amount_minor: t.amount.units,
+        currency: t.currency.to_string(),
+        amount_usd_cents: t.amount_usd.units,
+        location: t.transaction_location.map(str::to_string),
+    }
+}
+
+/// What `check` reads of a built account event.
+pub fn event_view(e: &AccountEvent) -> EventView {
+    EventView {
+        id: e.id,
+        ts: e.timestamp,
+        kind: e.event_type,
+        account: e.account_id,
+        ip_address: e.ip_address.clone(),
+        device_id: e.device_id.clone(),
+    }
+}

@@ -1,0 +1,365 @@
+//! Injected financial-crime patterns (SPEC §5.4, §9, §10): the contract every typology family implements.
+//!
+//! A typology only *plans*: it picks participants (account, person and company rows), record kinds,
+//! timestamps and amounts, and says who plays which role ([`InstancePlan`]). The shared record builders
+//! of the event generators turn each planned record into an output record exactly as they do for
+//! background records (§9.3), so the generic [`emit`] step stands in for the per-typology `emit` of §14.
+//! `check` reads records the way a dataset holds them ([`InstanceRecords`], ids not row indices), so the
+//! generator's tests and `bankgen validate` run the same invariant code.
+
+pub mod emit;
+pub mod fraud_ring;
+pub mod mule_chain;
+pub mod network;
+pub mod plan;
+pub mod structuring;
+pub mod support;
+#[cfg(test)]
+pub(crate) mod testing;
+
+use crate::generators::Ctx;
+use crate::ids::RecordId;
+use crate::model::account::AccountType;
+use crate::model::account_event::AccountEventType;
+use crate::model::transaction::TransactionType;
+use crate::seed::Rng;
+use crate::time::{Date, Timestamp};
+
+crate::label_enum! {
+    /// Typology families in SPEC §10.1 order.
+    pub enum Family {
+        Structuring => "structuring",
+        MuleChain => "mule_chain",
+        FraudRing => "fraud_ring",
+        AccountTakeover => "account_takeover",
+        Tbml => "tbml",
+        FanOut => "fan_out",
+        FanIn => "fan_in",
+        Cycle => "cycle",
+        ScatterGather => "scatter_gather",
+        GatherScatter => "gather_scatter",
+        Bipartite => "bipartite",
+        Stack => "stack",
+        Random => "random",
+        InsiderTrading => "insider_trading",
+        UboChain => "ubo_chain",
+    }
+}
+
+impl Family {
+    /// Share of rate-driven instances in per-mille (§10.1); zero for the count-driven families.
+    pub fn rate_share(self) -> u32 {
+        match self {
+            Family::Structuring => 180,
+            Family::MuleChain | Family::FraudRing => 120,
+            Family::AccountTakeover => 100,
+            Family::Tbml | Family::FanOut | Family::FanIn | Family::Cycle => 60,
+            Family::ScatterGather | Family::GatherScatter | Family::Bipartite | Family::Stack => 50,
+            Family::Random => 40,
+            Family::InsiderTrading | Family::UboChain => 0,
+        }
+    }
+}
+
+crate::label_enum! {
+    /// Member roles (§7.11).
+    pub enum Role {
+        Originator => "originator",
+        Beneficiary => "beneficiary",
+        Intermediary => "intermediary",
+        Mule => "mule",
+        CashOut => "cash_out",
+        Hub => "hub",
+        Smurf => "smurf",
+        Collector => "collector",
+        Victim => "victim",
+        Attacker => "attacker",
+        Insider => "insider",
+        Tippee => "tippee",
+        Ubo => "ubo",
+        Shell => "shell",
+        Nominee => "nominee",
+        Target => "target",
+        Importer => "importer",
+        Exporter => "exporter",
+        Participant => "participant",
+    }
+}
+
+/// A member entity by row index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Entity {
+    Person(u64),
+    Company(u64),
+    Account(u64),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub entity: Entity,
+    pub role: Role,
+}
+
+/// One planned transaction. `from`/`to` are account rows; the kind decides which sides exist (§7.4
+/// presence table). The amount is in minor units of the transaction currency (the sender's account
+/// currency, or the receiver's for deposits); `location` fixes `transaction_location` for cash kinds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TxSpec {
+    pub kind: TransactionType,
+    pub ts: Timestamp,
+    pub from: Option<u64>,
+    pub to: Option<u64>,
+    pub amount_minor: i64,
+    pub location: Option<&'static str>,
+}
+
+/// One planned account event on account row `account`; unset IP or device are drawn as for background
+/// events (the owner's usual ones, mostly).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventSpec {
+    pub kind: AccountEventType,
+    pub ts: Timestamp,
+    pub account: u64,
+    pub ip_address: Option<String>,
+    pub device_id: Option<String>,
+}
+
+/// What one instance will emit, and who takes part.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InstancePlan {
+    /// Index into the typology's [`Typology::subtypes`].
+    pub subtype: usize,
+    pub transactions: Vec<TxSpec>,
+    pub account_events: Vec<EventSpec>,
+    /// Unique per (entity, role); [`InstancePlan::member_account`] adds the owner too.
+    pub members: Vec<Member>,
+}
+
+impl InstancePlan {
+    pub fn new(subtype: usize) -> InstancePlan {
+        InstancePlan {
+            subtype,
+            ..Default::default()
+        }
+    }
+
+    /// Adds a member once.
+    pub fn member(&mut self, entity: Entity, role: Role) {
+        let m = Member { entity, role };
+        if !self.members.contains(&m) {
+            self.members.push(m);
+        }
+    }
+
+    /// Adds account row `a` with `role`, and its owner with the same role (§7.11).
+    pub fn member_account(&mut self, ctx: &Ctx, a: u64, role: Role) {
+        self.member(Entity::Account(a), role);
+        let owner = match ctx.layout.account_owner(a) {
+            crate::layout::Owner::Person(p) => Entity::Person(p),
+            crate::layout::Owner::Company(c) => Entity::Company(c),
+        };
+        self.member(owner, role);
+    }
+
+    /// First and last record time.
+    pub fn span(&self) -> (Timestamp, Timestamp) {
+        let times = self
+            .transactions
+            .iter()
+            .map(|t| t.ts)
+            .chain(self.account_events.iter().map(|e| e.ts));
+        times.fold((Timestamp::MAX, Timestamp::MIN), |(lo, hi), t| {
+            (lo.min(t), hi.max(t))
+        })
+    }
+}
+
+/// What planning may read: the population and window, and the plan knobs.
+pub struct PlanCtx<'a> {
+    pub ctx: &'a Ctx,
+    /// Structuring margin m in basis points (default 500 = 5%): deposits lie in [T(1−m), T).
+    pub structuring_margin_bp: u32,
+}
+
+impl PlanCtx<'_> {
+    pub fn start(&self) -> Timestamp {
+        self.ctx.window.start
+    }
+    pub fn end(&self) -> Timestamp {
+        self.ctx.window.end
+    }
+}
+
+/// Why an instance cannot be planned in this population (becomes `patterns.skipped`, or an error for an
+/// explicitly requested instance).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoFit(pub String);
+
+/// A broken invariant (rule `INV-<typology>`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation(pub String);
+
+/// Shorthand for `Err(Violation(..))` when `ok` is false.
+pub fn ensure(ok: bool, message: impl FnOnce() -> String) -> Result<(), Violation> {
+    if ok {
+        Ok(())
+    } else {
+        Err(Violation(message()))
+    }
+}
+
+/// A typology family (§14). `plan` must be a pure function of its inputs.
+pub trait Typology: Sync {
+    fn family(&self) -> Family;
+
+    /// Subtype labels with their default weights (§10.1), in vocabulary order.
+    fn subtypes(&self) -> &'static [(&'static str, u32)];
+
+    /// The fewest transactions an instance of `subtype` can have; a rate-driven plan stops when the
+    /// remaining budget is below it.
+    fn min_transactions(&self, subtype: usize) -> u64;
+
+    /// Plans one instance of `subtype` with at most `max_transactions` transactions.
+    fn plan(
+        &self,
+        pctx: &PlanCtx<'_>,
+        subtype: usize,
+        max_transactions: u64,
+        rng: &mut Rng,
+    ) -> Result<InstancePlan, NoFit>;
+
+    /// The §10.2 invariant of the instance's subtype over all records carrying its pattern id.
+    fn check(&self, records: &InstanceRecords<'_>) -> Result<(), Violation>;
+}
+
+/// Every implemented typology family, in §10.1 order.
+pub fn registry() -> &'static [&'static dyn Typology] {
+    static ALL: [&dyn Typology; 11] = [
+        &structuring::Structuring,
+        &mule_chain::MuleChain,
+        &fraud_ring::FraudRing,
+        &network::Network(Family::FanOut),
+        &network::Network(Family::FanIn),
+        &network::Network(Family::Cycle),
+        &network::Network(Family::ScatterGather),
+        &network::Network(Family::GatherScatter),
+        &network::Network(Family::Bipartite),
+        &network::Network(Family::Stack),
+        &network::Network(Family::Random),
+    ];
+    &ALL
+}
+
+/// The implementation of `family`, if this release has one.
+pub fn typology(family: Family) -> Option<&'static dyn Typology> {
+    registry().iter().copied().find(|t| t.family() == family)
+}
+
+// ---- records as a dataset holds them (input of `check`) -------------------------------------------
+
+/// A pattern transaction as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TxView {
+    pub id: RecordId,
+    pub ts: Timestamp,
+    pub kind: TransactionType,
+    pub from: Option<RecordId>,
+    pub to: Option<RecordId>,
+    pub from_entity: Option<RecordId>,
+    pub to_entity: Option<RecordId>,
+    pub amount_minor: i64,
+    /// ISO code of the transaction currency.
+    pub currency: String,
+    pub amount_usd_cents: i64,
+    pub location: Option<String>,
+}
+
+/// A pattern account event as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventView {
+    pub id: RecordId,
+    pub ts: Timestamp,
+    pub kind: AccountEventType,
+    pub account: RecordId,
+    pub ip_address: String,
+    pub device_id: String,
+}
+
+/// The facts of an account that invariants read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountView {
+    pub owner: RecordId,
+    pub bank_id: String,
+    pub opened_date: Date,
+    pub account_type: AccountType,
+    /// Minor units of the account currency.
+    pub credit_limit_minor: Option<i64>,
+    pub currency: String,
+}
+
+/// The facts of a person that invariants read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonView {
+    /// The primary address, as one comparable string.
+    pub primary_address: String,
+    pub phone_numbers: Vec<String>,
+    pub is_pep: bool,
+}
+
+/// Entity lookups an invariant may need (the generator answers from its context, `validate` from the
+/// dataset's files).
+pub trait Facts {
+    fn account(&self, id: RecordId) -> Option<AccountView>;
+    fn person(&self, id: RecordId) -> Option<PersonView>;
+    /// Accounts seen in account events of the whole dataset before `before`: `(account, ip, device)`
+    /// pairs are answered by [`Facts::seen_before`].
+    fn seen_before(&self, _account: RecordId, _ip_or_device: &str, _before: Timestamp) -> bool {
+        false
+    }
+    fn window_start(&self) -> Timestamp;
+    fn structuring_margin_bp(&self) -> u32;
+}
+
+/// A member row as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberView {
+    pub entity_id: RecordId,
+    pub role: Role,
+}
+
+/// All records of one instance, each list in file order (timestamp, then id).
+pub struct InstanceRecords<'a> {
+    pub family: Family,
+    pub subtype: String,
+    pub transactions: Vec<TxView>,
+    pub account_events: Vec<EventView>,
+    pub members: Vec<MemberView>,
+    pub facts: &'a dyn Facts,
+}
+
+impl InstanceRecords<'_> {
+    /// Ids of members with `role`.
+    pub fn with_role(&self, role: Role) -> impl Iterator<Item = RecordId> + '_ {
+        self.members
+            .iter()
+            .filter(move |m| m.role == role)
+            .map(|m| m.entity_id)
+    }
+
+    /// Whether `id` is a member with `role`.
+    pub fn has(&self, id: RecordId, role: Role) -> bool {
+        self.members
+            .iter()
+            .any(|m| m.entity_id == id && m.role == role)
+    }
+
+    /// Transactions of the given kinds.
+    pub fn of_kinds<'s>(
+        &'s self,
+        kinds: &'s [TransactionType],
+    ) -> impl Iterator<Item = &'s TxView> + 's {
+        self.transactions
+            .iter()
+            .filter(move |t| kinds.contains(&t.kind))
+    }
+}

@@ -1,0 +1,1 @@
+//! Placeholder: the pattern plan (SPEC §5.4).

@@ -1,0 +1,173 @@
+//! Test support for typology families: entity facts answered from the generator's context, building an
+//! instance's records through the shared builders, and running `plan` + `check` over many seeds.
+
+use super::emit;
+use super::{
+    AccountView, Entity, Facts, InstancePlan, InstanceRecords, MemberView, PersonView, PlanCtx,
+    Typology,
+};
+use crate::generators::{Ctx, account, account_event, person};
+use crate::ids::{Namespace, RecordId};
+use crate::time::Timestamp;
+
+/// Facts from the context (what `validate` reads from files).
+pub struct CtxFacts<'a> {
+    pub ctx: &'a Ctx,
+    pub margin_bp: u32,
+}
+
+impl Facts for CtxFacts<'_> {
+    fn account(&self, id: RecordId) -> Option<AccountView> {
+        let (ns, a) = self.ctx.ids.decode(id.value)?;
+        (ns == Namespace::Account && a < self.ctx.layout.params.accounts).then(|| {
+            let r = account::record(self.ctx, a);
+            AccountView {
+                owner: r.owner_id,
+                bank_id: r.bank_id.clone(),
+                opened_date: r.opened_date,
+                account_type: r.account_type,
+                credit_limit_minor: r.credit_limit.map(|d| d.units),
+                currency: r.currency.to_string(),
+            }
+        })
+    }
+
+    fn person(&self, id: RecordId) -> Option<PersonView> {
+        let (ns, p) = self.ctx.ids.decode(id.value)?;
+        (ns == Namespace::Person && p < self.ctx.layout.params.persons).then(|| {
+            let r = person::record(self.ctx, p);
+            let a = &r.addresses[0].postal;
+            PersonView {
+                primary_address: format!(
+                    "{}|{}|{}|{}",
+                    a.street, a.city, a.postal_code, a.country_code
+                ),
+                phone_numbers: r.phone_numbers.iter().map(|p| p.number.clone()).collect(),
+                is_pep: r.is_pep,
+            }
+        })
+    }
+
+    fn window_start(&self) -> Timestamp {
+        self.ctx.window.start
+    }
+
+    fn structuring_margin_bp(&self) -> u32 {
+        self.margin_bp
+    }
+}
+
+/// The id of a member entity.
+pub fn entity_id(ctx: &Ctx, entity: Entity) -> RecordId {
+    match entity {
+        Entity::Person(p) => ctx.person_id(p),
+        Entity::Company(c) => ctx.company_id(c),
+        Entity::Account(a) => ctx.account_id(a),
+    }
+}
+
+/// Builds the records of one planned instance (ids by position, lists in file order).
+pub fn materialize<'a>(
+    ctx: &Ctx,
+    facts: &'a CtxFacts<'a>,
+    typology: &dyn Typology,
+    plan: &InstancePlan,
+) -> InstanceRecords<'a> {
+    let pattern = ctx.ids.make(Namespace::Pattern, 0);
+    let family = typology.family();
+    let mut transactions: Vec<_> = plan
+        .transactions
+        .iter()
+        .enumerate()
+        .map(|(k, spec)| {
+            let mut rng = ctx.rng("pattern.test.transaction", k as u64);
+            let mut t = emit::transaction(ctx, spec, pattern, family, &mut rng);
+            t.id = ctx.ids.make(Namespace::Transaction, k as u64);
+            emit::tx_view(&t)
+        })
+        .collect();
+    transactions.sort_by_key(|t| (t.ts, t.id.value));
+    let tables = account_event::Tables::new(ctx);
+    let mut account_events: Vec<_> = plan
+        .account_events
+        .iter()
+        .enumerate()
+        .map(|(k, spec)| {
+            let mut rng = ctx.rng("pattern.test.event", k as u64);
+            let mut e = emit::account_event(ctx, &tables, spec, pattern, &mut rng);
+            e.id = ctx.ids.make(Namespace::AccountEvent, k as u64);
+            emit::event_view(&e)
+        })
+        .collect();
+    account_events.sort_by_key(|e| (e.ts, e.id.value));
+    InstanceRecords {
+        family,
+        subtype: typology.subtypes()[plan.subtype].0.to_string(),
+        transactions,
+        account_events,
+        members: plan
+            .members
+            .iter()
+            .map(|m| MemberView {
+                entity_id: entity_id(ctx, m.entity),
+                role: m.role,
+            })
+            .collect(),
+        facts,
+    }
+}
+
+/// Population sizes the property tests cycle through (persons; companies, accounts and the window
+/// follow).
+pub const SIZES: [u64; 3] = [300, 1_000, 3_000];
+
+/// Plans `instances` instances of every subtype of `typology` for each of `seeds` seeds (sizes cycling
+/// through [`SIZES`]), checks every one, and hands each planned instance with its records to `also`.
+/// Returns how many instances were checked.
+pub fn check_over_seeds(
+    typology: &dyn Typology,
+    seeds: u64,
+    instances: u64,
+    mut also: impl FnMut(&Ctx, &InstancePlan, &InstanceRecords<'_>),
+) -> u64 {
+    let mut checked = 0;
+    for seed in 0..seeds {
+        let persons = SIZES[(seed % SIZES.len() as u64) as usize];
+        let ctx = crate::generators::test_ctx(seed, persons, persons / 5, persons * 2, 90);
+        let pctx = PlanCtx {
+            ctx: &ctx,
+            structuring_margin_bp: 500,
+        };
+        let facts = CtxFacts {
+            ctx: &ctx,
+            margin_bp: 500,
+        };
+        for subtype in 0..typology.subtypes().len() {
+            for i in 0..instances {
+                let mut rng = ctx.rng("pattern.test.plan", (subtype as u64) << 32 | i);
+                let max = 20 + rng.below(60);
+                let plan = typology
+                    .plan(&pctx, subtype, max, &mut rng)
+                    .unwrap_or_else(|e| panic!("seed {seed} subtype {subtype}: {}", e.0));
+                assert_eq!(plan.subtype, subtype);
+                assert!(plan.transactions.len() as u64 <= max, "over the budget");
+                assert!(
+                    plan.transactions.len() as u64 >= typology.min_transactions(subtype),
+                    "under the typology minimum"
+                );
+                let records = materialize(&ctx, &facts, typology, &plan);
+                if let Err(v) = typology.check(&records) {
+                    panic!(
+                        "seed {seed} {}.{}: {}",
+                        crate::record::Label::label(typology.family()),
+                        records.subtype,
+                        v.0
+                    );
+                }
+                also(&ctx, &plan, &records);
+                checked += 1;
+            }
+        }
+    }
+    checked
+}
