@@ -53,7 +53,7 @@ fn event_benches(c: &mut Criterion) {
     for n in [100u64, 10_000] {
         let config = config(1_000, n, 100);
         let ctx = context(&config);
-        let plans = EventPlans::new(&ctx, &config.counts).expect("plan fits");
+        let plans = EventPlans::new(&ctx, &config.counts, Default::default()).expect("plan fits");
         let rows = plans.transaction_rows();
         let slices = plans.slices;
         assert_eq!(rows.total_rows(slices), n);
@@ -80,7 +80,7 @@ fn event_benches(c: &mut Criterion) {
     }
     let config = config(1_000, 0, 100);
     let ctx = context(&config);
-    let plans = EventPlans::new(&ctx, &config.counts).expect("plan fits");
+    let plans = EventPlans::new(&ctx, &config.counts, Default::default()).expect("plan fits");
     let slices = plans.slices;
     let mut buf = Vec::with_capacity(1 << 20);
     let mut records = Vec::new();

@@ -4,7 +4,7 @@
 #![allow(clippy::disallowed_methods)]
 
 use crate::config::{
-    Checksums, Config, CountOverrides, Counts, OutputConfig, PartConfig, size_base,
+    Checksums, Config, CountOverrides, Counts, OutputConfig, PartConfig, PatternConfig, size_base,
 };
 use crate::encode::Format;
 use crate::error::{Error, Result};
@@ -93,6 +93,15 @@ pub struct GenerateArgs {
     /// Exact number of account events (default 10 × persons).
     #[arg(long = "account-events", allow_negative_numbers = true)]
     pub account_events: Option<i64>,
+    /// Exact instance counts, repeatable: TYPOLOGY[.SUBTYPE]=N (e.g. cycle=2, structuring.smurfing=1).
+    #[arg(long = "pattern", value_name = "TYPOLOGY[.SUBTYPE]=N")]
+    pub pattern: Vec<String>,
+    /// Share of transactions in injected instances, 0..=0.05 (default 0.002 when no --pattern).
+    #[arg(long = "laundering-rate", allow_negative_numbers = true)]
+    pub laundering_rate: Option<f64>,
+    /// No injected instances.
+    #[arg(long = "no-patterns", conflicts_with_all = ["pattern", "laundering_rate"])]
+    pub no_patterns: bool,
     /// Output directory (created if missing).
     #[arg(long, default_value = "./bankgen-out")]
     pub output: PathBuf,
@@ -269,7 +278,7 @@ pub fn resolve(args: &GenerateArgs) -> Result<Config> {
             ChecksumsArg::None => Checksums::None,
         },
     };
-    Ok(Config::new(
+    let mut config = Config::new(
         args.seed,
         start_ts,
         args.days,
@@ -280,7 +289,29 @@ pub fn resolve(args: &GenerateArgs) -> Result<Config> {
             count: args.parts as u32,
         },
         GenParams::default(),
-    ))
+    );
+    config.patterns = pattern_config(args)?;
+    Ok(config)
+}
+
+/// The `[patterns]` table from `--pattern`, `--laundering-rate` and `--no-patterns`.
+fn pattern_config(args: &GenerateArgs) -> Result<PatternConfig> {
+    let mut patterns = PatternConfig {
+        enabled: !args.no_patterns,
+        laundering_rate: args.laundering_rate,
+        ..PatternConfig::default()
+    };
+    for text in &args.pattern {
+        let request = crate::patterns::plan::parse_request(text)?;
+        let (name, _) = text.split_once('=').unwrap_or((text, ""));
+        let name = name.trim().to_string();
+        match patterns.count.0.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, n)) => *n += request.count,
+            None => patterns.count.0.push((name, request.count)),
+        }
+    }
+    patterns.options()?;
+    Ok(patterns)
 }
 
 /// Formats in canonical order (json, jsonl, csv), each once, so the flag order never changes a byte.

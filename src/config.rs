@@ -126,6 +126,61 @@ pub struct PartConfig {
     pub count: u32,
 }
 
+/// The `[patterns]` table (SPEC §2.3, §2.4).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PatternConfig {
+    /// False with `--no-patterns`.
+    pub enabled: bool,
+    /// `--laundering-rate`; null means the default rate when no instance is listed, and none otherwise.
+    pub laundering_rate: Option<f64>,
+    /// Exact instance counts by `typology` or `typology.subtype`, in the order given.
+    pub count: crate::manifest::Totals,
+    /// Structuring deposits lie in [T(1 − m), T).
+    pub structuring_margin: f64,
+}
+
+impl Default for PatternConfig {
+    fn default() -> Self {
+        PatternConfig {
+            enabled: true,
+            laundering_rate: None,
+            count: crate::manifest::Totals(Vec::new()),
+            structuring_margin: 0.05,
+        }
+    }
+}
+
+impl PatternConfig {
+    /// The planner's options; names the offending key on bad values.
+    pub fn options(&self) -> Result<crate::patterns::plan::PlanOptions, Error> {
+        if let Some(rate) = self.laundering_rate
+            && !(0.0..=0.05).contains(&rate)
+        {
+            return Err(Error::Usage(format!(
+                "--laundering-rate must be within [0, 0.05]: got {rate}"
+            )));
+        }
+        if !(0.0..0.5).contains(&self.structuring_margin) {
+            return Err(Error::Usage(format!(
+                "patterns.structuring_margin must be within [0, 0.5): got {}",
+                self.structuring_margin
+            )));
+        }
+        let explicit = self
+            .count
+            .0
+            .iter()
+            .map(|(name, n)| crate::patterns::plan::parse_request(&format!("{name}={n}")))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(crate::patterns::plan::PlanOptions {
+            enabled: self.enabled,
+            rate: self.laundering_rate,
+            explicit,
+            structuring_margin_bp: (self.structuring_margin * 10_000.0).round() as u32,
+        })
+    }
+}
+
 /// The fully resolved configuration (D-2). Field order is the manifest's key order.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Config {
@@ -136,6 +191,7 @@ pub struct Config {
     pub counts: Counts,
     pub output: OutputConfig,
     pub part: PartConfig,
+    pub patterns: PatternConfig,
     #[serde(flatten)]
     pub generators: GenParams,
     #[serde(skip)]
@@ -159,6 +215,7 @@ impl Config {
             counts,
             output,
             part,
+            patterns: PatternConfig::default(),
             generators,
             start_ts,
         }

@@ -6,22 +6,30 @@ use crate::config::Config;
 use crate::encode::file_layouts;
 use crate::error::Result;
 use crate::generators::{
-    account, account_event, communication, company, document, person, relationship, trade,
+    account, account_event, communication, company, document, pattern, person, relationship, trade,
     transaction, travel,
 };
 use crate::ids::Namespace;
 use crate::manifest::{PartInfo, file_name, manifest_name};
 use crate::model::{
-    account::Account, account_event::AccountEvent, communication::Communication, company::Company,
-    document::Document, person::Person, relationship::Relationship, trade::Trade,
-    transaction::Transaction, travel::Travel,
+    account::Account,
+    account_event::AccountEvent,
+    communication::Communication,
+    company::Company,
+    document::Document,
+    pattern::{Pattern, PatternMember},
+    person::Person,
+    relationship::Relationship,
+    trade::Trade,
+    transaction::Transaction,
+    travel::Travel,
 };
 use crate::plan::EventPlans;
 use crate::record::Record;
 use crate::run::Run;
 
 /// File stems this release writes, in file order.
-pub const KNOWN: [&str; 10] = [
+pub const KNOWN: [&str; 12] = [
     "persons",
     "companies",
     "accounts",
@@ -32,6 +40,8 @@ pub const KNOWN: [&str; 10] = [
     "documents",
     "account_events",
     "relationships",
+    "patterns",
+    "pattern_members",
 ];
 
 /// Units per chunk: about 2 MiB of JSON per chunk and format (chunking never changes bytes; smaller
@@ -40,6 +50,7 @@ const PERSONS_PER_CHUNK: u64 = 1_024;
 const COMPANIES_PER_CHUNK: u64 = 1_024;
 const ACCOUNTS_PER_CHUNK: u64 = 2_048;
 const UNITS_PER_RELATIONSHIP_CHUNK: u64 = 1_024;
+const INSTANCES_PER_CHUNK: u64 = 256;
 
 pub fn is_known(name: &str) -> bool {
     KNOWN.contains(&name)
@@ -83,6 +94,12 @@ pub fn file_names(config: &Config, part: PartInfo) -> Vec<String> {
     }
     if config.writes(Relationship::FILE) {
         add(file_layouts::<Relationship>(formats));
+    }
+    if config.writes(Pattern::FILE) {
+        add(file_layouts::<Pattern>(formats));
+    }
+    if config.writes(PatternMember::FILE) {
+        add(file_layouts::<PatternMember>(formats));
     }
     names.push(manifest_name(part));
     names
@@ -147,9 +164,14 @@ pub fn write_all(run: &mut Run<'_>, plans: &EventPlans) -> Result<()> {
         run.total(Document::FILE, counts.documents);
     }
     if run.config.writes(AccountEvent::FILE) {
-        let (tables, plan) = (&plans.account_event_tables, &plans.account_events);
-        run.write_events(plan, slices, Namespace::AccountEvent, |ctx, s, out| {
-            account_event::slice(ctx, tables, plan, slices, s, out)
+        let (tables, plan, rows) = (
+            &plans.account_event_tables,
+            &plans.account_events,
+            &plans.account_event_rows(),
+        );
+        let patterns = &plans.patterns;
+        run.write_events(rows, slices, Namespace::AccountEvent, |ctx, s, out| {
+            account_event::slice(ctx, tables, plan, patterns, slices, s, out)
         })?;
         run.total(AccountEvent::FILE, counts.account_events);
     }
@@ -177,6 +199,28 @@ pub fn write_all(run: &mut Run<'_>, plans: &EventPlans) -> Result<()> {
             run.written_rows(Relationship::FILE)
         };
         run.total(Relationship::FILE, total);
+    }
+    let instances = &plans.patterns.instances;
+    if run.config.writes(Pattern::FILE) {
+        run.write_table(
+            instances.len() as u64,
+            INSTANCES_PER_CHUNK,
+            |ctx, i, emit| emit(&pattern::record(ctx, i, &instances[i as usize])),
+        )?;
+        run.total(Pattern::FILE, instances.len() as u64);
+    }
+    if run.config.writes(PatternMember::FILE) {
+        run.write_table(
+            instances.len() as u64,
+            INSTANCES_PER_CHUNK,
+            |ctx, i, emit| {
+                for member in pattern::members(ctx, i, &instances[i as usize]) {
+                    emit(&member);
+                }
+            },
+        )?;
+        let members = instances.iter().map(|p| p.plan.members.len() as u64).sum();
+        run.total(PatternMember::FILE, members);
     }
     Ok(())
 }

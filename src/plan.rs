@@ -8,6 +8,7 @@ use crate::events::{FilePlan, Rows};
 use crate::generators::document::{self, DocPlan};
 use crate::generators::transaction::{self, Payments, TransactionRows};
 use crate::generators::{Ctx, account_event, communication, trade, travel};
+use crate::patterns::plan::PatternPlan;
 use crate::slices::{MAX_SLICE_RECORDS, Slices, choose_length_by};
 
 /// Half-open row range of part `index` (1-based) of `count` over `rows` rows.
@@ -32,10 +33,14 @@ pub struct EventPlans {
     pub documents: DocPlan,
     pub account_event_tables: account_event::Tables,
     pub account_events: FilePlan,
+    pub patterns: PatternPlan,
 }
 
 impl EventPlans {
-    pub fn new(ctx: &Ctx, counts: &Counts) -> Result<EventPlans, Error> {
+    pub fn new(ctx: &Ctx, counts: &Counts, patterns: PatternPlan) -> Result<EventPlans, Error> {
+        let pattern_transactions = patterns.transactions.total();
+        let pattern_events = patterns.account_events.total();
+        let background_events = counts.account_events.saturating_sub(pattern_events);
         let communication_tables = communication::Tables::new(ctx);
         let communications = communication::file_plan(&communication_tables, counts.communications);
         let trade_tables = trade::Tables::new(ctx);
@@ -43,14 +48,14 @@ impl EventPlans {
         let travel_tables = travel::Tables::new(ctx);
         let travels = travel::file_plan(&travel_tables, counts.travels);
         let account_event_tables = account_event::Tables::new(ctx);
-        let account_events = account_event::file_plan(&account_event_tables, counts.account_events);
+        let account_events = account_event::file_plan(&account_event_tables, background_events);
         let transaction_tables = transaction::Tables::new(ctx);
         let document_tables = document::Tables::new(ctx);
         let fixed = [
             ("communications", &communications, counts.communications),
             ("trades", &trades, counts.trades),
             ("travels", &travels, counts.travels),
-            ("account_events", &account_events, counts.account_events),
+            ("account_events", &account_events, background_events),
         ];
         for (name, plan, wanted) in fixed {
             if plan.total() != wanted {
@@ -66,9 +71,14 @@ impl EventPlans {
         let build = |slices: Slices| -> Result<(DocPlan, FilePlan), Error> {
             let documents = document::plan(&document_tables, slices, counts.documents);
             let payments = document::payments_total(&documents, slices);
-            let Some(background) = counts.transactions.checked_sub(payments) else {
+            let Some(background) = counts
+                .transactions
+                .checked_sub(payments)
+                .and_then(|b| b.checked_sub(pattern_transactions))
+            else {
                 return Err(Error::Usage(format!(
-                    "documents = {} imply {payments} invoice payments, but transactions = {}",
+                    "documents = {} imply {payments} invoice payments and the pattern plan needs \
+                     {pattern_transactions} transactions, but transactions = {}",
                     counts.documents, counts.transactions
                 )));
             };
@@ -94,6 +104,13 @@ impl EventPlans {
             if !fixed.iter().all(|(_, plan, _)| fits(*plan)) {
                 return false;
             }
+            let events = AccountEventRows {
+                file: &account_events,
+                patterns: &patterns,
+            };
+            if !fits(&events) {
+                return false;
+            }
             match build(slices) {
                 Ok((documents, transactions)) => {
                     let rows = TransactionRows {
@@ -102,6 +119,7 @@ impl EventPlans {
                             tables: &document_tables,
                             plan: &documents,
                         },
+                        patterns: &patterns,
                     };
                     fits(&documents) && fits(&rows)
                 }
@@ -135,6 +153,7 @@ impl EventPlans {
             documents,
             account_event_tables,
             account_events,
+            patterns,
         })
     }
 
@@ -146,7 +165,28 @@ impl EventPlans {
                 tables: &self.document_tables,
                 plan: &self.documents,
             },
+            patterns: &self.patterns,
         }
+    }
+
+    /// The row geometry of the account events file (background plus pattern events).
+    pub fn account_event_rows(&self) -> AccountEventRows<'_> {
+        AccountEventRows {
+            file: &self.account_events,
+            patterns: &self.patterns,
+        }
+    }
+}
+
+/// Background account events plus the pattern plan's events.
+pub struct AccountEventRows<'a> {
+    pub file: &'a FilePlan,
+    pub patterns: &'a PatternPlan,
+}
+
+impl Rows for AccountEventRows<'_> {
+    fn rows_before(&self, slices: Slices, s: u64) -> u64 {
+        self.file.rows_before(slices, s) + self.patterns.account_events.before_slice(slices, s)
     }
 }
 

@@ -10,9 +10,10 @@ use crate::generators::{Ctx, Window};
 use crate::ids::Namespace;
 use crate::layout::Layout;
 use crate::manifest::{
-    DATA_FORMAT_VERSION, FileEntry, Manifest, PartInfo, Totals, WindowInfo, file_name,
-    manifest_name,
+    DATA_FORMAT_VERSION, FileEntry, Labels, Manifest, PartInfo, PatternSummary, Totals, WindowInfo,
+    file_name, manifest_name,
 };
+use crate::patterns::plan::PatternPlan;
 use crate::pipeline::Pipeline;
 use crate::plan::{EventPlans, part_range};
 use crate::record::Record;
@@ -98,7 +99,13 @@ pub fn generate(
         &own_names,
     )?;
     let ctx = context(config);
-    let plans = EventPlans::new(&ctx, &config.counts)?;
+    let patterns = PatternPlan::new(
+        &ctx,
+        &config.patterns.options()?,
+        config.counts.transactions,
+        config.counts.account_events,
+    )?;
+    let plans = EventPlans::new(&ctx, &config.counts, patterns)?;
     let mut run = Run {
         config,
         ctx,
@@ -127,6 +134,8 @@ pub fn generate(
         sink: options.sink,
         files: run.files,
         totals: Totals(run.totals),
+        patterns: PatternSummary::new(&plans.patterns),
+        labels: Labels::new(&plans.patterns, config.counts.transactions),
     };
     run.out
         .write_manifest(&manifest_name(part), &manifest.to_bytes())?;

@@ -103,6 +103,7 @@ fn metrics() -> &'static Metrics {
             "transactions,accounts,companies,persons",
             "--seed",
             "17",
+            "--no-patterns",
         ]);
         let files = files(&dir.path().join("out"));
         let all = jsonl_records(&files["transactions.jsonl"]);

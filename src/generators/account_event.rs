@@ -141,6 +141,7 @@ pub fn slice(
     ctx: &Ctx,
     tables: &Tables,
     plan: &FilePlan,
+    patterns: &crate::patterns::plan::PatternPlan,
     slices: Slices,
     s: u64,
     out: &mut Vec<AccountEvent>,
@@ -206,6 +207,18 @@ pub fn slice(
                 }
             }
         }
+    }
+    for placed in patterns.account_events.in_slice(slices, s) {
+        let mut rng = tables.key.rng((s << 16) | ordinal);
+        ordinal += 1;
+        let planned = &patterns.instances[placed.instance as usize];
+        let spec = &planned.plan.account_events[placed.record as usize];
+        let pattern = ctx
+            .ids
+            .make(crate::ids::Namespace::Pattern, placed.instance as u64);
+        out.push(crate::patterns::emit::account_event(
+            ctx, tables, spec, pattern, &mut rng,
+        ));
     }
 }
 
@@ -404,7 +417,15 @@ mod tests {
         let per_slice = (0..slices.count)
             .map(|s| {
                 let mut out = Vec::new();
-                slice(ctx, &tables, &plan, slices, s, &mut out);
+                slice(
+                    ctx,
+                    &tables,
+                    &plan,
+                    &Default::default(),
+                    slices,
+                    s,
+                    &mut out,
+                );
                 out
             })
             .collect();
@@ -433,7 +454,15 @@ mod tests {
         let slices = Slices::new(ctx.window.start, 7, 3_600);
         let json = |s: u64| {
             let mut out = Vec::new();
-            slice(&ctx, &tables, &plan, slices, s, &mut out);
+            slice(
+                &ctx,
+                &tables,
+                &plan,
+                &Default::default(),
+                slices,
+                s,
+                &mut out,
+            );
             assert!(!out.is_empty());
             let mut bytes = Vec::new();
             for e in &out {

@@ -10,6 +10,7 @@ pub mod document;
 pub mod links;
 pub mod memo;
 pub mod params;
+pub mod pattern;
 pub mod person;
 pub mod pools;
 pub mod postal;

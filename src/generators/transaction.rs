@@ -289,14 +289,18 @@ pub struct Payments<'a> {
 }
 
 /// Rows of the transactions file: background kinds plus invoice payments.
+/// Every row of the transactions file: background kinds, invoice payments and pattern transactions.
 pub struct TransactionRows<'a> {
     pub file: &'a FilePlan,
     pub payments: Payments<'a>,
+    pub patterns: &'a crate::patterns::plan::PatternPlan,
 }
 
 impl Rows for TransactionRows<'_> {
     fn rows_before(&self, slices: Slices, s: u64) -> u64 {
-        self.file.rows_before(slices, s) + document::payments_before(self.payments.plan, slices, s)
+        self.file.rows_before(slices, s)
+            + document::payments_before(self.payments.plan, slices, s)
+            + self.patterns.transactions.before_slice(slices, s)
     }
 }
 
@@ -320,10 +324,29 @@ pub fn slice(
         plan,
     } = &rows.payments;
     // Payments take the ordinals after the background records.
-    for k in 0..document::payments_in(plan, slices, s) {
+    let payments = document::payments_in(plan, slices, s);
+    for k in 0..payments {
         let mut rng = tables.key.rng((s << 16) | (background + k));
         let payment = document::payment(ctx, doc_tables, plan, slices, s, k);
         out.push(invoice_payment(ctx, payment, &mut rng));
+    }
+    let patterns = rows.patterns;
+    for (k, placed) in patterns.transactions.in_slice(slices, s).iter().enumerate() {
+        let mut rng = tables
+            .key
+            .rng((s << 16) | (background + payments + k as u64));
+        let planned = &patterns.instances[placed.instance as usize];
+        let spec = &planned.plan.transactions[placed.record as usize];
+        let pattern = ctx
+            .ids
+            .make(crate::ids::Namespace::Pattern, placed.instance as u64);
+        out.push(crate::patterns::emit::transaction(
+            ctx,
+            spec,
+            pattern,
+            planned.family,
+            &mut rng,
+        ));
     }
 }
 

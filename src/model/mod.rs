@@ -7,6 +7,7 @@ pub mod common;
 pub mod communication;
 pub mod company;
 pub mod document;
+pub mod pattern;
 pub mod person;
 pub mod relationship;
 pub mod trade;

@@ -7,6 +7,7 @@
 //! `check` reads records the way a dataset holds them ([`InstanceRecords`], ids not row indices), so the
 //! generator's tests and `bankgen validate` run the same invariant code.
 
+pub mod dataset;
 pub mod emit;
 pub mod fraud_ring;
 pub mod mule_chain;

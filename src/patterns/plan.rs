@@ -1,1 +1,351 @@
-//! Placeholder: the pattern plan (SPEC §5.4).
+//! The pattern plan (SPEC §5.4, §2.3, §10.1): run identically by every part before any output. Instance
+//! `i` draws its typology, subtype and records from RNG (seed, `pattern.plan`, i); the plan then indexes
+//! every planned transaction and account event by time, which gives each event file its exact pattern
+//! budget per slice (so background totals stay exact) and lets a slice find the pattern records it holds.
+
+use super::{Family, InstancePlan, PlanCtx, Typology, registry, typology};
+use crate::error::Error;
+use crate::generators::Ctx;
+use crate::record::Label;
+use crate::seed::StreamKey;
+use crate::slices::Slices;
+use crate::time::Timestamp;
+
+/// What the user asked for (§2.3).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanOptions {
+    /// `--no-patterns` turns everything off.
+    pub enabled: bool,
+    /// `--laundering-rate`; None with no explicit instances means the default rate.
+    pub rate: Option<f64>,
+    /// `--pattern TYPOLOGY[.SUBTYPE]=N`, in the order given.
+    pub explicit: Vec<Requested>,
+    /// Structuring margin in basis points.
+    pub structuring_margin_bp: u32,
+}
+
+/// One `--pattern` request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Requested {
+    pub family: Family,
+    /// Index into the typology's subtypes; drawn from the weights when None.
+    pub subtype: Option<usize>,
+    pub count: u64,
+}
+
+/// The default laundering rate (§2.3).
+pub const DEFAULT_RATE: f64 = 0.002;
+
+/// One planned instance.
+#[derive(Clone, Debug)]
+pub struct Planned {
+    pub family: Family,
+    pub plan: InstancePlan,
+}
+
+impl Planned {
+    pub fn typology(&self) -> &'static dyn Typology {
+        typology(self.family).expect("planned families are implemented")
+    }
+
+    pub fn subtype(&self) -> &'static str {
+        self.typology().subtypes()[self.plan.subtype].0
+    }
+}
+
+/// A pattern record located in time: record `record` of instance `instance`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Placed {
+    pub ts: Timestamp,
+    pub instance: u32,
+    pub record: u32,
+}
+
+/// The pattern records of one event file, sorted by time.
+#[derive(Clone, Debug, Default)]
+pub struct PlacedRows {
+    rows: Vec<Placed>,
+}
+
+impl PlacedRows {
+    fn new(mut rows: Vec<Placed>) -> PlacedRows {
+        rows.sort_unstable();
+        PlacedRows { rows }
+    }
+
+    /// Pattern records strictly before `t`.
+    pub fn before(&self, t: Timestamp) -> u64 {
+        self.rows.partition_point(|p| p.ts < t) as u64
+    }
+
+    /// Pattern records before slice `s` (`s` may equal the slice count).
+    pub fn before_slice(&self, slices: Slices, s: u64) -> u64 {
+        self.before(slices.bounds(s).0)
+    }
+
+    /// The pattern records of slice `s`, in time order.
+    pub fn in_slice(&self, slices: Slices, s: u64) -> &[Placed] {
+        let lo = self.before_slice(slices, s) as usize;
+        let hi = self.before_slice(slices, s + 1) as usize;
+        &self.rows[lo..hi]
+    }
+
+    pub fn total(&self) -> u64 {
+        self.rows.len() as u64
+    }
+}
+
+/// The plan of a run.
+#[derive(Clone, Debug, Default)]
+pub struct PatternPlan {
+    pub instances: Vec<Planned>,
+    pub transactions: PlacedRows,
+    pub account_events: PlacedRows,
+    /// Families the rate-driven planner skipped because they did not fit, with the reason.
+    pub skipped: Vec<(Family, String)>,
+}
+
+impl PatternPlan {
+    /// Plans the instances of a run with `transactions` and `account_events` rows in total.
+    pub fn new(
+        ctx: &Ctx,
+        options: &PlanOptions,
+        transactions: u64,
+        account_events: u64,
+    ) -> Result<PatternPlan, Error> {
+        if !options.enabled {
+            return Ok(PatternPlan::default());
+        }
+        let pctx = PlanCtx {
+            ctx,
+            structuring_margin_bp: options.structuring_margin_bp,
+        };
+        let key = StreamKey::new(ctx.seed, "pattern.plan");
+        let mut instances: Vec<Planned> = Vec::new();
+        for request in &options.explicit {
+            let typology = typology(request.family).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--pattern {}: this typology is not implemented in this release (implemented: {})",
+                    request.family.label(),
+                    implemented_list()
+                ))
+            })?;
+            for _ in 0..request.count {
+                let mut rng = key.rng(instances.len() as u64);
+                let weights: Vec<u32> = typology.subtypes().iter().map(|s| s.1).collect();
+                let subtype = request.subtype.unwrap_or_else(|| rng.weighted(&weights));
+                let plan = typology
+                    .plan(&pctx, subtype, transactions, &mut rng)
+                    .map_err(|e| {
+                        Error::Usage(format!(
+                            "pattern plan cannot fit {}.{}: {}",
+                            request.family.label(),
+                            typology.subtypes()[subtype].0,
+                            e.0
+                        ))
+                    })?;
+                instances.push(Planned {
+                    family: request.family,
+                    plan,
+                });
+            }
+        }
+        let explicit_transactions: u64 = instances
+            .iter()
+            .map(|p| p.plan.transactions.len() as u64)
+            .sum();
+        let rate = match (options.rate, options.explicit.is_empty()) {
+            (Some(rate), _) => Some(rate),
+            (None, true) => Some(DEFAULT_RATE),
+            (None, false) => None,
+        };
+        let mut skipped = Vec::new();
+        if let Some(rate) = rate {
+            let budget = (rate * transactions as f64).floor() as u64;
+            let mut remaining = budget.saturating_sub(explicit_transactions);
+            let mut families: Vec<&dyn Typology> = registry()
+                .iter()
+                .copied()
+                .filter(|t| t.family().rate_share() > 0)
+                .filter(|t| !options.explicit.iter().any(|r| r.family == t.family()))
+                .collect();
+            while remaining > 0 && !families.is_empty() {
+                let mut rng = key.rng(instances.len() as u64);
+                let weights: Vec<u32> = families.iter().map(|t| t.family().rate_share()).collect();
+                let typology = families[rng.weighted(&weights)];
+                let subtype_weights: Vec<u32> = typology.subtypes().iter().map(|s| s.1).collect();
+                let subtype = rng.weighted(&subtype_weights);
+                if remaining < typology.min_transactions(subtype) {
+                    break;
+                }
+                match typology.plan(&pctx, subtype, remaining, &mut rng) {
+                    Ok(plan) => {
+                        remaining -= (plan.transactions.len() as u64).min(remaining);
+                        instances.push(Planned {
+                            family: typology.family(),
+                            plan,
+                        });
+                    }
+                    Err(e) => {
+                        skipped.push((typology.family(), e.0));
+                        families.retain(|t| t.family() != typology.family());
+                    }
+                }
+            }
+        }
+        let plan = PatternPlan::index(ctx, instances, skipped)?;
+        if plan.transactions.total() > transactions {
+            return Err(Error::Usage(format!(
+                "pattern plan needs {} transactions but --transactions is {transactions}",
+                plan.transactions.total()
+            )));
+        }
+        if plan.account_events.total() > account_events {
+            return Err(Error::Usage(format!(
+                "pattern plan needs {} account events but --account-events is {account_events}",
+                plan.account_events.total()
+            )));
+        }
+        Ok(plan)
+    }
+
+    fn index(
+        ctx: &Ctx,
+        instances: Vec<Planned>,
+        skipped: Vec<(Family, String)>,
+    ) -> Result<PatternPlan, Error> {
+        let (start, end) = (ctx.window.start, ctx.window.end);
+        let mut transactions = Vec::new();
+        let mut account_events = Vec::new();
+        for (i, planned) in instances.iter().enumerate() {
+            let times = planned
+                .plan
+                .transactions
+                .iter()
+                .map(|t| t.ts)
+                .chain(planned.plan.account_events.iter().map(|e| e.ts));
+            if let Some(outside) = times.into_iter().find(|t| !(start..end).contains(t)) {
+                return Err(Error::Usage(format!(
+                    "pattern plan: a {} record falls outside the window at {}",
+                    planned.family.label(),
+                    crate::time::format_timestamp(outside)
+                )));
+            }
+            let placed = |k: usize, ts: Timestamp| Placed {
+                ts,
+                instance: i as u32,
+                record: k as u32,
+            };
+            transactions.extend(
+                planned
+                    .plan
+                    .transactions
+                    .iter()
+                    .enumerate()
+                    .map(|(k, t)| placed(k, t.ts)),
+            );
+            account_events.extend(
+                planned
+                    .plan
+                    .account_events
+                    .iter()
+                    .enumerate()
+                    .map(|(k, e)| placed(k, e.ts)),
+            );
+        }
+        Ok(PatternPlan {
+            instances,
+            transactions: PlacedRows::new(transactions),
+            account_events: PlacedRows::new(account_events),
+            skipped,
+        })
+    }
+
+    /// Instances per family (§10.1 order, every family listed).
+    pub fn per_family(&self) -> Vec<(Family, u64)> {
+        Family::ALL
+            .iter()
+            .map(|&f| {
+                let n = self.instances.iter().filter(|p| p.family == f).count();
+                (f, n as u64)
+            })
+            .collect()
+    }
+
+    /// Instances per `typology.subtype` that occurs, in §10.1 and subtype order.
+    pub fn per_subtype(&self) -> Vec<(String, u64)> {
+        let mut out = Vec::new();
+        for t in registry() {
+            for (k, (name, _)) in t.subtypes().iter().enumerate() {
+                let n = self
+                    .instances
+                    .iter()
+                    .filter(|p| p.family == t.family() && p.plan.subtype == k)
+                    .count();
+                if n > 0 {
+                    out.push((format!("{}.{name}", t.family().label()), n as u64));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Parses `TYPOLOGY[.SUBTYPE]=N`.
+pub fn parse_request(text: &str) -> Result<Requested, Error> {
+    let bad = |why: String| Error::Usage(format!("--pattern {text}: {why}"));
+    let (name, count) = text
+        .split_once('=')
+        .ok_or_else(|| bad("expected TYPOLOGY[.SUBTYPE]=N".into()))?;
+    let count: u64 = count
+        .trim()
+        .parse()
+        .map_err(|_| bad(format!("'{count}' is not a whole number")))?;
+    let (family, subtype) = match name.split_once('.') {
+        Some((f, s)) => (f, Some(s)),
+        None => (name, None),
+    };
+    let family = Family::from_label(family.trim()).ok_or_else(|| {
+        bad(format!(
+            "unknown typology '{family}' (known: {})",
+            Family::ALL
+                .iter()
+                .map(|f| f.label())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })?;
+    let subtype = match subtype {
+        None => None,
+        Some(s) => {
+            let typology = typology(family).ok_or_else(|| {
+                bad(format!(
+                    "typology '{}' is not implemented in this release (implemented: {})",
+                    family.label(),
+                    implemented_list()
+                ))
+            })?;
+            let names: Vec<&str> = typology.subtypes().iter().map(|t| t.0).collect();
+            Some(names.iter().position(|&n| n == s.trim()).ok_or_else(|| {
+                bad(format!(
+                    "unknown subtype '{s}' of {} (known: {})",
+                    family.label(),
+                    names.join(", ")
+                ))
+            })?)
+        }
+    };
+    Ok(Requested {
+        family,
+        subtype,
+        count,
+    })
+}
+
+fn implemented_list() -> String {
+    registry()
+        .iter()
+        .map(|t| t.family().label())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

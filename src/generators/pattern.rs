@@ -1,0 +1,246 @@
+//! The ground-truth files (SPEC §7.11): the `patterns` row of each planned instance and its
+//! `pattern_members` rows. Counts, times and values come from the instance's planned records; the
+//! detection date and red flags from the alert rules those records trip (the rules read only planned
+//! fields, so the files and these rows agree); confidence from the family's indicator checklist.
+
+use super::{Ctx, account, transaction};
+use crate::ids::Namespace;
+use crate::model::common::RiskLevel;
+use crate::model::pattern::{DetectionMethod, MemberEntityType, Pattern, PatternMember};
+use crate::model::transaction::{Transaction, TransactionType};
+use crate::patterns::plan::Planned;
+use crate::patterns::{Entity, Family};
+use crate::record::{Decimal, Label};
+use crate::time::date_of;
+
+const DAY: i64 = 86_400;
+
+/// The checklist of indicators a family's instances are scored against, in vocabulary order.
+fn checklist(family: Family) -> &'static [Indicator] {
+    use Indicator as I;
+    match family {
+        Family::Structuring => &[
+            I::JustBelowThreshold,
+            I::CashIntensive,
+            I::MultipleAccounts,
+            I::RapidMovement,
+            I::MultipleLocations,
+        ],
+        Family::MuleChain => &[
+            I::PassThrough,
+            I::RapidMovement,
+            I::CashOut,
+            I::DecreasingAmounts,
+            I::NewAccounts,
+        ],
+        Family::FraudRing | Family::AccountTakeover => &[
+            I::HubAccount,
+            I::SharedDevice,
+            I::MultipleAccounts,
+            I::RapidMovement,
+            I::NewAccounts,
+            I::HighValue,
+        ],
+        _ => &[
+            I::PassThrough,
+            I::HubAccount,
+            I::MultipleAccounts,
+            I::RapidMovement,
+            I::CrossBorder,
+            I::HighValue,
+        ],
+    }
+}
+
+crate::label_enum! {
+    /// Observable indicators of an instance.
+    pub enum Indicator {
+        JustBelowThreshold => "just_below_threshold",
+        CashIntensive => "cash_intensive",
+        CashOut => "cash_out",
+        PassThrough => "pass_through",
+        HubAccount => "hub_account",
+        MultipleAccounts => "multiple_accounts",
+        MultipleLocations => "multiple_locations",
+        RapidMovement => "rapid_movement",
+        DecreasingAmounts => "decreasing_amounts",
+        NewAccounts => "new_accounts",
+        SharedDevice => "shared_device",
+        CrossBorder => "cross_border",
+        HighValue => "high_value",
+    }
+}
+
+/// The `patterns` row of instance `i`.
+pub fn record(ctx: &Ctx, i: u64, planned: &Planned) -> Pattern {
+    let plan = &planned.plan;
+    // Alert fields read only planned values, so any RNG gives the file's alerts.
+    let mut scratch = ctx.rng("pattern.scratch", i);
+    let built: Vec<Transaction> = plan
+        .transactions
+        .iter()
+        .map(|spec| transaction::pattern_record(ctx, spec, &mut scratch))
+        .collect();
+    let (start, end) = plan.span();
+    let total_usd: i64 = built.iter().map(|t| t.amount_usd.units).sum();
+    let detection = built
+        .iter()
+        .filter(|t| !t.alert_reasons.is_empty())
+        .map(|t| t.transaction_date)
+        .min();
+    let mut red_flags: Vec<&'static str> = Vec::new();
+    for reason in crate::alert::TRANSACTION_RULES {
+        if built.iter().any(|t| t.alert_reasons.contains(&reason)) {
+            red_flags.push(reason);
+        }
+    }
+    let exhibited: Vec<&'static str> = checklist(planned.family)
+        .iter()
+        .filter(|&&ind| exhibits(ctx, planned, &built, ind))
+        .map(|ind| ind.label())
+        .collect();
+    let confidence = exhibited.len() as i64 * 10_000 / checklist(planned.family).len() as i64;
+    let members = plan.members.len() as i64;
+    let duration_days = (end - start + DAY - 1) / DAY;
+    let mut rng = ctx.rng("pattern.score", i);
+    let value_tier = match total_usd / 100 {
+        v if v < 10_000 => 1_000,
+        v if v < 50_000 => 2_500,
+        v if v < 250_000 => 4_000,
+        _ => 5_500,
+    };
+    let severity = (value_tier
+        + members.min(12) * 2_500 / 12
+        + duration_days.min(60) * 1_000 / 60
+        + rng.below(1_000) as i64)
+        .min(9_999);
+    Pattern {
+        id: ctx.ids.make(Namespace::Pattern, i),
+        typology: planned.family.label(),
+        subtype: planned.subtype(),
+        start_time: start,
+        end_time: end,
+        duration_days,
+        total_value_usd: Decimal::new(total_usd, 2),
+        transaction_count: plan.transactions.len() as i64,
+        account_event_count: plan.account_events.len() as i64,
+        member_count: members,
+        confidence_score: Decimal::new(confidence, 4),
+        severity_score: Decimal::new(severity, 4),
+        risk_level: match severity {
+            s if s >= 8_000 => RiskLevel::Critical,
+            s if s >= 6_000 => RiskLevel::High,
+            s if s >= 4_000 => RiskLevel::Medium,
+            _ => RiskLevel::Low,
+        },
+        indicators: exhibited,
+        red_flags,
+        detection_date: detection.map(date_of),
+        detection_method: detection.map(|_| DetectionMethod::RuleAlert),
+        ..Default::default()
+    }
+}
+
+fn exhibits(ctx: &Ctx, planned: &Planned, built: &[Transaction], indicator: Indicator) -> bool {
+    let plan = &planned.plan;
+    let txs = &plan.transactions;
+    let mut accounts: Vec<u64> = txs.iter().flat_map(|t| [t.from, t.to]).flatten().collect();
+    accounts.sort_unstable();
+    let touches = |a: u64| {
+        txs.iter()
+            .filter(|t| t.from == Some(a) || t.to == Some(a))
+            .count()
+    };
+    let (start, end) = plan.span();
+    match indicator {
+        Indicator::JustBelowThreshold => built
+            .iter()
+            .any(|t| t.alert_reasons.contains(&"just_below_threshold")),
+        Indicator::CashIntensive => {
+            let cash = txs
+                .iter()
+                .filter(|t| {
+                    matches!(
+                        t.kind,
+                        TransactionType::Deposit
+                            | TransactionType::Withdrawal
+                            | TransactionType::Atm
+                    )
+                })
+                .count();
+            cash * 2 >= txs.len() && cash > 0
+        }
+        Indicator::CashOut => txs
+            .iter()
+            .any(|t| matches!(t.kind, TransactionType::Withdrawal | TransactionType::Atm)),
+        Indicator::PassThrough => txs.iter().any(|t| {
+            t.to.is_some_and(|a| txs.iter().any(|u| u.from == Some(a) && u.ts > t.ts))
+        }),
+        Indicator::HubAccount => {
+            txs.len() >= 3 && accounts.iter().any(|&a| touches(a) * 2 >= txs.len())
+        }
+        Indicator::MultipleAccounts => {
+            let mut distinct = accounts.clone();
+            distinct.dedup();
+            distinct.len() >= 4
+        }
+        Indicator::MultipleLocations => {
+            let mut places: Vec<&str> = built
+                .iter()
+                .filter_map(|t| t.transaction_location)
+                .collect();
+            places.sort_unstable();
+            places.dedup();
+            places.len() >= 3
+        }
+        Indicator::RapidMovement => end - start <= 7 * DAY,
+        Indicator::DecreasingAmounts => {
+            built.len() >= 2
+                && built
+                    .windows(2)
+                    .all(|w| w[1].amount_usd.units <= w[0].amount_usd.units)
+        }
+        Indicator::NewAccounts => accounts.iter().any(|&a| {
+            let opened = account::core(ctx, a).opened_date;
+            date_of(start) - opened <= 180
+        }),
+        Indicator::SharedDevice => {
+            let events = &plan.account_events;
+            events.iter().any(|e| {
+                e.device_id.is_some()
+                    && events
+                        .iter()
+                        .any(|f| f.device_id == e.device_id && f.account != e.account)
+            })
+        }
+        Indicator::CrossBorder => built.iter().any(|t| {
+            t.originating_country.is_some()
+                && t.destination_country.is_some()
+                && t.originating_country != t.destination_country
+        }),
+        Indicator::HighValue => built.iter().map(|t| t.amount_usd.units).sum::<i64>() >= 5_000_000,
+    }
+}
+
+/// The `pattern_members` rows of instance `i`, in the plan's member order.
+pub fn members(ctx: &Ctx, i: u64, planned: &Planned) -> Vec<PatternMember> {
+    let pattern_id = ctx.ids.make(Namespace::Pattern, i);
+    planned
+        .plan
+        .members
+        .iter()
+        .map(|m| {
+            let (entity_type, entity_id) = match m.entity {
+                Entity::Person(p) => (MemberEntityType::Person, ctx.person_id(p)),
+                Entity::Company(c) => (MemberEntityType::Company, ctx.company_id(c)),
+                Entity::Account(a) => (MemberEntityType::Account, ctx.account_id(a)),
+            };
+            PatternMember {
+                pattern_id,
+                entity_type,
+                entity_id,
+                role: m.role.label(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,115 @@
+//! The ground-truth records (SPEC §7.11): one `patterns` row per injected instance, and one
+//! `pattern_members` row per (instance, entity, role).
+
+use crate::ids::RecordId;
+use crate::model::common::RiskLevel;
+use crate::record::{Decimal, FieldWriter, Fields, Label, Record};
+use crate::time::{Date, Timestamp};
+
+crate::label_enum! {
+    pub enum DetectionMethod {
+        RuleAlert => "rule_alert",
+    }
+}
+
+crate::label_enum! {
+    pub enum MemberEntityType {
+        Person => "person",
+        Company => "company",
+        Account => "account",
+    }
+}
+
+/// One injected instance.
+#[derive(Clone, Debug, Default)]
+pub struct Pattern {
+    pub id: RecordId,
+    pub typology: &'static str,
+    pub subtype: &'static str,
+    pub start_time: Timestamp,
+    pub end_time: Timestamp,
+    pub duration_days: i64,
+    pub total_value_usd: Decimal,
+    pub transaction_count: i64,
+    pub communication_count: i64,
+    pub trade_count: i64,
+    pub document_count: i64,
+    pub account_event_count: i64,
+    pub relationship_count: i64,
+    pub member_count: i64,
+    pub confidence_score: Decimal,
+    pub severity_score: Decimal,
+    pub risk_level: RiskLevel,
+    pub indicators: Vec<&'static str>,
+    pub red_flags: Vec<&'static str>,
+    pub detection_date: Option<Date>,
+    pub detection_method: Option<DetectionMethod>,
+}
+
+impl Fields for Pattern {
+    fn write_fields<W: FieldWriter>(&self, w: &mut W) {
+        w.id("id", Some(self.id));
+        w.str("typology", Some(self.typology));
+        w.str("subtype", Some(self.subtype));
+        w.timestamp("start_time", Some(self.start_time));
+        w.timestamp("end_time", Some(self.end_time));
+        w.int("duration_days", Some(self.duration_days));
+        w.decimal("total_value_usd", Some(self.total_value_usd));
+        w.int("transaction_count", Some(self.transaction_count));
+        w.int("communication_count", Some(self.communication_count));
+        w.int("trade_count", Some(self.trade_count));
+        w.int("document_count", Some(self.document_count));
+        w.int("account_event_count", Some(self.account_event_count));
+        w.int("relationship_count", Some(self.relationship_count));
+        w.int("member_count", Some(self.member_count));
+        w.decimal("confidence_score", Some(self.confidence_score));
+        w.decimal("severity_score", Some(self.severity_score));
+        w.str("risk_level", Some(self.risk_level.label()));
+        w.labels("indicators", &self.indicators);
+        w.labels("red_flags", &self.red_flags);
+        w.date("detection_date", self.detection_date);
+        w.str("detection_method", self.detection_method.map(Label::label));
+        w.bool("is_investigated", false);
+        // Reserved for case management (not simulated in v1): always null.
+        w.str("investigation_status", None);
+        w.id("investigator_id", None);
+        w.str("investigation_notes", None);
+        w.str("is_confirmed", None);
+        w.str("outcome", None);
+        w.str("action_taken", None);
+    }
+}
+
+impl Record for Pattern {
+    const FILE: &'static str = "patterns";
+    const SINGULAR: &'static str = "pattern";
+    fn record_id(&self) -> RecordId {
+        self.id
+    }
+}
+
+/// One member of an instance.
+#[derive(Clone, Debug, Default)]
+pub struct PatternMember {
+    pub pattern_id: RecordId,
+    pub entity_type: MemberEntityType,
+    pub entity_id: RecordId,
+    pub role: &'static str,
+}
+
+impl Fields for PatternMember {
+    fn write_fields<W: FieldWriter>(&self, w: &mut W) {
+        w.id("pattern_id", Some(self.pattern_id));
+        w.str("entity_type", Some(self.entity_type.label()));
+        w.id("entity_id", Some(self.entity_id));
+        w.str("role", Some(self.role));
+    }
+}
+
+impl Record for PatternMember {
+    const FILE: &'static str = "pattern_members";
+    const SINGULAR: &'static str = "pattern_member";
+    fn record_id(&self) -> RecordId {
+        self.pattern_id
+    }
+}

@@ -1,0 +1,138 @@
+//! Instances as a dataset holds them: the views `Typology::check` reads, built from parsed JSON records
+//! (what `validate` and the integration tests read), and entity facts answered from the dataset's
+//! accounts and persons.
+
+use super::{AccountView, EventView, Facts, MemberView, PersonView, Role, TxView};
+use crate::ids::{IdCodec, RecordId};
+use crate::model::account::AccountType;
+use crate::model::account_event::AccountEventType;
+use crate::model::transaction::TransactionType;
+use crate::time::{Timestamp, parse_date, parse_timestamp};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// A record id from its text (`PREFIX-hex`).
+pub fn parse_id(v: &Value) -> Option<RecordId> {
+    let (ns, value) = IdCodec::parse(v.as_str()?)?;
+    Some(RecordId {
+        prefix: ns.prefix(),
+        value,
+    })
+}
+
+/// A decimal number's text as integer units (`"12.50"` → 1250): bankgen prints exactly the currency's
+/// decimals, so the units are the minor units.
+pub fn parse_units(v: &Value) -> Option<i64> {
+    let text = match v {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        _ => return None,
+    };
+    let digits: String = text.chars().filter(|&c| c != '.').collect();
+    digits.parse().ok()
+}
+
+fn text(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_string)
+}
+
+pub fn tx_view(v: &Value) -> Option<TxView> {
+    Some(TxView {
+        id: parse_id(&v["id"])?,
+        ts: parse_timestamp(v["transaction_date"].as_str()?)?,
+        kind: TransactionType::from_label(v["transaction_type"].as_str()?)?,
+        from: parse_id(&v["from_account_id"]),
+        to: parse_id(&v["to_account_id"]),
+        from_entity: parse_id(&v["from_entity_id"]),
+        to_entity: parse_id(&v["to_entity_id"]),
+        amount_minor: parse_units(&v["amount"])?,
+        currency: text(&v["currency"])?,
+        amount_usd_cents: parse_units(&v["amount_usd"])?,
+        location: text(&v["transaction_location"]),
+    })
+}
+
+pub fn event_view(v: &Value) -> Option<EventView> {
+    Some(EventView {
+        id: parse_id(&v["id"])?,
+        ts: parse_timestamp(v["timestamp"].as_str()?)?,
+        kind: AccountEventType::from_label(v["event_type"].as_str()?)?,
+        account: parse_id(&v["account_id"])?,
+        ip_address: text(&v["ip_address"])?,
+        device_id: text(&v["device_id"])?,
+    })
+}
+
+pub fn member_view(v: &Value) -> Option<MemberView> {
+    Some(MemberView {
+        entity_id: parse_id(&v["entity_id"])?,
+        role: Role::from_label(v["role"].as_str()?)?,
+    })
+}
+
+/// Entity facts read from a dataset's accounts and persons.
+#[derive(Default)]
+pub struct DatasetFacts {
+    pub accounts: BTreeMap<u64, AccountView>,
+    pub persons: BTreeMap<u64, PersonView>,
+    pub window_start: Timestamp,
+    pub margin_bp: u32,
+}
+
+impl DatasetFacts {
+    pub fn add_account(&mut self, v: &Value) -> Option<()> {
+        let id = parse_id(&v["id"])?;
+        self.accounts.insert(
+            id.value,
+            AccountView {
+                owner: parse_id(&v["owner_id"])?,
+                bank_id: text(&v["bank_id"])?,
+                opened_date: parse_date(v["opened_date"].as_str()?)?,
+                account_type: AccountType::from_label(v["account_type"].as_str()?)?,
+                credit_limit_minor: parse_units(&v["credit_limit"]),
+                currency: text(&v["currency"])?,
+            },
+        );
+        Some(())
+    }
+
+    pub fn add_person(&mut self, v: &Value) -> Option<()> {
+        let id = parse_id(&v["id"])?;
+        let a = &v["addresses"][0];
+        let part = |k: &str| a[k].as_str().unwrap_or("").to_string();
+        self.persons.insert(
+            id.value,
+            PersonView {
+                primary_address: format!(
+                    "{}|{}|{}|{}",
+                    part("street"),
+                    part("city"),
+                    part("postal_code"),
+                    part("country_code")
+                ),
+                phone_numbers: v["phone_numbers"]
+                    .as_array()?
+                    .iter()
+                    .filter_map(|p| text(&p["number"]))
+                    .collect(),
+                is_pep: v["is_pep"].as_bool()?,
+            },
+        );
+        Some(())
+    }
+}
+
+impl Facts for DatasetFacts {
+    fn account(&self, id: RecordId) -> Option<AccountView> {
+        self.accounts.get(&id.value).cloned()
+    }
+    fn person(&self, id: RecordId) -> Option<PersonView> {
+        self.persons.get(&id.value).cloned()
+    }
+    fn window_start(&self) -> Timestamp {
+        self.window_start
+    }
+    fn structuring_margin_bp(&self) -> u32 {
+        self.margin_bp
+    }
+}

@@ -1,0 +1,247 @@
+//! Labels at scale (SPEC §8 R-11, R-12, R-13), measured in-process on 1,000,000 transactions so no file
+//! is written: laundering prevalence against the plan, label leakage (per transaction type, the null rate
+//! and category shares of every non-ground-truth, non-alert field, and where labelled rows sit in their
+//! slice and in id space), and the alerting layer's flagged share, precision and recall. Every figure is
+//! printed so it can be quoted.
+
+use bankgen::config::{Checksums, Config, CountOverrides, Counts, OutputConfig, PartConfig};
+use bankgen::encode::Format;
+use bankgen::events::order_and_number;
+use bankgen::generators::{GenParams, transaction};
+use bankgen::ids::Namespace;
+use bankgen::model::transaction::Transaction;
+use bankgen::patterns::plan::PatternPlan;
+use bankgen::plan::EventPlans;
+use bankgen::record::Label;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+const PERSONS: u64 = 10_000;
+
+/// Counts over one dataset: per (type, field, value) how many background and labelled rows.
+#[derive(Default)]
+struct Tally {
+    transactions: u64,
+    labelled: u64,
+    flagged: u64,
+    flagged_labelled: u64,
+    /// (type, field, value) → [background, labelled].
+    values: BTreeMap<(&'static str, &'static str, String), [u64; 2]>,
+    /// type → [background, labelled] rows.
+    per_type: BTreeMap<&'static str, [u64; 2]>,
+    /// Σ relative position in the slice (per mille) and Σ top id bit, per [background, labelled].
+    position: [u64; 2],
+    id_high: [u64; 2],
+    largest_instance: u64,
+}
+
+impl Tally {
+    fn merge(mut self, other: Tally) -> Tally {
+        self.transactions += other.transactions;
+        self.labelled += other.labelled;
+        self.flagged += other.flagged;
+        self.flagged_labelled += other.flagged_labelled;
+        for (k, v) in other.values {
+            let e = self.values.entry(k).or_default();
+            e[0] += v[0];
+            e[1] += v[1];
+        }
+        for (k, v) in other.per_type {
+            let e = self.per_type.entry(k).or_default();
+            e[0] += v[0];
+            e[1] += v[1];
+        }
+        for i in 0..2 {
+            self.position[i] += other.position[i];
+            self.id_high[i] += other.id_high[i];
+        }
+        self
+    }
+
+    fn add(&mut self, t: &Transaction, position_per_mille: u64) {
+        let labelled = t.pattern_id.is_some();
+        let side = labelled as usize;
+        let kind = t.transaction_type.label();
+        self.transactions += 1;
+        self.labelled += labelled as u64;
+        let flagged = !t.alert_reasons.is_empty();
+        self.flagged += flagged as u64;
+        self.flagged_labelled += (flagged && labelled) as u64;
+        self.per_type.entry(kind).or_default()[side] += 1;
+        self.position[side] += position_per_mille;
+        self.id_high[side] += t.id.value >> 63;
+        let presence = |v: bool| if v { "present" } else { "null" }.to_string();
+        let category = |v: Option<&str>| v.map_or("null".to_string(), str::to_string);
+        let fields: [(&'static str, String); 21] = [
+            ("posting_date", presence(t.posting_date.is_some())),
+            ("value_date", presence(t.value_date.is_some())),
+            ("from_account_id", presence(t.from_account_id.is_some())),
+            ("to_account_id", presence(t.to_account_id.is_some())),
+            ("from_entity_id", presence(t.from_entity_id.is_some())),
+            ("to_entity_id", presence(t.to_entity_id.is_some())),
+            ("currency", t.currency.to_string()),
+            ("exchange_rate", presence(t.exchange_rate.is_some())),
+            ("amount_local", presence(t.amount_local.is_some())),
+            ("currency_local", category(t.currency_local)),
+            ("fee_nonzero", presence(t.fee_amount.units != 0)),
+            ("fee_currency", t.fee_currency.to_string()),
+            ("originating_country", category(t.originating_country)),
+            ("destination_country", category(t.destination_country)),
+            (
+                "transaction_location",
+                presence(t.transaction_location.is_some()),
+            ),
+            ("ip_address", presence(t.ip_address.is_some())),
+            ("description", t.description.to_string()),
+            ("merchant_name", presence(t.merchant_name.is_some())),
+            (
+                "merchant_category",
+                category(t.merchant_category.map(Label::label)),
+            ),
+            ("status", t.status.label().to_string()),
+            ("is_round_amount", t.is_round_amount.to_string()),
+        ];
+        for (field, value) in fields {
+            self.values.entry((kind, field, value)).or_default()[side] += 1;
+        }
+    }
+}
+
+fn tally(seed: u64, rate: f64) -> Tally {
+    let counts = Counts::resolve(PERSONS, &CountOverrides::default());
+    let mut config = Config::new(
+        seed,
+        bankgen::time::midnight(bankgen::time::days_from_civil(2025, 1, 1)),
+        365,
+        counts.clone(),
+        OutputConfig {
+            formats: vec![Format::Jsonl],
+            only: Vec::new(),
+            checksums: Checksums::None,
+        },
+        PartConfig { index: 1, count: 1 },
+        GenParams::default(),
+    );
+    config.patterns.laundering_rate = Some(rate);
+    let ctx = bankgen::run::context(&config);
+    let patterns = PatternPlan::new(
+        &ctx,
+        &config.patterns.options().expect("valid options"),
+        counts.transactions,
+        counts.account_events,
+    )
+    .expect("plan fits");
+    let largest = patterns
+        .instances
+        .iter()
+        .map(|p| p.plan.transactions.len() as u64)
+        .max()
+        .unwrap_or(0);
+    let plans = EventPlans::new(&ctx, &counts, patterns).expect("plans fit");
+    let rows = plans.transaction_rows();
+    let slices = plans.slices;
+    let tables = &plans.transaction_tables;
+    let mut total = (0..slices.count)
+        .into_par_iter()
+        .fold(Tally::default, |mut tally, s| {
+            let mut out = Vec::new();
+            transaction::slice(&ctx, tables, &rows, slices, s, &mut out);
+            let order = order_and_number(&mut out, &ctx.ids, Namespace::Transaction, s);
+            let n = order.len() as u64;
+            for (position, &i) in order.iter().enumerate() {
+                tally.add(&out[i as usize], position as u64 * 1_000 / n.max(1));
+            }
+            tally
+        })
+        .reduce(Tally::default, Tally::merge);
+    total.largest_instance = largest;
+    assert_eq!(total.transactions, counts.transactions);
+    total
+}
+
+fn share(k: u64, n: u64) -> f64 {
+    k as f64 / n.max(1) as f64
+}
+
+#[test]
+fn default_plan_prevalence_and_imperfect_alerts() {
+    let t = tally(42, 0.002);
+    let prevalence = share(t.labelled, t.transactions);
+    let slack = share(t.largest_instance, t.transactions);
+    let flagged = share(t.flagged, t.transactions);
+    let precision = share(t.flagged_labelled, t.flagged);
+    let recall = share(t.flagged_labelled, t.labelled);
+    eprintln!(
+        "default plan, {} transactions: labelled {} (prevalence {prevalence:.5}, largest instance {}), \
+         flagged {flagged:.4}, precision {precision:.4}, recall {recall:.4}",
+        t.transactions, t.labelled, t.largest_instance
+    );
+    assert!(
+        (0.002 - slack..=0.002).contains(&prevalence),
+        "prevalence {prevalence} outside [0.002 - {slack}, 0.002]"
+    );
+    assert!((0.005..=0.05).contains(&flagged), "flagged share {flagged}");
+    assert!((0.01..=0.20).contains(&precision), "precision {precision}");
+    assert!((0.20..=0.80).contains(&recall), "recall {recall}");
+}
+
+#[test]
+fn labels_do_not_leak_and_rate_scales() {
+    // The highest allowed rate gives every transaction type enough labelled rows to compare shares.
+    let t = tally(7, 0.05);
+    let prevalence = share(t.labelled, t.transactions);
+    let slack = share(t.largest_instance, t.transactions);
+    eprintln!(
+        "rate 0.05: labelled {} (prevalence {prevalence:.5})",
+        t.labelled
+    );
+    assert!(
+        (0.05 - slack..=0.05).contains(&prevalence),
+        "prevalence {prevalence}"
+    );
+
+    let mut worst = (0.0f64, String::new());
+    let mut compared = 0;
+    for (&kind, &[background, labelled]) in &t.per_type {
+        if labelled < 1_000 {
+            eprintln!("  {kind}: {labelled} labelled rows, too few to compare");
+            continue;
+        }
+        compared += 1;
+        for ((k, field, value), &[b, l]) in t.values.range((kind, "", String::new())..) {
+            if *k != kind {
+                break;
+            }
+            let gap = (share(b, background) - share(l, labelled)).abs();
+            if gap > worst.0 {
+                worst = (gap, format!("{kind}.{field} = {value}"));
+            }
+        }
+        eprintln!("  {kind}: {background} background, {labelled} labelled");
+    }
+    eprintln!("worst leakage gap: {:.4} at {}", worst.0, worst.1);
+    assert!(
+        compared >= 2,
+        "too few transaction types with labelled rows"
+    );
+    assert!(worst.0 <= 0.05, "leakage {:.4} at {}", worst.0, worst.1);
+
+    let background = t.transactions - t.labelled;
+    let position = [
+        share(t.position[0], background) / 1_000.0,
+        share(t.position[1], t.labelled) / 1_000.0,
+    ];
+    let high_bit = [
+        share(t.id_high[0], background),
+        share(t.id_high[1], t.labelled),
+    ];
+    eprintln!(
+        "mean relative slice position: background {:.4}, labelled {:.4}; id top-bit share: {:.4} / {:.4}",
+        position[0], position[1], high_bit[0], high_bit[1]
+    );
+    assert!(
+        (position[0] - position[1]).abs() < 0.02,
+        "row position signal"
+    );
+    assert!((high_bit[0] - high_bit[1]).abs() < 0.02, "id signal");
+}
