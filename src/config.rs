@@ -135,6 +135,10 @@ pub struct PatternConfig {
     pub laundering_rate: Option<f64>,
     /// Exact instance counts by `typology` or `typology.subtype`, in the order given.
     pub count: crate::manifest::Totals,
+    /// Rate-driven share per typology (per mille, §10.1 defaults); a listed typology replaces its default.
+    pub weights: crate::manifest::Totals,
+    /// Subtype weights per typology; a listed typology's table replaces its defaults.
+    pub subtype_weights: std::collections::BTreeMap<String, crate::manifest::Totals>,
     /// Structuring deposits lie in [T(1 − m), T).
     pub structuring_margin: f64,
 }
@@ -145,6 +149,8 @@ impl Default for PatternConfig {
             enabled: true,
             laundering_rate: None,
             count: crate::manifest::Totals(Vec::new()),
+            weights: crate::manifest::Totals(Vec::new()),
+            subtype_weights: std::collections::BTreeMap::new(),
             structuring_margin: 0.05,
         }
     }
@@ -172,10 +178,49 @@ impl PatternConfig {
             .iter()
             .map(|(name, n)| crate::patterns::plan::parse_request(&format!("{name}={n}")))
             .collect::<Result<Vec<_>, _>>()?;
+        let mut weights = Vec::new();
+        for (name, w) in &self.weights.0 {
+            let family = crate::patterns::Family::from_label(name).ok_or_else(|| {
+                Error::Usage(format!("patterns.weights.{name}: unknown typology"))
+            })?;
+            weights.push((family, *w as u32));
+        }
+        let mut subtype_weights = Vec::new();
+        for (name, table) in &self.subtype_weights {
+            let family = crate::patterns::Family::from_label(name).ok_or_else(|| {
+                Error::Usage(format!("patterns.subtype_weights.{name}: unknown typology"))
+            })?;
+            let Some(typology) = crate::patterns::typology(family) else {
+                return Err(Error::Usage(format!(
+                    "patterns.subtype_weights.{name}: not implemented in this release"
+                )));
+            };
+            let mut w: Vec<u32> = typology.subtypes().iter().map(|s| s.1).collect();
+            for (sub, weight) in &table.0 {
+                let k = typology
+                    .subtypes()
+                    .iter()
+                    .position(|s| s.0 == sub)
+                    .ok_or_else(|| {
+                        Error::Usage(format!(
+                            "patterns.subtype_weights.{name}.{sub}: unknown subtype"
+                        ))
+                    })?;
+                w[k] = *weight as u32;
+            }
+            if w.iter().all(|&x| x == 0) {
+                return Err(Error::Usage(format!(
+                    "patterns.subtype_weights.{name}: at least one weight must be > 0"
+                )));
+            }
+            subtype_weights.push((family, w));
+        }
         Ok(crate::patterns::plan::PlanOptions {
             enabled: self.enabled,
             rate: self.laundering_rate,
             explicit,
+            weights,
+            subtype_weights,
             structuring_margin_bp: (self.structuring_margin * 10_000.0).round() as u32,
         })
     }

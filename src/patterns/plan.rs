@@ -20,8 +20,31 @@ pub struct PlanOptions {
     pub rate: Option<f64>,
     /// `--pattern TYPOLOGY[.SUBTYPE]=N`, in the order given.
     pub explicit: Vec<Requested>,
+    /// Rate-driven shares replacing the §10.1 defaults of the listed families.
+    pub weights: Vec<(Family, u32)>,
+    /// Subtype weights replacing the defaults of the listed families (one weight per subtype).
+    pub subtype_weights: Vec<(Family, Vec<u32>)>,
     /// Structuring margin in basis points.
     pub structuring_margin_bp: u32,
+}
+
+impl PlanOptions {
+    fn share(&self, family: Family) -> u32 {
+        self.weights
+            .iter()
+            .find(|(f, _)| *f == family)
+            .map_or(family.rate_share(), |(_, w)| *w)
+    }
+
+    fn subtype_weights(&self, typology: &dyn Typology) -> Vec<u32> {
+        self.subtype_weights
+            .iter()
+            .find(|(f, _)| *f == typology.family())
+            .map_or_else(
+                || typology.subtypes().iter().map(|s| s.1).collect(),
+                |(_, w)| w.clone(),
+            )
+    }
 }
 
 /// One `--pattern` request.
@@ -132,7 +155,7 @@ impl PatternPlan {
             })?;
             for _ in 0..request.count {
                 let mut rng = key.rng(instances.len() as u64);
-                let weights: Vec<u32> = typology.subtypes().iter().map(|s| s.1).collect();
+                let weights = options.subtype_weights(typology);
                 let subtype = request.subtype.unwrap_or_else(|| rng.weighted(&weights));
                 let plan = typology
                     .plan(&pctx, subtype, transactions, &mut rng)
@@ -166,15 +189,15 @@ impl PatternPlan {
             let mut families: Vec<&dyn Typology> = registry()
                 .iter()
                 .copied()
-                .filter(|t| t.family().rate_share() > 0)
+                .filter(|t| t.family().rate_share() > 0 && options.share(t.family()) > 0)
                 .filter(|t| !options.explicit.iter().any(|r| r.family == t.family()))
                 .collect();
             while remaining > 0 && !families.is_empty() {
                 let mut rng = key.rng(instances.len() as u64);
-                let weights: Vec<u32> = families.iter().map(|t| t.family().rate_share()).collect();
+                let weights: Vec<u32> =
+                    families.iter().map(|t| options.share(t.family())).collect();
                 let typology = families[rng.weighted(&weights)];
-                let subtype_weights: Vec<u32> = typology.subtypes().iter().map(|s| s.1).collect();
-                let subtype = rng.weighted(&subtype_weights);
+                let subtype = rng.weighted(&options.subtype_weights(typology));
                 if remaining < typology.min_transactions(subtype) {
                     break;
                 }
