@@ -99,8 +99,12 @@ impl PatternSummary {
             skipped: plan
                 .skipped
                 .iter()
-                .map(|(f, reason)| Skipped {
-                    typology: f.label().to_string(),
+                .map(|(f, subtype, reason)| Skipped {
+                    typology: format!(
+                        "{}.{}",
+                        f.label(),
+                        crate::patterns::typology(*f).map_or("", |t| t.subtypes()[*subtype].0)
+                    ),
                     reason: reason.clone(),
                 })
                 .collect(),

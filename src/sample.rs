@@ -72,6 +72,13 @@ impl Rng {
         weights.len() - 1
     }
 
+    /// Fisher–Yates shuffle in place.
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            items.swap(i, self.index(i + 1));
+        }
+    }
+
     /// Index from a table of `(item, weight)` pairs.
     pub fn weighted_item<T: Copy>(&mut self, table: &[(T, u32)]) -> T {
         let total: u64 = table.iter().map(|&(_, w)| w as u64).sum();

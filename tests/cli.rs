@@ -26,6 +26,8 @@ fn default_fixture_has_exact_counts_and_is_refused_the_second_time() {
             "companies.json",
             "documents.json",
             "manifest.json",
+            "pattern_members.json",
+            "patterns.json",
             "persons.json",
             "relationships.json",
             "trades.json",

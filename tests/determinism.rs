@@ -1,5 +1,6 @@
 //! Determinism (SPEC §3 D-1, D-11) and sharding (§5.5): the same configuration gives the same bytes for
-//! any thread count, environment and working directory; parts concatenate to the unsharded files.
+//! any thread count, environment and working directory; parts concatenate to the unsharded files. Patterns
+//! are on, so the ground-truth files and labelled records are covered too.
 
 mod common;
 use common::*;
@@ -14,6 +15,15 @@ const CONFIG: &[&str] = &[
     "30",
     "--format",
     "json,jsonl,csv",
+    // Patterns on: listed instances (one with account events) plus a rate-driven fill.
+    "--pattern",
+    "fraud_ring.account_takeover_ring=1",
+    "--pattern",
+    "structuring=2",
+    "--pattern",
+    "cycle=1",
+    "--laundering-rate",
+    "0.01",
 ];
 
 fn dataset(extra: &[&str]) -> BTreeMap<String, Vec<u8>> {

@@ -8,7 +8,8 @@
 mod common;
 use common::*;
 
-/// `--persons 200 --seed 42 --days 60 --format json,jsonl,csv` (patterns join when they exist).
+/// `--persons 200 --seed 42 --days 60 --format json,jsonl,csv` with one instance of every implemented
+/// typology.
 const CONFIG: &[&str] = &[
     "--persons",
     "200",
@@ -18,6 +19,28 @@ const CONFIG: &[&str] = &[
     "60",
     "--format",
     "json,jsonl,csv",
+    "--pattern",
+    "structuring=1",
+    "--pattern",
+    "mule_chain=1",
+    "--pattern",
+    "fraud_ring=1",
+    "--pattern",
+    "fan_out=1",
+    "--pattern",
+    "fan_in=1",
+    "--pattern",
+    "cycle=1",
+    "--pattern",
+    "scatter_gather=1",
+    "--pattern",
+    "gather_scatter=1",
+    "--pattern",
+    "bipartite=1",
+    "--pattern",
+    "stack=1",
+    "--pattern",
+    "random=1",
 ];
 
 const PINS: &[(&str, &str)] = &[
@@ -111,7 +134,31 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "manifest.json",
-        "d8ee52fa68d643149fc1a7e4849dc9f35a79f5a22ab1dc195239a9b3e2426a27",
+        "863befdedb6cb7476a0b5731ba7deb66eeec2f094a9828589298fa454568ae3e",
+    ),
+    (
+        "pattern_members.csv",
+        "02bb7767181442cf40a5faf12b7202d1756441e5b6e9f20dc5f6a6d6175a0d35",
+    ),
+    (
+        "pattern_members.json",
+        "8de948a4f2ec1b1ea6182bb9b85727e15b9afd6e274964d409e82aa34a32c4e0",
+    ),
+    (
+        "pattern_members.jsonl",
+        "0771a5dd3736b18b79a53e1d57f4570fca46a6002d280fad750927d2e5585773",
+    ),
+    (
+        "patterns.csv",
+        "d3ae858e3cdd41f9b5a05609e61aaad113c95cfe2da17fb2916de732954c9f80",
+    ),
+    (
+        "patterns.json",
+        "2890cf6727d88b93f1095c29afd0ea50062508b1c6969c38f2cf9fdbe252eb2a",
+    ),
+    (
+        "patterns.jsonl",
+        "802d00e65c5e935729af758fa46ecaa4575224102c4b834948c4ae0089dd920b",
     ),
     (
         "person_addresses.csv",
@@ -171,15 +218,15 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "transactions.csv",
-        "963cb4369a86f1b826ca6b849c63c9d773144e1b5c3fb1b7a1fb45bd2e09cba1",
+        "8290ee9e51436428e3282ec69889dce36cbf9323201851397d354527b9f39404",
     ),
     (
         "transactions.json",
-        "a0d2285e4b61fc04c59e14fa20f3a5596cbed10ae3b96651ed5f21605eb94079",
+        "84fb9d9095c2c52ad70299823a18639100fc182eb6f52399eb599a33eb2001e1",
     ),
     (
         "transactions.jsonl",
-        "6bbecaa21e70091da935f9f5c504d0e927498ecf4e2c63df1d14a1b94c5a0a77",
+        "9727184e7bd8318945b4a067c8715e65b5cb3c1f8b7fa5543d0d2fa8bb5a03ee",
     ),
     (
         "travels.csv",

@@ -18,6 +18,10 @@ use std::collections::BTreeMap;
 
 const PERSONS: u64 = 10_000;
 
+/// Instances behind a transaction type's labelled rows before its shares are compared (with n
+/// independent instances a share's standard error is about 0.5/√n, 2.5 points at 400).
+const MIN_INSTANCES: usize = 400;
+
 /// Counts over one dataset: per (type, field, value) how many background and labelled rows.
 #[derive(Default)]
 struct Tally {
@@ -29,8 +33,11 @@ struct Tally {
     values: BTreeMap<(&'static str, &'static str, String), [u64; 2]>,
     /// type → [background, labelled] rows.
     per_type: BTreeMap<&'static str, [u64; 2]>,
-    /// Σ relative position in the slice (per mille) and Σ top id bit, per [background, labelled].
-    position: [u64; 2],
+    /// type → the instances with labelled rows of that type.
+    instances: BTreeMap<&'static str, std::collections::BTreeSet<u64>>,
+    /// Σ (relative row position − relative time position) in the slice, per mille, and Σ top id bit,
+    /// per [background, labelled]: the row position beyond what the timestamp already says.
+    position: [i64; 2],
     id_high: [u64; 2],
     largest_instance: u64,
 }
@@ -51,6 +58,9 @@ impl Tally {
             e[0] += v[0];
             e[1] += v[1];
         }
+        for (k, v) in other.instances {
+            self.instances.entry(k).or_default().extend(v);
+        }
         for i in 0..2 {
             self.position[i] += other.position[i];
             self.id_high[i] += other.id_high[i];
@@ -58,7 +68,7 @@ impl Tally {
         self
     }
 
-    fn add(&mut self, t: &Transaction, position_per_mille: u64) {
+    fn add(&mut self, t: &Transaction, position_per_mille: i64) {
         let labelled = t.pattern_id.is_some();
         let side = labelled as usize;
         let kind = t.transaction_type.label();
@@ -68,6 +78,9 @@ impl Tally {
         self.flagged += flagged as u64;
         self.flagged_labelled += (flagged && labelled) as u64;
         self.per_type.entry(kind).or_default()[side] += 1;
+        if let Some(p) = t.pattern_id {
+            self.instances.entry(kind).or_default().insert(p.value);
+        }
         self.position[side] += position_per_mille;
         self.id_high[side] += t.id.value >> 63;
         let presence = |v: bool| if v { "present" } else { "null" }.to_string();
@@ -147,9 +160,13 @@ fn tally(seed: u64, rate: f64) -> Tally {
             let mut out = Vec::new();
             transaction::slice(&ctx, tables, &rows, slices, s, &mut out);
             let order = order_and_number(&mut out, &ctx.ids, Namespace::Transaction, s);
-            let n = order.len() as u64;
+            let n = order.len() as i64;
+            let (from, to) = slices.bounds(s);
             for (position, &i) in order.iter().enumerate() {
-                tally.add(&out[i as usize], position as u64 * 1_000 / n.max(1));
+                let t = &out[i as usize];
+                let row = position as i64 * 1_000 / n.max(1);
+                let time = (t.transaction_date - from) * 1_000 / (to - from);
+                tally.add(t, row - time);
             }
             tally
         })
@@ -203,8 +220,13 @@ fn labels_do_not_leak_and_rate_scales() {
     let mut worst = (0.0f64, String::new());
     let mut compared = 0;
     for (&kind, &[background, labelled]) in &t.per_type {
-        if labelled < 1_000 {
-            eprintln!("  {kind}: {labelled} labelled rows, too few to compare");
+        let instances = t.instances.get(kind).map_or(0, |s| s.len());
+        // Rows of one instance share participants (one currency, one country), so a share is only as
+        // precise as the number of instances behind it: compare types with enough of both.
+        if labelled < 1_000 || instances < MIN_INSTANCES {
+            eprintln!(
+                "  {kind}: {labelled} labelled rows from {instances} instances, too few to compare"
+            );
             continue;
         }
         compared += 1;
@@ -217,7 +239,9 @@ fn labels_do_not_leak_and_rate_scales() {
                 worst = (gap, format!("{kind}.{field} = {value}"));
             }
         }
-        eprintln!("  {kind}: {background} background, {labelled} labelled");
+        eprintln!(
+            "  {kind}: {background} background, {labelled} labelled rows from {instances} instances"
+        );
     }
     eprintln!("worst leakage gap: {:.4} at {}", worst.0, worst.1);
     assert!(
@@ -228,15 +252,16 @@ fn labels_do_not_leak_and_rate_scales() {
 
     let background = t.transactions - t.labelled;
     let position = [
-        share(t.position[0], background) / 1_000.0,
-        share(t.position[1], t.labelled) / 1_000.0,
+        t.position[0] as f64 / background as f64 / 1_000.0,
+        t.position[1] as f64 / t.labelled as f64 / 1_000.0,
     ];
     let high_bit = [
         share(t.id_high[0], background),
         share(t.id_high[1], t.labelled),
     ];
     eprintln!(
-        "mean relative slice position: background {:.4}, labelled {:.4}; id top-bit share: {:.4} / {:.4}",
+        "mean row position beyond the time position in the slice: background {:.4}, labelled {:.4}; \
+         id top-bit share: {:.4} / {:.4}",
         position[0], position[1], high_bit[0], high_bit[1]
     );
     assert!(

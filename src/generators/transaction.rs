@@ -48,6 +48,10 @@ struct TypeSpec {
     hours: Hours,
     /// Share (percent) of senders that are companies.
     company_senders: u32,
+    /// Chance that a new receiver is abroad (a quarter of it for senders in high-risk countries).
+    /// Person-to-person transfers stay mostly domestic (cross-border money goes by wire or card), so
+    /// pattern transfers, which keep one currency per instance (§10.1), look like background ones.
+    abroad: f64,
     descriptions: &'static [&'static str],
 }
 
@@ -62,6 +66,7 @@ enum Hours {
 const TYPES: [TypeSpec; 10] = [
     TypeSpec {
         kind: TransactionType::Deposit,
+        abroad: 0.0,
         from: Side::None,
         to: Side::Customer,
         median_usd: 400.0,
@@ -73,6 +78,7 @@ const TYPES: [TypeSpec; 10] = [
     },
     TypeSpec {
         kind: TransactionType::Withdrawal,
+        abroad: 0.0,
         from: Side::Customer,
         to: Side::None,
         median_usd: 300.0,
@@ -84,6 +90,7 @@ const TYPES: [TypeSpec; 10] = [
     },
     TypeSpec {
         kind: TransactionType::Transfer,
+        abroad: 0.02,
         from: Side::Customer,
         to: Side::Any(70),
         median_usd: 250.0,
@@ -100,6 +107,7 @@ const TYPES: [TypeSpec; 10] = [
     },
     TypeSpec {
         kind: TransactionType::Payment,
+        abroad: 0.14,
         from: Side::Customer,
         to: Side::Any(20),
         median_usd: 120.0,
@@ -116,6 +124,7 @@ const TYPES: [TypeSpec; 10] = [
     },
     TypeSpec {
         kind: TransactionType::Wire,
+        abroad: 0.3,
         from: Side::Customer,
         to: Side::Any(40),
         median_usd: 12_000.0,
@@ -132,6 +141,7 @@ const TYPES: [TypeSpec; 10] = [
     },
     TypeSpec {
         kind: TransactionType::Ach,
+        abroad: 0.1,
         from: Side::Customer,
         to: Side::Any(50),
         median_usd: 900.0,
@@ -149,6 +159,7 @@ const TYPES: [TypeSpec; 10] = [
     },
     TypeSpec {
         kind: TransactionType::Check,
+        abroad: 0.1,
         from: Side::Customer,
         to: Side::Any(50),
         median_usd: 500.0,
@@ -160,6 +171,7 @@ const TYPES: [TypeSpec; 10] = [
     },
     TypeSpec {
         kind: TransactionType::Atm,
+        abroad: 0.0,
         from: Side::Customer,
         to: Side::None,
         median_usd: 100.0,
@@ -171,6 +183,7 @@ const TYPES: [TypeSpec; 10] = [
     },
     TypeSpec {
         kind: TransactionType::Pos,
+        abroad: 0.1,
         from: Side::Customer,
         to: Side::Company,
         median_usd: 35.0,
@@ -182,6 +195,7 @@ const TYPES: [TypeSpec; 10] = [
     },
     TypeSpec {
         kind: TransactionType::Online,
+        abroad: 0.16,
         from: Side::Customer,
         to: Side::Company,
         median_usd: 60.0,
@@ -481,10 +495,24 @@ fn slot_accounts(ctx: &Ctx, slot: u64, company: bool) -> SlotAccounts {
     })
 }
 
+/// How often a new receiver of `kind` is abroad for a sender in `home`.
+fn abroad_share(kind: &TypeSpec, home: CountryId) -> f64 {
+    // Capital controls and de-risking: customers in high-risk countries rarely send abroad.
+    if refdata::country(home).high_risk {
+        kind.abroad / 4.0
+    } else {
+        kind.abroad
+    }
+}
+
+const USUAL_ABROAD_FACTOR: f64 = 1.2;
+
 /// The `j`-th usual counterparty of account `a`: 3–12 per account, derived from its index.
+#[allow(clippy::too_many_arguments)]
 fn usual_counterparty(
     ctx: &Ctx,
     tables: &Tables,
+    kind: &TypeSpec,
     a: u64,
     core: &AccountCore,
     company: bool,
@@ -497,11 +525,8 @@ fn usual_counterparty(
     for _ in 0..=j {
         own.next_u64();
     }
-    let country = if own.chance(if refdata::country(core.country).high_risk {
-        0.03
-    } else {
-        0.12
-    }) {
+    // Usual counterparties are a little more often abroad than new ones (family and suppliers).
+    let country = if own.chance(USUAL_ABROAD_FACTOR * abroad_share(kind, core.country)) {
         foreign_country(tables, core.country, &mut own)
     } else {
         core.country
@@ -675,16 +700,11 @@ fn draw_parties(
         && rng.chance(kind.repeat)
         && let Some((a, core)) = &sender
     {
-        receiver = usual_counterparty(ctx, tables, *a, core, receiver_company, ts, rng);
+        receiver = usual_counterparty(ctx, tables, kind, *a, core, receiver_company, ts, rng);
     }
     let anywhere = |_: CountryId| true;
     let fresh = |rng: &mut Rng| -> Party {
-        // Capital controls and de-risking: customers in high-risk countries rarely send abroad.
-        let abroad = if refdata::country(home).high_risk {
-            0.025
-        } else {
-            0.10
-        };
+        let abroad = abroad_share(kind, home);
         let to_country = if kind.to != Side::Customer && rng.chance(abroad) {
             foreign_country(tables, home, rng)
         } else {

@@ -20,16 +20,38 @@ pub fn parse_id(v: &Value) -> Option<RecordId> {
     })
 }
 
-/// A decimal number's text as integer units (`"12.50"` → 1250): bankgen prints exactly the currency's
-/// decimals, so the units are the minor units.
-pub fn parse_units(v: &Value) -> Option<i64> {
+/// A decimal number as integer units of `10^-scale` (`12.5` at scale 2 → 1250). The text is read
+/// exactly, digit by digit (a parsed JSON float may have dropped trailing zeros); extra places must be 0.
+pub fn parse_units(v: &Value, scale: u8) -> Option<i64> {
     let text = match v {
         Value::Number(n) => n.to_string(),
         Value::String(s) => s.clone(),
         _ => return None,
     };
-    let digits: String = text.chars().filter(|&c| c != '.').collect();
-    digits.parse().ok()
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.as_str()),
+    };
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    if int.is_empty() || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let scale = scale as usize;
+    if frac.len() > scale && frac[scale..].bytes().any(|b| b != b'0') {
+        return None;
+    }
+    let mut digits = String::with_capacity(int.len() + scale);
+    digits.push_str(int);
+    for k in 0..scale {
+        digits.push(frac.as_bytes().get(k).map_or('0', |&b| b as char));
+    }
+    let units: i64 = digits.parse().ok()?;
+    Some(if negative { -units } else { units })
+}
+
+/// Decimal places of a currency code.
+fn places(code: &str) -> Option<u8> {
+    crate::refdata::currency_by_code(code).map(|c| crate::refdata::currency(c).minor_units)
 }
 
 fn text(v: &Value) -> Option<String> {
@@ -45,9 +67,9 @@ pub fn tx_view(v: &Value) -> Option<TxView> {
         to: parse_id(&v["to_account_id"]),
         from_entity: parse_id(&v["from_entity_id"]),
         to_entity: parse_id(&v["to_entity_id"]),
-        amount_minor: parse_units(&v["amount"])?,
+        amount_minor: parse_units(&v["amount"], places(v["currency"].as_str()?)?)?,
         currency: text(&v["currency"])?,
-        amount_usd_cents: parse_units(&v["amount_usd"])?,
+        amount_usd_cents: parse_units(&v["amount_usd"], 2)?,
         location: text(&v["transaction_location"]),
     })
 }
@@ -89,7 +111,10 @@ impl DatasetFacts {
                 bank_id: text(&v["bank_id"])?,
                 opened_date: parse_date(v["opened_date"].as_str()?)?,
                 account_type: AccountType::from_label(v["account_type"].as_str()?)?,
-                credit_limit_minor: parse_units(&v["credit_limit"]),
+                credit_limit_minor: parse_units(
+                    &v["credit_limit"],
+                    places(v["currency"].as_str()?)?,
+                ),
                 currency: text(&v["currency"])?,
             },
         );

@@ -124,8 +124,8 @@ pub struct PatternPlan {
     pub instances: Vec<Planned>,
     pub transactions: PlacedRows,
     pub account_events: PlacedRows,
-    /// Families the rate-driven planner skipped because they did not fit, with the reason.
-    pub skipped: Vec<(Family, String)>,
+    /// Subtypes the rate-driven planner skipped because they did not fit, with the reason.
+    pub skipped: Vec<(Family, usize, String)>,
 }
 
 impl PatternPlan {
@@ -155,18 +155,25 @@ impl PatternPlan {
             })?;
             for _ in 0..request.count {
                 let mut rng = key.rng(instances.len() as u64);
-                let weights = options.subtype_weights(typology);
-                let subtype = request.subtype.unwrap_or_else(|| rng.weighted(&weights));
-                let plan = typology
-                    .plan(&pctx, subtype, transactions, &mut rng)
-                    .map_err(|e| {
-                        Error::Usage(format!(
-                            "pattern plan cannot fit {}.{}: {}",
-                            request.family.label(),
-                            typology.subtypes()[subtype].0,
-                            e.0
-                        ))
-                    })?;
+                let mut weights = options.subtype_weights(typology);
+                // A drawn subtype that does not fit gives way to the others; a fixed one is an error.
+                let plan = loop {
+                    let subtype = request.subtype.unwrap_or_else(|| rng.weighted(&weights));
+                    match typology.plan(&pctx, subtype, transactions, &mut rng) {
+                        Ok(plan) => break plan,
+                        Err(e) => {
+                            weights[subtype] = 0;
+                            if request.subtype.is_some() || weights.iter().all(|&w| w == 0) {
+                                return Err(Error::Usage(format!(
+                                    "pattern plan cannot fit {}.{}: {}",
+                                    request.family.label(),
+                                    typology.subtypes()[subtype].0,
+                                    e.0
+                                )));
+                            }
+                        }
+                    }
+                };
                 instances.push(Planned {
                     family: request.family,
                     plan,
@@ -192,26 +199,34 @@ impl PatternPlan {
                 .filter(|t| t.family().rate_share() > 0 && options.share(t.family()) > 0)
                 .filter(|t| !options.explicit.iter().any(|r| r.family == t.family()))
                 .collect();
+            // Subtypes that did not fit; a family leaves the draw when none of its subtypes fits.
+            let mut blocked: Vec<(Family, usize)> = Vec::new();
             while remaining > 0 && !families.is_empty() {
                 let mut rng = key.rng(instances.len() as u64);
                 let weights: Vec<u32> =
                     families.iter().map(|t| options.share(t.family())).collect();
                 let typology = families[rng.weighted(&weights)];
-                let subtype = rng.weighted(&options.subtype_weights(typology));
+                let family = typology.family();
+                let mut subtype_weights = options.subtype_weights(typology);
+                for &(_, k) in blocked.iter().filter(|(f, _)| *f == family) {
+                    subtype_weights[k] = 0;
+                }
+                let subtype = rng.weighted(&subtype_weights);
                 if remaining < typology.min_transactions(subtype) {
                     break;
                 }
                 match typology.plan(&pctx, subtype, remaining, &mut rng) {
                     Ok(plan) => {
                         remaining -= (plan.transactions.len() as u64).min(remaining);
-                        instances.push(Planned {
-                            family: typology.family(),
-                            plan,
-                        });
+                        instances.push(Planned { family, plan });
                     }
                     Err(e) => {
-                        skipped.push((typology.family(), e.0));
-                        families.retain(|t| t.family() != typology.family());
+                        skipped.push((family, subtype, e.0));
+                        blocked.push((family, subtype));
+                        subtype_weights[subtype] = 0;
+                        if subtype_weights.iter().all(|&w| w == 0) {
+                            families.retain(|t| t.family() != family);
+                        }
                     }
                 }
             }
@@ -235,7 +250,7 @@ impl PatternPlan {
     fn index(
         ctx: &Ctx,
         instances: Vec<Planned>,
-        skipped: Vec<(Family, String)>,
+        skipped: Vec<(Family, usize, String)>,
     ) -> Result<PatternPlan, Error> {
         let (start, end) = (ctx.window.start, ctx.window.end);
         let mut transactions = Vec::new();

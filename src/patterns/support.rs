@@ -82,6 +82,28 @@ pub fn open_at(kind: TransactionType, country: CountryId, ts: Timestamp) -> Time
     transaction::next_open(kind, country, ts)
 }
 
+/// A time in `[lo, hi)` when `kind` may happen in `country`, uniform over its open daytime hours (local
+/// 07:00 or later), else the next open time at or after `lo`.
+pub fn open_between(
+    kind: TransactionType,
+    country: CountryId,
+    lo: Timestamp,
+    hi: Timestamp,
+    rng: &mut Rng,
+) -> Timestamp {
+    if hi > lo {
+        for _ in 0..48 {
+            let ts = lo + rng.below((hi - lo) as u64) as i64;
+            if transaction::opens(kind, country, ts)
+                && crate::generators::pools::local_hour(country, ts).1 >= 7
+            {
+                return ts;
+            }
+        }
+    }
+    open_at(kind, country, lo)
+}
+
 /// `usd_cents` (USD-eq) in minor units of account row `a`'s currency, at least 1.
 pub fn to_account_minor(pctx: &PlanCtx<'_>, a: u64, usd_cents: i64) -> i64 {
     let core = account::core(pctx.ctx, a);
