@@ -181,7 +181,7 @@ fn share(k: u64, n: u64) -> f64 {
 }
 
 #[test]
-fn default_plan_prevalence_and_imperfect_alerts() {
+fn default_plan_prevalence_imperfect_alerts_and_rate_scaling() {
     let t = tally(42, 0.002);
     let prevalence = share(t.labelled, t.transactions);
     let slack = share(t.largest_instance, t.transactions);
@@ -200,10 +200,23 @@ fn default_plan_prevalence_and_imperfect_alerts() {
     assert!((0.005..=0.05).contains(&flagged), "flagged share {flagged}");
     assert!((0.01..=0.20).contains(&precision), "precision {precision}");
     assert!((0.20..=0.80).contains(&recall), "recall {recall}");
+
+    // --laundering-rate 0.01 scales the plan fivefold.
+    let t = tally(42, 0.01);
+    let prevalence = share(t.labelled, t.transactions);
+    let slack = share(t.largest_instance, t.transactions);
+    eprintln!(
+        "rate 0.01: labelled {} (prevalence {prevalence:.5})",
+        t.labelled
+    );
+    assert!(
+        (0.01 - slack..=0.01).contains(&prevalence),
+        "prevalence {prevalence}"
+    );
 }
 
 #[test]
-fn labels_do_not_leak_and_rate_scales() {
+fn labels_do_not_leak() {
     // The highest allowed rate gives every transaction type enough labelled rows to compare shares.
     let t = tally(7, 0.05);
     let prevalence = share(t.labelled, t.transactions);
