@@ -226,6 +226,21 @@ fn every_label_resolves_and_counts_match() {
 }
 
 #[test]
+fn severity_is_not_saturated() {
+    let d = dataset();
+    let patterns = &d.files["patterns"];
+    let high = patterns
+        .iter()
+        .filter(|p| p["severity_score"].as_f64().unwrap() >= 0.9)
+        .count();
+    assert!(
+        high * 10 <= patterns.len() * 3,
+        "{high} of {} at ≥ 0.9",
+        patterns.len()
+    );
+}
+
+#[test]
 fn every_written_instance_passes_its_check() {
     let d = dataset();
     let mut facts = DatasetFacts {
