@@ -2,6 +2,7 @@
 //! parties, identical for background and pattern records. Generators call these to fill the AL fields;
 //! `validate` calls the same functions to re-check them, so the rules exist once.
 
+use crate::generators::params::{Invalid, Param, Range, nested, param};
 use crate::record::Decimal;
 use crate::time::Date;
 
@@ -75,6 +76,50 @@ impl Default for AlertParams {
     }
 }
 
+impl AlertParams {
+    /// Numeric keys (sub-tables as `communications.flag_score`) with their ranges.
+    #[rustfmt::skip]
+    pub fn params(&self) -> Vec<Param> {
+        let (w, usd) = (Range::SCORE, Range::COUNT);
+        let mut all = vec![
+            param("below_threshold_band", self.below_threshold_band, Range::SHARE, "just_below_threshold: lower edge of the band, as a share of the reporting threshold"),
+            param("round_large_usd", self.round_large_usd as f64, usd, "round_large_amount: a round amount of at least this many USD-equivalent"),
+            param("high_risk_party_usd", self.high_risk_party_usd as f64, usd, "high_risk_party: a high/critical-risk or PEP party and at least this many USD-equivalent"),
+            param("large_wire_usd", self.large_wire_usd as f64, usd, "large_wire: a wire of at least this many USD-equivalent"),
+            param("new_account_days", self.new_account_days as f64, Range::int(0, 3_650), "new_account_activity: sender account opened at most this many days before"),
+            param("new_account_usd", self.new_account_usd as f64, usd, "new_account_activity: and an amount of at least this many USD-equivalent"),
+            param("weight_just_below_threshold", self.weight_just_below_threshold as f64, w, "weight of just_below_threshold, 1/10,000 of a score"),
+            param("weight_large_cash", self.weight_large_cash as f64, w, "weight of large_cash (cash at or above the reporting threshold)"),
+            param("weight_high_risk_corridor", self.weight_high_risk_corridor as f64, w, "weight of high_risk_corridor (cross-border via a high-risk country or haven)"),
+            param("weight_round_large_amount", self.weight_round_large_amount as f64, w, "weight of round_large_amount"),
+            param("weight_high_risk_party", self.weight_high_risk_party as f64, w, "weight of high_risk_party"),
+            param("weight_sanctioned_party", self.weight_sanctioned_party as f64, w, "weight of sanctioned_party (a party's owner is sanctioned)"),
+            param("weight_large_wire", self.weight_large_wire as f64, w, "weight of large_wire"),
+            param("weight_new_account_activity", self.weight_new_account_activity as f64, w, "weight of new_account_activity"),
+        ];
+        all.extend(nested("communications", self.communications.params()));
+        all.extend(nested("trades", self.trades.params()));
+        all.extend(nested("travels", self.travels.params()));
+        all.extend(nested("documents", self.documents.params()));
+        all
+    }
+
+    /// Rules across keys (the ranges are checked by `GenParams::validate`).
+    pub fn validate(&self) -> Result<(), Invalid> {
+        let t = &self.trades;
+        if t.trader_day_start_hour > t.trader_day_end_hour {
+            return Err(Invalid::new(
+                "alerts.trades.trader_day_start_hour",
+                format!(
+                    "alerts.trades.trader_day_start_hour = {}: must be <= trader_day_end_hour = {}",
+                    t.trader_day_start_hour, t.trader_day_end_hour
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// `[alerts.communications]`: communication rule thresholds and weights (1/10,000 of a score).
 /// The flag reason is the first rule hit, present iff the score reaches `flag_score`.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -121,6 +166,25 @@ impl Default for CommunicationAlertParams {
 }
 
 impl CommunicationAlertParams {
+    /// Numeric keys with their ranges.
+    #[rustfmt::skip]
+    pub fn params(&self) -> Vec<Param> {
+        let w = Range::SCORE;
+        let n = Range::int(0, 100);
+        vec![
+            param("multiple_keywords_min", self.multiple_keywords_min as f64, n, "multiple_suspicious_keywords: fires from this many distinct suspicious keywords on"),
+            param("negative_sentiment_max", self.negative_sentiment_max, Range::closed(-1.0, 1.0), "negative_sentiment: fires at a sentiment score at or below this"),
+            param("many_attachments_min", self.many_attachments_min as f64, n, "many_attachments: fires from this many attachments on"),
+            param("flag_score", self.flag_score as f64, w, "a message is flagged from this risk score on (1/10,000)"),
+            param("weight_suspicious_keywords", self.weight_suspicious_keywords as f64, w, "weight of suspicious_keywords"),
+            param("weight_multiple_suspicious_keywords", self.weight_multiple_suspicious_keywords as f64, w, "weight of multiple_suspicious_keywords"),
+            param("weight_encrypted_financial_discussion", self.weight_encrypted_financial_discussion as f64, w, "weight of encrypted_financial_discussion"),
+            param("weight_financial_terms", self.weight_financial_terms as f64, w, "weight of financial_terms"),
+            param("weight_negative_sentiment", self.weight_negative_sentiment as f64, w, "weight of negative_sentiment"),
+            param("weight_many_attachments", self.weight_many_attachments as f64, w, "weight of many_attachments"),
+        ]
+    }
+
     /// The rule weights in rule order (`communication::COMMUNICATION_RULES`).
     pub fn weights(&self) -> [u32; 6] {
         [
@@ -183,6 +247,26 @@ impl Default for TradeAlertParams {
 }
 
 impl TradeAlertParams {
+    /// Numeric keys with their ranges.
+    #[rustfmt::skip]
+    pub fn params(&self) -> Vec<Param> {
+        let w = Range::SCORE;
+        let hour = Range::int(0, 24);
+        vec![
+            param("large_position_usd", self.large_position_usd as f64, Range::COUNT, "large_position_change: total value of at least this many USD-equivalent"),
+            param("major_shareholder_percent", self.major_shareholder_percent, Range::closed(0.0, 100.0), "trader_is_major_shareholder: a direct holding of at least this percentage"),
+            param("trader_day_start_hour", self.trader_day_start_hour as f64, hour, "off_hours_order: the trader's local day starts at this hour (inclusive)"),
+            param("trader_day_end_hour", self.trader_day_end_hour as f64, hour, "off_hours_order: and ends at this hour (exclusive)"),
+            param("flag_score", self.flag_score as f64, w, "flagged for review from this risk score on (1/10,000)"),
+            param("flag_indicators", self.flag_indicators as f64, Range::int(0, 100), "flagged for review with at least this many indicators"),
+            param("weight_large_position_change", self.weight_large_position_change as f64, w, "weight of large_position_change"),
+            param("weight_options_trade", self.weight_options_trade as f64, w, "weight of options_trade"),
+            param("weight_off_hours_order", self.weight_off_hours_order as f64, w, "weight of off_hours_order"),
+            param("weight_trader_is_officer_of_issuer", self.weight_trader_is_officer_of_issuer as f64, w, "weight of trader_is_officer_of_issuer"),
+            param("weight_trader_is_major_shareholder", self.weight_trader_is_major_shareholder as f64, w, "weight of trader_is_major_shareholder"),
+        ]
+    }
+
     /// The rule weights in rule order (`trade::TRADE_RULES`).
     pub fn weights(&self) -> [u32; 5] {
         [
@@ -237,6 +321,21 @@ impl Default for TravelAlertParams {
 }
 
 impl TravelAlertParams {
+    /// Numeric keys with their ranges.
+    #[rustfmt::skip]
+    pub fn params(&self) -> Vec<Param> {
+        let w = Range::SCORE;
+        vec![
+            param("brief_visit_max_days", self.brief_visit_max_days as f64, Range::int(0, 3_650), "brief_visit: a stay of at most this many days in a high-risk country or haven"),
+            param("flag_score", self.flag_score as f64, w, "a trip is flagged for review from this risk score on (1/10,000)"),
+            param("weight_high_risk_destination", self.weight_high_risk_destination as f64, w, "weight of high_risk_destination"),
+            param("weight_tax_haven_destination", self.weight_tax_haven_destination as f64, w, "weight of tax_haven_destination"),
+            param("weight_brief_visit", self.weight_brief_visit as f64, w, "weight of brief_visit"),
+            param("weight_tourism_to_high_risk_country", self.weight_tourism_to_high_risk_country as f64, w, "weight of tourism_to_high_risk_country"),
+            param("weight_cash_declared", self.weight_cash_declared as f64, w, "weight of cash_declared"),
+        ]
+    }
+
     /// The rule weights in rule order (`travel::TRAVEL_RULES`).
     pub fn weights(&self) -> [u32; 5] {
         [
@@ -292,6 +391,23 @@ impl Default for DocumentAlertParams {
 }
 
 impl DocumentAlertParams {
+    /// Numeric keys with their ranges.
+    #[rustfmt::skip]
+    pub fn params(&self) -> Vec<Param> {
+        let w = Range::SCORE;
+        vec![
+            param("price_above_market_ratio", self.price_above_market_ratio, Range::closed(1.0, 1_000.0), "price_above_market: unit price at least this multiple of the market price"),
+            param("price_below_market_ratio", self.price_below_market_ratio, Range::SHARE, "price_below_market: unit price at most this multiple of the market price"),
+            param("authenticity_penalty", self.authenticity_penalty as f64, w, "authenticity score lost per indicator (1/10,000)"),
+            param("flag_score", self.flag_score as f64, w, "a document is flagged for review from this risk score on (1/10,000)"),
+            param("weight_price_above_market", self.weight_price_above_market as f64, w, "weight of price_above_market"),
+            param("weight_price_below_market", self.weight_price_below_market as f64, w, "weight of price_below_market"),
+            param("weight_goods_invoice_without_shipment", self.weight_goods_invoice_without_shipment as f64, w, "weight of goods_invoice_without_shipment"),
+            param("weight_unusual_quantity", self.weight_unusual_quantity as f64, w, "weight of unusual_quantity"),
+            param("weight_high_risk_route", self.weight_high_risk_route as f64, w, "weight of high_risk_route"),
+        ]
+    }
+
     /// The rule weights in rule order (`document::TBML_RULES`).
     pub fn weights(&self) -> [u32; 5] {
         [

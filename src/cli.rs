@@ -4,13 +4,14 @@
 #![allow(clippy::disallowed_methods)]
 
 use crate::config::{
-    Checksums, Config, CountOverrides, Counts, OutputConfig, PartConfig, PatternConfig, size_base,
+    Checksums, Config, CountOverrides, Counts, DAYS_RANGE, DEFAULT_DAYS, DEFAULT_SEED,
+    DEFAULT_START, OutputConfig, PartConfig, PatternConfig, size_base,
 };
 use crate::encode::Format;
 use crate::error::{Error, Result};
-use crate::generators::GenParams;
 use crate::progress::Progress;
 use crate::run::{RunOptions, check_supported, generate};
+use crate::scenario::{Scenario, Settings};
 use crate::sink::SinkKind;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -38,6 +39,22 @@ const fn version_text() -> &'static str {
 pub enum Command {
     /// Generate a dataset into a directory.
     Generate(Box<GenerateArgs>),
+    /// Print the example scenario file, or the resolved configuration of generation flags.
+    Config(Box<ConfigArgs>),
+}
+
+#[derive(clap::Args, Debug)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["example", "resolved"])))]
+pub struct ConfigArgs {
+    /// Print the complete scenario file: every key at its default, with a comment.
+    #[arg(long)]
+    pub example: bool,
+    /// Print the resolved configuration of the generation flags (incl. --config/--set) as TOML, the
+    /// object the manifest records; writes nothing.
+    #[arg(long)]
+    pub resolved: bool,
+    #[command(flatten)]
+    pub generate: GenerateArgs,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -54,15 +71,22 @@ pub enum SinkArg {
 
 #[derive(clap::Args, Debug)]
 pub struct GenerateArgs {
-    /// Master seed.
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
-    /// Window start (RFC 3339; any offset, normalised to UTC).
-    #[arg(long, default_value = "2025-01-01T00:00:00Z")]
-    pub start: String,
-    /// Window length in whole days, 1..=3650.
-    #[arg(long, default_value_t = 365)]
-    pub days: u32,
+    /// Scenario file (TOML, SPEC §2.4); flags and --set override its keys.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Override a scenario key by dotted path, repeatable (e.g. persons.pep_probability=0.02);
+    /// overrides the file, flags override it.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Master seed [default: 42].
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Window start (RFC 3339; any offset, normalised to UTC) [default: 2025-01-01T00:00:00Z].
+    #[arg(long)]
+    pub start: Option<String>,
+    /// Window length in whole days, 1..=3650 [default: 365].
+    #[arg(long)]
+    pub days: Option<u32>,
     /// Size base: number of persons (default 100). Conflicts with --scale.
     #[arg(long, allow_negative_numbers = true)]
     pub persons: Option<i64>,
@@ -105,8 +129,8 @@ pub struct GenerateArgs {
     /// Output directory (created if missing).
     #[arg(long, default_value = "./bankgen-out")]
     pub output: PathBuf,
-    /// Output formats: json, jsonl, csv (comma list or repeated); all written in one pass.
-    #[arg(long, value_delimiter = ',', default_value = "json")]
+    /// Output formats: json, jsonl, csv (comma list or repeated); all written in one pass [default: json].
+    #[arg(long, value_delimiter = ',')]
     pub format: Vec<String>,
     /// Write only these files (e.g. persons,accounts); references stay valid.
     #[arg(long, value_delimiter = ',')]
@@ -114,18 +138,18 @@ pub struct GenerateArgs {
     /// Worker threads (default: available cores); never changes output bytes.
     #[arg(long, allow_negative_numbers = true)]
     pub threads: Option<i64>,
-    /// Number of parts the dataset is split into.
-    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
-    pub parts: i64,
-    /// Which part (1-based) this process writes.
-    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
-    pub part: i64,
+    /// Number of parts the dataset is split into [default: 1].
+    #[arg(long, allow_negative_numbers = true)]
+    pub parts: Option<i64>,
+    /// Which part (1-based) this process writes [default: 1].
+    #[arg(long, allow_negative_numbers = true)]
+    pub part: Option<i64>,
     /// Overwrite earlier bankgen output in the directory.
     #[arg(long)]
     pub force: bool,
-    /// Per-file SHA-256 in the manifest, or null hashes.
-    #[arg(long, value_enum, default_value = "sha256")]
-    pub checksums: ChecksumsArg,
+    /// Per-file SHA-256 in the manifest, or null hashes [default: sha256].
+    #[arg(long, value_enum)]
+    pub checksums: Option<ChecksumsArg>,
     /// No progress bar and no summary line.
     #[arg(long)]
     pub quiet: bool,
@@ -166,6 +190,7 @@ pub fn run() -> i32 {
     };
     let result = match cli.command {
         Command::Generate(args) => run_generate(&args),
+        Command::Config(args) => run_config(&args),
     };
     match result {
         Ok(()) => 0,
@@ -210,8 +235,45 @@ fn run_generate(args: &GenerateArgs) -> Result<()> {
     Ok(())
 }
 
-/// Turns flags into the resolved configuration, checking every value.
+/// `bankgen config --example | --resolved`: prints to stdout, writes nothing.
+fn run_config(args: &ConfigArgs) -> Result<()> {
+    use std::io::Write;
+    let text = if args.example {
+        crate::scenario::example()
+    } else {
+        let config = resolve(&args.generate)?;
+        check_supported(&config)?;
+        crate::scenario::resolved_toml(&config)?
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        // A closed pipe (`| head`) is not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::io(std::path::Path::new("<stdout>"), e))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The scenario layer: `--config FILE` with `--set` applied, checked.
+fn scenario(args: &GenerateArgs) -> Result<Settings> {
+    let mut scenario = match &args.config {
+        Some(path) => Scenario::load(path)?,
+        None => Scenario::default(),
+    };
+    for assignment in &args.set {
+        scenario.set(assignment)?;
+    }
+    scenario.settings()
+}
+
+/// Turns flags into the resolved configuration, checking every value. Precedence per key: an explicit
+/// flag, else the scenario (`--set` over `--config`), else the default or derivation.
 pub fn resolve(args: &GenerateArgs) -> Result<Config> {
+    let file = scenario(args)?;
     let count = |flag: &str, v: Option<i64>| -> Result<Option<u64>> {
         match v {
             None => Ok(None),
@@ -220,87 +282,111 @@ pub fn resolve(args: &GenerateArgs) -> Result<Config> {
         }
     };
     let persons = count("persons", args.persons)?;
-    let base = size_base(persons, args.scale)?;
+    let base = match (persons, args.scale) {
+        (None, None) => size_base(file.persons, file.scale)?,
+        (persons, scale) => size_base(persons, scale)?,
+    };
+    let fc = &file.counts;
     let overrides = CountOverrides {
-        companies: count("companies", args.companies)?,
-        accounts: count("accounts", args.accounts)?,
-        transactions: count("transactions", args.transactions)?,
-        communications: count("communications", args.communications)?,
-        trades: count("trades", args.trades)?,
-        travels: count("travels", args.travels)?,
-        documents: count("documents", args.documents)?,
-        account_events: count("account-events", args.account_events)?,
+        companies: count("companies", args.companies)?.or(fc.companies),
+        accounts: count("accounts", args.accounts)?.or(fc.accounts),
+        transactions: count("transactions", args.transactions)?.or(fc.transactions),
+        communications: count("communications", args.communications)?.or(fc.communications),
+        trades: count("trades", args.trades)?.or(fc.trades),
+        travels: count("travels", args.travels)?.or(fc.travels),
+        documents: count("documents", args.documents)?.or(fc.documents),
+        account_events: count("account-events", args.account_events)?.or(fc.account_events),
     };
     let counts = Counts::resolve(base, &overrides);
     counts.check_prerequisites()?;
     if counts.persons > 1 << 40 || counts.companies > 1 << 40 || counts.accounts > 1 << 40 {
         return Err(Error::Usage("entity counts must be below 2^40".into()));
     }
-    if !(1..=3650).contains(&args.days) {
+    let days = args.days.or(file.days).unwrap_or(DEFAULT_DAYS);
+    if !DAYS_RANGE.contains(&days) {
         return Err(Error::Usage(format!(
-            "--days must be within [1, 3650]: got {}",
-            args.days
+            "--days must be within [1, 3650]: got {days}"
         )));
     }
-    let start = chrono::DateTime::parse_from_rfc3339(&args.start).map_err(|e| {
-        Error::Usage(format!(
-            "--start {}: not an RFC 3339 timestamp ({e})",
-            args.start
-        ))
-    })?;
-    let start_ts = start.timestamp();
-    let year = chrono::Datelike::year(&start.naive_utc());
-    // Registration dates start in 1950 and people are up to 85 years old: windows before 1970 or
-    // after 2500 would leave those ranges empty or push dates past year 9999.
-    if !(1970..=2500).contains(&year) {
+    let start_ts = match (&args.start, &file.start) {
+        (Some(text), _) => crate::config::parse_start(text)
+            .map_err(|why| Error::Usage(format!("--start {text}: {why}")))?,
+        (None, Some((_, ts))) => *ts,
+        (None, None) => crate::config::parse_start(DEFAULT_START).map_err(Error::Usage)?,
+    };
+    let parts = args.parts.or(file.parts.map(i64::from)).unwrap_or(1);
+    let part = args.part.or(file.part.map(i64::from)).unwrap_or(1);
+    if !(1..=65_535).contains(&parts) {
         return Err(Error::Usage(format!(
-            "--start {}: the year must be within [1970, 2500]",
-            args.start
+            "--parts must be within [1, 65535]: got {parts}"
         )));
     }
-    if !(1..=65_535).contains(&args.parts) {
+    if part < 1 || part > parts {
         return Err(Error::Usage(format!(
-            "--parts must be within [1, 65535]: got {}",
-            args.parts
+            "--part must be within [1, --parts = {parts}]: got {part}"
         )));
     }
-    if args.part < 1 || args.part > args.parts {
-        return Err(Error::Usage(format!(
-            "--part must be within [1, --parts = {}]: got {}",
-            args.parts, args.part
-        )));
-    }
+    let formats = match (args.format.is_empty(), &file.formats) {
+        (false, _) => parse_formats("--format", &args.format)?,
+        (true, Some(formats)) => formats.clone(),
+        (true, None) => vec![Format::Json],
+    };
+    let only = match (args.only.is_empty(), &file.only) {
+        (false, _) => parse_only(&args.only),
+        (true, Some(only)) => only.clone(),
+        (true, None) => Vec::new(),
+    };
+    let checksums = match args.checksums {
+        Some(ChecksumsArg::Sha256) => Checksums::Sha256,
+        Some(ChecksumsArg::None) => Checksums::None,
+        None => file.checksums.unwrap_or(Checksums::Sha256),
+    };
     let output = OutputConfig {
-        formats: parse_formats(&args.format)?,
-        only: parse_only(&args.only),
-        checksums: match args.checksums {
-            ChecksumsArg::Sha256 => Checksums::Sha256,
-            ChecksumsArg::None => Checksums::None,
-        },
+        formats,
+        only,
+        checksums,
     };
     let mut config = Config::new(
-        args.seed,
+        args.seed.or(file.seed).unwrap_or(DEFAULT_SEED),
         start_ts,
-        args.days,
+        days,
         counts,
         output,
         PartConfig {
-            index: args.part as u32,
-            count: args.parts as u32,
+            index: part as u32,
+            count: parts as u32,
         },
-        GenParams::default(),
+        file.generators.clone(),
     );
-    config.patterns = pattern_config(args)?;
+    config.patterns = pattern_config(args, &file)?;
     Ok(config)
 }
 
-/// The `[patterns]` table from `--pattern`, `--laundering-rate` and `--no-patterns`.
-fn pattern_config(args: &GenerateArgs) -> Result<PatternConfig> {
-    let mut patterns = PatternConfig {
-        enabled: !args.no_patterns,
-        laundering_rate: args.laundering_rate,
-        ..PatternConfig::default()
-    };
+/// The `[patterns]` table: the scenario's, with `--pattern` (replaces `patterns.count`),
+/// `--laundering-rate` and `--no-patterns` (no instances: clears the count and the rate) over it.
+fn pattern_config(args: &GenerateArgs, file: &Settings) -> Result<PatternConfig> {
+    let mut patterns = file.patterns.clone();
+    if args.no_patterns {
+        patterns.enabled = false;
+        patterns.laundering_rate = None;
+        patterns.count.0.clear();
+    }
+    if args.laundering_rate.is_some() {
+        patterns.laundering_rate = args.laundering_rate;
+    }
+    if !args.pattern.is_empty() {
+        patterns.count.0.clear();
+    }
+    if !patterns.enabled && (args.laundering_rate.is_some() || !args.pattern.is_empty()) {
+        let flag = if args.pattern.is_empty() {
+            "--laundering-rate"
+        } else {
+            "--pattern"
+        };
+        return Err(Error::Usage(format!(
+            "{flag} conflicts with patterns.enabled = false in the scenario"
+        )));
+    }
     for text in &args.pattern {
         let request = crate::patterns::plan::parse_request(text)?;
         let (name, _) = text.split_once('=').unwrap_or((text, ""));
@@ -315,18 +401,19 @@ fn pattern_config(args: &GenerateArgs) -> Result<PatternConfig> {
 }
 
 /// Formats in canonical order (json, jsonl, csv), each once, so the flag order never changes a byte.
-fn parse_formats(values: &[String]) -> Result<Vec<Format>> {
+/// `what` names the flag or key in errors.
+pub(crate) fn parse_formats(what: &str, values: &[String]) -> Result<Vec<Format>> {
     let mut formats = Vec::new();
     for value in values {
         let name = value.trim().to_ascii_lowercase();
         let format = match Format::parse(&name) {
             Some(f) => f,
             None if name == "parquet" => {
-                return Err(Error::Usage("--format parquet: not supported yet".into()));
+                return Err(Error::Usage(format!("{what} parquet: not supported yet")));
             }
             None => {
                 return Err(Error::Usage(format!(
-                    "--format: unknown format '{value}' (known: json, jsonl, csv)"
+                    "{what}: unknown format '{value}' (known: json, jsonl, csv)"
                 )));
             }
         };
@@ -335,14 +422,14 @@ fn parse_formats(values: &[String]) -> Result<Vec<Format>> {
         }
     }
     if formats.is_empty() {
-        return Err(Error::Usage("--format: no format given".into()));
+        return Err(Error::Usage(format!("{what}: no format given")));
     }
     formats.sort();
     Ok(formats)
 }
 
 /// `--only` names in file order, each once.
-fn parse_only(values: &[String]) -> Vec<String> {
+pub(crate) fn parse_only(values: &[String]) -> Vec<String> {
     let mut only: Vec<String> = values
         .iter()
         .map(|v| v.trim().to_ascii_lowercase())
@@ -402,7 +489,12 @@ mod tests {
 
     #[test]
     fn formats_are_canonical_and_checked() {
-        let f = |v: &[&str]| parse_formats(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let f = |v: &[&str]| {
+            parse_formats(
+                "--format",
+                &v.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            )
+        };
         assert_eq!(
             f(&["csv", "json", "csv"]).unwrap(),
             vec![Format::Json, Format::Csv]

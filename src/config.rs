@@ -7,6 +7,29 @@ use crate::error::Error;
 use crate::generators::GenParams;
 use crate::time::{Timestamp, format_timestamp};
 
+/// `--seed` default.
+pub const DEFAULT_SEED: u64 = 42;
+/// `--start` default.
+pub const DEFAULT_START: &str = "2025-01-01T00:00:00Z";
+/// `--days` default.
+pub const DEFAULT_DAYS: u32 = 365;
+/// Allowed `--days` / `days`.
+pub const DAYS_RANGE: std::ops::RangeInclusive<u32> = 1..=3650;
+
+/// Parses a window start (RFC 3339, any offset); the reason on failure names no flag, so the caller
+/// can say where the value came from.
+pub fn parse_start(text: &str) -> Result<Timestamp, String> {
+    let start = chrono::DateTime::parse_from_rfc3339(text)
+        .map_err(|e| format!("not an RFC 3339 timestamp ({e})"))?;
+    let year = chrono::Datelike::year(&start.naive_utc());
+    // Registration dates start in 1950 and people are up to 85 years old: windows before 1970 or
+    // after 2500 would leave those ranges empty or push dates past year 9999.
+    if !(1970..=2500).contains(&year) {
+        return Err("the year must be within [1970, 2500]".into());
+    }
+    Ok(start.timestamp())
+}
+
 /// Exact row totals of every entity file (SPEC §2.2), pattern rows included once patterns exist.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Counts {

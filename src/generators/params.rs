@@ -1,5 +1,167 @@
 //! Generator parameters (SPEC §2.4 scenario tables), with the spec defaults. The configuration module
-//! resolves them; generators only read them.
+//! resolves them; generators only read them. Each table lists its numeric keys with their allowed
+//! [`Range`] and a one-line meaning ([`Param`]), next to the defaults, so range checks, scenario errors
+//! and `bankgen config --example` share one source of truth; [`GenParams::validate`] applies them.
+
+/// Allowed values of a numeric parameter: `min..=max` (either end may be open), optionally integers only.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Range {
+    pub min: f64,
+    pub max: f64,
+    pub min_open: bool,
+    pub max_open: bool,
+    pub integer: bool,
+}
+
+impl Range {
+    /// Probabilities and shares.
+    pub const SHARE: Range = Range::closed(0.0, 1.0);
+    /// Weights in 1/10,000 of a score, and scores.
+    pub const SCORE: Range = Range::int(0, 10_000);
+    /// Per-mille weights.
+    pub const PER_MILLE: Range = Range::int(0, 1_000);
+    /// Non-negative whole numbers (counts, USD amounts).
+    pub const COUNT: Range = Range::int(0, i64::MAX);
+
+    pub const fn closed(min: f64, max: f64) -> Range {
+        Range {
+            min,
+            max,
+            min_open: false,
+            max_open: false,
+            integer: false,
+        }
+    }
+
+    /// Whole numbers in `min..=max`; `i64::MAX` as `max` means unbounded.
+    pub const fn int(min: i64, max: i64) -> Range {
+        Range {
+            min: min as f64,
+            max: if max == i64::MAX {
+                f64::INFINITY
+            } else {
+                max as f64
+            },
+            min_open: false,
+            max_open: false,
+            integer: true,
+        }
+    }
+
+    /// The same range without its upper end.
+    pub const fn below(self) -> Range {
+        Range {
+            max_open: true,
+            ..self
+        }
+    }
+
+    /// The same range without its lower end.
+    pub const fn above(self) -> Range {
+        Range {
+            min_open: true,
+            ..self
+        }
+    }
+
+    /// False for NaN; integer ranges also reject fractions.
+    pub fn contains(&self, v: f64) -> bool {
+        let lo = if self.min_open {
+            v > self.min
+        } else {
+            v >= self.min
+        };
+        let hi = if self.max_open {
+            v < self.max
+        } else {
+            v <= self.max
+        };
+        lo && hi && (!self.integer || v.fract() == 0.0)
+    }
+
+    /// `"within [0, 1]"`, `"within [0, 0.5)"`, `">= 0"`, `"> 0"`.
+    pub fn describe(&self) -> String {
+        if self.max == f64::INFINITY {
+            let op = if self.min_open { ">" } else { ">=" };
+            format!("{op} {}", self.min)
+        } else {
+            format!(
+                "within {}{}, {}{}",
+                if self.min_open { '(' } else { '[' },
+                self.min,
+                self.max,
+                if self.max_open { ')' } else { ']' }
+            )
+        }
+    }
+
+    /// `"must be within [0, 1]"`, `"must be an integer >= 0"`.
+    pub fn requirement(&self) -> String {
+        let kind = if self.integer { "an integer " } else { "" };
+        format!("must be {kind}{}", self.describe())
+    }
+}
+
+/// One numeric parameter: its dotted key (relative to the table that lists it), current value,
+/// allowed range and meaning.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub key: String,
+    pub value: f64,
+    pub range: Range,
+    pub doc: &'static str,
+}
+
+/// Shorthand for the `params()` lists.
+pub(crate) fn param(key: &str, value: f64, range: Range, doc: &'static str) -> Param {
+    Param {
+        key: key.to_string(),
+        value,
+        range,
+        doc,
+    }
+}
+
+/// Prefixes the keys of a sub-table's params with `table.`.
+pub(crate) fn nested(table: &str, params: Vec<Param>) -> impl Iterator<Item = Param> {
+    let table = table.to_string();
+    params.into_iter().map(move |p| Param {
+        key: format!("{table}.{}", p.key),
+        ..p
+    })
+}
+
+/// A parameter that fails its check: the dotted key and a message that names key, value and rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalid {
+    pub key: String,
+    pub message: String,
+}
+
+impl Invalid {
+    pub fn new(key: impl Into<String>, message: impl Into<String>) -> Invalid {
+        Invalid {
+            key: key.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The non-numeric generator keys, with their meaning (their values are checked in
+/// [`GenParams::validate`]).
+pub const TEXT_PARAMS: [(&str, &str); 2] = [
+    (
+        "persons.email_domains",
+        "e-mail domains: \"reserved\" (example.com family) or \"realistic\" (a fixed free-mail list)",
+    ),
+    (
+        "companies.cash_intensive_industries",
+        "industries that count as cash-intensive (raise KYC risk); industry labels of SPEC §7.2",
+    ),
+];
+
+/// Allowed values of `persons.email_domains`.
+pub const EMAIL_DOMAINS: [&str; 2] = ["reserved", "realistic"];
 
 /// `[persons]`
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -45,6 +207,30 @@ impl Default for PersonParams {
     }
 }
 
+impl PersonParams {
+    /// Numeric keys with their ranges.
+    #[rustfmt::skip]
+    pub fn params(&self) -> Vec<Param> {
+        let s = Range::SHARE;
+        vec![
+            param("core_country_share", self.core_country_share, s, "share of persons living in the core countries"),
+            param("pep_probability", self.pep_probability, s, "probability that a person is a politically exposed person (PEP)"),
+            param("sanctioned_probability", self.sanctioned_probability, s, "probability that a person is on a sanctions list"),
+            param("second_citizenship_probability", self.second_citizenship_probability, s, "probability of a second citizenship"),
+            param("foreign_nationality_probability", self.foreign_nationality_probability, s, "probability that the nationality differs from the country of residence"),
+            param("middle_name_probability", self.middle_name_probability, s, "probability of a middle name"),
+            param("preferred_name_probability", self.preferred_name_probability, s, "probability of a preferred name"),
+            param("maiden_name_probability", self.maiden_name_probability, s, "probability of a maiden name"),
+            param("passport_probability", self.passport_probability, s, "probability of holding a passport"),
+            param("drivers_license_probability", self.drivers_license_probability, s, "probability of holding a driver's licence"),
+            param("employment_rate", self.employment_rate, s, "share of persons currently employed"),
+            param("income_sigma", self.income_sigma, Range::closed(0.0, 3.0), "log-normal sigma of income around the country median"),
+            param("mule_candidate_share", self.mule_candidate_share, s, "share of persons patterns may recruit as money mules"),
+            param("criminal_share", self.criminal_share, s, "share of persons patterns may use as criminal originators"),
+        ]
+    }
+}
+
 /// `[companies]`
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -80,6 +266,24 @@ impl Default for CompanyParams {
     }
 }
 
+impl CompanyParams {
+    /// Numeric keys with their ranges.
+    #[rustfmt::skip]
+    pub fn params(&self) -> Vec<Param> {
+        let s = Range::SHARE;
+        vec![
+            param("public_probability", self.public_probability, s, "probability that a company is publicly listed"),
+            param("shell_probability", self.shell_probability, s, "probability that a company is a shell company"),
+            param("shell_haven_share", self.shell_haven_share, s, "share of shell companies registered in a tax haven"),
+            param("sanctioned_probability", self.sanctioned_probability, s, "probability that a company is on a sanctions list"),
+            param("group_share", self.group_share, s, "share of companies that belong to a corporate group"),
+            param("trading_name_probability", self.trading_name_probability, s, "probability of a trading name"),
+            param("lei_probability", self.lei_probability, s, "probability of a legal entity identifier (LEI)"),
+            param("founder_holding_probability", self.founder_holding_probability, s, "probability that a founder holds shares directly"),
+        ]
+    }
+}
+
 /// `[accounts]`
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -111,6 +315,25 @@ impl Default for AccountParams {
     }
 }
 
+impl AccountParams {
+    /// Numeric keys with their ranges.
+    #[rustfmt::skip]
+    pub fn params(&self) -> Vec<Param> {
+        let s = Range::SHARE;
+        vec![
+            param("company_account_share", self.company_account_share, s, "share of accounts owned by companies"),
+            param("joint_probability", self.joint_probability, s, "probability that a personal account has joint owners"),
+            param("foreign_currency_probability", self.foreign_currency_probability, s, "probability that an account is held in a foreign currency"),
+            param("opened_in_window_share", self.opened_in_window_share, s, "share of accounts opened inside the window"),
+            param("status_active", self.status_active, s, "status share of active accounts (the four status shares are relative; not all 0)"),
+            param("status_dormant", self.status_dormant, s, "status share of dormant accounts"),
+            param("status_frozen", self.status_frozen, s, "status share of frozen accounts"),
+            param("status_closed", self.status_closed, s, "status share of closed accounts"),
+            param("sanctioned_frozen_probability", self.sanctioned_frozen_probability, s, "probability that an account of a sanctioned owner is frozen"),
+        ]
+    }
+}
+
 /// `[relationships]`
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -129,6 +352,20 @@ impl Default for RelationshipParams {
             max_colleagues: 2,
             ubo_threshold_percent: 25.0,
         }
+    }
+}
+
+impl RelationshipParams {
+    /// Numeric keys with their ranges.
+    #[rustfmt::skip]
+    pub fn params(&self) -> Vec<Param> {
+        let m = Range::int(0, 100);
+        vec![
+            param("max_friends", self.max_friends as f64, m, "most friends a person draws"),
+            param("max_acquaintances", self.max_acquaintances as f64, m, "most acquaintances a person draws"),
+            param("max_colleagues", self.max_colleagues as f64, m, "most colleagues linked to a person"),
+            param("ubo_threshold_percent", self.ubo_threshold_percent, Range::closed(0.0, 100.0), "ownership percentage from which an owner is an ultimate beneficial owner"),
+        ]
     }
 }
 
@@ -171,6 +408,24 @@ impl Default for TransactionParams {
 }
 
 impl TransactionParams {
+    /// Numeric keys with their ranges.
+    #[rustfmt::skip]
+    pub fn params(&self) -> Vec<Param> {
+        let m = Range::PER_MILLE;
+        vec![
+            param("mix_deposit", self.mix_deposit as f64, m, "background share of deposits, per mille (the mix is relative; not all 0)"),
+            param("mix_withdrawal", self.mix_withdrawal as f64, m, "background share of withdrawals, per mille"),
+            param("mix_transfer", self.mix_transfer as f64, m, "background share of transfers, per mille"),
+            param("mix_payment", self.mix_payment as f64, m, "background share of payments, per mille"),
+            param("mix_wire", self.mix_wire as f64, m, "background share of wires, per mille"),
+            param("mix_ach", self.mix_ach as f64, m, "background share of ACH transfers, per mille"),
+            param("mix_check", self.mix_check as f64, m, "background share of checks, per mille"),
+            param("mix_atm", self.mix_atm as f64, m, "background share of ATM withdrawals, per mille"),
+            param("mix_pos", self.mix_pos as f64, m, "background share of card (POS) payments, per mille"),
+            param("mix_online", self.mix_online as f64, m, "background share of online payments, per mille"),
+        ]
+    }
+
     /// The mix in transaction-type order.
     pub fn mix(&self) -> [u32; 10] {
         [
@@ -201,6 +456,80 @@ pub struct GenParams {
 }
 
 impl GenParams {
+    /// Every numeric key with its dotted path (`persons.pep_probability`), value, range and meaning.
+    pub fn params(&self) -> Vec<Param> {
+        let mut all = Vec::new();
+        all.extend(nested("persons", self.persons.params()));
+        all.extend(nested("companies", self.companies.params()));
+        all.extend(nested("accounts", self.accounts.params()));
+        all.extend(nested("relationships", self.relationships.params()));
+        all.extend(nested("transactions", self.transactions.params()));
+        all.extend(nested("alerts", self.alerts.params()));
+        all
+    }
+
+    /// Checks every key: numeric ranges, the allowed text values, and the few rules across keys.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        for p in self.params() {
+            if !p.range.contains(p.value) {
+                return Err(Invalid::new(
+                    &p.key,
+                    format!("{} = {}: {}", p.key, p.value, p.range.requirement()),
+                ));
+            }
+        }
+        let persons = &self.persons;
+        if !EMAIL_DOMAINS.contains(&persons.email_domains.as_str()) {
+            return Err(Invalid::new(
+                "persons.email_domains",
+                format!(
+                    "persons.email_domains = {:?}: must be one of \"reserved\", \"realistic\"",
+                    persons.email_domains
+                ),
+            ));
+        }
+        for label in &self.companies.cash_intensive_industries {
+            if crate::model::common::Industry::from_label(label).is_none() {
+                let known: Vec<&str> = crate::model::common::Industry::ALL
+                    .iter()
+                    .map(|i| crate::record::Label::label(*i))
+                    .collect();
+                return Err(Invalid::new(
+                    "companies.cash_intensive_industries",
+                    format!(
+                        "companies.cash_intensive_industries: unknown industry {label:?} (known: {})",
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+        let a = &self.accounts;
+        let per_10k = |share: f64| (share * 10_000.0).round() as u64;
+        if [
+            a.status_active,
+            a.status_dormant,
+            a.status_frozen,
+            a.status_closed,
+        ]
+        .into_iter()
+        .map(per_10k)
+        .sum::<u64>()
+            == 0
+        {
+            return Err(Invalid::new(
+                "accounts.status_active",
+                "accounts.status_active, status_dormant, status_frozen, status_closed: must not all be 0",
+            ));
+        }
+        if self.transactions.mix().iter().all(|&m| m == 0) {
+            return Err(Invalid::new(
+                "transactions.mix_deposit",
+                "transactions.mix_*: the transaction mix must not be all 0",
+            ));
+        }
+        self.alerts.validate()
+    }
+
     /// Layout knobs for a population of the given size.
     pub fn layout(
         &self,
