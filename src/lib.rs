@@ -28,6 +28,7 @@ pub mod record;
 pub mod refdata;
 pub mod run;
 pub mod sample;
+pub mod schema;
 pub mod seed;
 pub mod sink;
 pub mod slices;
