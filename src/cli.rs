@@ -41,6 +41,17 @@ pub enum Command {
     Generate(Box<GenerateArgs>),
     /// Print the example scenario file, or the resolved configuration of generation flags.
     Config(Box<ConfigArgs>),
+    /// Print the JSON Schema of the output records, or an entity's CSV columns.
+    Schema(SchemaArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SchemaArgs {
+    /// Entity (person, company, ..., manifest, stream_envelope); all, keyed by name, when omitted.
+    pub entity: Option<String>,
+    /// Print the CSV header and column types of the entity's table and child tables.
+    #[arg(long, requires = "entity")]
+    pub csv: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -191,6 +202,7 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Generate(args) => run_generate(&args),
         Command::Config(args) => run_config(&args),
+        Command::Schema(args) => crate::schema::run(args.entity.as_deref(), args.csv),
     };
     match result {
         Ok(()) => 0,

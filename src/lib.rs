@@ -29,6 +29,7 @@ pub mod refdata;
 pub mod run;
 pub mod sample;
 pub mod scenario;
+pub mod schema;
 pub mod seed;
 pub mod sink;
 pub mod slices;

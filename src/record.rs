@@ -2,7 +2,7 @@
 //! [`FieldWriter`]; encoders (JSON, JSONL, CSV with child tables) implement the writer. Generators never
 //! see a format, and encoders never see a generator.
 
-use crate::ids::RecordId;
+use crate::ids::{Namespace, RecordId};
 use crate::time::{Date, Timestamp};
 
 /// A decimal held as an integer count of `10^-scale` units (money in minor units, scores in 1/10,000).
@@ -65,6 +65,60 @@ pub trait FieldWriter {
     fn object<T: Fields>(&mut self, name: &'static str, value: Option<&T>);
     /// A list of objects: a JSON array; a child table `{entity}_{name}` in CSV.
     fn objects<T: Fields>(&mut self, name: &'static str, values: &[T]);
+
+    // Typed forms of the calls above. They carry the value set of a field (its enum labels or id
+    // namespaces) to writers that describe fields rather than encode them ([`crate::schema`]); the
+    // defaults forward to the untyped call, so encoders write exactly the same bytes either way.
+
+    /// An id of one of the namespaces `ns`.
+    #[inline]
+    fn id_in(&mut self, name: &'static str, value: Option<RecordId>, ns: &'static [Namespace]) {
+        let _ = ns;
+        self.id(name, value);
+    }
+    /// A list of ids of one of the namespaces `ns`.
+    #[inline]
+    fn ids_in(
+        &mut self,
+        name: &'static str,
+        column: &'static str,
+        values: &[RecordId],
+        ns: &'static [Namespace],
+    ) {
+        let _ = ns;
+        self.ids(name, column, values);
+    }
+    /// A string drawn from the closed vocabulary `set`.
+    #[inline]
+    fn str_in(&mut self, name: &'static str, value: Option<&str>, set: &'static [&'static str]) {
+        let _ = set;
+        self.str(name, value);
+    }
+    /// A list of labels drawn from the closed vocabulary `set`.
+    #[inline]
+    fn labels_in(&mut self, name: &'static str, values: &[&str], set: &'static [&'static str]) {
+        let _ = set;
+        self.labels(name, values);
+    }
+    /// An enum value, written as its label.
+    #[inline]
+    fn label<L: Label>(&mut self, name: &'static str, value: Option<L>) {
+        self.str_in(name, value.map(Label::label), L::LABELS);
+    }
+    /// A list of enum values, written as a list of their labels (no allocation up to 16 values).
+    #[inline]
+    fn label_list<L: Label>(&mut self, name: &'static str, values: &[L]) {
+        let mut buf = [""; 16];
+        if values.len() <= buf.len() {
+            for (slot, v) in buf.iter_mut().zip(values) {
+                *slot = v.label();
+            }
+            self.labels_in(name, &buf[..values.len()], L::LABELS);
+        } else {
+            let all: Vec<&str> = values.iter().map(|v| v.label()).collect();
+            self.labels_in(name, &all, L::LABELS);
+        }
+    }
 }
 
 /// Anything whose fields can be written: top-level records and their sub-records.
@@ -84,6 +138,8 @@ pub trait Record: Fields {
 
 /// A snake_case enum value.
 pub trait Label: Copy {
+    /// Every label of the enum, in declaration order.
+    const LABELS: &'static [&'static str];
     fn label(self) -> &'static str;
 }
 
@@ -101,6 +157,7 @@ macro_rules! label_enum {
             }
         }
         impl $crate::record::Label for $name {
+            const LABELS: &'static [&'static str] = &[$($label),+];
             fn label(self) -> &'static str { match self { $($name::$variant => $label),+ } }
         }
     };

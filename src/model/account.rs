@@ -2,8 +2,9 @@
 //! `account_beneficial_owners`) and its value sets. Built by [`crate::generators::account::record`].
 
 use crate::ids::RecordId;
+use crate::model::common::ns;
 use crate::model::common::{EntityType, RiskLevel};
-use crate::record::{Decimal, FieldWriter, Fields, Label, Record};
+use crate::record::{Decimal, FieldWriter, Fields, Record};
 use crate::time::{Date, Timestamp};
 
 crate::label_enum! {
@@ -91,35 +92,37 @@ pub struct Account {
 
 impl Fields for Account {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
-        w.id("id", Some(self.id));
+        w.id_in("id", Some(self.id), ns::ACC);
         w.timestamp("created_at", Some(self.created_at));
         w.timestamp("updated_at", Some(self.updated_at));
         w.str("account_number", Some(&self.account_number));
         w.str("iban", self.iban.as_deref());
         w.str("swift_code", Some(&self.swift_code));
         w.str("routing_number", self.routing_number.as_deref());
-        w.str("account_type", Some(self.account_type.label()));
+        w.label("account_type", Some(self.account_type));
         w.str("currency", Some(self.currency));
         w.str("bank_name", Some(&self.bank_name));
         w.str("bank_id", Some(&self.bank_id));
         w.str("branch_name", self.branch_name.as_deref());
         w.str("branch_code", self.branch_code.as_deref());
-        w.id("owner_id", Some(self.owner_id));
-        w.str("owner_type", Some(self.owner_type.label()));
-        w.ids("joint_owners", "person_id", &self.joint_owners);
-        w.ids("beneficial_owners", "person_id", &self.beneficial_owners);
-        w.str("status", Some(self.status.label()));
+        w.id_in("owner_id", Some(self.owner_id), ns::PER_ORG);
+        w.label("owner_type", Some(self.owner_type));
+        w.ids_in("joint_owners", "person_id", &self.joint_owners, ns::PER);
+        w.ids_in(
+            "beneficial_owners",
+            "person_id",
+            &self.beneficial_owners,
+            ns::PER,
+        );
+        w.label("status", Some(self.status));
         w.date("opened_date", Some(self.opened_date));
         w.date("closed_date", self.closed_date);
         w.decimal("current_balance", Some(self.current_balance));
         w.decimal("available_balance", Some(self.available_balance));
         w.decimal("credit_limit", self.credit_limit);
-        w.str("risk_level", Some(self.risk_level.label()));
+        w.label("risk_level", Some(self.risk_level));
         w.bool("is_monitored", self.is_monitored);
-        w.str(
-            "monitoring_reason",
-            self.monitoring_reason.map(|r| r.label()),
-        );
+        w.label("monitoring_reason", self.monitoring_reason);
         w.int("transaction_count", Some(self.transaction_count));
         w.decimal("total_deposits", Some(self.total_deposits));
         w.decimal("total_withdrawals", Some(self.total_withdrawals));

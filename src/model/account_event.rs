@@ -2,7 +2,8 @@
 //! account, with the session's IP address, device and channel.
 
 use crate::ids::RecordId;
-use crate::record::{FieldWriter, Fields, Label};
+use crate::model::common::ns;
+use crate::record::{FieldWriter, Fields};
 use crate::time::Timestamp;
 
 crate::label_enum! {
@@ -44,15 +45,15 @@ pub struct AccountEvent {
 
 impl Fields for AccountEvent {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
-        w.id("id", Some(self.id));
-        w.id("account_id", Some(self.account_id));
-        w.id("owner_id", Some(self.owner_id));
-        w.str("event_type", Some(self.event_type.label()));
+        w.id_in("id", Some(self.id), ns::EVT);
+        w.id_in("account_id", Some(self.account_id), ns::ACC);
+        w.id_in("owner_id", Some(self.owner_id), ns::PER_ORG);
+        w.label("event_type", Some(self.event_type));
         w.timestamp("timestamp", Some(self.timestamp));
         w.str("ip_address", Some(&self.ip_address));
         w.str("device_id", Some(&self.device_id));
-        w.str("channel", Some(self.channel.label()));
-        w.id("pattern_id", self.pattern_id);
+        w.label("channel", Some(self.channel));
+        w.id_in("pattern_id", self.pattern_id, ns::PAT);
     }
 }
 

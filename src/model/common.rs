@@ -80,3 +80,40 @@ impl crate::record::Fields for PostalAddress {
         w.str("country_code", Some(self.country_code));
     }
 }
+
+/// Id namespace sets of the field walks' `id_in`/`ids_in` calls (which prefixes a field may carry).
+pub mod ns {
+    use crate::ids::Namespace;
+
+    pub const PER: &[Namespace] = &[Namespace::Person];
+    pub const ORG: &[Namespace] = &[Namespace::Company];
+    pub const ACC: &[Namespace] = &[Namespace::Account];
+    pub const TXN: &[Namespace] = &[Namespace::Transaction];
+    pub const MSG: &[Namespace] = &[Namespace::Communication];
+    pub const TRD: &[Namespace] = &[Namespace::Trade];
+    pub const TRV: &[Namespace] = &[Namespace::Travel];
+    pub const DOC: &[Namespace] = &[Namespace::Document];
+    pub const EVT: &[Namespace] = &[Namespace::AccountEvent];
+    pub const REL: &[Namespace] = &[Namespace::Relationship];
+    pub const PAT: &[Namespace] = &[Namespace::Pattern];
+    pub const SEV: &[Namespace] = &[Namespace::StreamEvent];
+    /// A person or a company.
+    pub const PER_ORG: &[Namespace] = &[Namespace::Person, Namespace::Company];
+    /// A pattern member: person, company or account.
+    pub const PER_ORG_ACC: &[Namespace] =
+        &[Namespace::Person, Namespace::Company, Namespace::Account];
+    /// Any streamed record (SPEC §13).
+    pub const STREAMED: &[Namespace] = &[
+        Namespace::Person,
+        Namespace::Company,
+        Namespace::Account,
+        Namespace::Relationship,
+        Namespace::Transaction,
+        Namespace::Communication,
+        Namespace::Trade,
+        Namespace::Travel,
+        Namespace::Document,
+        Namespace::AccountEvent,
+        Namespace::Pattern,
+    ];
+}

@@ -1,7 +1,9 @@
 //! The Communication record (SPEC §7.5) and its value sets.
 
 use crate::ids::RecordId;
-use crate::record::{Decimal, FieldWriter, Fields, Label};
+use crate::model::common::ns;
+use crate::record::{Decimal, FieldWriter, Fields};
+use crate::refdata::vocab::LANGUAGES;
 use crate::time::Timestamp;
 
 crate::label_enum! {
@@ -100,26 +102,32 @@ pub struct Communication {
 impl Fields for Communication {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
         const PERSON: &str = "person";
-        w.id("id", Some(self.id));
-        w.str("communication_type", Some(self.communication_type.label()));
+        w.id_in("id", Some(self.id), ns::MSG);
+        w.label("communication_type", Some(self.communication_type));
         w.timestamp("timestamp", Some(self.timestamp));
         w.int("duration_seconds", self.duration_seconds);
-        w.id("sender_id", Some(self.sender_id));
-        w.str("sender_type", Some(PERSON));
-        w.ids("recipient_ids", "recipient_id", &self.recipient_ids);
+        w.id_in("sender_id", Some(self.sender_id), ns::PER);
+        w.str_in("sender_type", Some(PERSON), &[PERSON]);
+        w.ids_in(
+            "recipient_ids",
+            "recipient_id",
+            &self.recipient_ids,
+            ns::PER,
+        );
         // v1 recipients are persons only; a message never has more than 16 (email takes 1–4).
         let types = [PERSON; 16];
         debug_assert!(self.recipient_ids.len() <= types.len());
-        w.labels(
+        w.labels_in(
             "recipient_types",
             &types[..self.recipient_ids.len().min(types.len())],
+            &[PERSON],
         );
         w.str("subject", self.subject.as_deref());
         w.str("content", Some(&self.content));
-        w.str("language", Some("en"));
+        w.str_in("language", Some("en"), &LANGUAGES);
         w.bool("is_encrypted", self.is_encrypted);
-        w.str("platform", Some(self.platform.label()));
-        w.str("device_type", Some(self.device_type.label()));
+        w.label("platform", Some(self.platform));
+        w.label("device_type", Some(self.device_type));
         w.str("location", self.location);
         w.str("ip_address", self.ip_address.as_deref());
         w.bool("has_attachments", !self.attachment_types.is_empty());
@@ -135,7 +143,7 @@ impl Fields for Communication {
         w.decimal("risk_score", Some(self.risk_score));
         w.bool("is_flagged", self.flag_reason.is_some());
         w.str("flag_reason", self.flag_reason);
-        w.id("pattern_id", self.pattern_id);
+        w.id_in("pattern_id", self.pattern_id, ns::PAT);
     }
 }
 

@@ -4,8 +4,9 @@
 
 use crate::ids::RecordId;
 use crate::label_enum;
+use crate::model::common::ns;
 use crate::model::common::{Industry, PostalAddress, RiskLevel, SanctionList};
-use crate::record::{Decimal, FieldWriter, Fields, Label, Record};
+use crate::record::{Decimal, FieldWriter, Fields, Record};
 use crate::time::{Date, Timestamp};
 
 label_enum! {
@@ -84,7 +85,7 @@ impl Fields for CompanyAddress {
         self.postal.write_fields(w);
         w.bool("is_headquarters", self.is_headquarters);
         w.bool("is_registered_office", self.is_registered_office);
-        w.str("office_type", Some(self.office_type.label()));
+        w.label("office_type", Some(self.office_type));
     }
 }
 
@@ -103,8 +104,8 @@ pub struct CompanyOfficer {
 
 impl Fields for CompanyOfficer {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
-        w.id("person_id", Some(self.person_id));
-        w.str("role", Some(self.role.label()));
+        w.id_in("person_id", Some(self.person_id), ns::PER);
+        w.label("role", Some(self.role));
         w.date("appointment_date", Some(self.appointment_date));
         w.date("resignation_date", self.resignation_date);
         w.bool("is_active", self.is_active);
@@ -153,13 +154,13 @@ pub struct Company {
 
 impl Fields for Company {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
-        w.id("id", Some(self.id));
+        w.id_in("id", Some(self.id), ns::ORG);
         w.timestamp("created_at", Some(self.created_at));
         w.timestamp("updated_at", Some(self.updated_at));
         w.str("legal_name", Some(&self.legal_name));
         w.str("trading_name", self.trading_name.as_deref());
-        w.str("company_type", Some(self.company_type.label()));
-        w.str("industry", Some(self.industry.label()));
+        w.label("company_type", Some(self.company_type));
+        w.label("industry", Some(self.industry));
         w.str("sub_industry", self.sub_industry);
         w.str("registration_number", Some(&self.registration_number));
         w.str("registration_country", Some(self.registration_country));
@@ -168,19 +169,23 @@ impl Fields for Company {
         w.str("lei_code", self.lei_code.as_deref());
         w.str("currency", Some(self.currency));
         w.objects("addresses", &self.addresses);
-        w.id("parent_company_id", self.parent_company_id);
-        w.ids("subsidiary_ids", "subsidiary_id", &self.subsidiary_ids);
+        w.id_in("parent_company_id", self.parent_company_id, ns::ORG);
+        w.ids_in(
+            "subsidiary_ids",
+            "subsidiary_id",
+            &self.subsidiary_ids,
+            ns::ORG,
+        );
         w.objects("officers", &self.officers);
         w.decimal("annual_revenue", self.annual_revenue);
         w.int("employee_count", self.employee_count);
         w.decimal("market_cap", self.market_cap);
         w.bool("is_public", self.is_public);
         w.str("stock_ticker", self.stock_ticker.as_deref());
-        w.str("stock_exchange", self.stock_exchange.map(Label::label));
-        w.str("risk_level", Some(self.risk_level.label()));
+        w.label("stock_exchange", self.stock_exchange);
+        w.label("risk_level", Some(self.risk_level));
         w.bool("is_sanctioned", self.is_sanctioned);
-        let lists: Vec<&str> = self.sanction_lists.iter().map(|l| l.label()).collect();
-        w.labels("sanction_lists", &lists);
+        w.label_list("sanction_lists", &self.sanction_lists);
         w.bool("is_shell_company", self.is_shell_company);
         w.str("website", self.website.as_deref());
         w.str("phone", self.phone.as_deref());

@@ -2,7 +2,8 @@
 //! sets. Built by [`crate::generators::document`].
 
 use crate::ids::RecordId;
-use crate::record::{Decimal, FieldWriter, Fields, Label};
+use crate::model::common::ns;
+use crate::record::{Decimal, FieldWriter, Fields};
 use crate::time::Timestamp;
 
 crate::label_enum! {
@@ -131,26 +132,26 @@ pub struct Document {
 
 impl Fields for Document {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
-        w.id("id", Some(self.id));
-        w.str("document_type", Some(self.document_type.label()));
+        w.id_in("id", Some(self.id), ns::DOC);
+        w.label("document_type", Some(self.document_type));
         w.str("document_number", Some(&self.document_number));
-        w.id("issuer_id", Some(self.issuer_id));
-        w.id("recipient_id", Some(self.recipient_id));
+        w.id_in("issuer_id", Some(self.issuer_id), ns::ORG);
+        w.id_in("recipient_id", Some(self.recipient_id), ns::ORG);
         w.timestamp("issue_date", Some(self.issue_date));
         w.str("currency", Some(self.currency));
         w.decimal("total_amount", Some(self.total_amount));
         w.objects("line_items", &self.line_items);
         w.str("shipment_id", self.shipment_id.as_deref());
-        w.str("payment_terms", Some(self.payment_terms.label()));
-        w.str("incoterms", self.incoterms.map(Label::label));
-        w.str("shipping_method", self.shipping_method.map(Label::label));
+        w.label("payment_terms", Some(self.payment_terms));
+        w.label("incoterms", self.incoterms);
+        w.label("shipping_method", self.shipping_method);
         w.str("origin_country", self.origin_country);
         w.str("destination_country", self.destination_country);
         w.labels("tbml_indicators", &self.tbml_indicators);
         w.decimal("authenticity_score", Some(self.authenticity_score));
         w.decimal("risk_score", Some(self.risk_score));
         w.bool("flagged_for_review", self.flagged_for_review);
-        w.id("pattern_id", self.pattern_id);
+        w.id_in("pattern_id", self.pattern_id, ns::PAT);
     }
 }
 

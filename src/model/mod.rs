@@ -10,6 +10,7 @@ pub mod document;
 pub mod pattern;
 pub mod person;
 pub mod relationship;
+pub mod stream;
 pub mod trade;
 pub mod transaction;
 pub mod travel;

@@ -1,8 +1,12 @@
 //! The ground-truth records (SPEC §7.11): one `patterns` row per injected instance, and one
 //! `pattern_members` row per (instance, entity, role).
 
+use crate::alert::TRANSACTION_RULES;
+use crate::generators::pattern::Indicator;
 use crate::ids::RecordId;
 use crate::model::common::RiskLevel;
+use crate::model::common::ns;
+use crate::patterns::{Family, Role};
 use crate::record::{Decimal, FieldWriter, Fields, Label, Record};
 use crate::time::{Date, Timestamp};
 
@@ -48,8 +52,8 @@ pub struct Pattern {
 
 impl Fields for Pattern {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
-        w.id("id", Some(self.id));
-        w.str("typology", Some(self.typology));
+        w.id_in("id", Some(self.id), ns::PAT);
+        w.str_in("typology", Some(self.typology), Family::LABELS);
         w.str("subtype", Some(self.subtype));
         w.timestamp("start_time", Some(self.start_time));
         w.timestamp("end_time", Some(self.end_time));
@@ -64,15 +68,15 @@ impl Fields for Pattern {
         w.int("member_count", Some(self.member_count));
         w.decimal("confidence_score", Some(self.confidence_score));
         w.decimal("severity_score", Some(self.severity_score));
-        w.str("risk_level", Some(self.risk_level.label()));
-        w.labels("indicators", &self.indicators);
-        w.labels("red_flags", &self.red_flags);
+        w.label("risk_level", Some(self.risk_level));
+        w.labels_in("indicators", &self.indicators, Indicator::LABELS);
+        w.labels_in("red_flags", &self.red_flags, &TRANSACTION_RULES);
         w.date("detection_date", self.detection_date);
-        w.str("detection_method", self.detection_method.map(Label::label));
+        w.label("detection_method", self.detection_method);
         w.bool("is_investigated", false);
         // Reserved for case management (not simulated in v1): always null.
         w.str("investigation_status", None);
-        w.id("investigator_id", None);
+        w.id_in("investigator_id", None, ns::PER);
         w.str("investigation_notes", None);
         w.str("is_confirmed", None);
         w.str("outcome", None);
@@ -99,10 +103,10 @@ pub struct PatternMember {
 
 impl Fields for PatternMember {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
-        w.id("pattern_id", Some(self.pattern_id));
-        w.str("entity_type", Some(self.entity_type.label()));
-        w.id("entity_id", Some(self.entity_id));
-        w.str("role", Some(self.role));
+        w.id_in("pattern_id", Some(self.pattern_id), ns::PAT);
+        w.label("entity_type", Some(self.entity_type));
+        w.id_in("entity_id", Some(self.entity_id), ns::PER_ORG_ACC);
+        w.str_in("role", Some(self.role), Role::LABELS);
     }
 }
 

@@ -4,8 +4,10 @@
 
 use crate::ids::RecordId;
 use crate::label_enum;
+use crate::model::common::ns;
 use crate::model::common::{Gender, Industry, PostalAddress, RiskLevel, SanctionList};
-use crate::record::{Decimal, FieldWriter, Fields, Label, Record};
+use crate::record::{Decimal, FieldWriter, Fields, Record};
+use crate::refdata::vocab::LANGUAGES;
 use crate::time::{Date, Timestamp};
 
 label_enum! {
@@ -89,7 +91,7 @@ impl Fields for Address {
         w.decimal("latitude", self.latitude);
         w.decimal("longitude", self.longitude);
         w.bool("is_primary", self.is_primary);
-        w.str("address_type", Some(self.address_type.label()));
+        w.label("address_type", Some(self.address_type));
     }
 }
 
@@ -109,7 +111,7 @@ impl Fields for Phone {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
         w.str("number", Some(&self.number));
         w.str("country_code", Some(self.country_code));
-        w.str("phone_type", Some(self.phone_type.label()));
+        w.label("phone_type", Some(self.phone_type));
         w.bool("is_primary", self.is_primary);
         w.bool("is_verified", self.is_verified);
     }
@@ -127,7 +129,7 @@ pub struct Email {
 impl Fields for Email {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
         w.str("email", Some(&self.email));
-        w.str("email_type", Some(self.email_type.label()));
+        w.label("email_type", Some(self.email_type));
         w.bool("is_primary", self.is_primary);
         w.bool("is_verified", self.is_verified);
     }
@@ -147,7 +149,7 @@ pub struct IdDocument {
 
 impl Fields for IdDocument {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
-        w.str("doc_type", Some(self.doc_type.label()));
+        w.label("doc_type", Some(self.doc_type));
         w.str("doc_number", Some(&self.doc_number));
         w.str("issuing_country", Some(self.issuing_country));
         w.str("issuing_authority", self.issuing_authority);
@@ -177,10 +179,10 @@ pub struct Employment {
 
 impl Fields for Employment {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
-        w.id("employer_id", self.employer_id);
+        w.id_in("employer_id", self.employer_id, ns::ORG);
         w.str("employer_name", Some(&self.employer_name));
         w.str("job_title", Some(self.job_title));
-        w.str("industry", Some(self.industry.label()));
+        w.label("industry", Some(self.industry));
         w.date("start_date", Some(self.start_date));
         w.date("end_date", self.end_date);
         w.decimal("annual_income", Some(self.annual_income));
@@ -201,7 +203,7 @@ pub struct PepDetails {
 
 impl Fields for PepDetails {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
-        w.str("category", Some(self.category.label()));
+        w.label("category", Some(self.category));
         w.str("position", Some(self.position));
         w.str("country", Some(self.country));
         w.date("start_date", Some(self.start_date));
@@ -288,7 +290,7 @@ pub struct Person {
 
 impl Fields for Person {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
-        w.id("id", Some(self.id));
+        w.id_in("id", Some(self.id), ns::PER);
         w.timestamp("created_at", Some(self.created_at));
         w.timestamp("updated_at", Some(self.updated_at));
         w.str("first_name", Some(self.first_name));
@@ -299,7 +301,7 @@ impl Fields for Person {
         w.str("preferred_name", self.preferred_name);
         w.date("date_of_birth", Some(self.date_of_birth));
         w.int("age", Some(self.age as i64));
-        w.str("gender", Some(self.gender.label()));
+        w.label("gender", Some(self.gender));
         w.str("nationality", Some(self.nationality));
         w.labels("citizenship", &self.citizenship);
         w.str("currency", Some(self.currency));
@@ -311,18 +313,14 @@ impl Fields for Person {
         w.objects("employment_history", &self.employment_history);
         w.decimal("annual_income", self.annual_income);
         w.decimal("net_worth", self.net_worth);
-        w.str("risk_level", Some(self.risk_level.label()));
+        w.label("risk_level", Some(self.risk_level));
         w.bool("is_pep", self.is_pep);
         w.object("pep_details", self.pep_details.as_ref());
         w.bool("is_sanctioned", self.is_sanctioned);
-        let mut lists = [""; 7];
-        for (slot, list) in lists.iter_mut().zip(&self.sanction_lists) {
-            *slot = list.label();
-        }
-        w.labels("sanction_lists", &lists[..self.sanction_lists.len().min(7)]);
-        w.labels("languages", &self.languages);
-        w.str("education_level", self.education_level.map(|e| e.label()));
-        w.str("marital_status", self.marital_status.map(|m| m.label()));
+        w.label_list("sanction_lists", &self.sanction_lists);
+        w.labels_in("languages", &self.languages, &LANGUAGES);
+        w.label("education_level", self.education_level);
+        w.label("marital_status", self.marital_status);
         w.int("dependents", Some(self.dependents));
         w.object("social_media_profiles", Some(&self.social_media_profiles));
         w.decimal("online_activity_score", Some(self.online_activity_score));

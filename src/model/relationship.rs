@@ -5,7 +5,8 @@
 use crate::generators::links::OfficerRole;
 use crate::ids::RecordId;
 use crate::model::common::EntityType;
-use crate::record::{Decimal, FieldWriter, Fields, Label, Record};
+use crate::model::common::ns;
+use crate::record::{Decimal, FieldWriter, Fields, Record};
 use crate::time::Date;
 
 crate::label_enum! {
@@ -110,21 +111,21 @@ pub struct Relationship {
 
 impl Fields for Relationship {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
-        w.id("id", Some(self.id));
-        w.id("from_entity_id", Some(self.from_entity_id));
-        w.str("from_entity_type", Some(self.from_entity_type.label()));
-        w.id("to_entity_id", Some(self.to_entity_id));
-        w.str("to_entity_type", Some(self.to_entity_type.label()));
-        w.str("relationship_type", Some(self.relationship_type.label()));
+        w.id_in("id", Some(self.id), ns::REL);
+        w.id_in("from_entity_id", Some(self.from_entity_id), ns::PER_ORG);
+        w.label("from_entity_type", Some(self.from_entity_type));
+        w.id_in("to_entity_id", Some(self.to_entity_id), ns::PER_ORG);
+        w.label("to_entity_type", Some(self.to_entity_type));
+        w.label("relationship_type", Some(self.relationship_type));
         w.decimal("relationship_strength", Some(self.relationship_strength));
         w.date("start_date", Some(self.start_date));
         w.date("end_date", self.end_date);
         w.bool("is_active", self.is_active);
-        w.str("context", Some(self.context.label()));
+        w.label("context", Some(self.context));
         w.str("description", Some(self.relationship_type.description()));
         w.decimal("ownership_percentage", self.ownership_percentage);
         w.decimal("effective_ownership", self.effective_ownership);
-        w.str("role", self.role.map(|r| r.label()));
+        w.label("role", self.role);
         w.int("interaction_count", Some(self.interaction_count));
         w.date("last_interaction_date", self.last_interaction_date);
         w.int("transaction_count", Some(self.transaction_count));
@@ -133,9 +134,8 @@ impl Fields for Relationship {
             Some(self.total_transaction_value),
         );
         w.bool("is_suspicious", self.is_suspicious);
-        let factors: Vec<&str> = self.risk_factors.iter().map(|f| f.label()).collect();
-        w.labels("risk_factors", &factors);
-        w.id("pattern_id", self.pattern_id);
+        w.label_list("risk_factors", &self.risk_factors);
+        w.id_in("pattern_id", self.pattern_id, ns::PAT);
     }
 }
 

@@ -2,8 +2,9 @@
 //! ([`StockExchange`]), so a stock trade's exchange is literally its issuer's listing exchange.
 
 use crate::ids::RecordId;
+use crate::model::common::ns;
 use crate::model::company::StockExchange;
-use crate::record::{Decimal, FieldWriter, Fields, Label};
+use crate::record::{Decimal, FieldWriter, Fields};
 use crate::time::{Date, Timestamp};
 
 crate::label_enum! {
@@ -70,27 +71,27 @@ pub struct Trade {
 
 impl Fields for Trade {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
-        w.id("id", Some(self.id));
-        w.id("trader_id", Some(self.trader_id));
-        w.id("account_id", Some(self.account_id));
+        w.id_in("id", Some(self.id), ns::TRD);
+        w.id_in("trader_id", Some(self.trader_id), ns::PER);
+        w.id_in("account_id", Some(self.account_id), ns::ACC);
         w.str("symbol", Some(&self.symbol));
-        w.str("asset_type", Some(self.asset_type.label()));
-        w.str("exchange", Some(self.exchange.label()));
-        w.str("side", Some(self.side.label()));
-        w.str("order_type", Some(self.order_type.label()));
+        w.label("asset_type", Some(self.asset_type));
+        w.label("exchange", Some(self.exchange));
+        w.label("side", Some(self.side));
+        w.label("order_type", Some(self.order_type));
         w.int("quantity", Some(self.quantity));
         w.decimal("price", Some(self.price));
         w.decimal("total_value", Some(self.total_value));
         w.str("currency", Some(self.currency));
         w.timestamp("trade_date", Some(self.trade_date));
         w.date("settlement_date", Some(self.settlement_date));
-        w.str("execution_venue", Some(self.execution_venue.label()));
+        w.label("execution_venue", Some(self.execution_venue));
         w.str("broker_id", Some(&self.broker_id));
         w.decimal("commission", Some(self.commission));
         w.labels("insider_indicators", &self.insider_indicators);
         w.decimal("risk_score", Some(self.risk_score));
         w.bool("flagged_for_review", self.flagged_for_review);
-        w.id("pattern_id", self.pattern_id);
+        w.id_in("pattern_id", self.pattern_id, ns::PAT);
     }
 }
 

@@ -1,6 +1,9 @@
 //! The Transaction record (SPEC §7.4) and its value sets.
 
+use crate::alert::TRANSACTION_RULES;
 use crate::ids::RecordId;
+use crate::model::common::ns;
+use crate::patterns::Family;
 use crate::record::{Decimal, FieldWriter, Fields, Label};
 use crate::time::{Date, Timestamp};
 
@@ -85,16 +88,16 @@ pub struct Transaction {
 
 impl Fields for Transaction {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
-        w.id("id", Some(self.id));
+        w.id_in("id", Some(self.id), ns::TXN);
         w.str("reference_number", Some(&self.reference_number));
-        w.str("transaction_type", Some(self.transaction_type.label()));
+        w.label("transaction_type", Some(self.transaction_type));
         w.timestamp("transaction_date", Some(self.transaction_date));
         w.timestamp("posting_date", self.posting_date);
         w.date("value_date", self.value_date);
-        w.id("from_account_id", self.from_account_id);
-        w.id("to_account_id", self.to_account_id);
-        w.id("from_entity_id", self.from_entity_id);
-        w.id("to_entity_id", self.to_entity_id);
+        w.id_in("from_account_id", self.from_account_id, ns::ACC);
+        w.id_in("to_account_id", self.to_account_id, ns::ACC);
+        w.id_in("from_entity_id", self.from_entity_id, ns::PER_ORG);
+        w.id_in("to_entity_id", self.to_entity_id, ns::PER_ORG);
         w.decimal("amount", Some(self.amount));
         w.str("currency", Some(self.currency));
         w.decimal("amount_usd", Some(self.amount_usd));
@@ -109,18 +112,15 @@ impl Fields for Transaction {
         w.str("ip_address", self.ip_address.as_deref());
         w.str("description", Some(self.description));
         w.str("merchant_name", self.merchant_name.as_deref());
-        w.str(
-            "merchant_category",
-            self.merchant_category.map(Label::label),
-        );
-        w.str("status", Some(self.status.label()));
+        w.label("merchant_category", self.merchant_category);
+        w.label("status", Some(self.status));
         w.decimal("risk_score", Some(self.risk_score));
         w.bool("is_flagged", !self.alert_reasons.is_empty());
-        w.labels("alert_reasons", &self.alert_reasons);
+        w.labels_in("alert_reasons", &self.alert_reasons, &TRANSACTION_RULES);
         w.bool("is_round_amount", self.is_round_amount);
         w.bool("is_laundering", self.pattern_id.is_some());
-        w.id("pattern_id", self.pattern_id);
-        w.str("pattern_type", self.pattern_type);
+        w.id_in("pattern_id", self.pattern_id, ns::PAT);
+        w.str_in("pattern_type", self.pattern_type, Family::LABELS);
     }
 }
 

@@ -1,7 +1,8 @@
 //! The Travel record (SPEC §7.7) and its value sets.
 
 use crate::ids::RecordId;
-use crate::record::{Decimal, FieldWriter, Fields, Label};
+use crate::model::common::ns;
+use crate::record::{Decimal, FieldWriter, Fields};
 use crate::time::{Date, Timestamp};
 
 crate::label_enum! {
@@ -53,15 +54,15 @@ pub struct Travel {
 
 impl Fields for Travel {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
-        w.id("id", Some(self.id));
-        w.id("traveler_id", Some(self.traveler_id));
+        w.id_in("id", Some(self.id), ns::TRV);
+        w.id_in("traveler_id", Some(self.traveler_id), ns::PER);
         w.str("departure_country", Some(self.departure_country));
         w.str("arrival_country", Some(self.arrival_country));
         w.timestamp("departure_date", Some(self.departure_date));
         w.timestamp("arrival_date", Some(self.arrival_date));
         w.date("return_date", Some(self.return_date));
-        w.str("purpose", Some(self.purpose.label()));
-        w.str("transport_mode", Some(self.transport_mode.label()));
+        w.label("purpose", Some(self.purpose));
+        w.label("transport_mode", Some(self.transport_mode));
         w.bool("visa_required", self.visa_required);
         w.bool("visa_obtained", self.visa_obtained);
         w.str("passport_number", self.passport_number.as_deref());
@@ -73,7 +74,7 @@ impl Fields for Travel {
         w.labels("suspicious_indicators", &self.suspicious_indicators);
         w.decimal("risk_score", Some(self.risk_score));
         w.bool("flagged_for_review", self.flagged_for_review);
-        w.id("pattern_id", self.pattern_id);
+        w.id_in("pattern_id", self.pattern_id, ns::PAT);
     }
 }
 
