@@ -38,6 +38,27 @@ const fn version_text() -> &'static str {
 pub enum Command {
     /// Generate a dataset into a directory.
     Generate(Box<GenerateArgs>),
+    /// Validate a dataset: one directory, or several directories holding the parts of one dataset.
+    Validate(ValidateArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ValidateArgs {
+    /// Dataset directory, or the directories of its parts.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Machine-readable report (JSON) on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Warnings become errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Examples shown per rule.
+    #[arg(long = "max-examples", default_value_t = 5)]
+    pub max_examples: usize,
+    /// Add the realism metrics (REAL-*) as warnings.
+    #[arg(long)]
+    pub realism: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -166,6 +187,15 @@ pub fn run() -> i32 {
     };
     let result = match cli.command {
         Command::Generate(args) => run_generate(&args),
+        Command::Validate(args) => {
+            let opts = crate::validate::Options {
+                dirs: args.dirs,
+                strict: args.strict,
+                max_examples: args.max_examples,
+                realism: args.realism,
+            };
+            return crate::validate::main(&opts, args.json);
+        }
     };
     match result {
         Ok(()) => 0,

@@ -32,3 +32,4 @@ pub mod seed;
 pub mod sink;
 pub mod slices;
 pub mod time;
+pub mod validate;
