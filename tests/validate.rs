@@ -246,8 +246,8 @@ fn field<'a>(line: &'a str, name: &str) -> &'a str {
     let key = format!("\"{name}\":");
     let at = line.find(&key).unwrap_or_else(|| panic!("no {name}")) + key.len();
     let rest = &line[at..];
-    let end = if rest.starts_with('"') {
-        rest[1..].find('"').unwrap() + 2
+    let end = if let Some(quoted) = rest.strip_prefix('"') {
+        quoted.find('"').unwrap() + 2
     } else {
         rest.find([',', '}']).unwrap()
     };

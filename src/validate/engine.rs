@@ -96,6 +96,7 @@ pub fn run(opts: &Options) -> Result<Outcome> {
             &mut f,
             &mut files,
             &mut stats,
+            &mut skipped,
         )?;
     }
     if !loaded.is_empty() {
@@ -132,6 +133,7 @@ fn validate_format(
     f: &mut Findings,
     files: &mut Vec<FileReport>,
     stats: &mut BTreeMap<(usize, String), FileStats>,
+    skipped: &mut Vec<(String, String)>,
 ) -> Result<()> {
     let (layout, orphans) = disc.layout(format);
     for o in orphans {
@@ -190,7 +192,14 @@ fn validate_format(
             rules::gt::finish(&ctx.patterns, &g.aggs, &g.written, f);
         }
         if g.written[0] && g.written[6] {
-            rules::inv::run(&ctx.patterns, &mut g.groups, &ctx.inv, f);
+            let (_, not_run) =
+                rules::inv::run(&ctx.patterns, &mut g.groups, &ctx.inv, g.written[4], f);
+            for rule in not_run {
+                skipped.push((
+                    rule.to_string(),
+                    format!("{} has no account_events file", format.name()),
+                ));
+            }
         }
     }
     Ok(())

@@ -3,7 +3,7 @@
 //! views the typology invariants read ([`crate::patterns::dataset::DatasetFacts`]). Later files (events)
 //! read them from the context; nothing of the event files is kept.
 
-use crate::ids::{IdCodec, Namespace};
+use crate::ids::Namespace;
 use crate::model::account::AccountStatus;
 use crate::patterns::dataset::DatasetFacts;
 use crate::time::parse_date;
@@ -12,7 +12,7 @@ use crate::validate::state::{AccountFact, Out, OwnerFact, Rec};
 
 /// Row index of the record's own id, when it decodes to the file's namespace.
 fn own_index(r: &Rec<'_, '_>, ns: Namespace) -> Option<(u64, u64)> {
-    let (p, value) = IdCodec::parse(r.obj.str("id")?)?;
+    let (p, value) = crate::validate::rules::parse_id(r.obj.str("id")?)?;
     let (d, index) = r.ctx.codec.as_ref()?.decode(value)?;
     (p == ns && d == ns).then_some((value, index))
 }
@@ -62,7 +62,9 @@ pub fn collect(r: &Rec<'_, '_>, out: &mut Out) {
             let fact = AccountFact {
                 present: true,
                 owner,
-                owner_value: owner_text.and_then(IdCodec::parse).map_or(0, |(_, v)| v),
+                owner_value: owner_text
+                    .and_then(crate::validate::rules::parse_id)
+                    .map_or(0, |(_, v)| v),
                 currency: o.str("currency").and_then(crate::refdata::currency_by_code),
                 status: o.str("status").and_then(AccountStatus::from_label),
                 opened: o

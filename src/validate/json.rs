@@ -50,13 +50,27 @@ impl<'a> Obj<'a> {
     pub fn get(&self, key: &str) -> Option<&Val<'a>> {
         let n = self.fields.len();
         let start = self.cursor.load(Ordering::Relaxed).min(n);
-        for k in (start..n).chain(0..start) {
-            if self.fields[k].0 == key {
-                self.cursor.store(k + 1, Ordering::Relaxed);
-                return Some(&self.fields[k].1);
-            }
-        }
-        None
+        let key = key.as_bytes();
+        let (Some(&first), Some(&last)) = (key.first(), key.last()) else {
+            return self
+                .fields
+                .iter()
+                .find(|(k, _)| k.is_empty())
+                .map(|(_, v)| v);
+        };
+        // Length and first and last byte reject almost every other key without a memcmp call.
+        let same = |k: usize| {
+            let name = self.fields[k].0.as_bytes();
+            name.len() == key.len()
+                && name[0] == first
+                && name[name.len() - 1] == last
+                && name == key
+        };
+        let found = (start..n)
+            .find(|&k| same(k))
+            .or_else(|| (0..start).find(|&k| same(k)))?;
+        self.cursor.store(found + 1, Ordering::Relaxed);
+        Some(&self.fields[found].1)
     }
 
     /// The value of `key`, with absent reported as null.
@@ -152,6 +166,19 @@ impl std::fmt::Display for SyntaxError {
         write!(f, "column {}: {}", self.column, self.message)
     }
 }
+
+/// Bytes that end the fast string scan: quote, backslash and control characters.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
 
 /// Deepest nesting accepted (records nest at most 3 levels).
 const MAX_DEPTH: usize = 32;
@@ -270,17 +297,21 @@ impl<'a> Parser<'a> {
     fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         self.i += 1; // opening quote
         let start = self.i;
-        // Fast path: no escapes.
+        // Fast path: no escapes; skip ordinary bytes with one table lookup each.
         while self.i < self.b.len() {
-            match self.b[self.i] {
+            let c = self.b[self.i];
+            if !SPECIAL[c as usize] {
+                self.i += 1;
+                continue;
+            }
+            match c {
                 b'"' => {
                     let s = &self.s[start..self.i];
                     self.i += 1;
                     return Ok(Cow::Borrowed(s));
                 }
                 b'\\' => break,
-                c if c < 0x20 => return Err(self.err("control character in string")),
-                _ => self.i += 1,
+                _ => return Err(self.err("control character in string")),
             }
         }
         let mut out = String::from(&self.s[start..self.i]);

@@ -78,7 +78,6 @@ pub fn read_lines<O: Default + Send>(
                 filled += n;
             }
             buf.truncate(filled);
-            hasher.update(&buf[start..]);
             stats.bytes += (filled - start) as u64;
             if let Some(&b) = buf.last() {
                 last_byte = Some(b);
@@ -103,15 +102,26 @@ pub fn read_lines<O: Default + Send>(
                 blocks.push((first, buf));
             }
         }
-        let outs: Vec<(O, Findings, BlockShape, u64)> = blocks
-            .par_iter()
-            .map(|(first, bytes)| {
-                let mut out = O::default();
-                let mut f = Findings::new(max_examples);
-                let (shape, n) = check_block(*first, bytes, label, format, check, &mut out, &mut f);
-                (out, f, shape, n)
-            })
-            .collect();
+        // Blocks are consecutive pieces of the file: hash them while the pool parses them.
+        let (outs, ()): (Vec<(O, Findings, BlockShape, u64)>, ()) = rayon::join(
+            || {
+                blocks
+                    .par_iter()
+                    .map(|(first, bytes)| {
+                        let mut out = O::default();
+                        let mut f = Findings::new(max_examples);
+                        let (shape, n) =
+                            check_block(*first, bytes, label, format, check, &mut out, &mut f);
+                        (out, f, shape, n)
+                    })
+                    .collect()
+            },
+            || {
+                for (_, bytes) in &blocks {
+                    hasher.update(bytes);
+                }
+            },
+        );
         for (out, mut f, shape, n) in outs {
             stats.records += n;
             if format == Format::Json {

@@ -12,7 +12,7 @@ use crate::ids::Namespace;
 use crate::model::transaction::{TransactionStatus, TransactionType};
 use crate::record::Decimal;
 use crate::refdata::currencies::{convert_minor, to_usd_minor};
-use crate::time::{date_of, format_date, parse_timestamp};
+use crate::time::{date_of, format_date, parse_date, parse_timestamp};
 use crate::validate::findings::Findings;
 use crate::validate::rules::refs::resolve_text;
 use crate::validate::rules::{places, units};
@@ -26,7 +26,7 @@ fn account<'c>(r: &'c Rec<'_, '_>, name: &str) -> Option<&'c AccountFact> {
 }
 
 fn id_value(text: Option<&str>) -> Option<u64> {
-    crate::ids::IdCodec::parse(text?).map(|(_, v)| v)
+    crate::validate::rules::parse_id(text?).map(|(_, v)| v)
 }
 
 fn owner_matches(r: &Rec<'_, '_>, f: &mut Findings, acc: Option<&AccountFact>, entity_field: &str) {
@@ -239,12 +239,12 @@ fn transaction(r: &Rec<'_, '_>, f: &mut Findings) {
     let Some(amount) = o.at("amount").as_num().and_then(|t| units(t, p, false)) else {
         return;
     };
-    let usd = Decimal::new(to_usd_minor(amount, code), 2).to_string();
+    let usd = to_usd_minor(amount, code);
     if let Some(text) = o.at("amount_usd").as_num()
-        && text != usd
+        && units(text, 2, false) != Some(usd)
     {
         r.error(f, "CONS-FX", || {
-            format!("amount_usd {text}, recomputed {usd}")
+            format!("amount_usd {text}, recomputed {}", Decimal::new(usd, 2))
         });
     }
     let fx_fields = [
@@ -304,10 +304,10 @@ fn transaction(r: &Rec<'_, '_>, f: &mut Findings) {
                     "posting_date before transaction_date".into()
                 });
             }
-            let day = format_date(date_of(posting));
-            if o.str("value_date") != Some(day.as_str()) {
+            let day = date_of(posting);
+            if o.str("value_date").and_then(parse_date) != Some(day) {
                 r.error(f, "CONS-POSTING", || {
-                    format!("value_date ≠ date(posting_date) {day}")
+                    format!("value_date ≠ date(posting_date) {}", format_date(day))
                 });
             }
         }

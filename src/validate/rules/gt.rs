@@ -4,7 +4,6 @@
 //! module checks GT-1, GT-2 and GT-5 and collects what GT-3/GT-4 and INV need (labelled records, pattern
 //! rows, members); [`finish`] runs the dataset-wide part once all parts are read.
 
-use crate::ids::IdCodec;
 use crate::patterns::{Family, Role, dataset};
 use crate::validate::findings::Findings;
 use crate::validate::rules::{places, units};
@@ -41,7 +40,7 @@ pub fn roles(family: Family) -> &'static [Role] {
 }
 
 fn pattern_value(text: Option<&str>) -> Option<u64> {
-    IdCodec::parse(text?).map(|(_, v)| v)
+    crate::validate::rules::parse_id(text?).map(|(_, v)| v)
 }
 
 pub fn check(r: &Rec<'_, '_>, out: &mut Out, f: &mut Findings) {

@@ -6,7 +6,7 @@
 //! these prove uniqueness without an id set. Per-record checks run in parallel; [`Order`] runs the
 //! sequential checks over the order keys in file order.
 
-use crate::ids::{IdCodec, Namespace};
+use crate::ids::Namespace;
 use crate::slices::MAX_SLICE_RECORDS;
 use crate::time::parse_timestamp;
 use crate::validate::findings::Findings;
@@ -21,7 +21,8 @@ pub fn check(r: &Rec<'_, '_>, out: &mut Out, f: &mut Findings) {
         return;
     };
     let Some(text) = r.obj.str("id") else { return };
-    let Some((prefix_ns, value)) = IdCodec::parse(text).filter(|(p, _)| *p == ns) else {
+    let Some((prefix_ns, value)) = crate::validate::rules::parse_id(text).filter(|(p, _)| *p == ns)
+    else {
         r.error(f, "ID-1", || {
             format!("id {text:?} is not {}-<16 lowercase hex>", ns.prefix())
         });

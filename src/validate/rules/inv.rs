@@ -38,17 +38,33 @@ pub struct Group {
     pub members: Vec<MemberView>,
 }
 
-/// Runs every implemented typology's check; returns how many instances were checked.
+/// Typologies whose invariants read account events.
+fn needs_events(family: Family) -> bool {
+    matches!(family, Family::FraudRing | Family::AccountTakeover)
+}
+
+/// Runs every implemented typology's check, in pattern file order; returns how many instances were
+/// checked and the typologies skipped because the account events file was not written.
 pub fn run(
     patterns: &BTreeMap<u64, PatternFact>,
     groups: &mut BTreeMap<u64, Group>,
     facts: &DatasetFacts,
+    events_written: bool,
     f: &mut Findings,
-) -> u64 {
+) -> (u64, Vec<&'static str>) {
     let mut checked = 0;
-    for (value, p) in patterns {
+    let mut skipped = Vec::new();
+    let mut ordered: Vec<(&u64, &PatternFact)> = patterns.iter().collect();
+    ordered.sort_by(|a, b| (&a.1.file, a.1.line).cmp(&(&b.1.file, b.1.line)));
+    for (value, p) in ordered {
         let Some(family) = p.family else { continue };
         let Some(t) = typology(family) else { continue };
+        if needs_events(family) && !events_written {
+            if !skipped.contains(&rule(family)) {
+                skipped.push(rule(family));
+            }
+            continue;
+        }
         let g = groups.remove(value).unwrap_or_default();
         let records = InstanceRecords {
             family,
@@ -74,5 +90,5 @@ pub fn run(
             }),
         }
     }
-    checked
+    (checked, skipped)
 }

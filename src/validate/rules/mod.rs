@@ -86,6 +86,41 @@ pub fn places(code: &str) -> Option<u8> {
     crate::refdata::currency_by_code(code).map(|c| crate::refdata::currency(c).minor_units)
 }
 
+/// [`crate::ids::IdCodec::parse`] without allocation or string searches (it runs several times per
+/// record): `PREFIX-` + 16 lowercase hex digits.
+pub fn parse_id(text: &str) -> Option<(crate::ids::Namespace, u64)> {
+    use crate::ids::Namespace::*;
+    let b = text.as_bytes();
+    if b.len() != 20 || b[3] != b'-' {
+        return None;
+    }
+    let ns = match &b[..3] {
+        b"PER" => Person,
+        b"ORG" => Company,
+        b"ACC" => Account,
+        b"TXN" => Transaction,
+        b"MSG" => Communication,
+        b"TRD" => Trade,
+        b"TRV" => Travel,
+        b"DOC" => Document,
+        b"EVT" => AccountEvent,
+        b"REL" => Relationship,
+        b"PAT" => Pattern,
+        b"SEV" => StreamEvent,
+        _ => return None,
+    };
+    let mut v: u64 = 0;
+    for &c in &b[4..] {
+        let d = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            _ => return None,
+        };
+        v = (v << 4) | d as u64;
+    }
+    Some((ns, v))
+}
+
 #[cfg(test)]
 mod tests {
     use super::units;
@@ -100,5 +135,23 @@ mod tests {
         assert_eq!(units("1e5", 0, false), None);
         assert_eq!(units("99999999999999999999", 0, false), None);
         assert_eq!(units("1.", 0, false), None);
+    }
+
+    #[test]
+    fn fast_id_parse_agrees_with_the_codec() {
+        let codec = crate::ids::IdCodec::new(7);
+        for ns in crate::ids::Namespace::ALL {
+            let text = codec.make(ns, 12_345).to_string();
+            assert_eq!(super::parse_id(&text), crate::ids::IdCodec::parse(&text));
+        }
+        for bad in [
+            "",
+            "PER-",
+            "PER-0123456789ABCDEF",
+            "XXX-0123456789abcdef",
+            "PER_0123456789abcdef",
+        ] {
+            assert_eq!(super::parse_id(bad), None, "{bad}");
+        }
     }
 }

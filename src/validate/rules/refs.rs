@@ -7,7 +7,7 @@
 //! files (sender and recipients, trader and account, traveller, issuer and recipient, event account and
 //! owner); REF-5 relationship endpoints; REF-6 `pattern_id` of labelled records; REF-7 pattern members.
 
-use crate::ids::{IdCodec, Namespace};
+use crate::ids::Namespace;
 use crate::validate::findings::Findings;
 use crate::validate::json::Val;
 use crate::validate::rules::id::prefixes;
@@ -22,7 +22,7 @@ pub fn resolve_text(
     let (Some(codec), Some(man)) = (r.ctx.codec.as_ref(), r.ctx.man.as_ref()) else {
         return Err("no manifest".into());
     };
-    let Some((ns, value)) = IdCodec::parse(text) else {
+    let Some((ns, value)) = crate::validate::rules::parse_id(text) else {
         return Err(format!("{text:?} is not an id"));
     };
     if !allowed.contains(&ns) {
