@@ -43,6 +43,8 @@ pub enum Command {
     Config(Box<ConfigArgs>),
     /// Print the JSON Schema of the output records, or an entity's CSV columns.
     Schema(SchemaArgs),
+    /// Validate a dataset: one directory, or several directories holding the parts of one dataset.
+    Validate(ValidateArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -66,6 +68,25 @@ pub struct ConfigArgs {
     pub resolved: bool,
     #[command(flatten)]
     pub generate: GenerateArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ValidateArgs {
+    /// Dataset directory, or the directories of its parts.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Machine-readable report (JSON) on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Warnings become errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Examples shown per rule.
+    #[arg(long = "max-examples", default_value_t = 5)]
+    pub max_examples: usize,
+    /// Add the realism metrics (REAL-*) as warnings.
+    #[arg(long)]
+    pub realism: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -203,6 +224,15 @@ pub fn run() -> i32 {
         Command::Generate(args) => run_generate(&args),
         Command::Config(args) => run_config(&args),
         Command::Schema(args) => crate::schema::run(args.entity.as_deref(), args.csv),
+        Command::Validate(args) => {
+            let opts = crate::validate::Options {
+                dirs: args.dirs,
+                strict: args.strict,
+                max_examples: args.max_examples,
+                realism: args.realism,
+            };
+            return crate::validate::main(&opts, args.json);
+        }
     };
     match result {
         Ok(()) => 0,

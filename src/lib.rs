@@ -34,3 +34,4 @@ pub mod seed;
 pub mod sink;
 pub mod slices;
 pub mod time;
+pub mod validate;

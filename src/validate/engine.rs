@@ -1,0 +1,376 @@
+//! The validation run: discovery, manifests, then per format the entity files (whose compact facts later
+//! files read), the pattern files, relationships and finally the event files, each streamed through the
+//! rule families; then the dataset-wide checks (GT-3/4, INV, MAN-3..6) once everything is read.
+
+use super::discover::{Discovery, PartFiles, discover};
+use super::facts;
+use super::findings::{Findings, Severity};
+use super::read::{FileStats, read_csv, read_lines};
+use super::rules::{self, gt::Agg, id::Order, inv::Group, man};
+use super::schema::{Entity, FileKind};
+use super::state::{Ctx, FileCtx, ManCtx, Out};
+use crate::encode::Format;
+use crate::error::Result;
+use crate::ids::IdCodec;
+use crate::patterns::dataset::DatasetFacts;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// What `validate` was asked to do.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub dirs: Vec<PathBuf>,
+    pub strict: bool,
+    pub max_examples: usize,
+    pub realism: bool,
+}
+
+/// One file's line in the report.
+#[derive(Clone, Debug)]
+pub struct FileReport {
+    pub name: String,
+    pub records: u64,
+    pub ok: bool,
+}
+
+/// The outcome of a run.
+#[derive(Debug)]
+pub struct Outcome {
+    pub findings: Findings,
+    pub files: Vec<FileReport>,
+    pub data_format_version: Option<u32>,
+    /// Rules that could not run, with the reason.
+    pub skipped: Vec<(String, String)>,
+}
+
+impl Outcome {
+    pub fn valid(&self) -> bool {
+        self.findings.total(Severity::Error) == 0
+    }
+}
+
+/// Processing order: entities whose facts later files read, then patterns and members (GT-2, GT-5
+/// read them), relationships, then the event files.
+const ORDER: [&str; 12] = [
+    "persons",
+    "companies",
+    "accounts",
+    "patterns",
+    "pattern_members",
+    "relationships",
+    "transactions",
+    "communications",
+    "trades",
+    "travels",
+    "documents",
+    "account_events",
+];
+
+pub fn run(opts: &Options) -> Result<Outcome> {
+    let disc = discover(&opts.dirs)?;
+    let mut f = Findings::new(opts.max_examples);
+    let loaded = man::load(&disc, &mut f)?;
+    let dataset = man::dataset(&loaded, &mut f);
+    let mut files = Vec::new();
+    let mut stats: BTreeMap<(usize, String), FileStats> = BTreeMap::new();
+    let mut skipped = Vec::new();
+    if let Some((m, _, false)) = &dataset {
+        skipped.push((
+            "INV-*, GT-3, GT-4, MAN-5 record totals, MAN-6".to_string(),
+            format!("only {} of {} parts given", loaded.len(), m.part_count),
+        ));
+    }
+    if opts.realism {
+        skipped.push((
+            "REAL-*".into(),
+            "realism metrics are not implemented yet".into(),
+        ));
+    }
+    for format in disc.formats() {
+        validate_format(
+            &disc,
+            format,
+            &loaded,
+            dataset.as_ref(),
+            opts,
+            &mut f,
+            &mut files,
+            &mut stats,
+            &mut skipped,
+        )?;
+    }
+    if !loaded.is_empty() {
+        man::files(&disc, &loaded, &stats, &mut f);
+    }
+    if opts.strict {
+        f.make_strict();
+    }
+    Ok(Outcome {
+        findings: f,
+        files,
+        data_format_version: loaded.first().map(|l| l.manifest.data_format_version),
+        skipped,
+    })
+}
+
+/// Everything gathered over one format's files.
+#[derive(Default)]
+struct Gathered {
+    aggs: BTreeMap<u64, Agg>,
+    groups: BTreeMap<u64, Group>,
+    labelled: [u64; 7],
+    written: [bool; 7],
+    records: BTreeMap<&'static str, u64>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn validate_format(
+    disc: &Discovery,
+    format: Format,
+    loaded: &[man::Loaded],
+    dataset: Option<&(ManCtx, u64, bool)>,
+    opts: &Options,
+    f: &mut Findings,
+    files: &mut Vec<FileReport>,
+    stats: &mut BTreeMap<(usize, String), FileStats>,
+    skipped: &mut Vec<(String, String)>,
+) -> Result<()> {
+    let (layout, orphans) = disc.layout(format);
+    for o in orphans {
+        f.error("FMT-4", &o.label, 0, || {
+            "child table without its main table".into()
+        });
+        files.push(FileReport {
+            name: o.label.clone(),
+            records: 0,
+            ok: false,
+        });
+    }
+    let full = dataset.is_some_and(|d| d.2);
+    let mut ctx = Ctx {
+        max_examples: opts.max_examples,
+        codec: dataset.map(|d| IdCodec::new(d.1)),
+        man: dataset.map(|d| d.0.clone()),
+        full,
+        persons: Vec::new(),
+        companies: Vec::new(),
+        accounts: Vec::new(),
+        patterns: BTreeMap::new(),
+        inv: DatasetFacts {
+            window_start: dataset.map_or(0, |d| d.0.start),
+            margin_bp: dataset.map_or(500, |d| d.0.margin_bp),
+            ..Default::default()
+        },
+    };
+    let mut g = Gathered::default();
+    for stem in ORDER {
+        let Some((entity, parts)) = layout.iter().find(|(e, _)| e.stem == stem) else {
+            continue;
+        };
+        if let Some(slot) = super::state::count_slot(stem) {
+            g.written[slot] = true;
+        }
+        validate_entity(entity, parts, format, &mut ctx, &mut g, f, files, stats)?;
+    }
+    if let (Some((m, _, true)), true) = (dataset, ctx.deep()) {
+        let label = loaded
+            .first()
+            .map_or(String::new(), |l| l.found.label.clone());
+        man::totals(m, &g.records, &label, f);
+        if let Some(l) = loaded.first() {
+            let transactions = g.records.get("transactions").copied().unwrap_or(0);
+            man::labels(
+                &l.manifest,
+                &g.labelled,
+                &g.written,
+                transactions,
+                &label,
+                f,
+            );
+        }
+        if g.written[6] || g.written[0] {
+            rules::gt::finish(&ctx.patterns, &g.aggs, &g.written, f);
+        }
+        if g.written[0] && g.written[6] {
+            let (_, not_run) =
+                rules::inv::run(&ctx.patterns, &mut g.groups, &ctx.inv, g.written[4], f);
+            for rule in not_run {
+                skipped.push((
+                    rule.to_string(),
+                    format!("{} has no account_events file", format.name()),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn validate_entity(
+    entity: &'static Entity,
+    parts: &[PartFiles],
+    format: Format,
+    ctx: &mut Ctx,
+    g: &mut Gathered,
+    f: &mut Findings,
+    files: &mut Vec<FileReport>,
+    stats: &mut BTreeMap<(usize, String), FileStats>,
+) -> Result<()> {
+    let mut order = ctx.man.as_ref().map(|m| Order::new(entity.kind, m));
+    let mut prev_part: Option<u32> = None;
+    let mut prev_label = String::new();
+    let mut pending = Out::default();
+    for (k, pf) in parts.iter().enumerate() {
+        let count = ctx.man.as_ref().map_or(1, |m| m.part_count);
+        let file = FileCtx {
+            entity,
+            label: pf.main.label.clone(),
+            part: (pf.part, count),
+        };
+        let continues = prev_part.is_some_and(|p| p + 1 == pf.part);
+        if let Some(o) = order.as_mut() {
+            if prev_part.is_some() && !continues {
+                o.end(&prev_label, f, true);
+            }
+            let rows = ctx
+                .man
+                .as_ref()
+                .and_then(|m| m.totals.get(entity.stem))
+                .unwrap_or(0);
+            let offset =
+                (pf.part.saturating_sub(1) as u128 * rows as u128 / count.max(1) as u128) as u64;
+            o.begin_file(offset, continues);
+        }
+        let mut file_errors = 0u64;
+        let ctx_ref: &Ctx = ctx;
+        let check =
+            |_: &str, line: u64, obj: &super::json::Obj<'_>, out: &mut Out, fs: &mut Findings| {
+                rules::check_record(ctx_ref, &file, line, obj, out, fs);
+                if ctx_ref.deep() {
+                    facts::collect(
+                        &super::state::Rec {
+                            ctx: ctx_ref,
+                            file: &file,
+                            line,
+                            obj,
+                        },
+                        out,
+                    );
+                }
+            };
+        let mut sink = |mut out: Out, chunk: Findings| {
+            if let Some(o) = order.as_mut() {
+                for key in out.keys.drain(..) {
+                    o.key(key, &file.label, &mut *f);
+                }
+            }
+            for l in out.labelled.drain(..) {
+                let agg = g.aggs.entry(l.pattern).or_default();
+                agg.counts[l.slot] += 1;
+                agg.usd_cents += l.usd_cents as i128;
+                g.labelled[l.slot] += 1;
+                let grp = g.groups.entry(l.pattern).or_default();
+                if let Some(t) = l.tx {
+                    grp.transactions.push(t);
+                }
+                if let Some(e) = l.event {
+                    grp.account_events.push(e);
+                }
+            }
+            for (p, m) in out.members.drain(..) {
+                g.aggs.entry(p).or_default().counts[6] += 1;
+                g.labelled[6] += 1;
+                g.groups.entry(p).or_default().members.push(m);
+            }
+            pending.persons.append(&mut out.persons);
+            pending.person_views.append(&mut out.person_views);
+            pending.companies.append(&mut out.companies);
+            pending.accounts.append(&mut out.accounts);
+            pending.account_views.append(&mut out.account_views);
+            pending.patterns.append(&mut out.patterns);
+            file_errors += chunk.total(Severity::Error);
+            f.merge(chunk);
+        };
+        let max = ctx_ref.max_examples;
+        if format == Format::Csv {
+            let children: Vec<Option<(&std::path::Path, &str)>> = pf
+                .children
+                .iter()
+                .map(|c| c.as_ref().map(|c| (c.path.as_path(), c.label.as_str())))
+                .collect();
+            let (main, kids) = read_csv(
+                entity,
+                (&pf.main.path, &pf.main.label),
+                &children,
+                max,
+                &check,
+                &mut sink,
+            )?;
+            for (child, st) in pf.children.iter().zip(kids) {
+                if let (Some(c), Some(st)) = (child, st) {
+                    files.push(FileReport {
+                        name: c.label.clone(),
+                        records: st.records,
+                        ok: true,
+                    });
+                    stats.insert((c.dir, c.name.clone()), st);
+                }
+            }
+            *g.records.entry(entity.stem).or_default() += main.records;
+            files.push(FileReport {
+                name: pf.main.label.clone(),
+                records: main.records,
+                ok: file_errors == 0,
+            });
+            stats.insert((pf.main.dir, pf.main.name.clone()), main);
+        } else {
+            let st = read_lines(
+                &pf.main.path,
+                &pf.main.label,
+                format,
+                max,
+                &check,
+                &mut sink,
+            )?;
+            *g.records.entry(entity.stem).or_default() += st.records;
+            files.push(FileReport {
+                name: pf.main.label.clone(),
+                records: st.records,
+                ok: file_errors == 0,
+            });
+            stats.insert((pf.main.dir, pf.main.name.clone()), st);
+        }
+        prev_part = Some(pf.part);
+        prev_label = pf.main.label.clone();
+        // Facts of this file become visible to the next files.
+        apply(ctx, &mut pending);
+        let last = k + 1 == parts.len();
+        if last && let Some(o) = order.as_mut() {
+            let cut = ctx.man.as_ref().is_some_and(|m| pf.part < m.part_count);
+            o.end(&prev_label, f, cut);
+        }
+    }
+    let _ = FileKind::Rows;
+    Ok(())
+}
+
+/// Moves collected entity facts into the context.
+fn apply(ctx: &mut Ctx, pending: &mut Out) {
+    let Some(man) = ctx.man.as_ref() else { return };
+    let (np, nc, na) = (man.persons, man.companies, man.accounts);
+    facts::store(&mut ctx.persons, &pending.persons, np);
+    facts::store(&mut ctx.companies, &pending.companies, nc);
+    facts::store(&mut ctx.accounts, &pending.accounts, na);
+    for (value, v) in pending.person_views.drain(..) {
+        ctx.inv.persons.insert(value, v);
+    }
+    for (value, v) in pending.account_views.drain(..) {
+        ctx.inv.accounts.insert(value, v);
+    }
+    for (value, p) in pending.patterns.drain(..) {
+        ctx.patterns.insert(value, p);
+    }
+    pending.persons.clear();
+    pending.companies.clear();
+    pending.accounts.clear();
+}

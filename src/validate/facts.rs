@@ -1,0 +1,103 @@
+//! Compact entity facts collected while the entity files are read: per person and company the alert
+//! flags (high risk or PEP, sanctioned), per account its owner, currency, status and dates, plus the
+//! views the typology invariants read ([`crate::patterns::dataset::DatasetFacts`]). Later files (events)
+//! read them from the context; nothing of the event files is kept.
+
+use crate::ids::Namespace;
+use crate::model::account::AccountStatus;
+use crate::patterns::dataset::DatasetFacts;
+use crate::time::parse_date;
+use crate::validate::rules::refs::resolve_text;
+use crate::validate::state::{AccountFact, Out, OwnerFact, Rec};
+
+/// Row index of the record's own id, when it decodes to the file's namespace.
+fn own_index(r: &Rec<'_, '_>, ns: Namespace) -> Option<(u64, u64)> {
+    let (p, value) = crate::validate::rules::parse_id(r.obj.str("id")?)?;
+    let (d, index) = r.ctx.codec.as_ref()?.decode(value)?;
+    (p == ns && d == ns).then_some((value, index))
+}
+
+fn owner_fact(r: &Rec<'_, '_>) -> OwnerFact {
+    let o = r.obj;
+    OwnerFact {
+        present: true,
+        high_risk: o.at("is_pep").as_bool() == Some(true)
+            || matches!(o.str("risk_level"), Some("high" | "critical")),
+        sanctioned: o.at("is_sanctioned").as_bool() == Some(true),
+    }
+}
+
+pub fn collect(r: &Rec<'_, '_>, out: &mut Out) {
+    match r.stem() {
+        "persons" => {
+            let Some((value, index)) = own_index(r, Namespace::Person) else {
+                return;
+            };
+            out.persons.push((index, owner_fact(r)));
+            let mut tmp = DatasetFacts::default();
+            if tmp.add_person(&r.obj_serde()).is_some()
+                && let Some(v) = tmp.persons.remove(&value)
+            {
+                out.person_views.push((value, v));
+            }
+        }
+        "companies" => {
+            let Some((_, index)) = own_index(r, Namespace::Company) else {
+                return;
+            };
+            out.companies.push((index, owner_fact(r)));
+        }
+        "accounts" => {
+            let Some((value, index)) = own_index(r, Namespace::Account) else {
+                return;
+            };
+            let o = r.obj;
+            let owner_text = o.str("owner_id");
+            let allowed: &[Namespace] = match o.str("owner_type") {
+                Some("person") => &[Namespace::Person],
+                Some("company") => &[Namespace::Company],
+                _ => &[Namespace::Person, Namespace::Company],
+            };
+            let owner = owner_text.and_then(|t| resolve_text(r, t, allowed).ok());
+            let fact = AccountFact {
+                present: true,
+                owner,
+                owner_value: owner_text
+                    .and_then(crate::validate::rules::parse_id)
+                    .map_or(0, |(_, v)| v),
+                currency: o.str("currency").and_then(crate::refdata::currency_by_code),
+                status: o.str("status").and_then(AccountStatus::from_label),
+                opened: o
+                    .str("opened_date")
+                    .and_then(parse_date)
+                    .unwrap_or(i32::MAX),
+                closed: o.str("closed_date").and_then(parse_date),
+            };
+            out.accounts.push((index, fact));
+            // Invariants read accounts only through resolving owners.
+            if owner.is_some() {
+                let mut tmp = DatasetFacts::default();
+                if tmp.add_account(&r.obj_serde()).is_some()
+                    && let Some(v) = tmp.accounts.remove(&value)
+                {
+                    out.account_views.push((value, v));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Stores `(index, fact)` pairs into a row-indexed table, ignoring absurd indices.
+pub fn store<T: Copy + Default>(table: &mut Vec<T>, items: &[(u64, T)], limit: u64) {
+    for &(index, fact) in items {
+        if index >= limit || index >= (1 << 28) {
+            continue;
+        }
+        let i = index as usize;
+        if table.len() <= i {
+            table.resize(i + 1, T::default());
+        }
+        table[i] = fact;
+    }
+}

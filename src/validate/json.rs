@@ -1,0 +1,485 @@
+//! A small zero-copy JSON parser for record lines. Unlike `serde_json::Value` it keeps numbers as their
+//! printed text (money must carry exactly its currency's decimals), keeps object keys in file order
+//! (SPEC §7: key order = table order), borrows unescaped strings from the input line, and reports errors
+//! with a column instead of panicking. Nesting is capped so hostile input cannot overflow the stack.
+
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A parsed JSON value borrowing from the input where it can.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Val<'a> {
+    Null,
+    Bool(bool),
+    /// The number exactly as printed.
+    Num(Cow<'a, str>),
+    Str(Cow<'a, str>),
+    Arr(Vec<Val<'a>>),
+    Obj(Obj<'a>),
+}
+
+/// An object with its keys in file order.
+#[derive(Debug, Default)]
+pub struct Obj<'a> {
+    pub fields: Vec<(Cow<'a, str>, Val<'a>)>,
+    /// Where the last lookup matched: records are mostly read in schema order, so lookups start there.
+    cursor: AtomicUsize,
+}
+
+impl Clone for Obj<'_> {
+    fn clone(&self) -> Self {
+        Obj::new(self.fields.clone())
+    }
+}
+
+impl PartialEq for Obj<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.fields == other.fields
+    }
+}
+
+impl<'a> Obj<'a> {
+    pub fn new(fields: Vec<(Cow<'a, str>, Val<'a>)>) -> Obj<'a> {
+        Obj {
+            fields,
+            cursor: AtomicUsize::new(0),
+        }
+    }
+
+    /// The value of `key` (first occurrence), or None when absent.
+    pub fn get(&self, key: &str) -> Option<&Val<'a>> {
+        let n = self.fields.len();
+        let start = self.cursor.load(Ordering::Relaxed).min(n);
+        let key = key.as_bytes();
+        let (Some(&first), Some(&last)) = (key.first(), key.last()) else {
+            return self
+                .fields
+                .iter()
+                .find(|(k, _)| k.is_empty())
+                .map(|(_, v)| v);
+        };
+        // Length and first and last byte reject almost every other key without a memcmp call.
+        let same = |k: usize| {
+            let name = self.fields[k].0.as_bytes();
+            name.len() == key.len()
+                && name[0] == first
+                && name[name.len() - 1] == last
+                && name == key
+        };
+        let found = (start..n)
+            .find(|&k| same(k))
+            .or_else(|| (0..start).find(|&k| same(k)))?;
+        self.cursor.store(found + 1, Ordering::Relaxed);
+        Some(&self.fields[found].1)
+    }
+
+    /// The value of `key`, with absent reported as null.
+    pub fn at(&self, key: &str) -> &Val<'a> {
+        self.get(key).unwrap_or(&Val::Null)
+    }
+
+    /// A string field (None when absent, null or not a string).
+    pub fn str(&self, key: &str) -> Option<&str> {
+        self.at(key).as_str()
+    }
+}
+
+impl<'a> Val<'a> {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Val::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_num(&self) -> Option<&str> {
+        match self {
+            Val::Num(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Val::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+    pub fn as_arr(&self) -> Option<&[Val<'a>]> {
+        match self {
+            Val::Arr(a) => Some(a),
+            _ => None,
+        }
+    }
+    pub fn as_obj(&self) -> Option<&Obj<'a>> {
+        match self {
+            Val::Obj(o) => Some(o),
+            _ => None,
+        }
+    }
+    pub fn is_null(&self) -> bool {
+        matches!(self, Val::Null)
+    }
+    /// An integer number (no fraction, no exponent).
+    pub fn as_i64(&self) -> Option<i64> {
+        self.as_num().and_then(|n| n.parse().ok())
+    }
+
+    /// JSON type name for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Val::Null => "null",
+            Val::Bool(_) => "boolean",
+            Val::Num(_) => "number",
+            Val::Str(_) => "string",
+            Val::Arr(_) => "array",
+            Val::Obj(_) => "object",
+        }
+    }
+
+    /// Converts to a `serde_json::Value` (numbers through their text) for code that reads those.
+    pub fn to_serde(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match self {
+            Val::Null => Value::Null,
+            Val::Bool(b) => Value::Bool(*b),
+            Val::Num(n) => serde_json::from_str(n).unwrap_or(Value::Null),
+            Val::Str(s) => Value::String(s.to_string()),
+            Val::Arr(a) => Value::Array(a.iter().map(Val::to_serde).collect()),
+            Val::Obj(o) => Value::Object(
+                o.fields
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_serde()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// A syntax error at a byte column (1-based) of the parsed text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "column {}: {}", self.column, self.message)
+    }
+}
+
+/// Bytes that end the fast string scan: quote, backslash and control characters.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+/// Deepest nesting accepted (records nest at most 3 levels).
+const MAX_DEPTH: usize = 32;
+
+/// Parses one complete JSON value (surrounding whitespace allowed).
+pub fn parse(text: &str) -> Result<Val<'_>, SyntaxError> {
+    let mut p = Parser {
+        s: text,
+        b: text.as_bytes(),
+        i: 0,
+    };
+    p.ws();
+    let v = p.value(0)?;
+    p.ws();
+    if p.i != p.b.len() {
+        return Err(p.err("trailing characters after the value"));
+    }
+    Ok(v)
+}
+
+struct Parser<'a> {
+    s: &'a str,
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn err(&self, message: &str) -> SyntaxError {
+        SyntaxError {
+            column: self.i + 1,
+            message: message.to_string(),
+        }
+    }
+
+    fn ws(&mut self) {
+        while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {
+            self.i += 1;
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Val<'a>, SyntaxError> {
+        if depth > MAX_DEPTH {
+            return Err(self.err("nesting too deep"));
+        }
+        match self.b.get(self.i) {
+            None => Err(self.err("unexpected end of input (truncated?)")),
+            Some(b'{') => self.object(depth),
+            Some(b'[') => self.array(depth),
+            Some(b'"') => Ok(Val::Str(self.string()?)),
+            Some(b't') => self.literal("true", Val::Bool(true)),
+            Some(b'f') => self.literal("false", Val::Bool(false)),
+            Some(b'n') => self.literal("null", Val::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.err("unexpected character")),
+        }
+    }
+
+    fn literal(&mut self, word: &str, v: Val<'a>) -> Result<Val<'a>, SyntaxError> {
+        if self.b[self.i..].starts_with(word.as_bytes()) {
+            self.i += word.len();
+            Ok(v)
+        } else {
+            Err(self.err("invalid literal"))
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.i;
+        while self.i < self.b.len() && self.b[self.i].is_ascii_digit() {
+            self.i += 1;
+        }
+        self.i - start
+    }
+
+    fn number(&mut self) -> Result<Val<'a>, SyntaxError> {
+        let start = self.i;
+        if self.b[self.i] == b'-' {
+            self.i += 1;
+        }
+        match self.b.get(self.i) {
+            Some(b'0') => self.i += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(self.err("invalid number")),
+        }
+        if self.b.get(self.i) == Some(&b'.') {
+            self.i += 1;
+            if self.digits() == 0 {
+                return Err(self.err("invalid number: no digits after '.'"));
+            }
+        }
+        if matches!(self.b.get(self.i), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(self.b.get(self.i), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.err("invalid number: empty exponent"));
+            }
+        }
+        Ok(Val::Num(Cow::Borrowed(&self.s[start..self.i])))
+    }
+
+    fn hex4(&mut self) -> Result<u32, SyntaxError> {
+        let h = self
+            .b
+            .get(self.i..self.i + 4)
+            .ok_or_else(|| self.err("truncated \\u escape"))?;
+        let text = std::str::from_utf8(h).map_err(|_| self.err("bad \\u escape"))?;
+        let v = u32::from_str_radix(text, 16).map_err(|_| self.err("bad \\u escape"))?;
+        self.i += 4;
+        Ok(v)
+    }
+
+    fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
+        self.i += 1; // opening quote
+        let start = self.i;
+        // Fast path: no escapes; skip ordinary bytes with one table lookup each.
+        while self.i < self.b.len() {
+            let c = self.b[self.i];
+            if !SPECIAL[c as usize] {
+                self.i += 1;
+                continue;
+            }
+            match c {
+                b'"' => {
+                    let s = &self.s[start..self.i];
+                    self.i += 1;
+                    return Ok(Cow::Borrowed(s));
+                }
+                b'\\' => break,
+                _ => return Err(self.err("control character in string")),
+            }
+        }
+        let mut out = String::from(&self.s[start..self.i]);
+        loop {
+            let Some(&c) = self.b.get(self.i) else {
+                return Err(self.err("unterminated string (truncated?)"));
+            };
+            match c {
+                b'"' => {
+                    self.i += 1;
+                    return Ok(Cow::Owned(out));
+                }
+                b'\\' => {
+                    self.i += 1;
+                    let Some(&e) = self.b.get(self.i) else {
+                        return Err(self.err("unterminated escape"));
+                    };
+                    self.i += 1;
+                    match e {
+                        b'"' => out.push('"'),
+                        b'\\' => out.push('\\'),
+                        b'/' => out.push('/'),
+                        b'b' => out.push('\u{8}'),
+                        b'f' => out.push('\u{c}'),
+                        b'n' => out.push('\n'),
+                        b'r' => out.push('\r'),
+                        b't' => out.push('\t'),
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let code = if (0xD800..0xDC00).contains(&hi) {
+                                if self.b.get(self.i..self.i + 2) != Some(b"\\u") {
+                                    return Err(self.err("unpaired surrogate"));
+                                }
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&lo) {
+                                    return Err(self.err("unpaired surrogate"));
+                                }
+                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                            } else {
+                                hi
+                            };
+                            out.push(char::from_u32(code).ok_or_else(|| self.err("bad escape"))?);
+                        }
+                        _ => return Err(self.err("invalid escape")),
+                    }
+                }
+                c if c < 0x20 => return Err(self.err("control character in string")),
+                _ => {
+                    // Copy one UTF-8 character (the input is a &str, so boundaries are valid).
+                    let len = utf8_len(c);
+                    let end = (self.i + len).min(self.b.len());
+                    out.push_str(self.s.get(self.i..end).unwrap_or(""));
+                    self.i = end;
+                }
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Val<'a>, SyntaxError> {
+        self.i += 1;
+        let mut items = Vec::new();
+        self.ws();
+        if self.b.get(self.i) == Some(&b']') {
+            self.i += 1;
+            return Ok(Val::Arr(items));
+        }
+        loop {
+            self.ws();
+            items.push(self.value(depth + 1)?);
+            self.ws();
+            match self.b.get(self.i) {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(Val::Arr(items));
+                }
+                None => return Err(self.err("unterminated array (truncated?)")),
+                _ => return Err(self.err("expected ',' or ']'")),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Val<'a>, SyntaxError> {
+        self.i += 1;
+        let mut fields = Vec::with_capacity(if depth == 0 { 40 } else { 8 });
+        self.ws();
+        if self.b.get(self.i) == Some(&b'}') {
+            self.i += 1;
+            return Ok(Val::Obj(Obj::new(fields)));
+        }
+        loop {
+            self.ws();
+            if self.b.get(self.i) != Some(&b'"') {
+                return Err(if self.i >= self.b.len() {
+                    self.err("unterminated object (truncated?)")
+                } else {
+                    self.err("expected a key")
+                });
+            }
+            let key = self.string()?;
+            self.ws();
+            if self.b.get(self.i) != Some(&b':') {
+                return Err(self.err("expected ':'"));
+            }
+            self.i += 1;
+            self.ws();
+            let v = self.value(depth + 1)?;
+            fields.push((key, v));
+            self.ws();
+            match self.b.get(self.i) {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(Val::Obj(Obj::new(fields)));
+                }
+                None => return Err(self.err("unterminated object (truncated?)")),
+                _ => return Err(self.err("expected ',' or '}'")),
+            }
+        }
+    }
+}
+
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_records_keeping_number_text_and_key_order() {
+        let v = parse(r#"{"b":12.50,"a":"x\"y","c":[1,null,true],"d":{"e":"\u00e9"}}"#).unwrap();
+        let o = v.as_obj().unwrap();
+        assert_eq!(o.fields[0].0, "b");
+        assert_eq!(o.at("b").as_num(), Some("12.50"));
+        assert_eq!(o.str("a"), Some("x\"y"));
+        assert_eq!(o.at("c").as_arr().unwrap().len(), 3);
+        assert_eq!(o.at("d").as_obj().unwrap().str("e"), Some("é"));
+        assert!(o.get("zz").is_none());
+    }
+
+    #[test]
+    fn rejects_bad_input_without_panicking() {
+        for bad in [
+            "",
+            "{",
+            "{\"a\":",
+            "[1,",
+            "\"abc",
+            "01",
+            "1.",
+            "-",
+            "{\"a\" 1}",
+            "tru",
+            "[1 2]",
+            "\"\\u12\"",
+            "\"\\ud800\"",
+            "{}x",
+            &"[".repeat(100),
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+}

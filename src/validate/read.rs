@@ -1,0 +1,353 @@
+//! Streaming readers for the three formats, feeding records to a checker in parallel chunks.
+//!
+//! JSON and JSON Lines files are read in blocks cut at line ends; a batch of blocks is parsed and checked
+//! in parallel (rayon) while the file's SHA-256 is computed, and the per-block outputs are handed to the
+//! caller in file order, so findings and order keys merge deterministically. Only a bounded number of
+//! blocks is in memory at once, whatever the file size. CSV is parsed sequentially (records span child
+//! tables), reassembled into records ([`super::csv`]) and checked in parallel batches.
+//!
+//! Syntax problems are FMT findings (FMT-1 syntax, FMT-2 UTF-8, FMT-3 truncated or corrupt structure,
+//! FMT-4 CSV header); a record that does not parse is skipped by every other rule.
+
+use super::csv::CsvFile;
+use super::findings::Findings;
+use super::json::{Obj, Val, parse};
+use super::schema::Entity;
+use crate::encode::Format;
+use crate::error::{Error, Result};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::Path;
+
+/// Size of one block of lines.
+const BLOCK_BYTES: usize = 1 << 20;
+/// Records per CSV batch.
+const CSV_BATCH: usize = 4_096;
+
+/// What reading a file measured (MAN-3 compares it with the manifest).
+#[derive(Clone, Debug, Default)]
+pub struct FileStats {
+    pub records: u64,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// Checks one record: (file label, line, record, chunk output, findings).
+pub type Check<'a, O> = dyn Fn(&str, u64, &Obj<'_>, &mut O, &mut Findings) + Sync + 'a;
+
+/// Where chunk outputs go, in file order.
+pub type Sink<'a, O> = dyn FnMut(O, Findings) + 'a;
+
+/// Reads a JSON or JSONL file through `check`.
+pub fn read_lines<O: Default + Send>(
+    path: &Path,
+    label: &str,
+    format: Format,
+    max_examples: usize,
+    check: &Check<'_, O>,
+    sink: &mut Sink<'_, O>,
+) -> Result<FileStats> {
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let threads = rayon::current_num_threads().max(1);
+    let batch_len = 2 * threads;
+    let mut hasher = Sha256::new();
+    let mut stats = FileStats::default();
+    let mut carry: Vec<u8> = Vec::new();
+    let mut next_line: u64 = 1;
+    let mut eof = false;
+    let mut last_byte: Option<u8> = None;
+    // JSON array structure, tracked across blocks.
+    let mut json = JsonShape::default();
+    while !eof {
+        // Fill a batch of blocks.
+        let mut blocks: Vec<(u64, Vec<u8>)> = Vec::with_capacity(batch_len);
+        while blocks.len() < batch_len && !eof {
+            let mut buf = std::mem::take(&mut carry);
+            let start = buf.len();
+            buf.resize(start + BLOCK_BYTES, 0);
+            let mut filled = start;
+            while filled < buf.len() {
+                let n = file
+                    .read(&mut buf[filled..])
+                    .map_err(|e| Error::io(path, e))?;
+                if n == 0 {
+                    eof = true;
+                    break;
+                }
+                filled += n;
+            }
+            buf.truncate(filled);
+            stats.bytes += (filled - start) as u64;
+            if let Some(&b) = buf.last() {
+                last_byte = Some(b);
+            }
+            if !eof {
+                match buf.iter().rposition(|&b| b == b'\n') {
+                    Some(cut) => {
+                        carry = buf[cut + 1..].to_vec();
+                        buf.truncate(cut + 1);
+                    }
+                    // One line longer than a block: keep reading into it.
+                    None => {
+                        carry = buf;
+                        continue;
+                    }
+                }
+            }
+            let lines = count_lines(&buf);
+            let first = next_line;
+            next_line += lines;
+            if !buf.is_empty() {
+                blocks.push((first, buf));
+            }
+        }
+        // Blocks are consecutive pieces of the file: hash them while the pool parses them.
+        let (outs, ()): (Vec<(O, Findings, BlockShape, u64)>, ()) = rayon::join(
+            || {
+                blocks
+                    .par_iter()
+                    .map(|(first, bytes)| {
+                        let mut out = O::default();
+                        let mut f = Findings::new(max_examples);
+                        let (shape, n) =
+                            check_block(*first, bytes, label, format, check, &mut out, &mut f);
+                        (out, f, shape, n)
+                    })
+                    .collect()
+            },
+            || {
+                for (_, bytes) in &blocks {
+                    hasher.update(bytes);
+                }
+            },
+        );
+        for (out, mut f, shape, n) in outs {
+            stats.records += n;
+            if format == Format::Json {
+                json.absorb(&shape, label, &mut f);
+            }
+            sink(out, f);
+        }
+    }
+    let mut f = Findings::new(max_examples);
+    let total_lines = next_line - 1;
+    if stats.bytes > 0 && last_byte != Some(b'\n') {
+        f.error("FMT-3", label, total_lines.max(1), || {
+            "file does not end with a line feed (truncated?)".into()
+        });
+    }
+    if format == Format::Json {
+        json.finish(label, total_lines, stats.bytes, &mut f);
+    }
+    sink(O::default(), f);
+    stats.sha256 = hex(&hasher.finalize());
+    Ok(stats)
+}
+
+fn count_lines(bytes: &[u8]) -> u64 {
+    let mut n = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+    if bytes.last().is_some_and(|&b| b != b'\n') {
+        n += 1;
+    }
+    n
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// Lines of a JSON array file that carry structure rather than records.
+#[derive(Default)]
+struct BlockShape {
+    /// Lines that are `[`.
+    open: Vec<u64>,
+    /// Lines that are `]`.
+    close: Vec<u64>,
+    /// Record lines without the trailing `,`.
+    no_comma: Vec<u64>,
+    /// Last record line of the block.
+    last_record: Option<u64>,
+}
+
+/// The JSON array layout of SPEC §11: `[`, one record per line ending with `,` except the last, `]`.
+#[derive(Default)]
+struct JsonShape {
+    open_seen: bool,
+    close_line: Option<u64>,
+    records: u64,
+    last_record: Option<u64>,
+    no_comma: Vec<u64>,
+}
+
+impl JsonShape {
+    fn absorb(&mut self, s: &BlockShape, label: &str, f: &mut Findings) {
+        for &line in &s.open {
+            if line == 1 && !self.open_seen {
+                self.open_seen = true;
+            } else {
+                f.error("FMT-1", label, line, || "unexpected '[' line".into());
+            }
+        }
+        for &line in &s.close {
+            if self.close_line.is_some() {
+                f.error("FMT-1", label, line, || "second ']' line".into());
+            } else {
+                self.close_line = Some(line);
+            }
+        }
+        self.no_comma.extend(&s.no_comma);
+        if s.last_record.is_some() {
+            self.last_record = s.last_record;
+            self.records += 1;
+        }
+    }
+
+    fn finish(&self, label: &str, total_lines: u64, bytes: u64, f: &mut Findings) {
+        if bytes == 0 {
+            f.error("FMT-3", label, 1, || {
+                "empty file (a JSON file holds at least the lines '[' and ']')".into()
+            });
+            return;
+        }
+        if !self.open_seen {
+            f.error("FMT-1", label, 1, || "the first line must be '['".into());
+        }
+        match self.close_line {
+            None => f.error("FMT-3", label, total_lines.max(1), || {
+                "missing the closing ']' line (truncated?)".into()
+            }),
+            Some(line) if line != total_lines => {
+                f.error("FMT-1", label, line, || "']' is not the last line".into())
+            }
+            Some(_) => {}
+        }
+        for &line in &self.no_comma {
+            if Some(line) != self.last_record {
+                f.error("FMT-1", label, line, || {
+                    "record line must end with ',' (only the last record has none)".into()
+                });
+            }
+        }
+        if let Some(last) = self.last_record
+            && !self.no_comma.contains(&last)
+            && self.close_line.is_some()
+        {
+            f.error("FMT-1", label, last, || {
+                "trailing ',' after the last record".into()
+            });
+        }
+    }
+}
+
+/// Parses and checks every line of one block.
+fn check_block<O>(
+    first_line: u64,
+    bytes: &[u8],
+    label: &str,
+    format: Format,
+    check: &Check<'_, O>,
+    out: &mut O,
+    f: &mut Findings,
+) -> (BlockShape, u64) {
+    let mut shape = BlockShape::default();
+    let mut records = 0;
+    for (line, raw) in (first_line..).zip(bytes.split_inclusive(|&b| b == b'\n')) {
+        let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
+        let text = match std::str::from_utf8(raw) {
+            Ok(t) => t,
+            Err(e) => {
+                f.error("FMT-2", label, line, || {
+                    format!("invalid UTF-8 at byte {}", e.valid_up_to() + 1)
+                });
+                records += 1;
+                continue;
+            }
+        };
+        let mut body = text;
+        if format == Format::Json {
+            match text {
+                "[" => {
+                    shape.open.push(line);
+                    continue;
+                }
+                "]" => {
+                    shape.close.push(line);
+                    continue;
+                }
+                _ => {}
+            }
+            match text.strip_suffix(',') {
+                Some(b) => body = b,
+                None => shape.no_comma.push(line),
+            }
+            shape.last_record = Some(line);
+        }
+        if body.is_empty() {
+            f.error("FMT-1", label, line, || "empty line".into());
+            continue;
+        }
+        records += 1;
+        match parse(body) {
+            Ok(Val::Obj(obj)) => check(label, line, &obj, out, f),
+            Ok(other) => f.error("FMT-1", label, line, || {
+                format!("expected a JSON object, found {}", other.type_name())
+            }),
+            Err(e) => {
+                let rule = if e.message.contains("truncated") {
+                    "FMT-3"
+                } else {
+                    "FMT-1"
+                };
+                f.error(rule, label, line, || format!("invalid JSON: {e}"));
+            }
+        }
+    }
+    (shape, records)
+}
+
+/// Reads a CSV table (with its child tables) through `check`; returns the main table's and each child
+/// table's stats (None for a missing child).
+pub fn read_csv<O: Default + Send>(
+    entity: &'static Entity,
+    main: (&Path, &str),
+    children: &[Option<(&Path, &str)>],
+    max_examples: usize,
+    check: &Check<'_, O>,
+    sink: &mut Sink<'_, O>,
+) -> Result<(FileStats, Vec<Option<FileStats>>)> {
+    let mut f = Findings::new(max_examples);
+    let mut csv = CsvFile::open(entity, main, children, &mut f)?;
+    sink(O::default(), f);
+    loop {
+        let mut f = Findings::new(max_examples);
+        let batch: Vec<(u64, Obj<'static>)> = csv.next_batch(CSV_BATCH, &mut f)?;
+        sink(O::default(), f);
+        if batch.is_empty() {
+            break;
+        }
+        let label = main.1;
+        let outs: Vec<(O, Findings)> = batch
+            .par_chunks(512)
+            .map(|chunk| {
+                let mut out = O::default();
+                let mut f = Findings::new(max_examples);
+                for (line, obj) in chunk {
+                    check(label, *line, obj, &mut out, &mut f);
+                }
+                (out, f)
+            })
+            .collect();
+        for (out, f) in outs {
+            sink(out, f);
+        }
+    }
+    let mut f = Findings::new(max_examples);
+    let stats = csv.finish(&mut f)?;
+    sink(O::default(), f);
+    Ok(stats)
+}

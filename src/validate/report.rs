@@ -1,0 +1,67 @@
+//! The two reports of `bankgen validate` (SPEC §2.7, §12): a human one (per rule its id, severity, count
+//! and first examples as `file:line: message`) and the JSON one (`valid`, `data_format_version`,
+//! `errors`, `warnings`, `rules`, `files`, `realism`, plus `skipped`).
+
+use super::engine::Outcome;
+use super::findings::Severity;
+use serde_json::{Value, json};
+
+/// `file:line` (or just `file` for findings about a whole file).
+fn place(file: &str, line: u64) -> String {
+    if line == 0 {
+        file.to_string()
+    } else {
+        format!("{file}:{line}")
+    }
+}
+
+pub fn human(o: &Outcome) -> String {
+    let errors = o.findings.total(Severity::Error);
+    let warnings = o.findings.total(Severity::Warning);
+    let records: u64 = o.files.iter().map(|f| f.records).sum();
+    let mut s = format!(
+        "bankgen validate: {} ({errors} error(s), {warnings} warning(s)) in {} file(s), {records} record(s)\n",
+        if o.valid() { "VALID" } else { "INVALID" },
+        o.files.len(),
+    );
+    for (id, r) in &o.findings.rules {
+        s.push_str(&format!("{id} {} {}\n", r.severity.letter(), r.count));
+        for e in &r.examples {
+            s.push_str(&format!("  {}: {}\n", place(&e.file, e.line), e.message));
+        }
+    }
+    for (what, why) in &o.skipped {
+        s.push_str(&format!("skipped: {what}: {why}\n"));
+    }
+    s
+}
+
+pub fn json(o: &Outcome) -> Value {
+    let rules: Vec<Value> = o
+        .findings
+        .rules
+        .iter()
+        .map(|(id, r)| {
+            json!({
+                "id": id,
+                "severity": r.severity.letter(),
+                "count": r.count,
+                "examples": r.examples.iter().map(|e| json!({
+                    "file": e.file,
+                    "line": e.line,
+                    "message": e.message,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "valid": o.valid(),
+        "data_format_version": o.data_format_version,
+        "errors": o.findings.total(Severity::Error),
+        "warnings": o.findings.total(Severity::Warning),
+        "rules": rules,
+        "files": o.files.iter().map(|f| json!({"name": f.name, "records": f.records, "ok": f.ok})).collect::<Vec<_>>(),
+        "realism": {},
+        "skipped": o.skipped.iter().map(|(w, r)| json!({"rules": w, "reason": r})).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,337 @@
+//! CONS-* (SPEC §12): cross-field and cross-record consistency. Transactions: CONS-PRESENCE (the §7.4
+//! presence table: sides, location, IP, entity ids iff accounts, merchant fields), CONS-SELF (no
+//! self-transfer), CONS-OWNER (from/to entity = the account's owner), CONS-CCY (currency = the sender's
+//! account currency, the receiver's for deposits; fee currency = currency), CONS-FX (amount_usd,
+//! exchange_rate and amount_local recompute exactly, set iff the account currencies differ),
+//! CONS-POSTING (posting iff completed or reversed, ≥ the transaction time, value_date its date),
+//! CONS-ELIG (both accounts eligible at the transaction time). Other files: event owner = account owner,
+//! trader owns the trade account (CONS-OWNER), no messages to oneself, issuer ≠ recipient and no
+//! self-edges (CONS-SELF), CONS-STATUS and CONS-CREDIT on accounts, CONS-DOC and CONS-TRADE arithmetic.
+
+use crate::ids::Namespace;
+use crate::model::transaction::{TransactionStatus, TransactionType};
+use crate::record::Decimal;
+use crate::refdata::currencies::{convert_minor, to_usd_minor};
+use crate::time::{date_of, format_date, parse_date, parse_timestamp};
+use crate::validate::findings::Findings;
+use crate::validate::rules::refs::resolve_text;
+use crate::validate::rules::{places, units};
+use crate::validate::state::{AccountFact, Rec};
+
+/// The account fact of an account id field, when it resolves and was read.
+fn account<'c>(r: &'c Rec<'_, '_>, name: &str) -> Option<&'c AccountFact> {
+    let text = r.obj.str(name)?;
+    let (_, index) = resolve_text(r, text, &[Namespace::Account]).ok()?;
+    r.ctx.account(index)
+}
+
+fn id_value(text: Option<&str>) -> Option<u64> {
+    crate::validate::rules::parse_id(text?).map(|(_, v)| v)
+}
+
+fn owner_matches(r: &Rec<'_, '_>, f: &mut Findings, acc: Option<&AccountFact>, entity_field: &str) {
+    if let Some(a) = acc
+        && a.owner.is_some()
+        && let Some(v) = id_value(r.obj.str(entity_field))
+        && v != a.owner_value
+    {
+        r.error(f, "CONS-OWNER", || {
+            format!("{entity_field} is not the owner of the account")
+        });
+    }
+}
+
+pub fn check(r: &Rec<'_, '_>, f: &mut Findings) {
+    match r.stem() {
+        "transactions" => transaction(r, f),
+        "account_events" => {
+            let acc = account(r, "account_id");
+            owner_matches(r, f, acc, "owner_id");
+        }
+        "trades" => {
+            let acc = account(r, "account_id");
+            owner_matches(r, f, acc, "trader_id");
+            let o = r.obj;
+            if let (Some(q), Some(code)) = (o.at("quantity").as_i64(), o.str("currency"))
+                && let Some(p) = places(code)
+                && let (Some(price), Some(total)) = (
+                    o.at("price").as_num().and_then(|t| units(t, p, false)),
+                    o.at("total_value")
+                        .as_num()
+                        .and_then(|t| units(t, p, false)),
+                )
+                && (q as i128) * (price as i128) != total as i128
+            {
+                r.error(f, "CONS-TRADE", || {
+                    format!("total_value {total} ≠ quantity {q} × price {price} (minor units)")
+                });
+            }
+        }
+        "communications" => {
+            let sender = r.obj.str("sender_id");
+            let recipients = r.obj.at("recipient_ids").as_arr().unwrap_or(&[]);
+            if sender.is_some() && recipients.iter().any(|x| x.as_str() == sender) {
+                r.error(f, "CONS-SELF", || {
+                    "the sender is among the recipients".into()
+                });
+            }
+        }
+        "documents" => {
+            let o = r.obj;
+            if o.str("issuer_id").is_some() && o.str("issuer_id") == o.str("recipient_id") {
+                r.error(f, "CONS-SELF", || "issuer = recipient".into());
+            }
+            let Some(p) = o.str("currency").and_then(places) else {
+                return;
+            };
+            let mut sum: i128 = 0;
+            for item in o.at("line_items").as_arr().unwrap_or(&[]) {
+                let Some(i) = item.as_obj() else { return };
+                let (Some(q), Some(price), Some(amount)) = (
+                    i.at("quantity").as_i64(),
+                    i.at("unit_price").as_num().and_then(|t| units(t, p, false)),
+                    i.at("amount").as_num().and_then(|t| units(t, p, false)),
+                ) else {
+                    return;
+                };
+                if q as i128 * price as i128 != amount as i128 {
+                    r.error(f, "CONS-DOC", || {
+                        format!("line amount {amount} ≠ {q} × {price} (minor units)")
+                    });
+                }
+                sum += amount as i128;
+            }
+            if let Some(total) = o
+                .at("total_amount")
+                .as_num()
+                .and_then(|t| units(t, p, false))
+                && total as i128 != sum
+            {
+                r.error(f, "CONS-DOC", || {
+                    format!("total_amount {total} ≠ Σ line amounts {sum} (minor units)")
+                });
+            }
+        }
+        "relationships" => {
+            let o = r.obj;
+            if o.str("from_entity_id").is_some() && o.str("from_entity_id") == o.str("to_entity_id")
+            {
+                r.error(f, "CONS-SELF", || {
+                    "relationship from an entity to itself".into()
+                });
+            }
+        }
+        "accounts" => {
+            let o = r.obj;
+            let status = o.str("status");
+            if let Some(d) = o.at("is_dormant").as_bool()
+                && status.is_some()
+                && d != (status == Some("dormant"))
+            {
+                r.error(f, "CONS-STATUS", || "is_dormant ⇔ status dormant".into());
+            }
+            if status.is_some() && o.at("closed_date").is_null() == (status == Some("closed")) {
+                r.error(f, "CONS-STATUS", || {
+                    "closed_date is set iff status is closed".into()
+                });
+            }
+            if let Some(p) = o.str("currency").and_then(places)
+                && let Some(limit) = o
+                    .at("credit_limit")
+                    .as_num()
+                    .and_then(|t| units(t, p, false))
+                && let Some(current) = o
+                    .at("current_balance")
+                    .as_num()
+                    .and_then(|t| units(t, p, false))
+                && !(0..=limit).contains(&current)
+            {
+                r.error(f, "CONS-CREDIT", || {
+                    format!("current_balance {current} outside [0, credit_limit {limit}]")
+                });
+            }
+        }
+        _ => {}
+    }
+}
+
+fn transaction(r: &Rec<'_, '_>, f: &mut Findings) {
+    let o = r.obj;
+    let Some(kind) = o
+        .str("transaction_type")
+        .and_then(TransactionType::from_label)
+    else {
+        return;
+    };
+    use TransactionType::*;
+    let present = |k: &str| !o.at(k).is_null();
+    let (need_from, need_to) = match kind {
+        Deposit => (false, true),
+        Withdrawal | Atm => (true, false),
+        _ => (true, true),
+    };
+    let mut presence = |ok: bool, what: &str| {
+        if !ok {
+            let label = kind_label(kind);
+            r.error(f, "CONS-PRESENCE", || format!("{label}: {what}"));
+        }
+    };
+    presence(
+        present("from_account_id") == need_from,
+        "from_account_id presence",
+    );
+    presence(
+        present("to_account_id") == need_to,
+        "to_account_id presence",
+    );
+    presence(
+        present("from_entity_id") == present("from_account_id"),
+        "from_entity_id iff from_account_id",
+    );
+    presence(
+        present("to_entity_id") == present("to_account_id"),
+        "to_entity_id iff to_account_id",
+    );
+    presence(
+        present("transaction_location") == matches!(kind, Deposit | Withdrawal | Atm | Pos),
+        "transaction_location presence",
+    );
+    presence(
+        present("ip_address")
+            == (matches!(kind, Online | Payment | Transfer) && present("from_account_id")),
+        "ip_address presence",
+    );
+    presence(
+        !present("merchant_name") || matches!(kind, Pos | Online | Payment),
+        "merchant fields only for pos, online and payment",
+    );
+    presence(
+        present("merchant_name") == present("merchant_category"),
+        "merchant_name iff merchant_category",
+    );
+
+    if present("from_account_id") && o.str("from_account_id") == o.str("to_account_id") {
+        r.error(f, "CONS-SELF", || "from_account_id = to_account_id".into());
+    }
+    let from = account(r, "from_account_id");
+    let to = account(r, "to_account_id");
+    owner_matches(r, f, from, "from_entity_id");
+    owner_matches(r, f, to, "to_entity_id");
+
+    // CONS-CCY.
+    let Some(code) = o.str("currency") else {
+        return;
+    };
+    let paying = if kind == Deposit { to } else { from };
+    if let Some(c) = paying.and_then(|a| a.currency) {
+        let expected = crate::refdata::currency(c).code;
+        if expected != code {
+            r.error(f, "CONS-CCY", || {
+                format!("currency {code}, the account's is {expected}")
+            });
+        }
+    }
+    if o.str("fee_currency").is_some_and(|fc| fc != code) {
+        r.error(f, "CONS-CCY", || "fee_currency ≠ currency".into());
+    }
+    // CONS-FX.
+    let Some(p) = places(code) else { return };
+    let Some(amount) = o.at("amount").as_num().and_then(|t| units(t, p, false)) else {
+        return;
+    };
+    let usd = to_usd_minor(amount, code);
+    if let Some(text) = o.at("amount_usd").as_num()
+        && units(text, 2, false) != Some(usd)
+    {
+        r.error(f, "CONS-FX", || {
+            format!("amount_usd {text}, recomputed {}", Decimal::new(usd, 2))
+        });
+    }
+    let fx_fields = [
+        present("exchange_rate"),
+        present("amount_local"),
+        present("currency_local"),
+    ];
+    match (from.and_then(|a| a.currency), to.and_then(|a| a.currency)) {
+        (Some(a), Some(b)) if a != b => {
+            let to_code = crate::refdata::currency(b).code;
+            let (rate, local) = convert_minor(amount, code, to_code);
+            let local = Decimal::new(local, crate::refdata::currency(b).minor_units).to_string();
+            let rate = rate.to_string();
+            let got = (
+                o.at("exchange_rate").as_num(),
+                o.at("amount_local").as_num(),
+                o.str("currency_local"),
+            );
+            if got != (Some(rate.as_str()), Some(local.as_str()), Some(to_code)) {
+                r.error(f, "CONS-FX", || {
+                    format!("exchange_rate/amount_local/currency_local {got:?}, recomputed ({rate}, {local}, {to_code})")
+                });
+            }
+        }
+        (Some(_), Some(_)) if fx_fields.iter().any(|&x| x) => {
+            r.error(f, "CONS-FX", || {
+                "FX fields set for a same-currency transfer".into()
+            });
+        }
+        (Some(_), Some(_)) => {}
+        _ if !(present("from_account_id") && present("to_account_id"))
+            && fx_fields.iter().any(|&x| x) =>
+        {
+            r.error(f, "CONS-FX", || "FX fields set without two accounts".into());
+        }
+        _ => {}
+    }
+    // CONS-POSTING.
+    let Some(ts) = o.str("transaction_date").and_then(parse_timestamp) else {
+        return;
+    };
+    if let Some(status) = o.str("status").and_then(TransactionStatus::from_label) {
+        let posted = matches!(
+            status,
+            TransactionStatus::Completed | TransactionStatus::Reversed
+        );
+        if posted != present("posting_date") {
+            r.error(f, "CONS-POSTING", || {
+                "posting_date is set iff completed or reversed".into()
+            });
+        }
+    }
+    match o.str("posting_date").and_then(parse_timestamp) {
+        Some(posting) => {
+            if posting < ts {
+                r.error(f, "CONS-POSTING", || {
+                    "posting_date before transaction_date".into()
+                });
+            }
+            let day = date_of(posting);
+            if o.str("value_date").and_then(parse_date) != Some(day) {
+                r.error(f, "CONS-POSTING", || {
+                    format!("value_date ≠ date(posting_date) {}", format_date(day))
+                });
+            }
+        }
+        None => {
+            if present("value_date") {
+                r.error(f, "CONS-POSTING", || {
+                    "value_date without posting_date".into()
+                });
+            }
+        }
+    }
+    // CONS-ELIG.
+    for (side, acc) in [("from", from), ("to", to)] {
+        if let Some(a) = acc
+            && a.eligible_at(ts) == Some(false)
+        {
+            r.error(f, "CONS-ELIG", || {
+                format!("{side} account not eligible at the transaction time")
+            });
+        }
+    }
+}
+
+fn kind_label(k: TransactionType) -> &'static str {
+    use crate::record::Label;
+    k.label()
+}

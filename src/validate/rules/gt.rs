@@ -1,0 +1,232 @@
+//! GT-1..5 (SPEC §9.1, §12): `is_laundering` ⇔ `pattern_id` (GT-1); `pattern_type` = the typology of
+//! `pattern_id` (GT-2); every count of a pattern row equals the records carrying its id (GT-3); its
+//! `total_value_usd` recomputes (GT-4); member roles belong to the typology (GT-5). Per record this
+//! module checks GT-1, GT-2 and GT-5 and collects what GT-3/GT-4 and INV need (labelled records, pattern
+//! rows, members); [`finish`] runs the dataset-wide part once all parts are read.
+
+use crate::patterns::{Family, Role, dataset};
+use crate::validate::findings::Findings;
+use crate::validate::rules::{places, units};
+use crate::validate::state::{Labelled, Out, PatternFact, Rec, count_slot};
+
+/// Roles each typology's members may take (§7.11, §10.2).
+pub fn roles(family: Family) -> &'static [Role] {
+    use Role::*;
+    match family {
+        Family::Structuring => &[Smurf, Collector, Beneficiary],
+        Family::MuleChain => &[Victim, Mule, CashOut],
+        Family::FraudRing => &[
+            Attacker,
+            Beneficiary,
+            Hub,
+            Mule,
+            Originator,
+            Participant,
+            Victim,
+        ],
+        Family::AccountTakeover => &[Victim, Attacker, Mule],
+        Family::Tbml => &[Importer, Exporter, Shell],
+        Family::InsiderTrading => &[Insider, Tippee, Participant],
+        Family::UboChain => &[Target, Ubo, Shell, Nominee],
+        Family::FanOut
+        | Family::FanIn
+        | Family::Cycle
+        | Family::ScatterGather
+        | Family::GatherScatter
+        | Family::Bipartite
+        | Family::Stack
+        | Family::Random => &[Originator, Beneficiary, Intermediary, Hub, Participant],
+    }
+}
+
+fn pattern_value(text: Option<&str>) -> Option<u64> {
+    crate::validate::rules::parse_id(text?).map(|(_, v)| v)
+}
+
+pub fn check(r: &Rec<'_, '_>, out: &mut Out, f: &mut Findings) {
+    let o = r.obj;
+    let stem = r.stem();
+    match stem {
+        "patterns" => {
+            let Some(value) = pattern_value(o.str("id")) else {
+                return;
+            };
+            let typology = o.str("typology").unwrap_or("").to_string();
+            let names = [
+                "transaction_count",
+                "communication_count",
+                "trade_count",
+                "document_count",
+                "account_event_count",
+                "relationship_count",
+                "member_count",
+            ];
+            out.patterns.push((
+                value,
+                PatternFact {
+                    family: Family::from_label(&typology),
+                    typology,
+                    subtype: o.str("subtype").unwrap_or("").to_string(),
+                    counts: names.map(|n| o.at(n).as_i64()),
+                    total_value_usd_cents: o
+                        .at("total_value_usd")
+                        .as_num()
+                        .and_then(|t| units(t, 2, false)),
+                    file: r.file.label.clone(),
+                    line: r.line,
+                },
+            ));
+            return;
+        }
+        "pattern_members" => {
+            let Some(value) = pattern_value(o.str("pattern_id")) else {
+                return;
+            };
+            if let Some(p) = r.ctx.patterns.get(&value)
+                && let Some(family) = p.family
+                && let Some(role) = o.str("role").and_then(Role::from_label)
+                && !roles(family).contains(&role)
+            {
+                let typology = p.typology.clone();
+                r.error(f, "GT-5", || {
+                    format!(
+                        "role {:?} does not belong to typology {typology}",
+                        o.str("role").unwrap_or("")
+                    )
+                });
+            }
+            if let Some(m) = dataset::member_view(&r.obj_serde()) {
+                out.members.push((value, m));
+            }
+            return;
+        }
+        _ => {}
+    }
+    let Some(slot) = count_slot(stem).or((stem == "travels").then_some(usize::MAX)) else {
+        return;
+    };
+    let pid = o.str("pattern_id");
+    if stem == "transactions" {
+        let laundering = o.at("is_laundering").as_bool();
+        if laundering.is_some_and(|l| l != pid.is_some()) {
+            r.error(f, "GT-1", || {
+                format!(
+                    "is_laundering = {} but pattern_id is {}",
+                    laundering.unwrap_or(false),
+                    if pid.is_some() { "set" } else { "null" }
+                )
+            });
+        }
+        let ptype = o.str("pattern_type");
+        if ptype.is_some() != pid.is_some() {
+            r.error(f, "GT-2", || "pattern_type is set iff pattern_id is".into());
+        } else if let (Some(t), Some(value)) = (ptype, pattern_value(pid))
+            && let Some(p) = r.ctx.patterns.get(&value)
+            && p.typology != t
+        {
+            let typ = p.typology.clone();
+            r.error(f, "GT-2", || {
+                format!("pattern_type {t} but the pattern is a {typ}")
+            });
+        }
+    }
+    let Some(value) = pattern_value(pid) else {
+        return;
+    };
+    if slot == usize::MAX {
+        return;
+    }
+    let usd_cents = match stem {
+        "transactions" => o
+            .at("amount_usd")
+            .as_num()
+            .and_then(|t| units(t, 2, false))
+            .unwrap_or(0),
+        "trades" => trade_usd(r).unwrap_or(0),
+        _ => 0,
+    };
+    let serde = || r.obj_serde();
+    out.labelled.push(Labelled {
+        pattern: value,
+        slot,
+        usd_cents,
+        tx: (stem == "transactions")
+            .then(|| dataset::tx_view(&serde()))
+            .flatten(),
+        event: (stem == "account_events")
+            .then(|| dataset::event_view(&serde()))
+            .flatten(),
+    });
+}
+
+/// A trade's total value in USD cents.
+fn trade_usd(r: &Rec<'_, '_>) -> Option<i64> {
+    let code = r.obj.str("currency")?;
+    let total = units(r.obj.at("total_value").as_num()?, places(code)?, false)?;
+    let c = crate::refdata::currency_by_code(code)?;
+    Some(crate::generators::trade::minor_to_usd_cents(total, c))
+}
+
+/// Per-pattern totals gathered over the whole dataset.
+#[derive(Default)]
+pub struct Agg {
+    pub counts: [i64; 7],
+    pub usd_cents: i128,
+}
+
+/// GT-3 and GT-4 for every pattern row (all parts read).
+pub fn finish(
+    patterns: &std::collections::BTreeMap<u64, PatternFact>,
+    aggs: &std::collections::BTreeMap<u64, Agg>,
+    written: &[bool; 7],
+    f: &mut Findings,
+) {
+    const NAMES: [&str; 7] = [
+        "transaction_count",
+        "communication_count",
+        "trade_count",
+        "document_count",
+        "account_event_count",
+        "relationship_count",
+        "member_count",
+    ];
+    let empty = Agg::default();
+    for (value, p) in patterns {
+        let agg = aggs.get(value).unwrap_or(&empty);
+        for k in 0..7 {
+            if !written[k] {
+                continue;
+            }
+            if let Some(declared) = p.counts[k]
+                && declared != agg.counts[k]
+            {
+                let got = agg.counts[k];
+                f.error("GT-3", &p.file, p.line, || {
+                    format!(
+                        "{} = {declared}, but {got} record(s) carry the pattern id",
+                        NAMES[k]
+                    )
+                });
+            }
+        }
+        let expected = match p.family {
+            Some(Family::UboChain) => Some(0),
+            Some(Family::InsiderTrading) => written[2].then_some(agg.usd_cents),
+            _ => written[0].then_some(agg.usd_cents),
+        };
+        if let (Some(e), Some(declared)) = (expected, p.total_value_usd_cents)
+            && declared as i128 != e
+        {
+            f.error("GT-4", &p.file, p.line, || {
+                format!("total_value_usd is {declared} cents, the records sum to {e}")
+            });
+        }
+    }
+}
+
+impl Rec<'_, '_> {
+    /// The record as a `serde_json::Value` (for the shared pattern views).
+    pub fn obj_serde(&self) -> serde_json::Value {
+        crate::validate::json::Val::Obj(self.obj.clone()).to_serde()
+    }
+}

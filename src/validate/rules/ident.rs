@@ -1,0 +1,78 @@
+//! IDENT-1..6 with the generator's own validators ([`crate::ident`]): IBAN length, registry shape and
+//! mod-97 (IDENT-1); BIC shape (IDENT-2); LEI mod-97 (IDENT-3); ABA checksum (IDENT-4); e-mail syntax
+//! (IDENT-5); E.164 phone numbers with the country's calling code and length (IDENT-6).
+
+use crate::ident::{aba, bic, email, iban, lei, phone};
+use crate::validate::findings::Findings;
+use crate::validate::json::Obj;
+use crate::validate::state::Rec;
+
+fn test(
+    r: &Rec<'_, '_>,
+    f: &mut Findings,
+    obj: &Obj<'_>,
+    rule: &'static str,
+    name: &str,
+    ok: fn(&str) -> bool,
+) {
+    if let Some(v) = obj.str(name)
+        && !ok(v)
+    {
+        r.error(f, rule, || format!("{name} {v:?} is not valid"));
+    }
+}
+
+fn phone_of(
+    r: &Rec<'_, '_>,
+    f: &mut Findings,
+    number: Option<&str>,
+    country: Option<&str>,
+    name: &str,
+) {
+    let (Some(n), Some(c)) = (number, country) else {
+        return;
+    };
+    let Some(id) = crate::refdata::country_by_code(c) else {
+        return;
+    };
+    if !phone::is_valid(n, crate::refdata::country(id)) {
+        r.error(f, "IDENT-6", || {
+            format!("{name} {n:?} is not a valid E.164 number of {c}")
+        });
+    }
+}
+
+pub fn check(r: &Rec<'_, '_>, f: &mut Findings) {
+    let o = r.obj;
+    match r.stem() {
+        "accounts" => {
+            test(r, f, o, "IDENT-1", "iban", iban::is_valid);
+            test(r, f, o, "IDENT-2", "swift_code", bic::is_valid);
+            test(r, f, o, "IDENT-4", "routing_number", aba::is_valid);
+        }
+        "companies" => {
+            test(r, f, o, "IDENT-3", "lei_code", lei::is_valid);
+            test(r, f, o, "IDENT-5", "email", email::is_valid);
+            phone_of(r, f, o.str("phone"), o.str("registration_country"), "phone");
+        }
+        "persons" => {
+            for e in o.at("email_addresses").as_arr().unwrap_or(&[]) {
+                if let Some(e) = e.as_obj() {
+                    test(r, f, e, "IDENT-5", "email", email::is_valid);
+                }
+            }
+            for p in o.at("phone_numbers").as_arr().unwrap_or(&[]) {
+                if let Some(p) = p.as_obj() {
+                    phone_of(
+                        r,
+                        f,
+                        p.str("number"),
+                        p.str("country_code"),
+                        "phone_numbers.number",
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+}

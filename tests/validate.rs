@@ -1,0 +1,543 @@
+//! `bankgen validate` (SPEC §2.7, §12): bankgen's own output validates in every format and as parts;
+//! one mutation per rule family makes exactly that family fire; bad input (missing directory, no
+//! manifest, random, truncated or binary bytes) yields FMT/MAN findings or exit 2, never a panic.
+
+mod common;
+use bankgen::record::Decimal;
+use common::*;
+use proptest::prelude::*;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Runs `bankgen validate --json ARGS`; returns (exit code, report).
+fn validate(args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["validate", "--json"];
+    all.extend_from_slice(args);
+    let (code, stdout, stderr) = bankgen(&all);
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!("validate {args:?}: exit {code}, no JSON report ({e}): {stdout}\n{stderr}")
+    });
+    (code, report)
+}
+
+fn rule_ids(report: &Value) -> Vec<String> {
+    report["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+fn assert_valid(dirs: &[&Path], what: &str) -> Value {
+    let args: Vec<&str> = dirs.iter().map(|d| d.to_str().expect("utf-8")).collect();
+    let (code, report) = validate(&args);
+    assert_eq!(
+        (code, report["errors"].as_u64()),
+        (0, Some(0)),
+        "{what}: {report:#}"
+    );
+    assert_eq!(report["valid"], true);
+    report
+}
+
+const PATTERNS: [&str; 8] = [
+    "--persons",
+    "300",
+    "--days",
+    "30",
+    "--laundering-rate",
+    "0.01",
+    "--pattern",
+    "cycle=1",
+];
+
+fn own_output(seed: &str) {
+    let mut args = PATTERNS.to_vec();
+    args.extend([
+        "--pattern",
+        "structuring.smurfing=1",
+        "--pattern",
+        "fan_in=1",
+        "--format",
+        "json,jsonl,csv",
+        "--seed",
+        seed,
+    ]);
+    let dir = generate(&args);
+    let report = assert_valid(&[&dir.path().join("out")], &format!("seed {seed}"));
+    let names: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    for name in [
+        "transactions.json",
+        "transactions.jsonl",
+        "transactions.csv",
+        "person_addresses.csv",
+    ] {
+        assert!(names.contains(&name), "{name} validated: {names:?}");
+    }
+}
+
+#[test]
+fn own_output_validates_seed_1() {
+    own_output("1");
+}
+#[test]
+fn own_output_validates_seed_2() {
+    own_output("2");
+}
+#[test]
+fn own_output_validates_seed_3() {
+    own_output("3");
+}
+#[test]
+fn own_output_validates_seed_4() {
+    own_output("4");
+}
+#[test]
+fn own_output_validates_seed_5() {
+    own_output("5");
+}
+
+#[test]
+fn three_parts_validate_together_and_one_part_alone_skips_dataset_rules() {
+    let root = tempfile::tempdir().unwrap();
+    let mut dirs = Vec::new();
+    for k in ["1", "2", "3"] {
+        let out = root.path().join(format!("part{k}"));
+        let mut args = vec![
+            "generate",
+            "--quiet",
+            "--output",
+            out.to_str().unwrap(),
+            "--parts",
+            "3",
+            "--part",
+            k,
+            "--format",
+            "jsonl,csv",
+        ];
+        args.extend(PATTERNS);
+        let (code, _, stderr) = bankgen_in(root.path(), &[], &args);
+        assert_eq!(code, 0, "{stderr}");
+        dirs.push(out);
+    }
+    let refs: Vec<&Path> = dirs.iter().map(PathBuf::as_path).collect();
+    let report = assert_valid(&refs, "3 parts");
+    assert!(
+        report["skipped"].as_array().unwrap().is_empty(),
+        "{report:#}"
+    );
+    let alone = assert_valid(&refs[1..2], "part 2 alone");
+    assert!(
+        alone["skipped"][0]["rules"]
+            .as_str()
+            .unwrap()
+            .contains("INV-*"),
+        "{alone:#}"
+    );
+}
+
+#[test]
+fn usage_and_io_errors_exit_2_and_a_directory_without_manifest_is_reported() {
+    let (code, _, stderr) = bankgen(&["validate", "/definitely/not/here"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    let (code, _, _) = bankgen(&["validate"]);
+    assert_eq!(code, 2);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("persons.jsonl"), b"").unwrap();
+    std::fs::write(dir.path().join("transactions.json"), b"[\n{\"id\":").unwrap();
+    let (code, report) = validate(&[dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let ids = rule_ids(&report);
+    assert!(ids.contains(&"MAN-1".to_string()), "{ids:?}");
+    assert!(ids.iter().any(|i| i.starts_with("FMT-")), "{ids:?}");
+}
+
+// ---- mutations --------------------------------------------------------------------------------
+
+/// A small valid JSONL dataset with a cycle instance, generated once.
+fn base() -> &'static Path {
+    static BASE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    BASE.get_or_init(|| {
+        let mut args = PATTERNS.to_vec();
+        args.extend(["--format", "jsonl", "--seed", "11"]);
+        let dir = generate(&args);
+        assert_valid(&[&dir.path().join("out")], "mutation base");
+        dir
+    })
+    .path()
+}
+
+/// A copy of the base dataset.
+fn copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files(&base().join("out")) {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    dir
+}
+
+fn lines(dir: &Path, file: &str) -> Vec<String> {
+    std::fs::read_to_string(dir.join(file))
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+fn write_lines(dir: &Path, file: &str, lines: &[String]) {
+    let mut text = lines.join("\n");
+    text.push('\n');
+    std::fs::write(dir.join(file), text).unwrap();
+}
+
+/// Updates the manifest entry of `file` (records, bytes, sha256) so that only the intended rule fires.
+fn fix_manifest(dir: &Path, file: &str) {
+    let bytes = std::fs::read(dir.join(file)).unwrap();
+    let path = dir.join("manifest.json");
+    let mut m: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let sha: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let records = bytes
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .count();
+    for entry in m["files"].as_array_mut().unwrap() {
+        if entry["name"] == file {
+            entry["bytes"] = bytes.len().into();
+            entry["sha256"] = sha.clone().into();
+            entry["records"] = records.into();
+        }
+    }
+    std::fs::write(&path, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+}
+
+/// Validates the mutated copy and checks that `rule` fires and no other family does.
+fn expect_only(dir: &Path, rule: &str) {
+    let (code, report) = validate(&[dir.to_str().unwrap(), "--max-examples", "3"]);
+    let ids = rule_ids(&report);
+    assert_eq!(code, 1, "{rule}: {report:#}");
+    assert!(
+        ids.contains(&rule.to_string()),
+        "{rule} did not fire: {report:#}"
+    );
+    let family = rule.split('-').next().unwrap();
+    let others: Vec<&String> = ids
+        .iter()
+        .filter(|i| i.split('-').next().unwrap() != family)
+        .collect();
+    assert!(
+        others.is_empty(),
+        "{rule}: other families fired: {report:#}"
+    );
+}
+
+fn field<'a>(line: &'a str, name: &str) -> &'a str {
+    let key = format!("\"{name}\":");
+    let at = line.find(&key).unwrap_or_else(|| panic!("no {name}")) + key.len();
+    let rest = &line[at..];
+    let end = if let Some(quoted) = rest.strip_prefix('"') {
+        quoted.find('"').unwrap() + 2
+    } else {
+        rest.find([',', '}']).unwrap()
+    };
+    &rest[..end]
+}
+
+fn set_field(line: &str, name: &str, value: &str) -> String {
+    let old = format!("\"{name}\":{}", field(line, name));
+    line.replacen(&old, &format!("\"{name}\":{value}"), 1)
+}
+
+fn background(line: &str) -> bool {
+    field(line, "pattern_id") == "null"
+}
+
+#[test]
+fn a_dangling_owner_fires_ref() {
+    let d = copy();
+    let members = std::fs::read_to_string(d.path().join("pattern_members.jsonl")).unwrap();
+    let mut accounts = lines(d.path(), "accounts.jsonl");
+    let k = accounts
+        .iter()
+        .position(|a| !members.contains(field(a, "id").trim_matches('"')))
+        .unwrap();
+    accounts[k] = set_field(&accounts[k], "owner_id", "\"PER-0123456789abcdef\"");
+    write_lines(d.path(), "accounts.jsonl", &accounts);
+    fix_manifest(d.path(), "accounts.jsonl");
+    expect_only(d.path(), "REF-1");
+}
+
+#[test]
+fn a_broken_iban_check_digit_fires_ident() {
+    let d = copy();
+    let mut accounts = lines(d.path(), "accounts.jsonl");
+    let k = accounts
+        .iter()
+        .position(|a| field(a, "iban") != "null")
+        .unwrap();
+    let iban = field(&accounts[k], "iban").trim_matches('"').to_string();
+    let digit = iban.as_bytes()[3];
+    let broken = format!(
+        "{}{}{}",
+        &iban[..3],
+        if digit == b'9' {
+            '0'
+        } else {
+            (digit + 1) as char
+        },
+        &iban[4..]
+    );
+    accounts[k] = set_field(&accounts[k], "iban", &format!("\"{broken}\""));
+    write_lines(d.path(), "accounts.jsonl", &accounts);
+    fix_manifest(d.path(), "accounts.jsonl");
+    expect_only(d.path(), "IDENT-1");
+}
+
+#[test]
+fn an_unsorted_event_file_fires_id() {
+    let d = copy();
+    let mut txs = lines(d.path(), "transactions.jsonl");
+    let k = (100..txs.len() - 1)
+        .find(|&k| {
+            background(&txs[k])
+                && background(&txs[k + 1])
+                && field(&txs[k], "transaction_date") != field(&txs[k + 1], "transaction_date")
+        })
+        .unwrap();
+    txs.swap(k, k + 1);
+    write_lines(d.path(), "transactions.jsonl", &txs);
+    fix_manifest(d.path(), "transactions.jsonl");
+    expect_only(d.path(), "ID-4");
+}
+
+#[test]
+fn a_fee_not_below_the_amount_fires_range() {
+    let d = copy();
+    let mut txs = lines(d.path(), "transactions.jsonl");
+    let k = 50;
+    let amount = field(&txs[k], "amount").to_string();
+    txs[k] = set_field(&txs[k], "fee_amount", &amount);
+    write_lines(d.path(), "transactions.jsonl", &txs);
+    fix_manifest(d.path(), "transactions.jsonl");
+    expect_only(d.path(), "RANGE-2");
+}
+
+#[test]
+fn a_flipped_laundering_flag_fires_gt() {
+    let d = copy();
+    let mut txs = lines(d.path(), "transactions.jsonl");
+    let k = (0..txs.len()).find(|&k| background(&txs[k])).unwrap();
+    txs[k] = set_field(&txs[k], "is_laundering", "true");
+    write_lines(d.path(), "transactions.jsonl", &txs);
+    fix_manifest(d.path(), "transactions.jsonl");
+    expect_only(d.path(), "GT-1");
+}
+
+#[test]
+fn a_broken_cycle_fires_inv() {
+    let d = copy();
+    let patterns = lines(d.path(), "patterns.jsonl");
+    let p = patterns
+        .iter()
+        .position(|p| field(p, "typology") == "\"cycle\"")
+        .expect("a cycle instance");
+    let pid = field(&patterns[p], "id").to_string();
+    let mut txs = lines(d.path(), "transactions.jsonl");
+    let hops: Vec<usize> = (0..txs.len())
+        .filter(|&k| field(&txs[k], "pattern_id") == pid)
+        .collect();
+    assert!(hops.len() >= 3);
+    // The second hop now carries more than the first: "each hop's amount_usd ≤ previous" breaks.
+    let (first, second) = (hops[0], hops[1]);
+    let ccy = field(&txs[second], "currency")
+        .trim_matches('"')
+        .to_string();
+    let places = bankgen::refdata::currencies::CURRENCIES
+        .iter()
+        .find(|c| c.code == ccy)
+        .unwrap()
+        .minor_units;
+    let minor = |text: &str| -> i64 {
+        let (i, f) = text.split_once('.').unwrap_or((text, ""));
+        format!("{i}{f}").parse().unwrap()
+    };
+    let a1 = minor(field(&txs[first], "amount"));
+    let old_usd = minor(field(&txs[second], "amount_usd"));
+    let amount = a1 + a1 / 10 + 7;
+    let usd = bankgen::refdata::currencies::to_usd_minor(amount, &ccy);
+    txs[second] = set_field(
+        &txs[second],
+        "amount",
+        &Decimal::new(amount, places).to_string(),
+    );
+    txs[second] = set_field(
+        &txs[second],
+        "amount_usd",
+        &Decimal::new(usd, 2).to_string(),
+    );
+    let round = bankgen::generators::transaction::is_round(amount, places);
+    txs[second] = set_field(&txs[second], "is_round_amount", &round.to_string());
+    write_lines(d.path(), "transactions.jsonl", &txs);
+    fix_manifest(d.path(), "transactions.jsonl");
+    // The pattern's total follows, so GT-4 still holds.
+    let mut patterns = patterns;
+    let total = minor(field(&patterns[p], "total_value_usd")) - old_usd + usd;
+    patterns[p] = set_field(
+        &patterns[p],
+        "total_value_usd",
+        &Decimal::new(total, 2).to_string(),
+    );
+    write_lines(d.path(), "patterns.jsonl", &patterns);
+    fix_manifest(d.path(), "patterns.jsonl");
+    expect_only(d.path(), "INV-cycle");
+}
+
+#[test]
+fn an_edited_file_fires_man() {
+    let d = copy();
+    let mut accounts = lines(d.path(), "accounts.jsonl");
+    let name = field(&accounts[3], "bank_name").to_string();
+    accounts[3] = set_field(&accounts[3], "bank_name", &name.replacen('"', "\"X", 1));
+    write_lines(d.path(), "accounts.jsonl", &accounts);
+    expect_only(d.path(), "MAN-3");
+}
+
+#[test]
+fn an_alert_field_that_disagrees_fires_alert() {
+    let d = copy();
+    let mut txs = lines(d.path(), "transactions.jsonl");
+    let k = (0..txs.len())
+        .find(|&k| field(&txs[k], "risk_score") == "0.0000")
+        .unwrap();
+    txs[k] = set_field(&txs[k], "risk_score", "0.2500");
+    write_lines(d.path(), "transactions.jsonl", &txs);
+    fix_manifest(d.path(), "transactions.jsonl");
+    expect_only(d.path(), "ALERT-1");
+}
+
+#[test]
+fn an_unknown_field_fires_sch() {
+    let d = copy();
+    let mut persons = lines(d.path(), "persons.jsonl");
+    persons[7] = persons[7].replacen("{\"id\"", "{\"nickname\":\"Bo\",\"id\"", 1);
+    write_lines(d.path(), "persons.jsonl", &persons);
+    fix_manifest(d.path(), "persons.jsonl");
+    expect_only(d.path(), "SCH-2");
+}
+
+#[test]
+fn a_bad_enum_value_fires_enum() {
+    let d = copy();
+    let mut persons = lines(d.path(), "persons.jsonl");
+    persons[2] = set_field(&persons[2], "gender", "\"robot\"");
+    write_lines(d.path(), "persons.jsonl", &persons);
+    fix_manifest(d.path(), "persons.jsonl");
+    expect_only(d.path(), "ENUM-1");
+}
+
+#[test]
+fn a_truncated_line_fires_fmt() {
+    let d = copy();
+    let path = d.path().join("transactions.jsonl");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let last = lines(d.path(), "transactions.jsonl").pop().unwrap();
+    assert!(background(&last));
+    bytes.truncate(bytes.len() - last.len() / 2);
+    std::fs::write(&path, bytes).unwrap();
+    fix_manifest(d.path(), "transactions.jsonl");
+    expect_only(d.path(), "FMT-3");
+}
+
+// ---- never panic ------------------------------------------------------------------------------
+
+/// A tiny valid dataset in every format, generated once.
+fn tiny() -> &'static Path {
+    static TINY: OnceLock<tempfile::TempDir> = OnceLock::new();
+    TINY.get_or_init(|| {
+        generate(&[
+            "--persons",
+            "20",
+            "--days",
+            "7",
+            "--format",
+            "json,jsonl,csv",
+            "--pattern",
+            "cycle=1",
+        ])
+    })
+    .path()
+}
+
+const VICTIMS: [&str; 8] = [
+    "manifest.json",
+    "transactions.jsonl",
+    "accounts.json",
+    "persons.csv",
+    "person_addresses.csv",
+    "patterns.jsonl",
+    "pattern_members.csv",
+    "account_events.json",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Random bytes, truncations and byte flips in any file give a report (or an I/O error), never a
+    /// panic.
+    #[test]
+    fn bad_bytes_never_panic(
+        victim in 0..VICTIMS.len(),
+        mode in 0..3u8,
+        cut in any::<prop::sample::Index>(),
+        noise in prop::collection::vec(any::<u8>(), 0..400),
+    ) {
+        let src = tiny().join("out");
+        let dir = tempfile::tempdir().unwrap();
+        for (name, bytes) in files(&src) {
+            std::fs::write(dir.path().join(name), bytes).unwrap();
+        }
+        let path = dir.path().join(VICTIMS[victim]);
+        let mut bytes = std::fs::read(&path).unwrap();
+        match mode {
+            0 => bytes = noise.clone(),
+            1 => bytes.truncate(cut.index(bytes.len() + 1)),
+            _ => {
+                if !bytes.is_empty() {
+                    let at = cut.index(bytes.len());
+                    for (k, b) in noise.iter().take(8).enumerate() {
+                        if let Some(x) = bytes.get_mut(at + k) {
+                            *x ^= b | 1;
+                        }
+                    }
+                }
+            }
+        }
+        std::fs::write(&path, &bytes).unwrap();
+        let opts = bankgen::validate::Options {
+            dirs: vec![dir.path().to_path_buf()],
+            strict: false,
+            max_examples: 2,
+            realism: false,
+        };
+        let outcome = bankgen::validate::run(&opts).expect("files are readable");
+        let _ = bankgen::validate::report::json(&outcome);
+        let _ = bankgen::validate::report::human(&outcome);
+    }
+
+    /// The JSON reader on arbitrary text.
+    #[test]
+    fn json_reader_never_panics(text in ".{0,200}") {
+        let _ = bankgen::validate::json::parse(&text);
+    }
+}
