@@ -41,6 +41,8 @@ pub struct Outcome {
     pub data_format_version: Option<u32>,
     /// Rules that could not run, with the reason.
     pub skipped: Vec<(String, String)>,
+    /// `--realism` on a complete dataset: the REAL-* metrics (of the first format read).
+    pub realism: Option<super::realism::Report>,
 }
 
 impl Outcome {
@@ -76,15 +78,21 @@ pub fn run(opts: &Options) -> Result<Outcome> {
     let mut skipped = Vec::new();
     if let Some((m, _, false)) = &dataset {
         skipped.push((
-            "INV-*, GT-3, GT-4, MAN-5 record totals, MAN-6".to_string(),
+            "INV-*, UBO-1, CONS-HOUSEHOLD, CONS-OFFICER, CONS-GROUP, GT-3, GT-4, MAN-5 record totals, MAN-6"
+                .to_string(),
             format!("only {} of {} parts given", loaded.len(), m.part_count),
         ));
     }
+    let mut realism = None;
     if opts.realism {
-        skipped.push((
-            "REAL-*".into(),
-            "realism metrics are not implemented yet".into(),
-        ));
+        match &dataset {
+            Some((m, _, false)) => skipped.push((
+                "REAL-*".into(),
+                format!("only {} of {} parts given", loaded.len(), m.part_count),
+            )),
+            None => skipped.push(("REAL-*".into(), "no usable manifest".into())),
+            Some(_) => {}
+        }
     }
     for format in disc.formats() {
         validate_format(
@@ -97,6 +105,7 @@ pub fn run(opts: &Options) -> Result<Outcome> {
             &mut files,
             &mut stats,
             &mut skipped,
+            &mut realism,
         )?;
     }
     if !loaded.is_empty() {
@@ -110,6 +119,7 @@ pub fn run(opts: &Options) -> Result<Outcome> {
         files,
         data_format_version: loaded.first().map(|l| l.manifest.data_format_version),
         skipped,
+        realism,
     })
 }
 
@@ -121,6 +131,8 @@ struct Gathered {
     labelled: [u64; 7],
     written: [bool; 7],
     records: BTreeMap<&'static str, u64>,
+    links: rules::links::Collected,
+    real: Option<super::realism::Accumulator>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -134,6 +146,7 @@ fn validate_format(
     files: &mut Vec<FileReport>,
     stats: &mut BTreeMap<(usize, String), FileStats>,
     skipped: &mut Vec<(String, String)>,
+    realism: &mut Option<super::realism::Report>,
 ) -> Result<()> {
     let (layout, orphans) = disc.layout(format);
     for o in orphans {
@@ -161,8 +174,12 @@ fn validate_format(
             margin_bp: dataset.map_or(500, |d| d.0.margin_bp),
             ..Default::default()
         },
+        realism: opts.realism && full,
     };
     let mut g = Gathered::default();
+    if ctx.realism && ctx.deep() {
+        g.real = Some(super::realism::Accumulator::new());
+    }
     for stem in ORDER {
         let Some((entity, parts)) = layout.iter().find(|(e, _)| e.stem == stem) else {
             continue;
@@ -170,6 +187,7 @@ fn validate_format(
         if let Some(slot) = super::state::count_slot(stem) {
             g.written[slot] = true;
         }
+        g.links.saw(stem);
         validate_entity(entity, parts, format, &mut ctx, &mut g, f, files, stats)?;
     }
     if let (Some((m, _, true)), true) = (dataset, ctx.deep()) {
@@ -190,6 +208,53 @@ fn validate_format(
         }
         if g.written[6] || g.written[0] {
             rules::gt::finish(&ctx.patterns, &g.aggs, &g.written, f);
+        }
+        rules::links::finish(&g.links, m.ubo_threshold, f);
+        for (rule, why) in rules::links::not_run(&g.links) {
+            skipped.push((rule.to_string(), format!("{}: {why}", format.name())));
+        }
+        if let Some(acc) = g.real.take()
+            && g.written[0]
+            && realism.is_none()
+        {
+            let report = acc.finish(&super::realism::Plan {
+                laundering_rate: m.laundering_rate,
+                largest_instance: ctx
+                    .patterns
+                    .values()
+                    .filter_map(|p| p.counts[0])
+                    .max()
+                    .unwrap_or(0)
+                    .max(0) as u64,
+                company_account_share: {
+                    let present = ctx.accounts.iter().filter(|a| a.present);
+                    let (n, companies) = present.fold((0u64, 0u64), |(n, c), a| {
+                        (
+                            n + 1,
+                            c + a
+                                .owner
+                                .is_some_and(|o| o.0 == crate::ids::Namespace::Company)
+                                as u64,
+                        )
+                    });
+                    (n > 0).then(|| companies as f64 / n as f64)
+                },
+            });
+            let label = loaded
+                .first()
+                .map_or(String::new(), |l| l.found.label.clone());
+            for metric in report.metrics.iter().filter(|m| !m.ok) {
+                f.warn(metric.rule, &label, 0, || {
+                    format!(
+                        "{} = {:.6}, target {}",
+                        metric.name, metric.value, metric.target
+                    )
+                });
+            }
+            for (what, why) in &report.skipped {
+                skipped.push((what.clone(), why.clone()));
+            }
+            *realism = Some(report);
         }
         if g.written[0] && g.written[6] {
             let (_, not_run) =
@@ -288,6 +353,12 @@ fn validate_entity(
             pending.accounts.append(&mut out.accounts);
             pending.account_views.append(&mut out.account_views);
             pending.patterns.append(&mut out.patterns);
+            g.links.take(&mut out.links, &file.label);
+            if let Some(acc) = g.real.as_mut() {
+                for o in out.real.drain(..) {
+                    acc.add(&o);
+                }
+            }
             file_errors += chunk.total(Severity::Error);
             f.merge(chunk);
         };

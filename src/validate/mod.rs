@@ -15,6 +15,7 @@ pub mod facts;
 pub mod findings;
 pub mod json;
 pub mod read;
+pub mod realism;
 pub mod report;
 pub mod rules;
 pub mod schema;

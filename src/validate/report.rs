@@ -30,6 +30,18 @@ pub fn human(o: &Outcome) -> String {
             s.push_str(&format!("  {}: {}\n", place(&e.file, e.line), e.message));
         }
     }
+    if let Some(r) = &o.realism {
+        for m in &r.metrics {
+            s.push_str(&format!(
+                "realism {} {}: {:.6} (target {}){}\n",
+                m.rule,
+                m.name,
+                m.value,
+                m.target,
+                if m.ok { "" } else { " OUT OF TARGET" }
+            ));
+        }
+    }
     for (what, why) in &o.skipped {
         s.push_str(&format!("skipped: {what}: {why}\n"));
     }
@@ -61,7 +73,21 @@ pub fn json(o: &Outcome) -> Value {
         "warnings": o.findings.total(Severity::Warning),
         "rules": rules,
         "files": o.files.iter().map(|f| json!({"name": f.name, "records": f.records, "ok": f.ok})).collect::<Vec<_>>(),
-        "realism": {},
+        "realism": realism(o),
         "skipped": o.skipped.iter().map(|(w, r)| json!({"rules": w, "reason": r})).collect::<Vec<_>>(),
     })
+}
+
+/// `realism` {metric: {rule, value, target, ok}}; empty without `--realism`.
+fn realism(o: &Outcome) -> Value {
+    let mut map = serde_json::Map::new();
+    if let Some(r) = &o.realism {
+        for m in &r.metrics {
+            map.insert(
+                m.name.clone(),
+                json!({"rule": m.rule, "value": m.value, "target": m.target, "ok": m.ok}),
+            );
+        }
+    }
+    Value::Object(map)
 }

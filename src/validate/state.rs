@@ -32,6 +32,10 @@ pub struct ManCtx {
     pub alerts: AlertParams,
     pub margin_bp: u32,
     pub part_count: u32,
+    /// UBO-1 threshold in 1/10,000 of a percent (25 % → 250,000).
+    pub ubo_threshold: u64,
+    /// The plan's laundering rate when the plan is rate-driven; None otherwise.
+    pub laundering_rate: Option<f64>,
 }
 
 impl ManCtx {
@@ -131,6 +135,8 @@ pub struct Ctx {
     pub accounts: Vec<AccountFact>,
     pub patterns: BTreeMap<u64, PatternFact>,
     pub inv: DatasetFacts,
+    /// `--realism` on a complete dataset: transactions, persons and companies feed the REAL metrics.
+    pub realism: bool,
 }
 
 impl Ctx {
@@ -211,4 +217,8 @@ pub struct Out {
     pub patterns: Vec<(u64, PatternFact)>,
     pub members: Vec<(u64, MemberView)>,
     pub labelled: Vec<Labelled>,
+    /// Entity and edge facts of the dataset-wide link rules (UBO-1, CONS-HOUSEHOLD/OFFICER/GROUP).
+    pub links: Vec<crate::validate::rules::links::Item>,
+    /// Observations of the realism metrics (REAL-*).
+    pub real: Vec<crate::validate::realism::Obs>,
 }

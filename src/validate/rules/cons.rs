@@ -6,7 +6,10 @@
 //! CONS-POSTING (posting iff completed or reversed, ≥ the transaction time, value_date its date),
 //! CONS-ELIG (both accounts eligible at the transaction time). Other files: event owner = account owner,
 //! trader owns the trade account (CONS-OWNER), no messages to oneself, issuer ≠ recipient and no
-//! self-edges (CONS-SELF), CONS-STATUS and CONS-CREDIT on accounts, CONS-DOC and CONS-TRADE arithmetic.
+//! self-edges (CONS-SELF), CONS-STATUS and CONS-CREDIT on accounts, CONS-DOC and CONS-TRADE arithmetic,
+//! CONS-BIZHOURS (wire/ACH Mon–Fri, branch types Mon–Sat, 09–17 local) and CONS-AGE (age = completed
+//! years at as_of_date). The cross-record CONS-HOUSEHOLD, CONS-OFFICER and CONS-GROUP are in
+//! [`super::links`].
 
 use crate::ids::Namespace;
 use crate::model::transaction::{TransactionStatus, TransactionType};
@@ -41,9 +44,43 @@ fn owner_matches(r: &Rec<'_, '_>, f: &mut Findings, acc: Option<&AccountFact>, e
     }
 }
 
+/// Whether a transaction of a type with opening hours (wire and ACH Monday–Friday, deposit, withdrawal
+/// and cheque Monday–Saturday, 09:00–17:00) is inside them at `ts`, in the local time of the sender's
+/// country (the receiver's for deposits); None for other types or an unknown country. The generator's
+/// own rule ([`crate::generators::transaction::opens`]) decides.
+pub fn opening_hours(
+    kind: TransactionType,
+    origin: Option<&str>,
+    dest: Option<&str>,
+    ts: crate::time::Timestamp,
+) -> Option<bool> {
+    use TransactionType::*;
+    if !matches!(kind, Wire | Ach | Deposit | Withdrawal | Check) {
+        return None;
+    }
+    let c = crate::refdata::country_by_code(origin.or(dest)?)?;
+    Some(crate::generators::transaction::opens(kind, c, ts))
+}
+
 pub fn check(r: &Rec<'_, '_>, f: &mut Findings) {
     match r.stem() {
         "transactions" => transaction(r, f),
+        "persons" => {
+            // CONS-AGE: completed years at the manifest's as_of_date.
+            let o = r.obj;
+            if let (Some(age), Some(dob), Some(m)) = (
+                o.at("age").as_i64(),
+                o.str("date_of_birth").and_then(parse_date),
+                r.ctx.man.as_ref(),
+            ) {
+                let expected = crate::time::age_at(dob, m.as_of_date) as i64;
+                if age != expected {
+                    r.error(f, "CONS-AGE", || {
+                        format!("age {age}, date_of_birth and as_of_date give {expected}")
+                    });
+                }
+            }
+        }
         "account_events" => {
             let acc = account(r, "account_id");
             owner_matches(r, f, acc, "owner_id");
@@ -318,6 +355,19 @@ fn transaction(r: &Rec<'_, '_>, f: &mut Findings) {
                 });
             }
         }
+    }
+    // CONS-BIZHOURS.
+    if opening_hours(
+        kind,
+        o.str("originating_country"),
+        o.str("destination_country"),
+        ts,
+    ) == Some(false)
+    {
+        let label = kind_label(kind);
+        r.error(f, "CONS-BIZHOURS", || {
+            format!("{label} outside its local opening hours")
+        });
     }
     // CONS-ELIG.
     for (side, acc) in [("from", from), ("to", to)] {

@@ -154,6 +154,20 @@ pub fn dataset(loaded: &[Loaded], f: &mut Findings) -> Option<(ManCtx, u64, bool
         alerts: m.config.generators.alerts.clone(),
         margin_bp: (m.config.patterns.structuring_margin * 10_000.0).round() as u32,
         part_count: count,
+        ubo_threshold: libm::round(
+            m.config.generators.relationships.ubo_threshold_percent * 10_000.0,
+        )
+        .max(0.0) as u64,
+        laundering_rate: match (
+            m.config.patterns.enabled,
+            m.config.patterns.laundering_rate,
+            m.config.patterns.count.0.is_empty(),
+        ) {
+            (false, _, _) => None,
+            (true, Some(rate), _) => Some(rate),
+            (true, None, true) => Some(crate::patterns::plan::DEFAULT_RATE),
+            (true, None, false) => None,
+        },
     };
     let full = agree && seen.len() as u32 == count;
     Some((man, m.seed, full))

@@ -10,6 +10,7 @@ pub mod gt;
 pub mod id;
 pub mod ident;
 pub mod inv;
+pub mod links;
 pub mod man;
 pub mod range;
 pub mod refs;
@@ -43,6 +44,14 @@ pub fn check_record(
         cons::check(&r, f);
         alert::check(&r, f);
         gt::check(&r, out, f);
+        if ctx.full {
+            links::collect(&r, &mut out.links);
+            if ctx.realism
+                && let Some(o) = super::realism::observe(&r)
+            {
+                out.real.push(o);
+            }
+        }
     }
 }
 
