@@ -541,3 +541,143 @@ proptest! {
         let _ = bankgen::validate::json::parse(&text);
     }
 }
+
+// ---- dataset-wide link rules, business hours, ages ----------------------------------------------
+
+/// Sets `totals.<stem>` of the manifest (after a mutation that changes a file's record count).
+fn set_total(dir: &Path, stem: &str, n: usize) {
+    let path = dir.join("manifest.json");
+    let mut m: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    m["totals"][stem] = n.into();
+    std::fs::write(&path, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+}
+
+#[test]
+fn a_dropped_beneficial_owner_edge_fires_ubo() {
+    let d = copy();
+    let mut rels = lines(d.path(), "relationships.jsonl");
+    let k = rels
+        .iter()
+        .position(|r| field(r, "relationship_type") == "\"beneficial_owner\"" && background(r))
+        .expect("a beneficial_owner edge");
+    rels.remove(k);
+    write_lines(d.path(), "relationships.jsonl", &rels);
+    fix_manifest(d.path(), "relationships.jsonl");
+    set_total(d.path(), "relationships", rels.len());
+    expect_only(d.path(), "UBO-1");
+}
+
+#[test]
+fn a_wire_outside_business_hours_fires_cons_bizhours() {
+    use bankgen::model::transaction::TransactionType;
+    use bankgen::refdata::{COUNTRIES, country_by_code};
+    let d = copy();
+    let mut txs = lines(d.path(), "transactions.jsonl");
+    let calm = |code: &str| {
+        country_by_code(code)
+            .map(bankgen::refdata::country)
+            .is_some_and(|c| !c.high_risk && !c.tax_haven)
+    };
+    // A cross-border background wire or ACH between ordinary countries; its sender's country moves to
+    // another ordinary country where the hour is closed (same corridor class, so no alert changes).
+    let (k, kind, to) = (0..txs.len())
+        .find_map(|k| {
+            let t = &txs[k];
+            let kind = TransactionType::from_label(field(t, "transaction_type").trim_matches('"'))?;
+            let (from, dest) = (
+                field(t, "originating_country").trim_matches('"'),
+                field(t, "destination_country").trim_matches('"'),
+            );
+            if !background(t)
+                || !matches!(kind, TransactionType::Wire | TransactionType::Ach)
+                || from == dest
+                || !calm(from)
+                || !calm(dest)
+            {
+                return None;
+            }
+            let ts =
+                bankgen::time::parse_timestamp(field(t, "transaction_date").trim_matches('"'))?;
+            let to = COUNTRIES.iter().enumerate().find(|(c, k)| {
+                k.code != dest
+                    && k.code != from
+                    && calm(k.code)
+                    && !bankgen::generators::transaction::opens(kind, *c as _, ts)
+            })?;
+            Some((k, kind, to.1.code))
+        })
+        .expect("a wire or ACH row to move");
+    let _ = kind;
+    txs[k] = set_field(&txs[k], "originating_country", &format!("\"{to}\""));
+    write_lines(d.path(), "transactions.jsonl", &txs);
+    fix_manifest(d.path(), "transactions.jsonl");
+    expect_only(d.path(), "CONS-BIZHOURS");
+}
+
+#[test]
+fn a_wrong_age_fires_cons_age() {
+    let d = copy();
+    let mut persons = lines(d.path(), "persons.jsonl");
+    let k = persons
+        .iter()
+        .position(|p| field(p, "age").parse::<i64>().unwrap() < 90)
+        .unwrap();
+    let age: i64 = field(&persons[k], "age").parse().unwrap();
+    persons[k] = set_field(&persons[k], "age", &(age + 1).to_string());
+    write_lines(d.path(), "persons.jsonl", &persons);
+    fix_manifest(d.path(), "persons.jsonl");
+    expect_only(d.path(), "CONS-AGE");
+}
+
+#[test]
+fn a_married_person_made_single_fires_cons_household() {
+    let d = copy();
+    let mut persons = lines(d.path(), "persons.jsonl");
+    let k = persons
+        .iter()
+        .position(|p| field(p, "marital_status") == "\"married\"")
+        .expect("a married person");
+    persons[k] = set_field(&persons[k], "marital_status", "\"single\"");
+    write_lines(d.path(), "persons.jsonl", &persons);
+    fix_manifest(d.path(), "persons.jsonl");
+    expect_only(d.path(), "CONS-HOUSEHOLD");
+}
+
+#[test]
+fn realism_metrics_hold_on_a_hundred_thousand_transactions() {
+    // 1,010 persons give 101,000 transactions, so ≥ 100,000 background rows for Benford.
+    let dir = generate(&["--persons", "1010", "--format", "jsonl", "--seed", "23"]);
+    let out = dir.path().join("out");
+    let (code, report) = validate(&[out.to_str().unwrap(), "--realism"]);
+    assert_eq!(
+        (code, report["warnings"].as_u64()),
+        (0, Some(0)),
+        "{report:#}"
+    );
+    let realism = report["realism"].as_object().expect("realism section");
+    for name in [
+        "round_share",
+        "benford_mad",
+        "degree_top1_share",
+        "degree_max_over_median",
+        "degree_hill_tail",
+        "company_receive_ratio",
+        "repeat_pair_share",
+        "cross_border_share",
+        "night_retail_share",
+        "weekend_weekday_ratio",
+        "person_risk_low",
+        "laundering_prevalence",
+        "flagged_share",
+        "median_usd_wire",
+    ] {
+        assert!(realism.contains_key(name), "{name} missing: {report:#}");
+    }
+    for (name, m) in realism {
+        assert_eq!(m["ok"], true, "{name}: {m}");
+        assert!(
+            m["value"].is_number() && m["target"].is_string(),
+            "{name}: {m}"
+        );
+    }
+}
