@@ -134,7 +134,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "manifest.json",
-        "863befdedb6cb7476a0b5731ba7deb66eeec2f094a9828589298fa454568ae3e",
+        "4bd457c982d155f36687c50e575e3f246362661283de5d174b800e56d2792d1b",
     ),
     (
         "pattern_members.csv",
@@ -218,15 +218,15 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "transactions.csv",
-        "8290ee9e51436428e3282ec69889dce36cbf9323201851397d354527b9f39404",
+        "07f4c9bbc709aa0ce4d5cd89b05563123fe42ce09334539e1bc3b7492d5bc874",
     ),
     (
         "transactions.json",
-        "84fb9d9095c2c52ad70299823a18639100fc182eb6f52399eb599a33eb2001e1",
+        "8c88644f4b3ac593e843cff896604547e9ace985f76ae4786e7b804565862430",
     ),
     (
         "transactions.jsonl",
-        "9727184e7bd8318945b4a067c8715e65b5cb3c1f8b7fa5543d0d2fa8bb5a03ee",
+        "17e0394371162680afaff1c8687dcfb07b6b873ef0be97d28be1a6f373e115e2",
     ),
     (
         "travels.csv",

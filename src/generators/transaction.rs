@@ -702,7 +702,9 @@ fn draw_parties(
     {
         receiver = usual_counterparty(ctx, tables, kind, *a, core, receiver_company, ts, rng);
     }
-    let anywhere = |_: CountryId| true;
+    // A receiver found abroad must still be open for business when it alone sets the hours (cash
+    // deposits have no sender, so the receiver's country decides their opening hours).
+    let anywhere = |c: CountryId| sender.is_some() || open(c);
     let fresh = |rng: &mut Rng| -> Party {
         let abroad = abroad_share(kind, home);
         let to_country = if kind.to != Side::Customer && rng.chance(abroad) {

@@ -21,9 +21,9 @@
 //!   originator, B beneficiary; stack first layer originator, middle layers intermediary, last layer
 //!   beneficiary; random the first sender originator, every other account participant. Owners carry
 //!   their account's role; all participants have distinct owners.
-//! * Kinds: transfers, except that ~10% of the edges become a wire or ACH when their planned time is
-//!   already within business hours of the sender's country (times are never shifted, so schedules keep
-//!   their shape).
+//! * Kinds: transfers only. An instance keeps one currency (§10.1), while a fifth to a third of
+//!   background wires and ACH cross currencies; pattern wires would differ from background ones in
+//!   `amount_local`/`exchange_rate` presence. `check` still accepts wires and ACH.
 //! * Amounts, in the one currency of the instance: fresh amounts are log-normal around an instance median
 //!   drawn in [2,000, 6,000] USD-eq (σ 0.8); where money is passed on (cycle, random, scatter_gather,
 //!   gather_scatter, stack) a node keeps 1–5% of what it received and splits the rest over its outgoing
@@ -32,8 +32,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::support::{
-    DAY, HOUR, country_of, open_at, pick_account, pick_fresh_account, place, strictly_increasing,
-    to_account_minor, usd_cents,
+    DAY, HOUR, pick_account, pick_fresh_account, place, strictly_increasing, to_account_minor,
+    usd_cents,
 };
 use super::{
     Family, InstancePlan, InstanceRecords, NoFit, PlanCtx, Role, TxSpec, Typology, Violation,
@@ -70,8 +70,6 @@ const WALK_HOPS: (usize, usize) = (5, 20);
 /// Instance median range of fresh amounts (USD-eq) and their log-normal shape.
 const MEDIAN_USD: (f64, f64) = (2_000.0, 6_000.0);
 const SIGMA: f64 = 0.8;
-/// Share of edges offered a wire or ACH (taken only when the planned time is in business hours).
-const BUSINESS_SHARE: f64 = 0.10;
 /// What a simultaneous instance may span, in seconds (planned: about five minutes).
 const SIMULTANEOUS_SPAN: i64 = 15 * 60;
 /// Attempts at finding all participants in the first account's currency.
@@ -173,7 +171,7 @@ impl Typology for Network {
         for ((&(u, v), &ts), &amount_minor) in shape.edges.iter().zip(&times).zip(&amounts) {
             let (from, to) = (accounts[u], accounts[v]);
             plan.transactions.push(TxSpec {
-                kind: kind_at(pctx, from, ts, rng),
+                kind: TransactionType::Transfer,
                 ts,
                 from: Some(from),
                 to: Some(to),
@@ -567,21 +565,6 @@ fn unround(x: i64, rng: &mut Rng) -> i64 {
     } else {
         x
     }
-}
-
-/// A transfer, or sometimes a wire or ACH when `ts` is already within business hours of the sender.
-fn kind_at(pctx: &PlanCtx<'_>, from: u64, ts: Timestamp, rng: &mut Rng) -> TransactionType {
-    if rng.chance(BUSINESS_SHARE) {
-        let kind = if rng.chance(0.5) {
-            TransactionType::Wire
-        } else {
-            TransactionType::Ach
-        };
-        if open_at(kind, country_of(pctx, from), ts) == ts {
-            return kind;
-        }
-    }
-    TransactionType::Transfer
 }
 
 // ---- checking ---------------------------------------------------------------------------------------
@@ -998,8 +981,8 @@ mod tests {
         let share = tally.large as f64 / tally.transactions as f64;
         assert!(share > 0.1 && share < 0.5, "large share {share}");
         assert!(tally.round * 25 <= tally.transactions, "round amounts");
-        // Mostly transfers, a few wires and ACH.
-        assert!(tally.business > 0 && tally.business * 10 < tally.transactions);
+        // Transfers only (one currency per instance would make pattern wires stand out).
+        assert_eq!(tally.business, 0);
     }
 
     #[test]
