@@ -236,7 +236,7 @@ fn labels_do_not_leak() {
         let instances = t.instances.get(kind).map_or(0, |s| s.len());
         // Rows of one instance share participants (one currency, one country), so a share is only as
         // precise as the number of instances behind it: compare types with enough of both.
-        if labelled < 1_000 || instances < MIN_INSTANCES {
+        if labelled < 500 || instances < MIN_INSTANCES {
             eprintln!(
                 "  {kind}: {labelled} labelled rows from {instances} instances, too few to compare"
             );
