@@ -4,7 +4,7 @@
 //! with a column instead of panicking. Nesting is capped so hostile input cannot overflow the stack.
 
 use std::borrow::Cow;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A parsed JSON value borrowing from the input where it can.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,57 +19,51 @@ pub enum Val<'a> {
 }
 
 /// An object with its keys in file order.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Obj<'a> {
     pub fields: Vec<(Cow<'a, str>, Val<'a>)>,
-    /// Where the last lookup matched: records are mostly read in schema order, so lookups start there.
-    cursor: AtomicUsize,
 }
 
-impl Clone for Obj<'_> {
-    fn clone(&self) -> Self {
-        Obj::new(self.fields.clone())
-    }
-}
+/// Where each looked-up name was last found, keyed by the name's address: rules look fields up by
+/// string literals, and bankgen writes every record of a file with the same keys in the same (schema)
+/// order, so the hint is almost always right and a lookup is one key comparison. A hint is only a
+/// guess (entries may collide or go stale when another file or a nested object is read); it is always
+/// verified, and a miss falls back to a search and refreshes it.
+static HINTS: [AtomicU64; HINT_SLOTS] = [const { AtomicU64::new(0) }; HINT_SLOTS];
+const HINT_SLOTS: usize = 1024;
 
-impl PartialEq for Obj<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.fields == other.fields
-    }
+/// The hint slot and tag of a name: (slot, address << 16).
+fn hint_key(key: &str) -> (usize, u64) {
+    let addr = key.as_ptr() as usize as u64 ^ ((key.len() as u64) << 40);
+    let slot = (addr.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize % HINT_SLOTS;
+    (slot, addr << 16)
 }
 
 impl<'a> Obj<'a> {
     pub fn new(fields: Vec<(Cow<'a, str>, Val<'a>)>) -> Obj<'a> {
-        Obj {
-            fields,
-            cursor: AtomicUsize::new(0),
-        }
+        Obj { fields }
     }
 
     /// The value of `key` (first occurrence), or None when absent.
+    #[inline]
     pub fn get(&self, key: &str) -> Option<&Val<'a>> {
-        let n = self.fields.len();
-        let start = self.cursor.load(Ordering::Relaxed).min(n);
-        let key = key.as_bytes();
-        let (Some(&first), Some(&last)) = (key.first(), key.last()) else {
-            return self
-                .fields
-                .iter()
-                .find(|(k, _)| k.is_empty())
-                .map(|(_, v)| v);
-        };
-        // Length and first and last byte reject almost every other key without a memcmp call.
-        let same = |k: usize| {
-            let name = self.fields[k].0.as_bytes();
-            name.len() == key.len()
-                && name[0] == first
-                && name[name.len() - 1] == last
-                && name == key
-        };
-        let found = (start..n)
-            .find(|&k| same(k))
-            .or_else(|| (0..start).find(|&k| same(k)))?;
-        self.cursor.store(found + 1, Ordering::Relaxed);
+        let (slot, tag) = hint_key(key);
+        let h = HINTS[slot].load(Ordering::Relaxed);
+        if h & !0xffff == tag
+            && let Some((k, v)) = self.fields.get((h & 0xffff) as usize)
+            && k.as_bytes() == key.as_bytes()
+        {
+            return Some(v);
+        }
+        self.search(key, slot, tag)
+    }
+
+    #[inline(never)]
+    fn search(&self, key: &str, slot: usize, tag: u64) -> Option<&Val<'a>> {
+        let found = self.fields.iter().position(|(k, _)| k == key)?;
+        if found <= 0xffff {
+            HINTS[slot].store(tag | found as u64, Ordering::Relaxed);
+        }
         Some(&self.fields[found].1)
     }
 
