@@ -39,6 +39,23 @@ fn hint_key(key: &str) -> (usize, u64) {
     (slot, addr << 16)
 }
 
+/// Byte-string equality without a library call for the short names of records.
+#[inline]
+pub fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let n = a.len();
+    let w8 = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or([0; 8]));
+    let w4 = |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().unwrap_or([0; 4]));
+    match n {
+        // The first and the last eight bytes cover the whole name (they may overlap).
+        8..=16 => w8(a, 0) == w8(b, 0) && w8(a, n - 8) == w8(b, n - 8),
+        4..=7 => w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4),
+        _ => a == b,
+    }
+}
+
 impl<'a> Obj<'a> {
     pub fn new(fields: Vec<(Cow<'a, str>, Val<'a>)>) -> Obj<'a> {
         Obj { fields }
@@ -51,7 +68,7 @@ impl<'a> Obj<'a> {
         let h = HINTS[slot].load(Ordering::Relaxed);
         if h & !0xffff == tag
             && let Some((k, v)) = self.fields.get((h & 0xffff) as usize)
-            && k.as_bytes() == key.as_bytes()
+            && same(k.as_bytes(), key.as_bytes())
         {
             return Some(v);
         }
@@ -60,7 +77,7 @@ impl<'a> Obj<'a> {
 
     #[inline(never)]
     fn search(&self, key: &str, slot: usize, tag: u64) -> Option<&Val<'a>> {
-        let found = self.fields.iter().position(|(k, _)| k == key)?;
+        let found = (self.fields.iter()).position(|(k, _)| same(k.as_bytes(), key.as_bytes()))?;
         if found <= 0xffff {
             HINTS[slot].store(tag | found as u64, Ordering::Relaxed);
         }
@@ -68,11 +85,13 @@ impl<'a> Obj<'a> {
     }
 
     /// The value of `key`, with absent reported as null.
+    #[inline]
     pub fn at(&self, key: &str) -> &Val<'a> {
         self.get(key).unwrap_or(&Val::Null)
     }
 
     /// A string field (None when absent, null or not a string).
+    #[inline]
     pub fn str(&self, key: &str) -> Option<&str> {
         self.at(key).as_str()
     }
@@ -173,6 +192,20 @@ static SPECIAL: [bool; 256] = {
     t[b'\\' as usize] = true;
     t
 };
+
+/// The high bit of every byte of a little-endian word that may be a '"', a '\\' or a control byte
+/// (< 0x20). The lowest set bit is always exact (the zero-byte test `(x - 0x01..) & !x & 0x80..` may
+/// only misfire above a real hit), and the mask is zero iff the word has none of them.
+#[inline]
+fn special_mask(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let quote = zero(w ^ (ONES * b'"' as u64));
+    let backslash = zero(w ^ (ONES * b'\\' as u64));
+    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    quote | backslash | control
+}
 
 /// Deepest nesting accepted (records nest at most 3 levels).
 const MAX_DEPTH: usize = 32;
@@ -291,22 +324,32 @@ impl<'a> Parser<'a> {
     fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         self.i += 1; // opening quote
         let start = self.i;
-        // Fast path: no escapes; skip ordinary bytes with one table lookup each.
-        while self.i < self.b.len() {
-            let c = self.b[self.i];
-            if !SPECIAL[c as usize] {
-                self.i += 1;
+        // Fast path: no escapes. Find the first '"', '\\' or control byte eight bytes at a time, then
+        // byte by byte within the last few bytes of the line.
+        loop {
+            let Some(chunk) = self.b.get(self.i..self.i + 8) else {
+                while self.i < self.b.len() && !SPECIAL[self.b[self.i] as usize] {
+                    self.i += 1;
+                }
+                break;
+            };
+            let m = special_mask(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
+            if m == 0 {
+                self.i += 8;
                 continue;
             }
-            match c {
-                b'"' => {
-                    let s = &self.s[start..self.i];
-                    self.i += 1;
-                    return Ok(Cow::Borrowed(s));
-                }
-                b'\\' => break,
-                _ => return Err(self.err("control character in string")),
+            self.i += (m.trailing_zeros() / 8) as usize;
+            break;
+        }
+        match self.b.get(self.i) {
+            Some(b'"') => {
+                let s = &self.s[start..self.i];
+                self.i += 1;
+                return Ok(Cow::Borrowed(s));
             }
+            Some(b'\\') => {}
+            Some(_) => return Err(self.err("control character in string")),
+            None => return Err(self.err("unterminated string (truncated?)")),
         }
         let mut out = String::from(&self.s[start..self.i]);
         loop {
@@ -452,6 +495,21 @@ mod tests {
         assert_eq!(o.at("c").as_arr().unwrap().len(), 3);
         assert_eq!(o.at("d").as_obj().unwrap().str("e"), Some("é"));
         assert!(o.get("zz").is_none());
+    }
+
+    #[test]
+    fn word_scan_finds_every_special_byte_at_every_position() {
+        for len in 0..24 {
+            for special in ["\\\"", "\\n", "\\u00e9", "é", "\u{1}", "\""] {
+                for at in 0..=len {
+                    let body = format!("{}{special}{}", "a".repeat(at), "b".repeat(len - at));
+                    let text = format!("[\"{body}\",1]");
+                    let ours = parse(&text).ok().map(|v| v.to_serde());
+                    let theirs: Option<serde_json::Value> = serde_json::from_str(&text).ok();
+                    assert_eq!(ours, theirs, "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]
