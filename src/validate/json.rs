@@ -321,6 +321,7 @@ impl<'a> Parser<'a> {
         Ok(v)
     }
 
+    #[inline]
     fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         self.i += 1; // opening quote
         let start = self.i;
@@ -345,12 +346,19 @@ impl<'a> Parser<'a> {
             Some(b'"') => {
                 let s = &self.s[start..self.i];
                 self.i += 1;
-                return Ok(Cow::Borrowed(s));
+                Ok(Cow::Borrowed(s))
             }
-            Some(b'\\') => {}
-            Some(_) => return Err(self.err("control character in string")),
-            None => return Err(self.err("unterminated string (truncated?)")),
+            Some(b'\\') => self.escaped(start),
+            Some(_) => Err(self.err("control character in string")),
+            None => Err(self.err("unterminated string (truncated?)")),
         }
+    }
+
+    /// The rest of a string with escapes, from its first backslash (`self.i`); `start` is its first
+    /// byte.
+    #[cold]
+    #[inline(never)]
+    fn escaped(&mut self, start: usize) -> Result<Cow<'a, str>, SyntaxError> {
         let mut out = String::from(&self.s[start..self.i]);
         loop {
             let Some(&c) = self.b.get(self.i) else {
