@@ -98,7 +98,7 @@ fn value(field: &Field, v: &Val<'_>, prefix: &str, r: &Rec<'_, '_>, f: &mut Find
             }
         }
         Kind::Decimal => match v.as_num() {
-            Some(n) if !n.contains(['e', 'E']) => {}
+            Some(n) if !n.bytes().any(|b| b | 0x20 == b'e') => {}
             _ => type_error(field, v, prefix, r, f),
         },
         Kind::Bool => {
