@@ -212,10 +212,21 @@ const MAX_DEPTH: usize = 32;
 
 /// Parses one complete JSON value (surrounding whitespace allowed).
 pub fn parse(text: &str) -> Result<Val<'_>, SyntaxError> {
+    parse_into(text, Vec::new())
+}
+
+/// The fields of one object, in file order.
+pub type Fields<'a> = Vec<(Cow<'a, str>, Val<'a>)>;
+
+/// [`parse`], with a top-level object's fields stored in `spare` (emptied first): a reader hands the
+/// fields of the previous record back, so records cost no allocation of their own.
+pub fn parse_into<'a>(text: &'a str, mut spare: Fields<'a>) -> Result<Val<'a>, SyntaxError> {
+    spare.clear();
     let mut p = Parser {
         s: text,
         b: text.as_bytes(),
         i: 0,
+        spare: Some(spare),
     };
     p.ws();
     let v = p.value(0)?;
@@ -230,6 +241,8 @@ struct Parser<'a> {
     s: &'a str,
     b: &'a [u8],
     i: usize,
+    /// Storage for the top-level object's fields.
+    spare: Option<Fields<'a>>,
 }
 
 impl<'a> Parser<'a> {
@@ -442,7 +455,11 @@ impl<'a> Parser<'a> {
 
     fn object(&mut self, depth: usize) -> Result<Val<'a>, SyntaxError> {
         self.i += 1;
-        let mut fields = Vec::with_capacity(if depth == 0 { 40 } else { 8 });
+        let spare = if depth == 0 { self.spare.take() } else { None };
+        let mut fields = match spare {
+            Some(spare) if spare.capacity() > 0 => spare,
+            _ => Vec::with_capacity(if depth == 0 { 40 } else { 8 }),
+        };
         self.ws();
         if self.b.get(self.i) == Some(&b'}') {
             self.i += 1;

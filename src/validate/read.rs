@@ -11,7 +11,7 @@
 
 use super::csv::CsvFile;
 use super::findings::Findings;
-use super::json::{Obj, Val, parse};
+use super::json::{Obj, Val, parse_into};
 use super::schema::Entity;
 use crate::encode::Format;
 use crate::error::{Error, Result};
@@ -329,6 +329,8 @@ fn check_block<O>(
     let mut records = 0;
     let mut rest = bytes;
     let mut next_line = first_line;
+    // One field vector for every record of the block.
+    let mut spare = Vec::new();
     while !rest.is_empty() {
         let raw = match memchr::memchr(b'\n', rest) {
             Some(end) => {
@@ -374,8 +376,11 @@ fn check_block<O>(
             continue;
         }
         records += 1;
-        match parse(body) {
-            Ok(Val::Obj(obj)) => check(label, line, &obj, out, f),
+        match parse_into(body, std::mem::take(&mut spare)) {
+            Ok(Val::Obj(obj)) => {
+                check(label, line, &obj, out, f);
+                spare = obj.fields;
+            }
             Ok(other) => f.error("FMT-1", label, line, || {
                 format!("expected a JSON object, found {}", other.type_name())
             }),
