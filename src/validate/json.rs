@@ -65,12 +65,17 @@ impl<'a> Obj<'a> {
     #[inline]
     pub fn get(&self, key: &str) -> Option<&Val<'a>> {
         let (slot, tag) = hint_key(key);
-        let h = HINTS[slot].load(Ordering::Relaxed);
-        if h & !0xffff == tag
-            && let Some((k, v)) = self.fields.get((h & 0xffff) as usize)
-            && same(k.as_bytes(), key.as_bytes())
-        {
-            return Some(v);
+        // Two ways: a name whose slot another name holds uses the neighbouring one.
+        for way in [slot, slot ^ 1] {
+            let h = HINTS[way].load(Ordering::Relaxed);
+            if h & !0xffff == tag {
+                if let Some((k, v)) = self.fields.get((h & 0xffff) as usize)
+                    && same(k.as_bytes(), key.as_bytes())
+                {
+                    return Some(v);
+                }
+                return self.search(key, way, tag);
+            }
         }
         self.search(key, slot, tag)
     }
@@ -79,7 +84,15 @@ impl<'a> Obj<'a> {
     fn search(&self, key: &str, slot: usize, tag: u64) -> Option<&Val<'a>> {
         let found = (self.fields.iter()).position(|(k, _)| same(k.as_bytes(), key.as_bytes()))?;
         if found <= 0xffff {
-            HINTS[slot].store(tag | found as u64, Ordering::Relaxed);
+            // Keep another name's hint in `slot` when the neighbouring way is free or stale.
+            let way = if HINTS[slot].load(Ordering::Relaxed) & !0xffff == tag {
+                slot
+            } else if HINTS[slot ^ 1].load(Ordering::Relaxed) == 0 {
+                slot ^ 1
+            } else {
+                slot
+            };
+            HINTS[way].store(tag | found as u64, Ordering::Relaxed);
         }
         Some(&self.fields[found].1)
     }
