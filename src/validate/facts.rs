@@ -10,6 +10,19 @@ use crate::time::parse_date;
 use crate::validate::rules::refs::resolve_text;
 use crate::validate::state::{AccountFact, Out, OwnerFact, Rec};
 
+/// The fields [`DatasetFacts::add_person`] reads.
+const PERSON_VIEW: &[&str] = &["id", "addresses", "phone_numbers", "is_pep"];
+/// The fields [`DatasetFacts::add_account`] reads.
+const ACCOUNT_VIEW: &[&str] = &[
+    "id",
+    "owner_id",
+    "bank_id",
+    "opened_date",
+    "account_type",
+    "credit_limit",
+    "currency",
+];
+
 /// Row index of the record's own id, when it decodes to the file's namespace.
 fn own_index(r: &Rec<'_, '_>, ns: Namespace) -> Option<(u64, u64)> {
     let (p, value) = crate::validate::rules::parse_id(r.obj.str("id")?)?;
@@ -35,7 +48,7 @@ pub fn collect(r: &Rec<'_, '_>, out: &mut Out) {
             };
             out.persons.push((index, owner_fact(r)));
             let mut tmp = DatasetFacts::default();
-            if tmp.add_person(&r.obj_serde()).is_some()
+            if tmp.add_person(&r.obj_serde_only(PERSON_VIEW)).is_some()
                 && let Some(v) = tmp.persons.remove(&value)
             {
                 out.person_views.push((value, v));
@@ -77,7 +90,7 @@ pub fn collect(r: &Rec<'_, '_>, out: &mut Out) {
             // Invariants read accounts only through resolving owners.
             if owner.is_some() {
                 let mut tmp = DatasetFacts::default();
-                if tmp.add_account(&r.obj_serde()).is_some()
+                if tmp.add_account(&r.obj_serde_only(ACCOUNT_VIEW)).is_some()
                     && let Some(v) = tmp.accounts.remove(&value)
                 {
                     out.account_views.push((value, v));

@@ -4,7 +4,7 @@
 //! with a column instead of panicking. Nesting is capped so hostile input cannot overflow the stack.
 
 use std::borrow::Cow;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A parsed JSON value borrowing from the input where it can.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,66 +19,92 @@ pub enum Val<'a> {
 }
 
 /// An object with its keys in file order.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Obj<'a> {
     pub fields: Vec<(Cow<'a, str>, Val<'a>)>,
-    /// Where the last lookup matched: records are mostly read in schema order, so lookups start there.
-    cursor: AtomicUsize,
 }
 
-impl Clone for Obj<'_> {
-    fn clone(&self) -> Self {
-        Obj::new(self.fields.clone())
+/// Where each looked-up name was last found, keyed by the name's address: rules look fields up by
+/// string literals, and bankgen writes every record of a file with the same keys in the same (schema)
+/// order, so the hint is almost always right and a lookup is one key comparison. A hint is only a
+/// guess (entries may collide or go stale when another file or a nested object is read); it is always
+/// verified, and a miss falls back to a search and refreshes it.
+static HINTS: [AtomicU64; HINT_SLOTS] = [const { AtomicU64::new(0) }; HINT_SLOTS];
+const HINT_SLOTS: usize = 1024;
+
+/// The hint slot and tag of a name: (slot, address << 16).
+fn hint_key(key: &str) -> (usize, u64) {
+    let addr = key.as_ptr() as usize as u64 ^ ((key.len() as u64) << 40);
+    let slot = (addr.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize % HINT_SLOTS;
+    (slot, addr << 16)
+}
+
+/// Byte-string equality without a library call for the short names of records.
+#[inline]
+pub fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
     }
-}
-
-impl PartialEq for Obj<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.fields == other.fields
+    let n = a.len();
+    let w8 = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or([0; 8]));
+    let w4 = |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().unwrap_or([0; 4]));
+    match n {
+        // The first and the last eight bytes cover the whole name (they may overlap).
+        8..=16 => w8(a, 0) == w8(b, 0) && w8(a, n - 8) == w8(b, n - 8),
+        4..=7 => w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4),
+        _ => a == b,
     }
 }
 
 impl<'a> Obj<'a> {
     pub fn new(fields: Vec<(Cow<'a, str>, Val<'a>)>) -> Obj<'a> {
-        Obj {
-            fields,
-            cursor: AtomicUsize::new(0),
-        }
+        Obj { fields }
     }
 
     /// The value of `key` (first occurrence), or None when absent.
+    #[inline]
     pub fn get(&self, key: &str) -> Option<&Val<'a>> {
-        let n = self.fields.len();
-        let start = self.cursor.load(Ordering::Relaxed).min(n);
-        let key = key.as_bytes();
-        let (Some(&first), Some(&last)) = (key.first(), key.last()) else {
-            return self
-                .fields
-                .iter()
-                .find(|(k, _)| k.is_empty())
-                .map(|(_, v)| v);
-        };
-        // Length and first and last byte reject almost every other key without a memcmp call.
-        let same = |k: usize| {
-            let name = self.fields[k].0.as_bytes();
-            name.len() == key.len()
-                && name[0] == first
-                && name[name.len() - 1] == last
-                && name == key
-        };
-        let found = (start..n)
-            .find(|&k| same(k))
-            .or_else(|| (0..start).find(|&k| same(k)))?;
-        self.cursor.store(found + 1, Ordering::Relaxed);
+        let (slot, tag) = hint_key(key);
+        // Two ways: a name whose slot another name holds uses the neighbouring one.
+        for way in [slot, slot ^ 1] {
+            let h = HINTS[way].load(Ordering::Relaxed);
+            if h & !0xffff == tag {
+                if let Some((k, v)) = self.fields.get((h & 0xffff) as usize)
+                    && same(k.as_bytes(), key.as_bytes())
+                {
+                    return Some(v);
+                }
+                return self.search(key, way, tag);
+            }
+        }
+        self.search(key, slot, tag)
+    }
+
+    #[inline(never)]
+    fn search(&self, key: &str, slot: usize, tag: u64) -> Option<&Val<'a>> {
+        let found = (self.fields.iter()).position(|(k, _)| same(k.as_bytes(), key.as_bytes()))?;
+        if found <= 0xffff {
+            // Keep another name's hint in `slot` when the neighbouring way is free or stale.
+            let way = if HINTS[slot].load(Ordering::Relaxed) & !0xffff == tag {
+                slot
+            } else if HINTS[slot ^ 1].load(Ordering::Relaxed) == 0 {
+                slot ^ 1
+            } else {
+                slot
+            };
+            HINTS[way].store(tag | found as u64, Ordering::Relaxed);
+        }
         Some(&self.fields[found].1)
     }
 
     /// The value of `key`, with absent reported as null.
+    #[inline]
     pub fn at(&self, key: &str) -> &Val<'a> {
         self.get(key).unwrap_or(&Val::Null)
     }
 
     /// A string field (None when absent, null or not a string).
+    #[inline]
     pub fn str(&self, key: &str) -> Option<&str> {
         self.at(key).as_str()
     }
@@ -180,15 +206,40 @@ static SPECIAL: [bool; 256] = {
     t
 };
 
+/// The high bit of every byte of a little-endian word that may be a '"', a '\\' or a control byte
+/// (< 0x20). The lowest set bit is always exact (the zero-byte test `(x - 0x01..) & !x & 0x80..` may
+/// only misfire above a real hit), and the mask is zero iff the word has none of them.
+#[inline]
+fn special_mask(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let quote = zero(w ^ (ONES * b'"' as u64));
+    let backslash = zero(w ^ (ONES * b'\\' as u64));
+    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    quote | backslash | control
+}
+
 /// Deepest nesting accepted (records nest at most 3 levels).
 const MAX_DEPTH: usize = 32;
 
 /// Parses one complete JSON value (surrounding whitespace allowed).
 pub fn parse(text: &str) -> Result<Val<'_>, SyntaxError> {
+    parse_into(text, Vec::new())
+}
+
+/// The fields of one object, in file order.
+pub type Fields<'a> = Vec<(Cow<'a, str>, Val<'a>)>;
+
+/// [`parse`], with a top-level object's fields stored in `spare` (emptied first): a reader hands the
+/// fields of the previous record back, so records cost no allocation of their own.
+pub fn parse_into<'a>(text: &'a str, mut spare: Fields<'a>) -> Result<Val<'a>, SyntaxError> {
+    spare.clear();
     let mut p = Parser {
         s: text,
         b: text.as_bytes(),
         i: 0,
+        spare: Some(spare),
     };
     p.ws();
     let v = p.value(0)?;
@@ -203,6 +254,8 @@ struct Parser<'a> {
     s: &'a str,
     b: &'a [u8],
     i: usize,
+    /// Storage for the top-level object's fields.
+    spare: Option<Fields<'a>>,
 }
 
 impl<'a> Parser<'a> {
@@ -294,26 +347,44 @@ impl<'a> Parser<'a> {
         Ok(v)
     }
 
+    #[inline]
     fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
         self.i += 1; // opening quote
         let start = self.i;
-        // Fast path: no escapes; skip ordinary bytes with one table lookup each.
-        while self.i < self.b.len() {
-            let c = self.b[self.i];
-            if !SPECIAL[c as usize] {
-                self.i += 1;
+        // Fast path: no escapes. Find the first '"', '\\' or control byte eight bytes at a time, then
+        // byte by byte within the last few bytes of the line.
+        loop {
+            let Some(chunk) = self.b.get(self.i..self.i + 8) else {
+                while self.i < self.b.len() && !SPECIAL[self.b[self.i] as usize] {
+                    self.i += 1;
+                }
+                break;
+            };
+            let m = special_mask(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
+            if m == 0 {
+                self.i += 8;
                 continue;
             }
-            match c {
-                b'"' => {
-                    let s = &self.s[start..self.i];
-                    self.i += 1;
-                    return Ok(Cow::Borrowed(s));
-                }
-                b'\\' => break,
-                _ => return Err(self.err("control character in string")),
-            }
+            self.i += (m.trailing_zeros() / 8) as usize;
+            break;
         }
+        match self.b.get(self.i) {
+            Some(b'"') => {
+                let s = &self.s[start..self.i];
+                self.i += 1;
+                Ok(Cow::Borrowed(s))
+            }
+            Some(b'\\') => self.escaped(start),
+            Some(_) => Err(self.err("control character in string")),
+            None => Err(self.err("unterminated string (truncated?)")),
+        }
+    }
+
+    /// The rest of a string with escapes, from its first backslash (`self.i`); `start` is its first
+    /// byte.
+    #[cold]
+    #[inline(never)]
+    fn escaped(&mut self, start: usize) -> Result<Cow<'a, str>, SyntaxError> {
         let mut out = String::from(&self.s[start..self.i]);
         loop {
             let Some(&c) = self.b.get(self.i) else {
@@ -397,7 +468,11 @@ impl<'a> Parser<'a> {
 
     fn object(&mut self, depth: usize) -> Result<Val<'a>, SyntaxError> {
         self.i += 1;
-        let mut fields = Vec::with_capacity(if depth == 0 { 40 } else { 8 });
+        let spare = if depth == 0 { self.spare.take() } else { None };
+        let mut fields = match spare {
+            Some(spare) if spare.capacity() > 0 => spare,
+            _ => Vec::with_capacity(if depth == 0 { 40 } else { 8 }),
+        };
         self.ws();
         if self.b.get(self.i) == Some(&b'}') {
             self.i += 1;
@@ -458,6 +533,21 @@ mod tests {
         assert_eq!(o.at("c").as_arr().unwrap().len(), 3);
         assert_eq!(o.at("d").as_obj().unwrap().str("e"), Some("é"));
         assert!(o.get("zz").is_none());
+    }
+
+    #[test]
+    fn word_scan_finds_every_special_byte_at_every_position() {
+        for len in 0..24 {
+            for special in ["\\\"", "\\n", "\\u00e9", "é", "\u{1}", "\""] {
+                for at in 0..=len {
+                    let body = format!("{}{special}{}", "a".repeat(at), "b".repeat(len - at));
+                    let text = format!("[\"{body}\",1]");
+                    let ours = parse(&text).ok().map(|v| v.to_serde());
+                    let theirs: Option<serde_json::Value> = serde_json::from_str(&text).ok();
+                    assert_eq!(ours, theirs, "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -11,12 +11,13 @@
 
 use super::csv::CsvFile;
 use super::findings::Findings;
-use super::json::{Obj, Val, parse};
+use super::json::{Obj, Val, parse_into};
 use super::schema::Entity;
 use crate::encode::Format;
 use crate::error::{Error, Result};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -40,6 +41,10 @@ pub type Check<'a, O> = dyn Fn(&str, u64, &Obj<'_>, &mut O, &mut Findings) + Syn
 pub type Sink<'a, O> = dyn FnMut(O, Findings) + 'a;
 
 /// Reads a JSON or JSONL file through `check`.
+///
+/// The calling thread reads the file in blocks cut at line ends, hashes each block and hands it to the
+/// rayon pool; up to [`IN_FLIGHT_PER_THREAD`] blocks per worker are parsed and checked at once while
+/// the next ones are read, and their outputs go to `sink` in file order. Block buffers are recycled.
 pub fn read_lines<O: Default + Send>(
     path: &Path,
     label: &str,
@@ -48,105 +53,171 @@ pub fn read_lines<O: Default + Send>(
     check: &Check<'_, O>,
     sink: &mut Sink<'_, O>,
 ) -> Result<FileStats> {
-    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let threads = rayon::current_num_threads().max(1);
-    let batch_len = 2 * threads;
-    let mut hasher = Sha256::new();
-    let mut stats = FileStats::default();
-    let mut carry: Vec<u8> = Vec::new();
-    let mut next_line: u64 = 1;
-    let mut eof = false;
-    let mut last_byte: Option<u8> = None;
+    let in_flight = IN_FLIGHT_PER_THREAD * threads;
+    let mut blocks = Blocks {
+        file,
+        path,
+        carry: Vec::new(),
+        next_line: 1,
+        eof: false,
+        last_byte: None,
+        bytes: 0,
+        hasher: Sha256::new(),
+        free: Vec::new(),
+    };
+    let mut records = 0u64;
     // JSON array structure, tracked across blocks.
     let mut json = JsonShape::default();
-    while !eof {
-        // Fill a batch of blocks.
-        let mut blocks: Vec<(u64, Vec<u8>)> = Vec::with_capacity(batch_len);
-        while blocks.len() < batch_len && !eof {
-            let mut buf = std::mem::take(&mut carry);
-            let start = buf.len();
-            buf.resize(start + BLOCK_BYTES, 0);
-            let mut filled = start;
-            while filled < buf.len() {
-                let n = file
-                    .read(&mut buf[filled..])
-                    .map_err(|e| Error::io(path, e))?;
-                if n == 0 {
-                    eof = true;
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, std::thread::Result<Done<O>>)>();
+    rayon::in_place_scope(|scope| -> Result<()> {
+        let mut spawned = 0usize;
+        let mut emitted = 0usize;
+        let mut ready: BTreeMap<usize, Done<O>> = BTreeMap::new();
+        loop {
+            while spawned - emitted < in_flight {
+                let Some((first, bytes)) = blocks.next()? else {
                     break;
-                }
-                filled += n;
-            }
-            buf.truncate(filled);
-            stats.bytes += (filled - start) as u64;
-            if let Some(&b) = buf.last() {
-                last_byte = Some(b);
-            }
-            if !eof {
-                match buf.iter().rposition(|&b| b == b'\n') {
-                    Some(cut) => {
-                        carry = buf[cut + 1..].to_vec();
-                        buf.truncate(cut + 1);
-                    }
-                    // One line longer than a block: keep reading into it.
-                    None => {
-                        carry = buf;
-                        continue;
-                    }
-                }
-            }
-            let lines = count_lines(&buf);
-            let first = next_line;
-            next_line += lines;
-            if !buf.is_empty() {
-                blocks.push((first, buf));
-            }
-        }
-        // Blocks are consecutive pieces of the file: hash them while the pool parses them.
-        let (outs, ()): (Vec<(O, Findings, BlockShape, u64)>, ()) = rayon::join(
-            || {
-                blocks
-                    .par_iter()
-                    .map(|(first, bytes)| {
+                };
+                let tx = tx.clone();
+                let seq = spawned;
+                scope.spawn(move |_| {
+                    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                         let mut out = O::default();
                         let mut f = Findings::new(max_examples);
                         let (shape, n) =
-                            check_block(*first, bytes, label, format, check, &mut out, &mut f);
-                        (out, f, shape, n)
-                    })
-                    .collect()
-            },
-            || {
-                for (_, bytes) in &blocks {
-                    hasher.update(bytes);
-                }
-            },
-        );
-        for (out, mut f, shape, n) in outs {
-            stats.records += n;
-            if format == Format::Json {
-                json.absorb(&shape, label, &mut f);
+                            check_block(first, &bytes, label, format, check, &mut out, &mut f);
+                        Done {
+                            out,
+                            f,
+                            shape,
+                            records: n,
+                            buf: bytes,
+                        }
+                    }));
+                    // The receiver outlives every job of the scope.
+                    let _ = tx.send((seq, done));
+                });
+                spawned += 1;
             }
-            sink(out, f);
+            if emitted == spawned {
+                return Ok(());
+            }
+            let Ok((seq, done)) = rx.recv() else {
+                return Ok(());
+            };
+            match done {
+                Ok(d) => {
+                    ready.insert(seq, d);
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+            while let Some(mut d) = ready.remove(&emitted) {
+                records += d.records;
+                if format == Format::Json {
+                    json.absorb(&d.shape, label, &mut d.f);
+                }
+                sink(d.out, d.f);
+                d.buf.clear();
+                blocks.free.push(d.buf);
+                emitted += 1;
+            }
         }
-    }
+    })?;
     let mut f = Findings::new(max_examples);
-    let total_lines = next_line - 1;
-    if stats.bytes > 0 && last_byte != Some(b'\n') {
+    let total_lines = blocks.next_line - 1;
+    if blocks.bytes > 0 && blocks.last_byte != Some(b'\n') {
         f.error("FMT-3", label, total_lines.max(1), || {
             "file does not end with a line feed (truncated?)".into()
         });
     }
     if format == Format::Json {
-        json.finish(label, total_lines, stats.bytes, &mut f);
+        json.finish(label, total_lines, blocks.bytes, &mut f);
     }
     sink(O::default(), f);
-    stats.sha256 = hex(&hasher.finalize());
-    Ok(stats)
+    Ok(FileStats {
+        records,
+        bytes: blocks.bytes,
+        sha256: hex(&blocks.hasher.finalize()),
+    })
+}
+
+/// Blocks in flight per pool thread: enough to keep every worker busy while the reader reads ahead.
+const IN_FLIGHT_PER_THREAD: usize = 3;
+
+/// What checking one block produced, with its buffer for reuse.
+struct Done<O> {
+    out: O,
+    f: Findings,
+    shape: BlockShape,
+    records: u64,
+    buf: Vec<u8>,
+}
+
+/// The file cut into blocks of whole lines, hashed as they are read.
+struct Blocks<'p> {
+    file: std::fs::File,
+    path: &'p Path,
+    /// The unfinished last line of the previous block.
+    carry: Vec<u8>,
+    next_line: u64,
+    eof: bool,
+    last_byte: Option<u8>,
+    bytes: u64,
+    hasher: Sha256,
+    /// Recycled block buffers.
+    free: Vec<Vec<u8>>,
+}
+
+impl Blocks<'_> {
+    /// The next non-empty block and the line it starts on; None at the end of the file.
+    fn next(&mut self) -> Result<Option<(u64, Vec<u8>)>> {
+        while !self.eof {
+            let mut buf = self
+                .free
+                .pop()
+                .unwrap_or_else(|| Vec::with_capacity(BLOCK_BYTES + (BLOCK_BYTES >> 4)));
+            buf.append(&mut self.carry);
+            let start = buf.len();
+            // `take` + `read_to_end` fills the spare capacity without zeroing it first.
+            let n = (&mut self.file)
+                .take(BLOCK_BYTES as u64)
+                .read_to_end(&mut buf)
+                .map_err(|e| Error::io(self.path, e))?;
+            // `read_to_end` stops early only at the end of the file.
+            self.eof = n < BLOCK_BYTES;
+            self.hasher.update(&buf[start..]);
+            self.bytes += (buf.len() - start) as u64;
+            if let Some(&b) = buf.last() {
+                self.last_byte = Some(b);
+            }
+            if !self.eof {
+                match memchr::memrchr(b'\n', &buf) {
+                    Some(cut) => {
+                        self.carry.extend_from_slice(&buf[cut + 1..]);
+                        buf.truncate(cut + 1);
+                    }
+                    // One line longer than a block: keep reading into it.
+                    None => {
+                        self.carry = buf;
+                        continue;
+                    }
+                }
+            }
+            let first = self.next_line;
+            self.next_line += count_lines(&buf);
+            if !buf.is_empty() {
+                return Ok(Some((first, buf)));
+            }
+            self.free.push(buf);
+        }
+        Ok(None)
+    }
 }
 
 fn count_lines(bytes: &[u8]) -> u64 {
-    let mut n = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+    let mut n = memchr::memchr_iter(b'\n', bytes).count() as u64;
     if bytes.last().is_some_and(|&b| b != b'\n') {
         n += 1;
     }
@@ -256,8 +327,21 @@ fn check_block<O>(
 ) -> (BlockShape, u64) {
     let mut shape = BlockShape::default();
     let mut records = 0;
-    for (line, raw) in (first_line..).zip(bytes.split_inclusive(|&b| b == b'\n')) {
-        let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
+    let mut rest = bytes;
+    let mut next_line = first_line;
+    // One field vector for every record of the block.
+    let mut spare = Vec::new();
+    while !rest.is_empty() {
+        let raw = match memchr::memchr(b'\n', rest) {
+            Some(end) => {
+                let raw = &rest[..end];
+                rest = &rest[end + 1..];
+                raw
+            }
+            None => std::mem::take(&mut rest),
+        };
+        let line = next_line;
+        next_line += 1;
         let text = match std::str::from_utf8(raw) {
             Ok(t) => t,
             Err(e) => {
@@ -292,8 +376,11 @@ fn check_block<O>(
             continue;
         }
         records += 1;
-        match parse(body) {
-            Ok(Val::Obj(obj)) => check(label, line, &obj, out, f),
+        match parse_into(body, std::mem::take(&mut spare)) {
+            Ok(Val::Obj(obj)) => {
+                check(label, line, &obj, out, f);
+                spare = obj.fields;
+            }
             Ok(other) => f.error("FMT-1", label, line, || {
                 format!("expected a JSON object, found {}", other.type_name())
             }),

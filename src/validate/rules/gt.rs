@@ -95,7 +95,7 @@ pub fn check(r: &Rec<'_, '_>, out: &mut Out, f: &mut Findings) {
                     )
                 });
             }
-            if let Some(m) = dataset::member_view(&r.obj_serde()) {
+            if let Some(m) = dataset::member_view(&r.obj_serde_only(&["entity_id", "role"])) {
                 out.members.push((value, m));
             }
             return;
@@ -145,16 +145,15 @@ pub fn check(r: &Rec<'_, '_>, out: &mut Out, f: &mut Findings) {
         "trades" => trade_usd(r).unwrap_or(0),
         _ => 0,
     };
-    let serde = || r.obj_serde();
     out.labelled.push(Labelled {
         pattern: value,
         slot,
         usd_cents,
         tx: (stem == "transactions")
-            .then(|| dataset::tx_view(&serde()))
+            .then(|| dataset::tx_view(&r.obj_serde_only(TX_VIEW)))
             .flatten(),
         event: (stem == "account_events")
-            .then(|| dataset::event_view(&serde()))
+            .then(|| dataset::event_view(&r.obj_serde_only(EVENT_VIEW)))
             .flatten(),
     });
 }
@@ -229,4 +228,40 @@ impl Rec<'_, '_> {
     pub fn obj_serde(&self) -> serde_json::Value {
         crate::validate::json::Val::Obj(self.obj.clone()).to_serde()
     }
+
+    /// The record's fields `keys` only as a `serde_json::Value`: what a view reads of it, without
+    /// converting the rest. Duplicate keys resolve as in [`Rec::obj_serde`] (the last one wins).
+    pub fn obj_serde_only(&self, keys: &[&str]) -> serde_json::Value {
+        let mut map = serde_json::Map::new();
+        for (k, v) in &self.obj.fields {
+            if keys.contains(&k.as_ref()) {
+                map.insert(k.to_string(), v.to_serde());
+            }
+        }
+        serde_json::Value::Object(map)
+    }
 }
+
+/// The fields [`dataset::tx_view`] reads.
+const TX_VIEW: &[&str] = &[
+    "id",
+    "transaction_date",
+    "transaction_type",
+    "from_account_id",
+    "to_account_id",
+    "from_entity_id",
+    "to_entity_id",
+    "amount",
+    "currency",
+    "amount_usd",
+    "transaction_location",
+];
+/// The fields [`dataset::event_view`] reads.
+const EVENT_VIEW: &[&str] = &[
+    "id",
+    "timestamp",
+    "event_type",
+    "account_id",
+    "ip_address",
+    "device_id",
+];

@@ -58,34 +58,50 @@ pub fn check_record(
 /// Minor units of a decimal text at `places` decimals; None when it is not such a number. `exact`
 /// requires exactly `places` decimals as printed.
 pub fn units(text: &str, places: u8, exact: bool) -> Option<i64> {
-    let (neg, t) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
+    // One pass: integer digits, then at most one '.' followed by at least one digit; digits beyond
+    // `places` must be zeros.
+    let b = text.as_bytes();
+    let (neg, b) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, b),
     };
-    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
-    if int.is_empty()
-        || !int.bytes().all(|b| b.is_ascii_digit())
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    if t.contains('.') && frac.is_empty() {
-        return None;
-    }
     let places = places as usize;
-    if exact && frac.len() != places {
-        return None;
-    }
-    if frac.len() > places && frac[places..].bytes().any(|b| b != b'0') {
-        return None;
-    }
     let mut v: i64 = 0;
-    for b in int.bytes() {
-        v = v.checked_mul(10)?.checked_add((b - b'0') as i64)?;
+    let mut i = 0;
+    while let Some(&c) = b.get(i)
+        && c.is_ascii_digit()
+    {
+        v = v.checked_mul(10)?.checked_add((c - b'0') as i64)?;
+        i += 1;
     }
-    for k in 0..places {
-        let d = frac.as_bytes().get(k).map_or(0, |b| b - b'0');
-        v = v.checked_mul(10)?.checked_add(d as i64)?;
+    if i == 0 {
+        return None;
+    }
+    let mut frac = 0;
+    if let Some(&c) = b.get(i) {
+        if c != b'.' {
+            return None;
+        }
+        for &c in &b[i + 1..] {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            if frac < places {
+                v = v.checked_mul(10)?.checked_add((c - b'0') as i64)?;
+            } else if c != b'0' {
+                return None;
+            }
+            frac += 1;
+        }
+        if frac == 0 {
+            return None;
+        }
+    }
+    if exact && frac != places {
+        return None;
+    }
+    for _ in frac..places {
+        v = v.checked_mul(10)?;
     }
     Some(if neg { -v } else { v })
 }
@@ -99,36 +115,49 @@ pub fn places(code: &str) -> Option<u8> {
 /// record): `PREFIX-` + 16 lowercase hex digits.
 pub fn parse_id(text: &str) -> Option<(crate::ids::Namespace, u64)> {
     use crate::ids::Namespace::*;
-    let b = text.as_bytes();
-    if b.len() != 20 || b[3] != b'-' {
-        return None;
-    }
-    let ns = match &b[..3] {
-        b"PER" => Person,
-        b"ORG" => Company,
-        b"ACC" => Account,
-        b"TXN" => Transaction,
-        b"MSG" => Communication,
-        b"TRD" => Trade,
-        b"TRV" => Travel,
-        b"DOC" => Document,
-        b"EVT" => AccountEvent,
-        b"REL" => Relationship,
-        b"PAT" => Pattern,
-        b"SEV" => StreamEvent,
+    let b: &[u8; 20] = text.as_bytes().try_into().ok()?;
+    let word = |p: &[u8; 4]| u32::from_le_bytes(*p);
+    let ns = match u32::from_le_bytes([b[0], b[1], b[2], b[3]]) {
+        w if w == word(b"PER-") => Person,
+        w if w == word(b"ORG-") => Company,
+        w if w == word(b"ACC-") => Account,
+        w if w == word(b"TXN-") => Transaction,
+        w if w == word(b"MSG-") => Communication,
+        w if w == word(b"TRD-") => Trade,
+        w if w == word(b"TRV-") => Travel,
+        w if w == word(b"DOC-") => Document,
+        w if w == word(b"EVT-") => AccountEvent,
+        w if w == word(b"REL-") => Relationship,
+        w if w == word(b"PAT-") => Pattern,
+        w if w == word(b"SEV-") => StreamEvent,
         _ => return None,
     };
+    // Branch-free: an invalid digit maps to 0xff and sets the high nibble of `bad`.
     let mut v: u64 = 0;
+    let mut bad = 0u8;
     for &c in &b[4..] {
-        let d = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            _ => return None,
-        };
-        v = (v << 4) | d as u64;
+        let d = HEX[c as usize];
+        bad |= d;
+        v = (v << 4) | (d & 0xf) as u64;
     }
-    Some((ns, v))
+    (bad & 0xf0 == 0).then_some((ns, v))
 }
+
+/// Lowercase hex digit values; 0xff for every other byte.
+static HEX: [u8; 256] = {
+    let mut t = [0xff; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {
@@ -144,6 +173,15 @@ mod tests {
         assert_eq!(units("1e5", 0, false), None);
         assert_eq!(units("99999999999999999999", 0, false), None);
         assert_eq!(units("1.", 0, false), None);
+        assert_eq!(units("1.2.3", 2, false), None);
+        assert_eq!(units("--1", 0, false), None);
+        assert_eq!(units("-", 0, false), None);
+        assert_eq!(units(".5", 1, false), None);
+        assert_eq!(units("1.50", 1, false), Some(15));
+        assert_eq!(units("1.55", 1, false), None);
+        assert_eq!(units("1.50", 1, true), None);
+        assert_eq!(units("922337203685477580.7", 1, true), Some(i64::MAX));
+        assert_eq!(units("922337203685477580.8", 1, true), None);
     }
 
     #[test]
@@ -159,6 +197,10 @@ mod tests {
             "PER-0123456789ABCDEF",
             "XXX-0123456789abcdef",
             "PER_0123456789abcdef",
+            "PER-0123456789abcdeg",
+            "PER-0123456789abcde",
+            "PER-0123456789abcdef0",
+            "per-0123456789abcdef",
         ] {
             assert_eq!(super::parse_id(bad), None, "{bad}");
         }

@@ -4,7 +4,7 @@
 
 use crate::time::{parse_date, parse_timestamp};
 use crate::validate::findings::Findings;
-use crate::validate::json::{Obj, Val};
+use crate::validate::json::{Obj, Val, same};
 use crate::validate::schema::{Field, Kind, Schema};
 use crate::validate::state::Rec;
 
@@ -18,7 +18,7 @@ fn object(schema: &Schema, obj: &Obj<'_>, prefix: &str, r: &Rec<'_, '_>, f: &mut
             .fields
             .iter()
             .zip(&schema.fields)
-            .all(|((k, _), s)| k == s.name);
+            .all(|((k, _), s)| same(k.as_bytes(), s.name.as_bytes()));
     if aligned {
         for ((_, v), field) in obj.fields.iter().zip(&schema.fields) {
             value(field, v, prefix, r, f);
@@ -98,7 +98,7 @@ fn value(field: &Field, v: &Val<'_>, prefix: &str, r: &Rec<'_, '_>, f: &mut Find
             }
         }
         Kind::Decimal => match v.as_num() {
-            Some(n) if !n.contains(['e', 'E']) => {}
+            Some(n) if !n.bytes().any(|b| b | 0x20 == b'e') => {}
             _ => type_error(field, v, prefix, r, f),
         },
         Kind::Bool => {
