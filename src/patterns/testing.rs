@@ -171,3 +171,51 @@ pub fn check_over_seeds(
     }
     checked
 }
+
+/// `check` reads user datasets (via `validate`), so it must reject, never panic, whatever it is handed.
+#[test]
+fn checks_never_panic_on_damaged_instances() {
+    let ctx = crate::generators::test_ctx(3, 1_000, 200, 2_000, 90);
+    let pctx = PlanCtx {
+        ctx: &ctx,
+        structuring_margin_bp: 500,
+    };
+    let facts = CtxFacts {
+        ctx: &ctx,
+        margin_bp: 500,
+    };
+    for typology in super::registry() {
+        for subtype in 0..typology.subtypes().len() {
+            let mut rng = ctx.rng("pattern.test.damage", subtype as u64);
+            let Ok(plan) = typology.plan(&pctx, subtype, 40, &mut rng) else {
+                continue;
+            };
+            let damaged: [fn(&mut InstanceRecords<'_>); 5] = [
+                |r| r.transactions.clear(),
+                |r| r.transactions.truncate(1),
+                |r| r.members.clear(),
+                |r| r.account_events.clear(),
+                |r| {
+                    for t in &mut r.transactions {
+                        t.from = None;
+                        t.to = None;
+                        t.from_entity = None;
+                        t.to_entity = None;
+                        t.currency = "XXX".into();
+                    }
+                },
+            ];
+            for damage in damaged {
+                let mut records = materialize(&ctx, &facts, *typology, &plan);
+                damage(&mut records);
+                let _ = typology.check(&records);
+            }
+            let mut records = materialize(&ctx, &facts, *typology, &plan);
+            records.subtype = "no_such_subtype".into();
+            assert!(
+                typology.check(&records).is_err(),
+                "unknown subtype accepted"
+            );
+        }
+    }
+}
