@@ -28,25 +28,7 @@ pub fn parse_units(v: &Value, scale: u8) -> Option<i64> {
         Value::String(s) => s.clone(),
         _ => return None,
     };
-    let (negative, text) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text.as_str()),
-    };
-    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
-    if int.is_empty() || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let scale = scale as usize;
-    if frac.len() > scale && frac[scale..].bytes().any(|b| b != b'0') {
-        return None;
-    }
-    let mut digits = String::with_capacity(int.len() + scale);
-    digits.push_str(int);
-    for k in 0..scale {
-        digits.push(frac.as_bytes().get(k).map_or('0', |&b| b as char));
-    }
-    let units: i64 = digits.parse().ok()?;
-    Some(if negative { -units } else { units })
+    crate::validate::rules::units(&text, scale, false)
 }
 
 /// Decimal places of a currency code.
