@@ -285,6 +285,7 @@ fn validate_entity(
     let mut prev_part: Option<u32> = None;
     let mut prev_label = String::new();
     let mut pending = Out::default();
+    let keys: Vec<&'static str> = entity.schema.fields.iter().map(|f| f.name).collect();
     for (k, pf) in parts.iter().enumerate() {
         let count = ctx.man.as_ref().map_or(1, |m| m.part_count);
         let file = FileCtx {
@@ -311,17 +312,6 @@ fn validate_entity(
         let check =
             |_: &str, line: u64, obj: &super::json::Obj<'_>, out: &mut Out, fs: &mut Findings| {
                 rules::check_record(ctx_ref, &file, line, obj, out, fs);
-                if ctx_ref.deep() {
-                    facts::collect(
-                        &super::state::Rec {
-                            ctx: ctx_ref,
-                            file: &file,
-                            line,
-                            obj,
-                        },
-                        out,
-                    );
-                }
             };
         let mut sink = |mut out: Out, chunk: Findings| {
             if let Some(o) = order.as_mut() {
@@ -399,6 +389,7 @@ fn validate_entity(
                 &pf.main.path,
                 &pf.main.label,
                 format,
+                &keys,
                 max,
                 &check,
                 &mut sink,

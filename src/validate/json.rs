@@ -22,6 +22,8 @@ pub enum Val<'a> {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Obj<'a> {
     pub fields: Vec<(Cow<'a, str>, Val<'a>)>,
+    /// The keys are exactly the parser's expected keys, in order (see [`parse_into`]).
+    pub expected_keys: bool,
 }
 
 /// Where each looked-up name was last found, keyed by the name's address: rules look fields up by
@@ -51,6 +53,12 @@ pub fn same(a: &[u8], b: &[u8]) -> bool {
     match n {
         // The first and the last eight bytes cover the whole name (they may overlap).
         8..=16 => w8(a, 0) == w8(b, 0) && w8(a, n - 8) == w8(b, n - 8),
+        17..=32 => {
+            w8(a, 0) == w8(b, 0)
+                && w8(a, 8) == w8(b, 8)
+                && w8(a, n - 16) == w8(b, n - 16)
+                && w8(a, n - 8) == w8(b, n - 8)
+        }
         4..=7 => w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4),
         _ => a == b,
     }
@@ -58,7 +66,10 @@ pub fn same(a: &[u8], b: &[u8]) -> bool {
 
 impl<'a> Obj<'a> {
     pub fn new(fields: Vec<(Cow<'a, str>, Val<'a>)>) -> Obj<'a> {
-        Obj { fields }
+        Obj {
+            fields,
+            expected_keys: false,
+        }
     }
 
     /// The value of `key` (first occurrence), or None when absent.
@@ -225,21 +236,28 @@ const MAX_DEPTH: usize = 32;
 
 /// Parses one complete JSON value (surrounding whitespace allowed).
 pub fn parse(text: &str) -> Result<Val<'_>, SyntaxError> {
-    parse_into(text, Vec::new())
+    parse_into(text, Vec::new(), &[])
 }
 
 /// The fields of one object, in file order.
 pub type Fields<'a> = Vec<(Cow<'a, str>, Val<'a>)>;
 
 /// [`parse`], with a top-level object's fields stored in `spare` (emptied first): a reader hands the
-/// fields of the previous record back, so records cost no allocation of their own.
-pub fn parse_into<'a>(text: &'a str, mut spare: Fields<'a>) -> Result<Val<'a>, SyntaxError> {
+/// fields of the previous record back, so records cost no allocation of their own. `expected` are the
+/// top-level keys a record of the file should have, in order: a key equal to the expected one is taken
+/// by one comparison instead of a scan (any other key is parsed as usual, so this only saves time).
+pub fn parse_into<'a>(
+    text: &'a str,
+    mut spare: Fields<'a>,
+    expected: &[&'static str],
+) -> Result<Val<'a>, SyntaxError> {
     spare.clear();
     let mut p = Parser {
         s: text,
         b: text.as_bytes(),
         i: 0,
         spare: Some(spare),
+        expected,
     };
     p.ws();
     let v = p.value(0)?;
@@ -250,15 +268,17 @@ pub fn parse_into<'a>(text: &'a str, mut spare: Fields<'a>) -> Result<Val<'a>, S
     Ok(v)
 }
 
-struct Parser<'a> {
+struct Parser<'a, 'k> {
     s: &'a str,
     b: &'a [u8],
     i: usize,
     /// Storage for the top-level object's fields.
     spare: Option<Fields<'a>>,
+    /// The expected top-level keys, in order.
+    expected: &'k [&'static str],
 }
 
-impl<'a> Parser<'a> {
+impl<'a> Parser<'a, '_> {
     fn err(&self, message: &str) -> SyntaxError {
         SyntaxError {
             column: self.i + 1,
@@ -442,6 +462,24 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The expected key of top-level field `at` when the input has exactly it (quotes included) at the
+    /// cursor, which then moves past the closing quote.
+    #[inline]
+    fn expected_key(&mut self, depth: usize, at: usize) -> Option<Cow<'a, str>> {
+        if depth != 0 {
+            return None;
+        }
+        let key = self.expected.get(at)?.as_bytes();
+        let start = self.i + 1;
+        let end = start + key.len();
+        if self.b.get(end) == Some(&b'"') && same(&self.b[start..end], key) {
+            self.i = end + 1;
+            Some(Cow::Borrowed(&self.s[start..end]))
+        } else {
+            None
+        }
+    }
+
     fn array(&mut self, depth: usize) -> Result<Val<'a>, SyntaxError> {
         self.i += 1;
         let mut items = Vec::new();
@@ -478,6 +516,7 @@ impl<'a> Parser<'a> {
             self.i += 1;
             return Ok(Val::Obj(Obj::new(fields)));
         }
+        let mut taken = 0usize;
         loop {
             self.ws();
             if self.b.get(self.i) != Some(&b'"') {
@@ -487,7 +526,13 @@ impl<'a> Parser<'a> {
                     self.err("expected a key")
                 });
             }
-            let key = self.string()?;
+            let key = match self.expected_key(depth, fields.len()) {
+                Some(k) => {
+                    taken += 1;
+                    k
+                }
+                None => self.string()?,
+            };
             self.ws();
             if self.b.get(self.i) != Some(&b':') {
                 return Err(self.err("expected ':'"));
@@ -501,7 +546,12 @@ impl<'a> Parser<'a> {
                 Some(b',') => self.i += 1,
                 Some(b'}') => {
                     self.i += 1;
-                    return Ok(Val::Obj(Obj::new(fields)));
+                    let expected_keys =
+                        depth == 0 && taken == fields.len() && taken == self.expected.len();
+                    return Ok(Val::Obj(Obj {
+                        fields,
+                        expected_keys,
+                    }));
                 }
                 None => return Err(self.err("unterminated object (truncated?)")),
                 _ => return Err(self.err("expected ',' or '}'")),

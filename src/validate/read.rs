@@ -49,6 +49,7 @@ pub fn read_lines<O: Default + Send>(
     path: &Path,
     label: &str,
     format: Format,
+    keys: &[&'static str],
     max_examples: usize,
     check: &Check<'_, O>,
     sink: &mut Sink<'_, O>,
@@ -86,8 +87,15 @@ pub fn read_lines<O: Default + Send>(
                     let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                         let mut out = O::default();
                         let mut f = Findings::new(max_examples);
-                        let (shape, n) =
-                            check_block(first, &bytes, label, format, check, &mut out, &mut f);
+                        let (shape, n) = check_block(
+                            (first, &bytes),
+                            label,
+                            format,
+                            keys,
+                            check,
+                            &mut out,
+                            &mut f,
+                        );
                         Done {
                             out,
                             f,
@@ -317,10 +325,10 @@ impl JsonShape {
 
 /// Parses and checks every line of one block.
 fn check_block<O>(
-    first_line: u64,
-    bytes: &[u8],
+    (first_line, bytes): (u64, &[u8]),
     label: &str,
     format: Format,
+    keys: &[&'static str],
     check: &Check<'_, O>,
     out: &mut O,
     f: &mut Findings,
@@ -376,7 +384,7 @@ fn check_block<O>(
             continue;
         }
         records += 1;
-        match parse_into(body, std::mem::take(&mut spare)) {
+        match parse_into(body, std::mem::take(&mut spare), keys) {
             Ok(Val::Obj(obj)) => {
                 check(label, line, &obj, out, f);
                 spare = obj.fields;

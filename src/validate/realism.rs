@@ -152,9 +152,7 @@ pub fn observe(r: &Rec<'_, '_>) -> Option<Obs> {
             };
             let origin = o.str("originating_country");
             let dest = o.str("destination_country");
-            let ts = o
-                .str("transaction_date")
-                .and_then(crate::time::parse_timestamp);
+            let ts = r.timestamp("transaction_date");
             let digit = o
                 .at("amount")
                 .as_num()

@@ -13,6 +13,7 @@ use crate::time::{Date, Timestamp};
 use crate::validate::findings::Findings;
 use crate::validate::json::Obj;
 use crate::validate::schema::Entity;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 /// Dataset facts taken from the manifest(s).
@@ -173,9 +174,99 @@ pub struct Rec<'x, 'a> {
     pub file: &'x FileCtx,
     pub line: u64,
     pub obj: &'x Obj<'a>,
+    /// Values several families derive from the same field text, derived once.
+    pub memo: Memo,
+}
+
+/// What an id text decodes to with the manifest seed: (prefix namespace, decoded namespace and index).
+#[derive(Clone, Copy, Debug)]
+pub enum Decoded {
+    NotAnId,
+    Id(Namespace, Option<(Namespace, u64)>),
+}
+
+/// Per-record memo of derivations that several rule families make from the same text: a transaction's
+/// timestamp is read by SCH, ID, RANGE, CONS and ALERT, and its account ids by REF, CONS and ALERT.
+/// Entries are keyed by the text's address and length, which identify one field of the record (all
+/// families read the same parsed value), so no rule has to pass derived values to another.
+#[derive(Default)]
+pub struct Memo {
+    ids: Slots<Decoded, 6>,
+    times: Slots<Option<Timestamp>, 3>,
+    dates: Slots<Option<Date>, 3>,
+}
+
+/// A few memo slots, replaced round-robin when full.
+struct Slots<T: Copy, const N: usize> {
+    slots: [Cell<(usize, Option<T>)>; N],
+    next: Cell<usize>,
+}
+
+impl<T: Copy, const N: usize> Default for Slots<T, N> {
+    fn default() -> Self {
+        Slots {
+            slots: std::array::from_fn(|_| Cell::new((0, None))),
+            next: Cell::new(0),
+        }
+    }
+}
+
+impl<T: Copy, const N: usize> Slots<T, N> {
+    #[inline]
+    fn get_or(&self, text: &str, derive: impl FnOnce(&str) -> T) -> T {
+        let key = text.as_ptr() as usize ^ (text.len() << 48);
+        for slot in &self.slots {
+            if let (k, Some(v)) = slot.get()
+                && k == key
+            {
+                return v;
+            }
+        }
+        let v = derive(text);
+        let at = self.next.get();
+        self.slots[at].set((key, Some(v)));
+        self.next.set((at + 1) % N);
+        v
+    }
+}
+
+impl Memo {
+    /// [`crate::time::parse_timestamp`] of a field text of the record.
+    #[inline]
+    pub fn timestamp(&self, text: &str) -> Option<Timestamp> {
+        self.times.get_or(text, crate::time::parse_timestamp)
+    }
+
+    /// [`crate::time::parse_date`] of a field text of the record.
+    #[inline]
+    pub fn date(&self, text: &str) -> Option<Date> {
+        self.dates.get_or(text, crate::time::parse_date)
+    }
+
+    /// The id shape and decoding of a field text of the record.
+    #[inline]
+    pub fn decoded(&self, text: &str, codec: &IdCodec) -> Decoded {
+        self.ids
+            .get_or(text, |t| match crate::validate::rules::parse_id(t) {
+                None => Decoded::NotAnId,
+                Some((ns, value)) => Decoded::Id(ns, codec.decode(value)),
+            })
+    }
 }
 
 impl Rec<'_, '_> {
+    /// The timestamp in field `name` (None when absent or malformed).
+    #[inline]
+    pub fn timestamp(&self, name: &str) -> Option<Timestamp> {
+        self.memo.timestamp(self.obj.str(name)?)
+    }
+
+    /// The date in field `name` (None when absent or malformed).
+    #[inline]
+    pub fn date(&self, name: &str) -> Option<Date> {
+        self.memo.date(self.obj.str(name)?)
+    }
+
     pub fn error(&self, f: &mut Findings, rule: &'static str, message: impl FnOnce() -> String) {
         f.error(rule, &self.file.label, self.line, message);
     }

@@ -12,7 +12,7 @@ use crate::generators::travel::TRAVEL_RULES;
 use crate::ids::Namespace;
 use crate::model::transaction::TransactionType;
 use crate::record::Decimal;
-use crate::time::{date_of, parse_timestamp};
+use crate::time::date_of;
 use crate::validate::findings::Findings;
 use crate::validate::json::Val;
 use crate::validate::rules::refs::resolve_text;
@@ -144,7 +144,7 @@ fn transaction(r: &Rec<'_, '_>, f: &mut Findings) {
         o.str("transaction_type")
             .and_then(TransactionType::from_label),
         o.str("currency"),
-        o.str("transaction_date").and_then(parse_timestamp),
+        r.timestamp("transaction_date"),
     ) else {
         return;
     };

@@ -15,7 +15,7 @@ use crate::ids::Namespace;
 use crate::model::transaction::{TransactionStatus, TransactionType};
 use crate::record::Decimal;
 use crate::refdata::currencies::{convert_minor, to_usd_minor};
-use crate::time::{date_of, format_date, parse_date, parse_timestamp};
+use crate::time::{date_of, format_date, parse_date};
 use crate::validate::findings::Findings;
 use crate::validate::rules::refs::resolve_text;
 use crate::validate::rules::{places, units};
@@ -320,7 +320,7 @@ fn transaction(r: &Rec<'_, '_>, f: &mut Findings) {
         _ => {}
     }
     // CONS-POSTING.
-    let Some(ts) = o.str("transaction_date").and_then(parse_timestamp) else {
+    let Some(ts) = r.timestamp("transaction_date") else {
         return;
     };
     if let Some(status) = o.str("status").and_then(TransactionStatus::from_label) {
@@ -334,7 +334,7 @@ fn transaction(r: &Rec<'_, '_>, f: &mut Findings) {
             });
         }
     }
-    match o.str("posting_date").and_then(parse_timestamp) {
+    match r.timestamp("posting_date") {
         Some(posting) => {
             if posting < ts {
                 r.error(f, "CONS-POSTING", || {
@@ -342,7 +342,7 @@ fn transaction(r: &Rec<'_, '_>, f: &mut Findings) {
                 });
             }
             let day = date_of(posting);
-            if o.str("value_date").and_then(parse_date) != Some(day) {
+            if r.date("value_date") != Some(day) {
                 r.error(f, "CONS-POSTING", || {
                     format!("value_date ≠ date(posting_date) {}", format_date(day))
                 });

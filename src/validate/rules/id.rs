@@ -8,7 +8,6 @@
 
 use crate::ids::Namespace;
 use crate::slices::MAX_SLICE_RECORDS;
-use crate::time::parse_timestamp;
 use crate::validate::findings::Findings;
 use crate::validate::schema::FileKind;
 use crate::validate::state::{Key, ManCtx, Out, Rec};
@@ -60,8 +59,7 @@ pub fn check(r: &Rec<'_, '_>, out: &mut Out, f: &mut Findings) {
     }
     let ts = entity
         .time_field
-        .and_then(|t| r.obj.str(t))
-        .and_then(parse_timestamp)
+        .and_then(|t| r.timestamp(t))
         .unwrap_or(i64::MIN);
     out.keys.push(Key {
         line: r.line,

@@ -34,6 +34,7 @@ pub fn check_record(
         file,
         line,
         obj,
+        memo: Default::default(),
     };
     sch::check(&r, f);
     range::check(&r, f);
@@ -52,6 +53,7 @@ pub fn check_record(
                 out.real.push(o);
             }
         }
+        super::facts::collect(&r, out);
     }
 }
 

@@ -3,7 +3,6 @@
 //! currency's decimals, USD-equivalents exactly 2 (RANGE-4); event times inside the window (RANGE-5, needs
 //! the manifest); percentages in (0, 100] (RANGE-6); ages 18–100 (RANGE-7).
 
-use crate::time::parse_timestamp;
 use crate::validate::findings::Findings;
 use crate::validate::json::{Obj, Val};
 use crate::validate::rules::{places, units};
@@ -210,7 +209,7 @@ pub fn check(r: &Rec<'_, '_>, f: &mut Findings) {
     }
     // RANGE-5: event times inside the window.
     if let (Some(man), Some(t)) = (r.ctx.man.as_ref(), r.file.entity.time_field)
-        && let Some(ts) = o.str(t).and_then(parse_timestamp)
+        && let Some(ts) = r.timestamp(t)
         && !(man.start..man.end).contains(&ts)
     {
         r.error(f, "RANGE-5", || {

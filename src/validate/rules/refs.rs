@@ -11,7 +11,7 @@ use crate::ids::Namespace;
 use crate::validate::findings::Findings;
 use crate::validate::json::Val;
 use crate::validate::rules::id::prefixes;
-use crate::validate::state::{Out, Rec};
+use crate::validate::state::{Decoded, Out, Rec};
 
 /// Resolves an id text against `allowed` namespaces; None (after reporting) when it does not resolve.
 pub fn resolve_text(
@@ -22,13 +22,13 @@ pub fn resolve_text(
     let (Some(codec), Some(man)) = (r.ctx.codec.as_ref(), r.ctx.man.as_ref()) else {
         return Err("no manifest".into());
     };
-    let Some((ns, value)) = crate::validate::rules::parse_id(text) else {
+    let Decoded::Id(ns, decoded) = r.memo.decoded(text, codec) else {
         return Err(format!("{text:?} is not an id"));
     };
     if !allowed.contains(&ns) {
         return Err(format!("{text} is not a {} id", prefixes(allowed)));
     }
-    match codec.decode(value) {
+    match decoded {
         Some((d, index)) if d == ns => {
             if man.count(ns).is_some_and(|n| index >= n) {
                 Err(format!("{text} names row {index}, beyond the dataset"))

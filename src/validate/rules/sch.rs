@@ -2,23 +2,42 @@
 //! and timestamp/date formats as the record type's field walk says (SCH-3), and enum values in their sets
 //! (ENUM-1). The expected shape comes from [`crate::validate::schema`].
 
-use crate::time::{parse_date, parse_timestamp};
 use crate::validate::findings::Findings;
 use crate::validate::json::{Obj, Val, same};
 use crate::validate::schema::{Field, Kind, Schema};
 use crate::validate::state::Rec;
 
-pub fn check(r: &Rec<'_, '_>, f: &mut Findings) {
-    object(&r.file.entity.schema, r.obj, "", r, f);
+/// Where a nested field sits, printed only when a finding needs it (`employment_history[2].`).
+#[derive(Clone, Copy)]
+enum Prefix<'p> {
+    Root,
+    Field(&'p Prefix<'p>, &'static str),
+    Item(&'p Prefix<'p>, &'static str, usize),
 }
 
-fn object(schema: &Schema, obj: &Obj<'_>, prefix: &str, r: &Rec<'_, '_>, f: &mut Findings) {
-    let aligned = obj.fields.len() == schema.fields.len()
-        && obj
-            .fields
-            .iter()
-            .zip(&schema.fields)
-            .all(|((k, _), s)| same(k.as_bytes(), s.name.as_bytes()));
+impl std::fmt::Display for Prefix<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Prefix::Root => Ok(()),
+            Prefix::Field(outer, name) => write!(f, "{outer}{name}."),
+            Prefix::Item(outer, name, k) => write!(f, "{outer}{name}[{k}]."),
+        }
+    }
+}
+
+pub fn check(r: &Rec<'_, '_>, f: &mut Findings) {
+    object(&r.file.entity.schema, r.obj, Prefix::Root, r, f);
+}
+
+fn object(schema: &Schema, obj: &Obj<'_>, prefix: Prefix<'_>, r: &Rec<'_, '_>, f: &mut Findings) {
+    // The parser already compared a JSON record's keys with its file's schema.
+    let aligned = (obj.expected_keys && matches!(prefix, Prefix::Root))
+        || obj.fields.len() == schema.fields.len()
+            && obj
+                .fields
+                .iter()
+                .zip(&schema.fields)
+                .all(|((k, _), s)| same(k.as_bytes(), s.name.as_bytes()));
     if aligned {
         for ((_, v), field) in obj.fields.iter().zip(&schema.fields) {
             value(field, v, prefix, r, f);
@@ -40,7 +59,7 @@ fn object(schema: &Schema, obj: &Obj<'_>, prefix: &str, r: &Rec<'_, '_>, f: &mut
     }
 }
 
-fn type_error(field: &Field, v: &Val<'_>, prefix: &str, r: &Rec<'_, '_>, f: &mut Findings) {
+fn type_error(field: &Field, v: &Val<'_>, prefix: Prefix<'_>, r: &Rec<'_, '_>, f: &mut Findings) {
     r.error(f, "SCH-3", || {
         format!(
             "{prefix}{}: expected {}, found {}",
@@ -51,7 +70,7 @@ fn type_error(field: &Field, v: &Val<'_>, prefix: &str, r: &Rec<'_, '_>, f: &mut
     });
 }
 
-fn enum_value(field: &Field, s: &str, prefix: &str, r: &Rec<'_, '_>, f: &mut Findings) {
+fn enum_value(field: &Field, s: &str, prefix: Prefix<'_>, r: &Rec<'_, '_>, f: &mut Findings) {
     if let Some((what, check)) = field.values
         && !check(s)
     {
@@ -61,7 +80,7 @@ fn enum_value(field: &Field, s: &str, prefix: &str, r: &Rec<'_, '_>, f: &mut Fin
     }
 }
 
-fn value(field: &Field, v: &Val<'_>, prefix: &str, r: &Rec<'_, '_>, f: &mut Findings) {
+fn value(field: &Field, v: &Val<'_>, prefix: Prefix<'_>, r: &Rec<'_, '_>, f: &mut Findings) {
     if v.is_null() {
         if !field.nullable {
             r.error(f, "SCH-3", || {
@@ -76,7 +95,7 @@ fn value(field: &Field, v: &Val<'_>, prefix: &str, r: &Rec<'_, '_>, f: &mut Find
             None => type_error(field, v, prefix, r, f),
         },
         Kind::Timestamp => match v.as_str() {
-            Some(s) if parse_timestamp(s).is_some() => {}
+            Some(s) if r.memo.timestamp(s).is_some() => {}
             Some(s) => r.error(f, "SCH-3", || {
                 format!(
                     "{prefix}{}: {s:?} is not a timestamp YYYY-MM-DDTHH:MM:SSZ",
@@ -86,7 +105,7 @@ fn value(field: &Field, v: &Val<'_>, prefix: &str, r: &Rec<'_, '_>, f: &mut Find
             None => type_error(field, v, prefix, r, f),
         },
         Kind::Date => match v.as_str() {
-            Some(s) if parse_date(s).is_some() => {}
+            Some(s) if r.memo.date(s).is_some() => {}
             Some(s) => r.error(f, "SCH-3", || {
                 format!("{prefix}{}: {s:?} is not a date YYYY-MM-DD", field.name)
             }),
@@ -121,14 +140,14 @@ fn value(field: &Field, v: &Val<'_>, prefix: &str, r: &Rec<'_, '_>, f: &mut Find
             None => type_error(field, v, prefix, r, f),
         },
         Kind::Object(inner) => match v.as_obj() {
-            Some(o) => object(inner, o, &format!("{prefix}{}.", field.name), r, f),
+            Some(o) => object(inner, o, Prefix::Field(&prefix, field.name), r, f),
             None => type_error(field, v, prefix, r, f),
         },
         Kind::Objects(inner) => match v.as_arr() {
             Some(items) => {
                 for (k, item) in items.iter().enumerate() {
                     match item.as_obj() {
-                        Some(o) => object(inner, o, &format!("{prefix}{}[{k}].", field.name), r, f),
+                        Some(o) => object(inner, o, Prefix::Item(&prefix, field.name, k), r, f),
                         None => {
                             type_error(field, item, prefix, r, f);
                             break;
