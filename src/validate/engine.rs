@@ -197,6 +197,20 @@ fn validate_format(
             _ => {}
         }
     }
+    // Trade issuer ties need every part's companies and relationships; otherwise ALERT-1 takes them
+    // from the records (and still checks the other trade rules).
+    let issuers = &ctx.issuers;
+    if ctx.deep() && g.written[2] && !(issuers.companies_read && issuers.relationships_read) {
+        let why = if full {
+            "no companies or relationships file"
+        } else {
+            "not all parts given"
+        };
+        skipped.push((
+            "ALERT-1 trade issuer ties (officer, major shareholder)".into(),
+            format!("{}: {why}", format.name()),
+        ));
+    }
     if let (Some((m, _, true)), true) = (dataset, ctx.deep()) {
         let label = loaded
             .first()

@@ -121,8 +121,8 @@ pub struct HoldingFact {
 
 /// What the trade insider rules need about issuers: the listed companies by ticker, their officers
 /// and their major direct person shareholders, each sorted for binary search. Kept only for complete
-/// datasets (a ticker missing from one part may be listed in another); 16 bytes per listed company,
-/// per officer of a listed company and per major person holding.
+/// datasets (a ticker missing from one part may be listed in another); 16 bytes per listed company
+/// and per officer of a listed company, 12 per major person holding.
 #[derive(Default)]
 pub struct Issuers {
     /// (ticker key, company row), see [`ticker_key`].
