@@ -681,3 +681,176 @@ fn realism_metrics_hold_on_a_hundred_thousand_transactions() {
         );
     }
 }
+
+// ---- ALERT-1 for communications, trades and travels ---------------------------------------------
+// Each mutation makes one AL field disagree with the generator's rules, re-run by the validator on the
+// record (and, for trades, the trader's residence and the issuer's officers and shareholders).
+
+/// The messages of `rule`'s examples in the report of `dir`.
+fn examples(dir: &Path, rule: &str) -> Vec<String> {
+    let (_, report) = validate(&[dir.to_str().unwrap(), "--max-examples", "10"]);
+    report["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["id"] == rule)
+        .flat_map(|r| r["examples"].as_array().unwrap().iter())
+        .map(|e| e["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Applies `edit` to the first record of `file` that `pick` accepts, fixes the manifest, expects only
+/// ALERT-1 and returns its example messages.
+fn mutate_alert(
+    file: &str,
+    pick: impl Fn(&str) -> bool,
+    edit: impl Fn(&str) -> String,
+) -> Vec<String> {
+    let d = copy();
+    let mut rows = lines(d.path(), file);
+    let k = rows
+        .iter()
+        .position(|l| pick(l))
+        .unwrap_or_else(|| panic!("no suitable record in {file}"));
+    let edited = edit(&rows[k]);
+    assert_ne!(edited, rows[k], "the edit changed nothing");
+    rows[k] = edited;
+    write_lines(d.path(), file, &rows);
+    fix_manifest(d.path(), file);
+    expect_only(d.path(), "ALERT-1");
+    examples(d.path(), "ALERT-1")
+}
+
+#[test]
+fn a_communication_flag_reason_that_is_not_the_first_rule_hit_fires_alert_1() {
+    let messages = mutate_alert(
+        "communications.jsonl",
+        |l| field(l, "flag_reason") == "\"suspicious_keywords\"",
+        |l| set_field(l, "flag_reason", "\"financial_terms\""),
+    );
+    assert!(
+        messages.iter().any(|m| m.starts_with("flag_reason")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn a_keyword_added_to_a_communication_content_fires_alert_1() {
+    // The content now holds a suspicious keyword (and the financial term "fund") that the AL fields
+    // do not reflect: the validator re-scans the content.
+    let messages = mutate_alert(
+        "communications.jsonl",
+        |l| field(l, "suspicious_keywords") == "[]" && background(l),
+        |l| {
+            l.replacen(
+                "\"content\":\"",
+                "\"content\":\"The slush fund is ready. ",
+                1,
+            )
+        },
+    );
+    for name in [
+        "contains_suspicious_keywords",
+        "suspicious_keywords",
+        "risk_score",
+    ] {
+        assert!(
+            messages.iter().any(|m| m.starts_with(&format!("{name} ="))),
+            "{name}: {messages:?}"
+        );
+    }
+}
+
+#[test]
+fn a_trade_risk_score_that_disagrees_fires_alert_1() {
+    let messages = mutate_alert(
+        "trades.jsonl",
+        |l| field(l, "risk_score") == "0.0000",
+        |l| set_field(l, "risk_score", "0.3500"),
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m == "risk_score = 0.3500, rules give 0.0000"),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn a_trade_that_hides_the_trader_being_an_officer_of_the_issuer_fires_alert_1() {
+    // The issuer's officers (in office on the trade day) come from the companies file.
+    let messages = mutate_alert(
+        "trades.jsonl",
+        |l| field(l, "insider_indicators") == "[\"trader_is_officer_of_issuer\"]",
+        |l| set_field(l, "insider_indicators", "[]"),
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m == "insider_indicators = [], rules give [\"trader_is_officer_of_issuer\"]"),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn a_travel_with_an_indicator_the_rules_do_not_give_fires_alert_1() {
+    let messages = mutate_alert(
+        "travels.jsonl",
+        |l| field(l, "suspicious_indicators") == "[]",
+        |l| set_field(l, "suspicious_indicators", "[\"cash_declared\"]"),
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("suspicious_indicators")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn a_shareholding_that_starts_after_the_trade_fires_alert_1() {
+    // A trade labelled `trader_is_major_shareholder`; its trader's shareholder edge to the issuer is
+    // moved to start the day after the trade, so the holding no longer counts on the trade day.
+    let d = copy();
+    let parse = |l: &String| serde_json::from_str::<Value>(l).unwrap();
+    let trade = lines(d.path(), "trades.jsonl")
+        .iter()
+        .map(parse)
+        .find(|t| {
+            t["asset_type"] == "stock"
+                && t["insider_indicators"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&"trader_is_major_shareholder".into())
+        })
+        .expect("a major shareholder's trade");
+    let issuer = lines(d.path(), "companies.jsonl")
+        .iter()
+        .map(parse)
+        .find(|c| c["stock_ticker"] == trade["symbol"])
+        .expect("the issuer")["id"]
+        .clone();
+    let day = &trade["trade_date"].as_str().unwrap()[..10];
+    let next = bankgen::time::format_date(bankgen::time::parse_date(day).unwrap() + 1);
+    let mut rels = lines(d.path(), "relationships.jsonl");
+    let k = rels
+        .iter()
+        .position(|l| {
+            let r = parse(l);
+            r["relationship_type"] == "shareholder"
+                && r["from_entity_id"] == trade["trader_id"]
+                && r["to_entity_id"] == issuer
+        })
+        .expect("the shareholder edge");
+    rels[k] = set_field(&rels[k], "start_date", &format!("\"{next}\""));
+    write_lines(d.path(), "relationships.jsonl", &rels);
+    fix_manifest(d.path(), "relationships.jsonl");
+    expect_only(d.path(), "ALERT-1");
+    let messages = examples(d.path(), "ALERT-1");
+    assert!(
+        messages.iter().any(|m| m.starts_with("insider_indicators")
+            && m.split_once("rules give")
+                .is_some_and(|(_, rules)| !rules.contains("trader_is_major_shareholder"))),
+        "{messages:?}"
+    );
+}

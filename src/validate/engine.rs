@@ -169,6 +169,7 @@ fn validate_format(
         companies: Vec::new(),
         accounts: Vec::new(),
         patterns: BTreeMap::new(),
+        issuers: Default::default(),
         inv: DatasetFacts {
             window_start: dataset.map_or(0, |d| d.0.start),
             margin_bp: dataset.map_or(500, |d| d.0.margin_bp),
@@ -189,6 +190,26 @@ fn validate_format(
         }
         g.links.saw(stem);
         validate_entity(entity, parts, format, &mut ctx, &mut g, f, files, stats)?;
+        // Issuer facts are complete only when every part's file has been read.
+        match stem {
+            "companies" => ctx.issuers.companies_read = full,
+            "relationships" => ctx.issuers.relationships_read = full,
+            _ => {}
+        }
+    }
+    // Trade issuer ties need every part's companies and relationships; otherwise ALERT-1 takes them
+    // from the records (and still checks the other trade rules).
+    let issuers = &ctx.issuers;
+    if ctx.deep() && g.written[2] && !(issuers.companies_read && issuers.relationships_read) {
+        let why = if full {
+            "no companies or relationships file"
+        } else {
+            "not all parts given"
+        };
+        skipped.push((
+            "ALERT-1 trade issuer ties (officer, major shareholder)".into(),
+            format!("{}: {why}", format.name()),
+        ));
     }
     if let (Some((m, _, true)), true) = (dataset, ctx.deep()) {
         let label = loaded
@@ -341,6 +362,9 @@ fn validate_entity(
             pending.person_views.append(&mut out.person_views);
             pending.companies.append(&mut out.companies);
             pending.accounts.append(&mut out.accounts);
+            pending.listings.append(&mut out.listings);
+            pending.officers.append(&mut out.officers);
+            pending.holdings.append(&mut out.holdings);
             pending.account_views.append(&mut out.account_views);
             pending.patterns.append(&mut out.patterns);
             g.links.take(&mut out.links, &file.label);
@@ -423,6 +447,14 @@ fn apply(ctx: &mut Ctx, pending: &mut Out) {
     facts::store(&mut ctx.persons, &pending.persons, np);
     facts::store(&mut ctx.companies, &pending.companies, nc);
     facts::store(&mut ctx.accounts, &pending.accounts, na);
+    // Issuer tables stay sorted for binary search.
+    let issuers = &mut ctx.issuers;
+    issuers.listings.append(&mut pending.listings);
+    issuers.listings.sort_unstable();
+    issuers.officers.append(&mut pending.officers);
+    issuers.officers.sort_unstable();
+    issuers.holdings.append(&mut pending.holdings);
+    issuers.holdings.sort_unstable();
     for (value, v) in pending.person_views.drain(..) {
         ctx.inv.persons.insert(value, v);
     }

@@ -1,14 +1,18 @@
 //! Compact entity facts collected while the entity files are read: per person and company the alert
-//! flags (high risk or PEP, sanctioned), per account its owner, currency, status and dates, plus the
-//! views the typology invariants read ([`crate::patterns::dataset::DatasetFacts`]). Later files (events)
-//! read them from the context; nothing of the event files is kept.
+//! flags (high risk or PEP, sanctioned) and a person's residence country, per account its owner,
+//! currency, status and dates, per listed company its ticker and officers and, from the relationships,
+//! its major person shareholders (the trade insider rules), plus the views the typology invariants read
+//! ([`crate::patterns::dataset::DatasetFacts`]). Later files (events) read them from the context;
+//! nothing of the event files is kept.
 
 use crate::ids::Namespace;
 use crate::model::account::AccountStatus;
 use crate::patterns::dataset::DatasetFacts;
-use crate::time::parse_date;
+use crate::time::{Date, parse_date};
 use crate::validate::rules::refs::resolve_text;
-use crate::validate::state::{AccountFact, Out, OwnerFact, Rec};
+use crate::validate::state::{
+    AccountFact, HoldingFact, OfficerFact, Out, OwnerFact, Rec, ticker_key,
+};
 
 /// The fields [`DatasetFacts::add_person`] reads.
 const PERSON_VIEW: &[&str] = &["id", "addresses", "phone_numbers", "is_pep"];
@@ -37,6 +41,94 @@ fn owner_fact(r: &Rec<'_, '_>) -> OwnerFact {
         high_risk: o.at("is_pep").as_bool() == Some(true)
             || matches!(o.str("risk_level"), Some("high" | "critical")),
         sanctioned: o.at("is_sanctioned").as_bool() == Some(true),
+        residence: None,
+    }
+}
+
+/// The country of a person's primary address.
+fn residence(r: &Rec<'_, '_>) -> Option<crate::refdata::CountryId> {
+    let addresses = r.obj.at("addresses").as_arr()?;
+    let primary = addresses
+        .iter()
+        .filter_map(|a| a.as_obj())
+        .find(|a| a.at("is_primary").as_bool() == Some(true))?;
+    crate::refdata::country_by_code(primary.str("country_code")?)
+}
+
+/// A row as u32 (rows are below 2^28 when stored; anything larger is ignored).
+fn row(index: u64) -> Option<u32> {
+    u32::try_from(index).ok()
+}
+
+/// Index of a person or company id text.
+fn index_of(r: &Rec<'_, '_>, text: Option<&str>, ns: Namespace) -> Option<u32> {
+    let (p, value) = crate::validate::rules::parse_id(text?)?;
+    let (d, index) = r.ctx.codec.as_ref()?.decode(value)?;
+    if p != ns || d != ns {
+        return None;
+    }
+    row(index)
+}
+
+/// A listed company's ticker and officers (only complete datasets use them, see `Issuers`).
+fn listing(r: &Rec<'_, '_>, index: u64, out: &mut Out) {
+    let o = r.obj;
+    let (Some(company), Some(true), Some(key)) = (
+        row(index),
+        o.at("is_public").as_bool(),
+        o.str("stock_ticker").and_then(|t| ticker_key(t.as_bytes())),
+    ) else {
+        return;
+    };
+    out.listings.push((key, company));
+    for officer in (o.at("officers").as_arr().unwrap_or(&[]).iter()).filter_map(|x| x.as_obj()) {
+        let (Some(person), Some(appointed)) = (
+            index_of(r, officer.str("person_id"), Namespace::Person),
+            officer.str("appointment_date").and_then(parse_date),
+        ) else {
+            continue;
+        };
+        let resigned = match officer.at("resignation_date") {
+            crate::validate::json::Val::Null => Date::MAX,
+            v => match v.as_str().and_then(parse_date) {
+                Some(d) => d,
+                None => continue,
+            },
+        };
+        out.officers.push(OfficerFact {
+            company,
+            person,
+            appointed,
+            resigned,
+        });
+    }
+}
+
+/// A direct person holding of at least the major-shareholder percentage.
+fn holding(r: &Rec<'_, '_>, out: &mut Out) {
+    let o = r.obj;
+    let Some(man) = r.ctx.man.as_ref() else {
+        return;
+    };
+    if o.str("relationship_type") != Some("shareholder") {
+        return;
+    }
+    let (Some(person), Some(company), Some(hundredths), Some(since)) = (
+        index_of(r, o.str("from_entity_id"), Namespace::Person),
+        index_of(r, o.str("to_entity_id"), Namespace::Company),
+        o.at("ownership_percentage")
+            .as_num()
+            .and_then(|t| crate::validate::rules::units(t, 2, false)),
+        o.str("start_date").and_then(parse_date),
+    ) else {
+        return;
+    };
+    if hundredths >= man.alerts.trades.major_shareholder_hundredths() as i64 {
+        out.holdings.push(HoldingFact {
+            company,
+            person,
+            since,
+        });
     }
 }
 
@@ -46,7 +138,13 @@ pub fn collect(r: &Rec<'_, '_>, out: &mut Out) {
             let Some((value, index)) = own_index(r, Namespace::Person) else {
                 return;
             };
-            out.persons.push((index, owner_fact(r)));
+            out.persons.push((
+                index,
+                OwnerFact {
+                    residence: residence(r),
+                    ..owner_fact(r)
+                },
+            ));
             let mut tmp = DatasetFacts::default();
             if tmp.add_person(&r.obj_serde_only(PERSON_VIEW)).is_some()
                 && let Some(v) = tmp.persons.remove(&value)
@@ -59,7 +157,11 @@ pub fn collect(r: &Rec<'_, '_>, out: &mut Out) {
                 return;
             };
             out.companies.push((index, owner_fact(r)));
+            if r.ctx.full {
+                listing(r, index, out);
+            }
         }
+        "relationships" if r.ctx.full => holding(r, out),
         "accounts" => {
             let Some((value, index)) = own_index(r, Namespace::Account) else {
                 return;

@@ -8,6 +8,7 @@ use crate::ids::{IdCodec, Namespace};
 use crate::model::account::AccountStatus;
 use crate::patterns::dataset::DatasetFacts;
 use crate::patterns::{AccountView, EventView, Family, MemberView, PersonView, TxView};
+use crate::refdata::CountryId;
 use crate::refdata::currencies::CurrencyId;
 use crate::time::{Date, Timestamp};
 use crate::validate::findings::Findings;
@@ -65,6 +66,8 @@ pub struct OwnerFact {
     /// High or critical risk, or a PEP.
     pub high_risk: bool,
     pub sanctioned: bool,
+    /// A person's residence country (primary address); the trade off-hours rule reads its UTC offset.
+    pub residence: Option<CountryId>,
 }
 
 /// Facts about an account.
@@ -93,6 +96,97 @@ impl AccountFact {
                     AccountStatus::Closed => self.closed.is_some_and(|c| day < c),
                     AccountStatus::Dormant | AccountStatus::Frozen => false,
                 },
+        )
+    }
+}
+
+/// An officer appointment at a listed company (the trade rule `trader_is_officer_of_issuer`).
+/// Rows are below 2^28 ([`crate::validate::facts::store`]'s limit), so they fit in u32.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OfficerFact {
+    pub company: u32,
+    pub person: u32,
+    pub appointed: Date,
+    /// Resignation date; `Date::MAX` while in office.
+    pub resigned: Date,
+}
+
+/// A person's direct holding of at least the major-shareholder percentage in a company, from a
+/// `shareholder` relationship (the trade rule `trader_is_major_shareholder`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct HoldingFact {
+    pub company: u32,
+    pub person: u32,
+    pub since: Date,
+}
+
+/// What the trade insider rules need about issuers: the listed companies by ticker, their officers
+/// and their major direct person shareholders, each sorted for binary search. Kept only for complete
+/// datasets (a ticker missing from one part may be listed in another); 16 bytes per listed company
+/// and per officer of a listed company, 12 per major person holding.
+#[derive(Default)]
+pub struct Issuers {
+    /// (ticker key, company row), see [`ticker_key`].
+    pub listings: Vec<(u64, u32)>,
+    pub officers: Vec<OfficerFact>,
+    pub holdings: Vec<HoldingFact>,
+    /// Every part's companies file has been read: a ticker not listed has no issuer.
+    pub companies_read: bool,
+    /// Every part's relationships file has been read: a holding not listed does not exist.
+    pub relationships_read: bool,
+}
+
+/// A ticker of 1–13 uppercase ASCII letters packed into a u64 (base 27, so distinct tickers get
+/// distinct keys); None for anything else.
+pub fn ticker_key(ticker: &[u8]) -> Option<u64> {
+    if ticker.is_empty() || ticker.len() > 13 {
+        return None;
+    }
+    ticker.iter().try_fold(0u64, |key, &c| {
+        c.is_ascii_uppercase()
+            .then(|| key * 27 + (c - b'A' + 1) as u64)
+    })
+}
+
+impl Issuers {
+    /// The company row listed under `ticker`; Outer None when unknown (companies not all read),
+    /// inner None when no company lists it.
+    pub fn issuer(&self, ticker: &[u8]) -> Option<Option<u32>> {
+        if !self.companies_read {
+            return None;
+        }
+        let Some(key) = ticker_key(ticker) else {
+            return Some(None);
+        };
+        let k = self.listings.partition_point(|l| l.0 < key);
+        Some(self.listings.get(k).filter(|l| l.0 == key).map(|l| l.1))
+    }
+
+    /// `person` is an officer of `company` in office on `day` (the generator's `officer_in_office`).
+    pub fn officer_on(&self, company: u32, person: u32, day: Date) -> bool {
+        let k = self
+            .officers
+            .partition_point(|o| (o.company, o.person) < (company, person));
+        self.officers[k..]
+            .iter()
+            .take_while(|o| (o.company, o.person) == (company, person))
+            .any(|o| o.appointed <= day && day < o.resigned)
+    }
+
+    /// `person` holds at least the major-shareholder percentage of `company` directly since ≤ `day`;
+    /// None when the relationships are not all read.
+    pub fn major_on(&self, company: u32, person: u32, day: Date) -> Option<bool> {
+        if !self.relationships_read {
+            return None;
+        }
+        let k = self
+            .holdings
+            .partition_point(|h| (h.company, h.person) < (company, person));
+        Some(
+            self.holdings[k..]
+                .iter()
+                .take_while(|h| (h.company, h.person) == (company, person))
+                .any(|h| h.since <= day),
         )
     }
 }
@@ -136,6 +230,8 @@ pub struct Ctx {
     pub accounts: Vec<AccountFact>,
     pub patterns: BTreeMap<u64, PatternFact>,
     pub inv: DatasetFacts,
+    /// Listed companies, officers and major holdings (trade ALERT-1); filled for complete datasets.
+    pub issuers: Issuers,
     /// `--realism` on a complete dataset: transactions, persons and companies feed the REAL metrics.
     pub realism: bool,
 }
@@ -304,6 +400,9 @@ pub struct Out {
     pub person_views: Vec<(u64, PersonView)>,
     pub companies: Vec<(u64, OwnerFact)>,
     pub accounts: Vec<(u64, AccountFact)>,
+    pub listings: Vec<(u64, u32)>,
+    pub officers: Vec<OfficerFact>,
+    pub holdings: Vec<HoldingFact>,
     pub account_views: Vec<(u64, AccountView)>,
     pub patterns: Vec<(u64, PatternFact)>,
     pub members: Vec<(u64, MemberView)>,
@@ -312,4 +411,72 @@ pub struct Out {
     pub links: Vec<crate::validate::rules::links::Item>,
     /// Observations of the realism metrics (REAL-*).
     pub real: Vec<crate::validate::realism::Obs>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tickers_pack_to_distinct_keys_and_anything_else_is_rejected() {
+        assert_eq!(ticker_key(b"A"), Some(1));
+        assert_eq!(ticker_key(b"AA"), Some(28));
+        assert_ne!(ticker_key(b"ABC"), ticker_key(b"ABCA"));
+        assert_ne!(ticker_key(b"ZZZZZ"), ticker_key(b"AAAAAA"));
+        assert!(ticker_key(b"ZZZZZZZZZZZZZ").is_some());
+        for bad in [
+            &b""[..],
+            b"abc",
+            b"AB1",
+            b"AB C",
+            b"AAAAAAAAAAAAAA",
+            "ÄB".as_bytes(),
+        ] {
+            assert_eq!(ticker_key(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn issuer_ties_hold_inside_their_windows_and_are_unknown_until_read() {
+        let mut issuers = Issuers {
+            listings: vec![(ticker_key(b"ACME").unwrap(), 7)],
+            officers: vec![
+                OfficerFact {
+                    company: 7,
+                    person: 3,
+                    appointed: 100,
+                    resigned: 200,
+                },
+                OfficerFact {
+                    company: 7,
+                    person: 3,
+                    appointed: 300,
+                    resigned: Date::MAX,
+                },
+            ],
+            holdings: vec![HoldingFact {
+                company: 7,
+                person: 4,
+                since: 150,
+            }],
+            ..Default::default()
+        };
+        assert_eq!(issuers.issuer(b"ACME"), None);
+        assert_eq!(issuers.major_on(7, 4, 150), None);
+        issuers.companies_read = true;
+        issuers.relationships_read = true;
+        assert_eq!(issuers.issuer(b"ACME"), Some(Some(7)));
+        assert_eq!(issuers.issuer(b"ACMF"), Some(None));
+        assert_eq!(issuers.issuer(b"acme"), Some(None));
+        // In office from the appointment day up to (not including) the resignation day.
+        let office: Vec<bool> = [99, 100, 199, 200, 299, 300, 10_000]
+            .map(|day| issuers.officer_on(7, 3, day))
+            .to_vec();
+        assert_eq!(office, [false, true, true, false, false, true, true]);
+        assert!(!issuers.officer_on(7, 4, 150));
+        assert!(!issuers.officer_on(8, 3, 150));
+        assert_eq!(issuers.major_on(7, 4, 149), Some(false));
+        assert_eq!(issuers.major_on(7, 4, 150), Some(true));
+        assert_eq!(issuers.major_on(7, 3, 150), Some(false));
+    }
 }

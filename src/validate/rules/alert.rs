@@ -1,16 +1,32 @@
-//! ALERT-1..3 (SPEC §9.2): the AL fields equal the re-computed rules (ALERT-1; transactions through the
-//! generator's own [`crate::alert::transaction_alerts`] with the parties' owner risk, PEP and sanctions
-//! flags, the sender's opening date and the country groups; `is_round_amount`; document authenticity);
-//! every flag agrees with its list (ALERT-2); labels come from their vocabulary, once each, in rule order
-//! (ALERT-3).
+//! ALERT-1..3 (SPEC §9.2): the AL fields equal the re-computed rules (ALERT-1), always through the
+//! generator's own rule functions so the rules exist once:
+//!
+//! * transactions: [`crate::alert::transaction_alerts`] with the parties' owner risk, PEP and sanctions
+//!   flags, the sender's opening date and the country groups; `is_round_amount`;
+//! * communications: the content [`scan`] (financial terms, suspicious keywords) and
+//!   [`communication_alerts`] (risk score, flag, first rule hit);
+//! * trades: [`trade_alerts`] with the trader's residence offset and the issuer ties (officer in office,
+//!   major direct shareholder on the trade day) from the context's [`crate::validate::state::Issuers`];
+//! * travels: [`travel_alerts`] on the arrival country's groups, the stay, the purpose and the cash;
+//! * documents: the authenticity score.
+//!
+//! Every flag agrees with its list (ALERT-2); labels come from their vocabulary, once each, in rule
+//! order (ALERT-3). A fact that is unknown (an unresolved party, REF's finding) skips ALERT-1 rather
+//! than cascading; issuer ties unknown in a partial dataset are taken from the record itself.
+
+use std::cell::RefCell;
 
 use crate::alert::{TRANSACTION_RULES, TransactionFacts, transaction_alerts};
-use crate::generators::communication::COMMUNICATION_RULES;
+use crate::generators::communication::{
+    COMMUNICATION_RULES, CommunicationFacts, communication_alerts, scan,
+};
 use crate::generators::document::TBML_RULES;
-use crate::generators::trade::TRADE_RULES;
-use crate::generators::travel::TRAVEL_RULES;
+use crate::generators::trade::{TRADE_RULES, TradeFacts, minor_to_usd_cents, trade_alerts};
+use crate::generators::travel::{TRAVEL_RULES, TravelFacts, travel_alerts};
 use crate::ids::Namespace;
+use crate::model::trade::AssetType;
 use crate::model::transaction::TransactionType;
+use crate::model::travel::TravelPurpose;
 use crate::record::Decimal;
 use crate::time::date_of;
 use crate::validate::findings::Findings;
@@ -88,12 +104,15 @@ pub fn check(r: &Rec<'_, '_>, f: &mut Findings) {
                     format!("flag_reason {reason:?} is not a rule")
                 });
             }
+            communication(r, f);
         }
         "trades" => {
             vocabulary(r, f, "insider_indicators", &TRADE_RULES);
+            trade(r, f);
         }
         "travels" => {
             vocabulary(r, f, "suspicious_indicators", &TRAVEL_RULES);
+            travel(r, f);
         }
         "documents" => {
             vocabulary(r, f, "tbml_indicators", &TBML_RULES);
@@ -193,25 +212,198 @@ fn transaction(r: &Rec<'_, '_>, f: &mut Findings) {
         sender_opened: sender.map(|s| s.0.opened),
         date: date_of(ts),
     };
-    let mut reasons = Vec::new();
-    let score: Decimal = transaction_alerts(&facts, &man.alerts, &mut reasons);
-    let got: Vec<&str> = o
-        .at("alert_reasons")
-        .as_arr()
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(Val::as_str)
-        .collect();
-    if got != reasons {
+    LABELS.with_borrow_mut(|reasons| {
+        let score: Decimal = transaction_alerts(&facts, &man.alerts, reasons);
+        labels(r, f, "alert_reasons", reasons);
+        score_is(r, f, "risk_score", score);
+    });
+}
+
+thread_local! {
+    /// The rule labels of the record under check, reused so that no record allocates them.
+    static LABELS: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+}
+
+/// ALERT-1: list field `name` equals `expected`, in order.
+fn labels(r: &Rec<'_, '_>, f: &mut Findings, name: &str, expected: &[&str]) {
+    let got = r.obj.at(name).as_arr().unwrap_or(&[]);
+    let same =
+        got.len() == expected.len() && got.iter().zip(expected).all(|(g, e)| g.as_str() == Some(e));
+    if !same {
         r.error(f, "ALERT-1", || {
-            format!("alert_reasons {got:?}, recomputed {reasons:?}")
+            let got: Vec<&str> = got.iter().filter_map(Val::as_str).collect();
+            format!("{name} = {got:?}, rules give {expected:?}")
         });
     }
-    if let Some(s) = o.at("risk_score").as_num()
-        && units(s, 4, false) != Some(score.units)
+}
+
+/// ALERT-1: score field `name` (4 decimals) equals `expected`.
+fn score_is(r: &Rec<'_, '_>, f: &mut Findings, name: &str, expected: Decimal) {
+    if let Some(s) = r.obj.at(name).as_num()
+        && units(s, 4, false) != Some(expected.units)
     {
         r.error(f, "ALERT-1", || {
-            format!("risk_score {s}, recomputed {score}")
+            format!("{name} = {s}, rules give {expected}")
         });
     }
+}
+
+/// ALERT-1: boolean field `name` equals `expected`.
+fn bool_is(r: &Rec<'_, '_>, f: &mut Findings, name: &str, expected: bool) {
+    if let Some(b) = r.obj.at(name).as_bool()
+        && b != expected
+    {
+        r.error(f, "ALERT-1", || {
+            format!("{name} = {b}, rules give {expected}")
+        });
+    }
+}
+
+/// Communications: the content scan and the rules (SPEC §7.5).
+fn communication(r: &Rec<'_, '_>, f: &mut Findings) {
+    let o = r.obj;
+    let (Some(man), Some(content), Some(encrypted), Some(sentiment_units), Some(attachments)) = (
+        r.ctx.man.as_ref(),
+        o.str("content"),
+        o.at("is_encrypted").as_bool(),
+        o.at("sentiment_score")
+            .as_num()
+            .and_then(|t| units(t, 4, false)),
+        o.at("attachment_types").as_arr(),
+    ) else {
+        return;
+    };
+    let (financial_terms, keywords) = scan(content);
+    bool_is(r, f, "contains_financial_terms", financial_terms);
+    bool_is(r, f, "contains_suspicious_keywords", !keywords.is_empty());
+    labels(r, f, "suspicious_keywords", &keywords);
+    let (score, reason) = communication_alerts(
+        &CommunicationFacts {
+            keyword_count: keywords.len(),
+            financial_terms,
+            encrypted,
+            sentiment_units,
+            attachment_count: attachments.len(),
+        },
+        &man.alerts.communications,
+    );
+    score_is(r, f, "risk_score", score);
+    bool_is(r, f, "is_flagged", reason.is_some());
+    let got = match o.at("flag_reason") {
+        Val::Null => None,
+        Val::Str(s) => Some(&**s),
+        // A wrong type is SCH's finding.
+        _ => return,
+    };
+    if got != reason {
+        r.error(f, "ALERT-1", || {
+            format!("flag_reason = {got:?}, rules give {reason:?}")
+        });
+    }
+}
+
+/// Trades: the trader's local hour, the value, the asset and the issuer ties (SPEC §7.6).
+fn trade(r: &Rec<'_, '_>, f: &mut Findings) {
+    let o = r.obj;
+    let Some(man) = r.ctx.man.as_ref() else {
+        return;
+    };
+    let (Some(asset), Some(ts), Some(symbol), Some(code)) = (
+        o.str("asset_type").and_then(AssetType::from_label),
+        r.timestamp("trade_date"),
+        o.str("symbol"),
+        o.str("currency"),
+    ) else {
+        return;
+    };
+    let Some(currency) = crate::refdata::currency_by_code(code) else {
+        return;
+    };
+    let Some(total) = o
+        .at("total_value")
+        .as_num()
+        .and_then(|t| units(t, crate::refdata::currency(currency).minor_units, false))
+    else {
+        return;
+    };
+    // The trader's residence: an unresolved trader is REF's finding and skips the check.
+    let Some((person, residence)) = o
+        .str("trader_id")
+        .and_then(|t| resolve_text(r, t, &[Namespace::Person]).ok())
+        .and_then(|(ns, index)| {
+            let fact = r.ctx.owner((ns, index))?;
+            Some((u32::try_from(index).ok()?, fact.residence?))
+        })
+    else {
+        return;
+    };
+    let day = date_of(ts);
+    let recorded = |label: &str| {
+        (o.at("insider_indicators").as_arr().unwrap_or(&[]))
+            .iter()
+            .any(|v| v.as_str() == Some(label))
+    };
+    // The issuer's ticker: the symbol of a stock, `{TICKER}{YYMMDD}{C|P}{strike:05}` of an option.
+    let ticker = match asset {
+        AssetType::Stock => Some(symbol.as_bytes()),
+        AssetType::Option => symbol
+            .as_bytes()
+            .get(..symbol.len().saturating_sub(12))
+            .filter(|t| !t.is_empty()),
+        _ => None,
+    };
+    let issuers = &r.ctx.issuers;
+    let (officer_of_issuer, major_shareholder) = match ticker.map(|t| issuers.issuer(t)) {
+        None | Some(Some(None)) => (false, false),
+        // Companies not all read (a partial dataset): the ties are unknown, take the record's.
+        Some(None) => (recorded(TRADE_RULES[3]), recorded(TRADE_RULES[4])),
+        Some(Some(Some(company))) => (
+            issuers.officer_on(company, person, day),
+            issuers
+                .major_on(company, person, day)
+                .unwrap_or_else(|| recorded(TRADE_RULES[4])),
+        ),
+    };
+    let facts = TradeFacts {
+        asset,
+        total_usd_cents: minor_to_usd_cents(total, currency),
+        ts,
+        trader_utc_offset_minutes: crate::refdata::country(residence).utc_offset_minutes,
+        officer_of_issuer,
+        major_shareholder,
+    };
+    LABELS.with_borrow_mut(|indicators| {
+        let (score, flagged) = trade_alerts(&facts, &man.alerts.trades, indicators);
+        labels(r, f, "insider_indicators", indicators);
+        score_is(r, f, "risk_score", score);
+        bool_is(r, f, "flagged_for_review", flagged);
+    });
+}
+
+/// Travels: the arrival country's groups, the stay, the purpose and declared cash (SPEC §7.7).
+fn travel(r: &Rec<'_, '_>, f: &mut Findings) {
+    let o = r.obj;
+    let (Some(man), Some(arrival), Some(arrived), Some(returned), Some(purpose)) = (
+        r.ctx.man.as_ref(),
+        o.str("arrival_country"),
+        r.timestamp("arrival_date"),
+        r.date("return_date"),
+        o.str("purpose").and_then(TravelPurpose::from_label),
+    ) else {
+        return;
+    };
+    // As `TravelFacts::of` reads a generated record.
+    let country = crate::refdata::country_by_code(arrival).map(crate::refdata::country);
+    let facts = TravelFacts {
+        arrival_high_risk: country.is_some_and(|c| c.high_risk),
+        arrival_tax_haven: country.is_some_and(|c| c.tax_haven),
+        stay_days: returned - date_of(arrived),
+        tourism: purpose == TravelPurpose::Tourism,
+        cash_declared: !o.at("declared_cash_amount").is_null(),
+    };
+    // The list only allocates when a rule fires (a high-risk or haven arrival, or declared cash).
+    let (indicators, score, flagged) = travel_alerts(&facts, &man.alerts.travels);
+    labels(r, f, "suspicious_indicators", &indicators);
+    score_is(r, f, "risk_score", score);
+    bool_is(r, f, "flagged_for_review", flagged);
 }
