@@ -707,17 +707,25 @@ impl Currency {
     }
 }
 
+/// Powers of ten up to the largest that fits in an i128, as a table: conversions run for every money
+/// field, and exponentiation by squaring in 128 bits cost more than the conversion itself.
+const POW10: [i128; 39] = {
+    let mut t = [1i128; 39];
+    let mut i = 1;
+    while i < 39 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
 fn pow10(exp: u32) -> i128 {
-    10i128.pow(exp)
+    POW10[exp as usize]
 }
 
 fn currency_of_code(code: &str) -> &'static Currency {
-    // Codes are three ASCII letters: compare them as one integer (this runs for every money field).
-    let key = |c: &str| c.bytes().fold(0u32, |k, b| (k << 8) | b as u32);
-    let wanted = key(code);
-    CURRENCIES
-        .iter()
-        .find(|c| key(c.code) == wanted && c.code == code)
+    super::currency_by_code(code)
+        .map(super::currency)
         .unwrap_or_else(|| panic!("unknown currency {code}"))
 }
 

@@ -286,8 +286,13 @@ impl<'a> Parser<'a, '_> {
         }
     }
 
+    #[inline]
     fn ws(&mut self) {
-        while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\n' | b'\r') {
+        // Records are compact: the common case is one comparison.
+        while let Some(&c) = self.b.get(self.i)
+            && c <= b' '
+            && matches!(c, b' ' | b'\t' | b'\n' | b'\r')
+        {
             self.i += 1;
         }
     }
@@ -539,7 +544,12 @@ impl<'a> Parser<'a, '_> {
             }
             self.i += 1;
             self.ws();
-            let v = self.value(depth + 1)?;
+            // Most values of a record are strings: skip the dispatch for them.
+            let v = if self.b.get(self.i) == Some(&b'"') {
+                Val::Str(self.string()?)
+            } else {
+                self.value(depth + 1)?
+            };
             fields.push((key, v));
             self.ws();
             match self.b.get(self.i) {
