@@ -681,3 +681,35 @@ fn realism_metrics_hold_on_a_hundred_thousand_transactions() {
         );
     }
 }
+
+// ---- wip-rules: IDENT-2 BIC country, REF-8 passports, RANGE-8/9, CONS additions -------------------
+
+#[test]
+fn a_bic_of_another_country_fires_ident() {
+    let d = copy();
+    let mut accounts = lines(d.path(), "accounts.jsonl");
+    let k = 4;
+    let bic = field(&accounts[k], "swift_code")
+        .trim_matches('"')
+        .to_string();
+    let other = if &bic[4..6] == "FR" { "DE" } else { "FR" };
+    let moved = format!("{}{other}{}", &bic[..4], &bic[6..]);
+    accounts[k] = set_field(&accounts[k], "swift_code", &format!("\"{moved}\""));
+    write_lines(d.path(), "accounts.jsonl", &accounts);
+    fix_manifest(d.path(), "accounts.jsonl");
+    expect_only(d.path(), "IDENT-2");
+}
+
+#[test]
+fn a_passport_the_traveller_does_not_hold_fires_ref() {
+    let d = copy();
+    let mut travels = lines(d.path(), "travels.jsonl");
+    let k = travels
+        .iter()
+        .position(|t| field(t, "passport_number") != "null")
+        .expect("a travel with a passport");
+    travels[k] = set_field(&travels[k], "passport_number", "\"ZZ0000000\"");
+    write_lines(d.path(), "travels.jsonl", &travels);
+    fix_manifest(d.path(), "travels.jsonl");
+    expect_only(d.path(), "REF-8");
+}

@@ -166,6 +166,8 @@ fn validate_format(
         man: dataset.map(|d| d.0.clone()),
         full,
         persons: Vec::new(),
+        passports: Vec::new(),
+        extra_passports: Vec::new(),
         companies: Vec::new(),
         accounts: Vec::new(),
         patterns: BTreeMap::new(),
@@ -349,6 +351,8 @@ fn validate_entity(
             }
             pending.persons.append(&mut out.persons);
             pending.person_views.append(&mut out.person_views);
+            pending.passports.append(&mut out.passports);
+            pending.extra_passports.append(&mut out.extra_passports);
             pending.companies.append(&mut out.companies);
             pending.accounts.append(&mut out.accounts);
             pending.account_views.append(&mut out.account_views);
@@ -430,6 +434,11 @@ fn apply(ctx: &mut Ctx, pending: &mut Out) {
     let Some(man) = ctx.man.as_ref() else { return };
     let (np, nc, na) = (man.persons, man.companies, man.accounts);
     facts::store(&mut ctx.persons, &pending.persons, np);
+    facts::store(&mut ctx.passports, &pending.passports, np);
+    if !pending.extra_passports.is_empty() {
+        ctx.extra_passports.append(&mut pending.extra_passports);
+        ctx.extra_passports.sort_unstable();
+    }
     facts::store(&mut ctx.companies, &pending.companies, nc);
     facts::store(&mut ctx.accounts, &pending.accounts, na);
     for (value, v) in pending.person_views.drain(..) {
@@ -442,6 +451,7 @@ fn apply(ctx: &mut Ctx, pending: &mut Out) {
         ctx.patterns.insert(value, p);
     }
     pending.persons.clear();
+    pending.passports.clear();
     pending.companies.clear();
     pending.accounts.clear();
 }

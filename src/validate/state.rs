@@ -131,6 +131,10 @@ pub struct Ctx {
     /// All parts of the dataset are present (INV, GT-3/4 and label counts need them).
     pub full: bool,
     pub persons: Vec<OwnerFact>,
+    /// Per person row: the hash of its first passport number ([`crate::validate::facts`]).
+    pub passports: Vec<u64>,
+    /// (person row, passport hash) of second and later passports, sorted.
+    pub extra_passports: Vec<(u64, u64)>,
     pub companies: Vec<OwnerFact>,
     pub accounts: Vec<AccountFact>,
     pub patterns: BTreeMap<u64, PatternFact>,
@@ -147,6 +151,19 @@ impl Ctx {
 
     pub fn account(&self, index: u64) -> Option<&AccountFact> {
         self.accounts.get(index as usize).filter(|a| a.present)
+    }
+
+    /// Whether person `index` holds passport number `number` (None: the person was not read, or
+    /// `number` is None and the question is whether it holds none).
+    pub fn holds_passport(&self, index: u64, number: Option<&str>) -> Option<bool> {
+        let first = *self.passports.get(index as usize).filter(|&&h| h != 0)?;
+        Some(match number {
+            None => first == crate::validate::facts::NO_PASSPORT,
+            Some(n) => {
+                let h = crate::validate::facts::passport_hash(n);
+                h == first || self.extra_passports.binary_search(&(index, h)).is_ok()
+            }
+        })
     }
 
     pub fn owner(&self, owner: (Namespace, u64)) -> Option<&OwnerFact> {
@@ -211,6 +228,8 @@ pub struct Out {
     pub keys: Vec<Key>,
     pub persons: Vec<(u64, OwnerFact)>,
     pub person_views: Vec<(u64, PersonView)>,
+    pub passports: Vec<(u64, u64)>,
+    pub extra_passports: Vec<(u64, u64)>,
     pub companies: Vec<(u64, OwnerFact)>,
     pub accounts: Vec<(u64, AccountFact)>,
     pub account_views: Vec<(u64, AccountView)>,
