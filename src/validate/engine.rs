@@ -133,6 +133,7 @@ struct Gathered {
     records: BTreeMap<&'static str, u64>,
     links: rules::links::Collected,
     real: Option<super::realism::Accumulator>,
+    shares: rules::range::ShareTotals,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -342,6 +343,17 @@ fn validate_entity(
                 }
                 if let Some(e) = l.event {
                     grp.account_events.push(e);
+                }
+            }
+            for (company, hundredths, line) in out.shares.drain(..) {
+                if let Some(total) = g.shares.add(company, hundredths) {
+                    file_errors += 1;
+                    f.error("RANGE-8", &file.label, line, || {
+                        format!(
+                            "direct holdings in company row {company} sum to {}%, more than 100",
+                            crate::record::Decimal::new(total as i64, 2)
+                        )
+                    });
                 }
             }
             for (p, m) in out.members.drain(..) {

@@ -73,6 +73,14 @@ fn owner_fact(r: &Rec<'_, '_>) -> OwnerFact {
         high_risk: o.at("is_pep").as_bool() == Some(true)
             || matches!(o.str("risk_level"), Some("high" | "critical")),
         sanctioned: o.at("is_sanctioned").as_bool() == Some(true),
+        earliest_account: match r.stem() {
+            "persons" => o
+                .str("date_of_birth")
+                .and_then(parse_date)
+                .map(|dob| crate::time::add_years(dob, 18)),
+            _ => o.str("registration_date").and_then(parse_date),
+        }
+        .unwrap_or(crate::time::Date::MIN),
     }
 }
 
@@ -132,6 +140,11 @@ pub fn collect(r: &Rec<'_, '_>, out: &mut Out) {
                 {
                     out.account_views.push((value, v));
                 }
+            }
+        }
+        "relationships" => {
+            if let Some((company, hundredths)) = crate::validate::rules::range::shareholding(r) {
+                out.shares.push((company, hundredths, r.line));
             }
         }
         _ => {}

@@ -64,6 +64,9 @@ pub struct OwnerFact {
     /// High or critical risk, or a PEP.
     pub high_risk: bool,
     pub sanctioned: bool,
+    /// The earliest date the owner may open an account (18th birthday or registration date, §7.3);
+    /// `Date::MIN` when unknown.
+    pub earliest_account: Date,
 }
 
 /// Facts about an account.
@@ -238,6 +241,8 @@ pub struct Out {
     pub labelled: Vec<Labelled>,
     /// Entity and edge facts of the dataset-wide link rules (UBO-1, CONS-HOUSEHOLD/OFFICER/GROUP).
     pub links: Vec<crate::validate::rules::links::Item>,
+    /// (owned company row, hundredths, line) of `shareholder` edges (RANGE-8 Σ ≤ 100).
+    pub shares: Vec<(u64, u32, u64)>,
     /// Observations of the realism metrics (REAL-*).
     pub real: Vec<crate::validate::realism::Obs>,
 }
