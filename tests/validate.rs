@@ -810,3 +810,27 @@ fn a_closing_date_after_as_of_fires_range() {
     fix_manifest(d.path(), "accounts.jsonl");
     expect_only(d.path(), "RANGE-9");
 }
+
+#[test]
+fn a_settlement_a_day_late_fires_cons_trade() {
+    let d = copy();
+    let mut trades = lines(d.path(), "trades.jsonl");
+    let k = (0..trades.len()).find(|&k| background(&trades[k])).unwrap();
+    let day =
+        bankgen::time::parse_date(field(&trades[k], "settlement_date").trim_matches('"')).unwrap();
+    let late = bankgen::time::format_date(day + 1);
+    trades[k] = set_field(&trades[k], "settlement_date", &format!("\"{late}\""));
+    write_lines(d.path(), "trades.jsonl", &trades);
+    fix_manifest(d.path(), "trades.jsonl");
+    expect_only(d.path(), "CONS-TRADE");
+}
+
+#[test]
+fn a_misnumbered_document_line_fires_cons_doc() {
+    let d = copy();
+    let mut docs = lines(d.path(), "documents.jsonl");
+    docs[3] = docs[3].replacen("\"line_no\":1,", "\"line_no\":2,", 1);
+    write_lines(d.path(), "documents.jsonl", &docs);
+    fix_manifest(d.path(), "documents.jsonl");
+    expect_only(d.path(), "CONS-DOC");
+}

@@ -127,6 +127,9 @@ pub fn check(r: &Rec<'_, '_>, f: &mut Findings) {
             score(r, f, o, "risk_score");
         }
         "trades" => {
+            if o.at("quantity").as_i64().is_some_and(|q| q <= 0) {
+                r.error(f, "RANGE-1", || "quantity must be > 0".into());
+            }
             positive(r, f, o, "price");
             positive(r, f, o, "total_value");
             if o.at("commission")
