@@ -834,3 +834,15 @@ fn a_misnumbered_document_line_fires_cons_doc() {
     fix_manifest(d.path(), "documents.jsonl");
     expect_only(d.path(), "CONS-DOC");
 }
+
+#[test]
+fn realism_reports_the_hour_of_day_distance_within_target() {
+    let dir = generate(&["--persons", "300", "--format", "jsonl", "--seed", "29"]);
+    let out = dir.path().join("out");
+    let (code, report) = validate(&[out.to_str().unwrap(), "--realism"]);
+    assert_eq!(code, 0, "{report:#}");
+    let m = &report["realism"]["hour_profile_tvd"];
+    assert_eq!(m["ok"], true, "{report:#}");
+    assert_eq!(m["target"], "<= 0.05", "{m}");
+    assert!(m["value"].as_f64().is_some_and(|v| v >= 0.0), "{m}");
+}

@@ -15,7 +15,7 @@
 //! | REAL-DEGREE (R-4) | top 1% of accounts carry ≥ 10% of endpoints; max/median ≥ 20; Hill tail (top 1%) in [1.5, 3.5]; company accounts receive ≥ 3× their share |
 //! | REAL-REPEAT (R-5) | ≥ 30% of two-sided rows on a (from, to) pair seen ≥ 2 times (a lower bound, see [`PAIR_SLOTS`]) |
 //! | REAL-XBORDER (R-6) | cross-border share of two-sided rows 10–15% |
-//! | REAL-SEASON (R-7) | night (00–06 local) ≤ 8% of retail; weekend daily volume 0.4–0.8 × weekday |
+//! | REAL-SEASON (R-7) | night (00–06 local) ≤ 8% of retail; weekend daily volume 0.4–0.8 × weekday; hour-of-day total-variation distance of background rows to the configured profile ([`crate::generators::transaction::hour_profile`], per type, given the observed weekdays) ≤ 0.05 (n ≥ 10,000) |
 //! | REAL-KYC (R-9) | PEP 0.8–1.2%, sanctioned 0.05–0.15% of persons (n ≥ 10,000) |
 //! | REAL-RISK (R-10) | person and company risk-level shares within ±3 points of 80/15/4/1 and 75/18/5/2 (n ≥ 1,000) |
 //! | REAL-PREV (R-11) | rate-driven plans: labelled share within [rate − largest instance / T, rate] |
@@ -220,6 +220,8 @@ pub struct Accumulator {
     per_day: BTreeMap<i32, u64>,
     retail: u64,
     night: u64,
+    /// Background rows per type, local weekday (Monday = 0) and local hour.
+    week_hours: Box<[[[u64; 24]; 7]; 10]>,
     business_exceptions: u64,
     branch_exceptions: u64,
     hist: Vec<u32>,
@@ -278,6 +280,7 @@ impl Accumulator {
             per_day: BTreeMap::new(),
             retail: 0,
             night: 0,
+            week_hours: Box::new([[[0; 24]; 7]; 10]),
             business_exceptions: 0,
             branch_exceptions: 0,
             hist: vec![0; BINS * 10],
@@ -364,6 +367,7 @@ impl Accumulator {
             let day = date_of(local);
             let hour = local.rem_euclid(86_400) / 3_600;
             *self.per_day.entry(day).or_default() += 1;
+            self.week_hours[ti][(weekday(day) as usize).min(6)][hour as usize] += 1;
             if matches!(t.kind, Pos | Online | Payment | Atm | Transfer) {
                 self.retail += 1;
                 self.night += (hour < 6) as u64;
@@ -422,6 +426,29 @@ impl Accumulator {
             company_risk: self.company_risk.map(|k| share(k, self.companies)),
             ..Figures::default()
         };
+        // R-7 hour of day: the expected row count of (type, weekday, hour) is the type's rows on that
+        // weekday spread by the profile's hour weights of that weekday, so the weekly shape is compared
+        // hour by hour and the window's mix of weekdays does not matter.
+        let mut observed = [0u64; 24];
+        let mut expected = [0f64; 24];
+        for (ti, &kind) in TransactionType::ALL.iter().enumerate().take(10) {
+            let profile = crate::generators::transaction::hour_profile(kind);
+            for (w, hours) in self.week_hours[ti].iter().enumerate() {
+                let rows: u64 = hours.iter().sum();
+                let weight: u64 = (0..24).map(|h| profile.at(w, h) as u64).sum();
+                for h in 0..24 {
+                    observed[h] += hours[h];
+                    if weight > 0 {
+                        expected[h] += rows as f64 * profile.at(w, h) as f64 / weight as f64;
+                    }
+                }
+            }
+        }
+        fig.hour_rows = observed.iter().sum();
+        fig.hour_tvd = (0..24)
+            .map(|h| (observed[h] as f64 - expected[h]).abs())
+            .sum::<f64>()
+            / (2.0 * fig.hour_rows.max(1) as f64);
         //
         let counted: u64 = self.digits[1..].iter().sum();
         fig.benford_mad = (1..=9)
@@ -592,6 +619,19 @@ impl Accumulator {
         } else {
             r.skip("REAL-SEASON night", "fewer than 1,000 retail transactions");
         }
+        if fig.hour_rows >= 10_000 {
+            r.check(
+                "REAL-SEASON",
+                "hour_profile_tvd",
+                fig.hour_tvd,
+                Target::AtMost(0.05),
+            );
+        } else {
+            r.skip(
+                "REAL-SEASON hour profile",
+                "fewer than 10,000 background transactions with a local time",
+            );
+        }
         if weekend_days >= 4 && weekday_days >= 10 {
             r.check(
                 "REAL-SEASON",
@@ -743,6 +783,10 @@ pub struct Figures {
     pub cross_border: f64,
     pub weekend_ratio: f64,
     pub night_retail: f64,
+    /// Total-variation distance of the local hour-of-day distribution to the configured profile.
+    pub hour_tvd: f64,
+    /// Background rows with a local time (the sample of `hour_tvd`).
+    pub hour_rows: u64,
     pub business_exceptions: u64,
     pub branch_exceptions: u64,
     pub flagged: f64,
