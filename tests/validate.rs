@@ -836,13 +836,19 @@ fn a_misnumbered_document_line_fires_cons_doc() {
 }
 
 #[test]
-fn realism_reports_the_hour_of_day_distance_within_target() {
+fn realism_reports_locale_and_hour_of_day_metrics_within_target() {
     let dir = generate(&["--persons", "300", "--format", "jsonl", "--seed", "29"]);
     let out = dir.path().join("out");
     let (code, report) = validate(&[out.to_str().unwrap(), "--realism"]);
     assert_eq!(code, 0, "{report:#}");
-    let m = &report["realism"]["hour_profile_tvd"];
-    assert_eq!(m["ok"], true, "{report:#}");
-    assert_eq!(m["target"], "<= 0.05", "{m}");
-    assert!(m["value"].as_f64().is_some_and(|v| v >= 0.0), "{m}");
+    for (name, target) in [
+        ("hour_profile_tvd", "<= 0.05"),
+        ("locale_share", ">= 0.99"),
+        ("coordinates_inside_share", ">= 1"),
+    ] {
+        let m = &report["realism"][name];
+        assert_eq!(m["ok"], true, "{name}: {report:#}");
+        assert_eq!(m["target"], target, "{name}: {m}");
+        assert!(m["value"].as_f64().is_some_and(|v| v >= 0.0), "{name}: {m}");
+    }
 }

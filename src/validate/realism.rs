@@ -16,6 +16,7 @@
 //! | REAL-REPEAT (R-5) | ≥ 30% of two-sided rows on a (from, to) pair seen ≥ 2 times (a lower bound, see [`PAIR_SLOTS`]) |
 //! | REAL-XBORDER (R-6) | cross-border share of two-sided rows 10–15% |
 //! | REAL-SEASON (R-7) | night (00–06 local) ≤ 8% of retail; weekend daily volume 0.4–0.8 × weekday; hour-of-day total-variation distance of background rows to the configured profile ([`crate::generators::transaction::hour_profile`], per type, given the observed weekdays) ≤ 0.05 (n ≥ 10,000) |
+//! | REAL-LOCALE (R-8) | persons whose first and last names come from their residence country's locale and whose address cities are their countries' cities ≥ 99%; address coordinates inside the country's box: all (n ≥ 100 persons) |
 //! | REAL-KYC (R-9) | PEP 0.8–1.2%, sanctioned 0.05–0.15% of persons (n ≥ 10,000) |
 //! | REAL-RISK (R-10) | person and company risk-level shares within ±3 points of 80/15/4/1 and 75/18/5/2 (n ≥ 1,000) |
 //! | REAL-PREV (R-11) | rate-driven plans: labelled share within [rate − largest instance / T, rate] |
@@ -109,6 +110,10 @@ pub enum Obs {
         pep: bool,
         sanctioned: bool,
         risk: Option<u8>,
+        /// Names from the residence locale and every address city of its country (None: no residence).
+        locale: Option<bool>,
+        /// Addresses with coordinates, and those inside their country's box.
+        coordinates: (u8, u8),
     },
     Company {
         risk: Option<u8>,
@@ -129,11 +134,16 @@ fn risk(text: Option<&str>) -> Option<u8> {
 pub fn observe(r: &Rec<'_, '_>) -> Option<Obs> {
     let o = r.obj;
     match r.stem() {
-        "persons" => Some(Obs::Person {
-            pep: o.at("is_pep").as_bool() == Some(true),
-            sanctioned: o.at("is_sanctioned").as_bool() == Some(true),
-            risk: risk(o.str("risk_level")),
-        }),
+        "persons" => {
+            let (locale, coordinates) = locale(r);
+            Some(Obs::Person {
+                pep: o.at("is_pep").as_bool() == Some(true),
+                sanctioned: o.at("is_sanctioned").as_bool() == Some(true),
+                risk: risk(o.str("risk_level")),
+                locale,
+                coordinates,
+            })
+        }
         "companies" => Some(Obs::Company {
             risk: risk(o.str("risk_level")),
         }),
@@ -191,6 +201,48 @@ pub fn observe(r: &Rec<'_, '_>) -> Option<Obs> {
     }
 }
 
+/// R-8 for one person: whether its first and last names are in the name lists of its residence
+/// country's locale (residence = the first address's country; either gender's list, as gender labels
+/// do not map one-to-one to the lists) and every address city is one of its country's cities; and
+/// (addresses with coordinates, those inside the country's box).
+fn locale(r: &Rec<'_, '_>) -> (Option<bool>, (u8, u8)) {
+    let o = r.obj;
+    let addresses = o.at("addresses").as_arr().unwrap_or(&[]);
+    let country_of = |a: &crate::validate::json::Val<'_>| {
+        a.as_obj()
+            .and_then(|a| a.str("country_code"))
+            .and_then(crate::refdata::country_by_code)
+            .map(crate::refdata::country)
+    };
+    let mut coordinates = (0u8, 0u8);
+    let mut cities_ok = true;
+    for a in addresses {
+        let (Some(c), Some(obj)) = (country_of(a), a.as_obj()) else {
+            continue;
+        };
+        cities_ok &= obj.str("city").is_some_and(|city| c.cities.contains(&city));
+        let micro = |name: &str| obj.at(name).as_num().and_then(|t| units(t, 6, false));
+        if let (Some(lat), Some(lon)) = (micro("latitude"), micro("longitude")) {
+            let (lat_min, lat_max, lon_min, lon_max) = c.bbox;
+            coordinates.0 = coordinates.0.saturating_add(1);
+            let inside = (lat_min as i64..=lat_max as i64).contains(&lat)
+                && (lon_min as i64..=lon_max as i64).contains(&lon);
+            coordinates.1 = coordinates.1.saturating_add(inside as u8);
+        }
+    }
+    let Some(residence) = addresses.first().and_then(country_of) else {
+        return (None, coordinates);
+    };
+    let l = residence.locale;
+    let first = o
+        .str("first_name")
+        .is_some_and(|n| l.first_names(true).contains(&n) || l.first_names(false).contains(&n));
+    let last = o
+        .str("last_name")
+        .is_some_and(|n| l.last_names().contains(&n));
+    (Some(first && last && cities_ok), coordinates)
+}
+
 /// Local time at the sender's country (the receiver's when there is no sender, as for deposits).
 pub fn local_time(origin: Option<&str>, dest: Option<&str>, ts: Timestamp) -> Option<Timestamp> {
     let c = crate::refdata::country_by_code(origin.or(dest)?)?;
@@ -226,6 +278,10 @@ pub struct Accumulator {
     branch_exceptions: u64,
     hist: Vec<u32>,
     persons: u64,
+    /// Persons with a residence, and those whose names and cities fit it.
+    locale: (u64, u64),
+    /// Addresses with coordinates, and those inside their country's box.
+    coordinates: (u64, u64),
     pep: u64,
     sanctioned: u64,
     person_risk: [u64; 4],
@@ -285,6 +341,8 @@ impl Accumulator {
             branch_exceptions: 0,
             hist: vec![0; BINS * 10],
             persons: 0,
+            locale: (0, 0),
+            coordinates: (0, 0),
             pep: 0,
             sanctioned: 0,
             person_risk: [0; 4],
@@ -302,8 +360,16 @@ impl Accumulator {
                 pep,
                 sanctioned,
                 risk,
+                locale,
+                coordinates,
             } => {
                 self.persons += 1;
+                if let Some(ok) = locale {
+                    self.locale.0 += 1;
+                    self.locale.1 += *ok as u64;
+                }
+                self.coordinates.0 += coordinates.0 as u64;
+                self.coordinates.1 += coordinates.1 as u64;
                 self.pep += *pep as u64;
                 self.sanctioned += *sanctioned as u64;
                 if let Some(r) = risk {
@@ -422,6 +488,8 @@ impl Accumulator {
             companies: self.companies,
             pep: share(self.pep, self.persons),
             sanctioned: share(self.sanctioned, self.persons),
+            locale: share(self.locale.1, self.locale.0),
+            coordinates_inside: share(self.coordinates.1, self.coordinates.0),
             person_risk: self.person_risk.map(|k| share(k, self.persons)),
             company_risk: self.company_risk.map(|k| share(k, self.companies)),
             ..Figures::default()
@@ -652,6 +720,32 @@ impl Accumulator {
                 );
             }
         }
+        if self.locale.0 >= 100 {
+            r.check(
+                "REAL-LOCALE",
+                "locale_share",
+                fig.locale,
+                Target::AtLeast(0.99),
+            );
+        } else {
+            r.skip(
+                "REAL-LOCALE names",
+                "fewer than 100 persons with an address",
+            );
+        }
+        if self.coordinates.0 >= 100 {
+            r.check(
+                "REAL-LOCALE",
+                "coordinates_inside_share",
+                fig.coordinates_inside,
+                Target::AtLeast(1.0),
+            );
+        } else {
+            r.skip(
+                "REAL-LOCALE coordinates",
+                "fewer than 100 addresses with coordinates",
+            );
+        }
         if self.persons >= 10_000 {
             r.check("REAL-KYC", "pep_share", fig.pep, range(0.008, 0.012));
             r.check(
@@ -797,6 +891,10 @@ pub struct Figures {
     pub medians: Vec<(&'static str, f64, f64, u64)>,
     pub persons: u64,
     pub companies: u64,
+    /// Share of persons whose names and address cities come from their residence locale.
+    pub locale: f64,
+    /// Share of address coordinates inside their country's box.
+    pub coordinates_inside: f64,
     pub pep: f64,
     pub sanctioned: f64,
     pub person_risk: [f64; 4],
