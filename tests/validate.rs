@@ -854,3 +854,174 @@ fn a_shareholding_that_starts_after_the_trade_fires_alert_1() {
         "{messages:?}"
     );
 }
+
+// ---- wip-rules: IDENT-2 BIC country, REF-8 passports, RANGE-8/9, CONS additions -------------------
+
+#[test]
+fn a_bic_of_another_country_fires_ident() {
+    let d = copy();
+    let mut accounts = lines(d.path(), "accounts.jsonl");
+    let k = 4;
+    let bic = field(&accounts[k], "swift_code")
+        .trim_matches('"')
+        .to_string();
+    let other = if &bic[4..6] == "FR" { "DE" } else { "FR" };
+    let moved = format!("{}{other}{}", &bic[..4], &bic[6..]);
+    accounts[k] = set_field(&accounts[k], "swift_code", &format!("\"{moved}\""));
+    write_lines(d.path(), "accounts.jsonl", &accounts);
+    fix_manifest(d.path(), "accounts.jsonl");
+    expect_only(d.path(), "IDENT-2");
+}
+
+#[test]
+fn a_passport_the_traveller_does_not_hold_fires_ref() {
+    let d = copy();
+    let mut travels = lines(d.path(), "travels.jsonl");
+    let k = travels
+        .iter()
+        .position(|t| field(t, "passport_number") != "null")
+        .expect("a travel with a passport");
+    travels[k] = set_field(&travels[k], "passport_number", "\"ZZ0000000\"");
+    write_lines(d.path(), "travels.jsonl", &travels);
+    fix_manifest(d.path(), "travels.jsonl");
+    expect_only(d.path(), "REF-8");
+}
+
+/// as_of_date of a dataset: the last day of its window.
+fn as_of_date(dir: &Path) -> bankgen::time::Date {
+    let m: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let start = bankgen::time::parse_timestamp(m["config"]["start"].as_str().unwrap()).unwrap();
+    bankgen::time::date_of(start) + m["config"]["days"].as_i64().unwrap() as i32 - 1
+}
+
+#[test]
+fn direct_holdings_over_a_hundred_percent_fire_range() {
+    let d = copy();
+    let mut rels = lines(d.path(), "relationships.jsonl");
+    let hundredths = |r: &str| -> i64 {
+        field(r, "ownership_percentage")
+            .replace('.', "")
+            .parse()
+            .unwrap()
+    };
+    let shareholder = |r: &str| field(r, "relationship_type") == "\"shareholder\"";
+    // A person's minority holding grows, still below the UBO threshold (25 %), so UBO-1 holds while
+    // the company's direct holdings pass 100 %.
+    let k = (0..rels.len())
+        .find(|&k| {
+            let r = &rels[k];
+            if !shareholder(r)
+                || field(r, "from_entity_type") != "\"person\""
+                || hundredths(r) >= 2_000
+            {
+                return false;
+            }
+            let company = field(r, "to_entity_id");
+            let total: i64 = rels
+                .iter()
+                .filter(|x| shareholder(x) && field(x, "to_entity_id") == company)
+                .map(|x| hundredths(x))
+                .sum();
+            total - hundredths(r) + 2_499 > 10_000
+        })
+        .expect("a minority shareholding of a fully held company");
+    rels[k] = set_field(&rels[k], "ownership_percentage", "24.99");
+    write_lines(d.path(), "relationships.jsonl", &rels);
+    fix_manifest(d.path(), "relationships.jsonl");
+    expect_only(d.path(), "RANGE-8");
+}
+
+#[test]
+fn a_date_of_birth_beyond_a_hundred_years_fires_range() {
+    use bankgen::time::{add_years, age_at, format_date, parse_date};
+    let d = copy();
+    let as_of = as_of_date(d.path());
+    let mut persons = lines(d.path(), "persons.jsonl");
+    let k = 5;
+    let dob = parse_date(field(&persons[k], "date_of_birth").trim_matches('"')).unwrap();
+    let age: i64 = field(&persons[k], "age").parse().unwrap();
+    // Older by enough to pass 100; age follows, so CONS-AGE still holds.
+    let older = add_years(dob, -(102 - age as i32));
+    persons[k] = set_field(
+        &persons[k],
+        "date_of_birth",
+        &format!("\"{}\"", format_date(older)),
+    );
+    persons[k] = set_field(&persons[k], "age", &age_at(older, as_of).to_string());
+    write_lines(d.path(), "persons.jsonl", &persons);
+    fix_manifest(d.path(), "persons.jsonl");
+    expect_only(d.path(), "RANGE-7");
+}
+
+#[test]
+fn a_registration_before_1950_fires_range() {
+    let d = copy();
+    let mut companies = lines(d.path(), "companies.jsonl");
+    companies[2] = set_field(&companies[2], "registration_date", "\"1949-12-31\"");
+    write_lines(d.path(), "companies.jsonl", &companies);
+    fix_manifest(d.path(), "companies.jsonl");
+    expect_only(d.path(), "RANGE-9");
+}
+
+#[test]
+fn a_closing_date_after_as_of_fires_range() {
+    use bankgen::time::format_date;
+    let d = copy();
+    let as_of = as_of_date(d.path());
+    let mut accounts = lines(d.path(), "accounts.jsonl");
+    let k = accounts
+        .iter()
+        .position(|a| field(a, "closed_date") != "null")
+        .expect("a closed account");
+    accounts[k] = set_field(
+        &accounts[k],
+        "closed_date",
+        &format!("\"{}\"", format_date(as_of + 1)),
+    );
+    write_lines(d.path(), "accounts.jsonl", &accounts);
+    fix_manifest(d.path(), "accounts.jsonl");
+    expect_only(d.path(), "RANGE-9");
+}
+
+#[test]
+fn a_settlement_a_day_late_fires_cons_trade() {
+    let d = copy();
+    let mut trades = lines(d.path(), "trades.jsonl");
+    let k = (0..trades.len()).find(|&k| background(&trades[k])).unwrap();
+    let day =
+        bankgen::time::parse_date(field(&trades[k], "settlement_date").trim_matches('"')).unwrap();
+    let late = bankgen::time::format_date(day + 1);
+    trades[k] = set_field(&trades[k], "settlement_date", &format!("\"{late}\""));
+    write_lines(d.path(), "trades.jsonl", &trades);
+    fix_manifest(d.path(), "trades.jsonl");
+    expect_only(d.path(), "CONS-TRADE");
+}
+
+#[test]
+fn a_misnumbered_document_line_fires_cons_doc() {
+    let d = copy();
+    let mut docs = lines(d.path(), "documents.jsonl");
+    docs[3] = docs[3].replacen("\"line_no\":1,", "\"line_no\":2,", 1);
+    write_lines(d.path(), "documents.jsonl", &docs);
+    fix_manifest(d.path(), "documents.jsonl");
+    expect_only(d.path(), "CONS-DOC");
+}
+
+#[test]
+fn realism_reports_locale_and_hour_of_day_metrics_within_target() {
+    let dir = generate(&["--persons", "300", "--format", "jsonl", "--seed", "29"]);
+    let out = dir.path().join("out");
+    let (code, report) = validate(&[out.to_str().unwrap(), "--realism"]);
+    assert_eq!(code, 0, "{report:#}");
+    for (name, target) in [
+        ("hour_profile_tvd", "<= 0.05"),
+        ("locale_share", ">= 0.99"),
+        ("coordinates_inside_share", ">= 1"),
+    ] {
+        let m = &report["realism"][name];
+        assert_eq!(m["ok"], true, "{name}: {report:#}");
+        assert_eq!(m["target"], target, "{name}: {m}");
+        assert!(m["value"].as_f64().is_some_and(|v| v >= 0.0), "{name}: {m}");
+    }
+}

@@ -208,6 +208,12 @@ const TYPES: [TypeSpec; 10] = [
 ];
 
 /// Local weekly profiles: quiet nights, lighter weekends, business and branch opening hours.
+/// The configured weekly local-time profile of a transaction type, which the validator's
+/// REAL-SEASON hour-of-day distance measures against.
+pub fn hour_profile(kind: TransactionType) -> LocalProfile {
+    profile(spec_of(kind).hours)
+}
+
 fn profile(hours: Hours) -> LocalProfile {
     match hours {
         Hours::Retail => LocalProfile::daily(

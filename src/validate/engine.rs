@@ -133,6 +133,7 @@ struct Gathered {
     records: BTreeMap<&'static str, u64>,
     links: rules::links::Collected,
     real: Option<super::realism::Accumulator>,
+    shares: rules::range::ShareTotals,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -166,6 +167,8 @@ fn validate_format(
         man: dataset.map(|d| d.0.clone()),
         full,
         persons: Vec::new(),
+        passports: Vec::new(),
+        extra_passports: Vec::new(),
         companies: Vec::new(),
         accounts: Vec::new(),
         patterns: BTreeMap::new(),
@@ -353,6 +356,17 @@ fn validate_entity(
                     grp.account_events.push(e);
                 }
             }
+            for (company, hundredths, line) in out.shares.drain(..) {
+                if let Some(total) = g.shares.add(company, hundredths) {
+                    file_errors += 1;
+                    f.error("RANGE-8", &file.label, line, || {
+                        format!(
+                            "direct holdings in company row {company} sum to {}%, more than 100",
+                            crate::record::Decimal::new(total as i64, 2)
+                        )
+                    });
+                }
+            }
             for (p, m) in out.members.drain(..) {
                 g.aggs.entry(p).or_default().counts[6] += 1;
                 g.labelled[6] += 1;
@@ -360,6 +374,8 @@ fn validate_entity(
             }
             pending.persons.append(&mut out.persons);
             pending.person_views.append(&mut out.person_views);
+            pending.passports.append(&mut out.passports);
+            pending.extra_passports.append(&mut out.extra_passports);
             pending.companies.append(&mut out.companies);
             pending.accounts.append(&mut out.accounts);
             pending.listings.append(&mut out.listings);
@@ -445,6 +461,11 @@ fn apply(ctx: &mut Ctx, pending: &mut Out) {
     let Some(man) = ctx.man.as_ref() else { return };
     let (np, nc, na) = (man.persons, man.companies, man.accounts);
     facts::store(&mut ctx.persons, &pending.persons, np);
+    facts::store(&mut ctx.passports, &pending.passports, np);
+    if !pending.extra_passports.is_empty() {
+        ctx.extra_passports.append(&mut pending.extra_passports);
+        ctx.extra_passports.sort_unstable();
+    }
     facts::store(&mut ctx.companies, &pending.companies, nc);
     facts::store(&mut ctx.accounts, &pending.accounts, na);
     // Issuer tables stay sorted for binary search.
@@ -465,6 +486,7 @@ fn apply(ctx: &mut Ctx, pending: &mut Out) {
         ctx.patterns.insert(value, p);
     }
     pending.persons.clear();
+    pending.passports.clear();
     pending.companies.clear();
     pending.accounts.clear();
 }

@@ -1,7 +1,8 @@
 //! Compact entity facts collected while the entity files are read: per person and company the alert
-//! flags (high risk or PEP, sanctioned) and a person's residence country, per account its owner,
-//! currency, status and dates, per listed company its ticker and officers and, from the relationships,
-//! its major person shareholders (the trade insider rules), plus the views the typology invariants read
+//! flags (high risk or PEP, sanctioned), a person's residence country and per person a 64-bit hash of
+//! its passport number (REF-8), per account its owner, currency, status and dates, per listed company
+//! its ticker and officers and, from the relationships, its major person shareholders (the trade
+//! insider rules), plus the views the typology invariants read
 //! ([`crate::patterns::dataset::DatasetFacts`]). Later files (events) read them from the context;
 //! nothing of the event files is kept.
 
@@ -27,6 +28,42 @@ const ACCOUNT_VIEW: &[&str] = &[
     "currency",
 ];
 
+/// A person's passport fact when the person was read and holds no passport; 0 means not read.
+pub const NO_PASSPORT: u64 = 1;
+
+/// FNV-1a of a passport number, kept clear of the two reserved values (0 not read, 1 no passport).
+/// Travels are checked against it, so the validator keeps 8 bytes per person instead of the text.
+pub fn passport_hash(number: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in number.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h.max(2)
+}
+
+/// The passport facts of a person record: the first passport's hash (or [`NO_PASSPORT`]) into
+/// `out.passports`, any further passports into `out.extra_passports`.
+fn passports(r: &Rec<'_, '_>, index: u64, out: &mut Out) {
+    let mut first = None;
+    for doc in r.obj.at("identification_documents").as_arr().unwrap_or(&[]) {
+        let Some(d) = doc.as_obj() else { continue };
+        let Some(number) = d
+            .str("doc_number")
+            .filter(|_| d.str("doc_type") == Some("passport"))
+        else {
+            continue;
+        };
+        let h = passport_hash(number);
+        if first.is_none() {
+            first = Some(h);
+        } else {
+            out.extra_passports.push((index, h));
+        }
+    }
+    out.passports.push((index, first.unwrap_or(NO_PASSPORT)));
+}
+
 /// Row index of the record's own id, when it decodes to the file's namespace.
 fn own_index(r: &Rec<'_, '_>, ns: Namespace) -> Option<(u64, u64)> {
     let (p, value) = crate::validate::rules::parse_id(r.obj.str("id")?)?;
@@ -42,6 +79,14 @@ fn owner_fact(r: &Rec<'_, '_>) -> OwnerFact {
             || matches!(o.str("risk_level"), Some("high" | "critical")),
         sanctioned: o.at("is_sanctioned").as_bool() == Some(true),
         residence: None,
+        earliest_account: match r.stem() {
+            "persons" => o
+                .str("date_of_birth")
+                .and_then(parse_date)
+                .map(|dob| crate::time::add_years(dob, 18)),
+            _ => o.str("registration_date").and_then(parse_date),
+        }
+        .unwrap_or(crate::time::Date::MIN),
     }
 }
 
@@ -145,6 +190,7 @@ pub fn collect(r: &Rec<'_, '_>, out: &mut Out) {
                     ..owner_fact(r)
                 },
             ));
+            passports(r, index, out);
             let mut tmp = DatasetFacts::default();
             if tmp.add_person(&r.obj_serde_only(PERSON_VIEW)).is_some()
                 && let Some(v) = tmp.persons.remove(&value)
@@ -197,6 +243,11 @@ pub fn collect(r: &Rec<'_, '_>, out: &mut Out) {
                 {
                     out.account_views.push((value, v));
                 }
+            }
+        }
+        "relationships" => {
+            if let Some((company, hundredths)) = crate::validate::rules::range::shareholding(r) {
+                out.shares.push((company, hundredths, r.line));
             }
         }
         _ => {}

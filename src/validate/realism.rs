@@ -15,7 +15,8 @@
 //! | REAL-DEGREE (R-4) | top 1% of accounts carry ≥ 10% of endpoints; max/median ≥ 20; Hill tail (top 1%) in [1.5, 3.5]; company accounts receive ≥ 3× their share |
 //! | REAL-REPEAT (R-5) | ≥ 30% of two-sided rows on a (from, to) pair seen ≥ 2 times (a lower bound, see [`PAIR_SLOTS`]) |
 //! | REAL-XBORDER (R-6) | cross-border share of two-sided rows 10–15% |
-//! | REAL-SEASON (R-7) | night (00–06 local) ≤ 8% of retail; weekend daily volume 0.4–0.8 × weekday |
+//! | REAL-SEASON (R-7) | night (00–06 local) ≤ 8% of retail; weekend daily volume 0.4–0.8 × weekday; hour-of-day total-variation distance of background rows to the configured profile ([`crate::generators::transaction::hour_profile`], per type, given the observed weekdays) ≤ 0.05 (n ≥ 10,000) |
+//! | REAL-LOCALE (R-8) | persons whose first and last names come from their residence country's locale and whose address cities are their countries' cities ≥ 99%; address coordinates inside the country's box: all (n ≥ 100 persons) |
 //! | REAL-KYC (R-9) | PEP 0.8–1.2%, sanctioned 0.05–0.15% of persons (n ≥ 10,000) |
 //! | REAL-RISK (R-10) | person and company risk-level shares within ±3 points of 80/15/4/1 and 75/18/5/2 (n ≥ 1,000) |
 //! | REAL-PREV (R-11) | rate-driven plans: labelled share within [rate − largest instance / T, rate] |
@@ -109,6 +110,10 @@ pub enum Obs {
         pep: bool,
         sanctioned: bool,
         risk: Option<u8>,
+        /// Names from the residence locale and every address city of its country (None: no residence).
+        locale: Option<bool>,
+        /// Addresses with coordinates, and those inside their country's box.
+        coordinates: (u8, u8),
     },
     Company {
         risk: Option<u8>,
@@ -129,11 +134,16 @@ fn risk(text: Option<&str>) -> Option<u8> {
 pub fn observe(r: &Rec<'_, '_>) -> Option<Obs> {
     let o = r.obj;
     match r.stem() {
-        "persons" => Some(Obs::Person {
-            pep: o.at("is_pep").as_bool() == Some(true),
-            sanctioned: o.at("is_sanctioned").as_bool() == Some(true),
-            risk: risk(o.str("risk_level")),
-        }),
+        "persons" => {
+            let (locale, coordinates) = locale(r);
+            Some(Obs::Person {
+                pep: o.at("is_pep").as_bool() == Some(true),
+                sanctioned: o.at("is_sanctioned").as_bool() == Some(true),
+                risk: risk(o.str("risk_level")),
+                locale,
+                coordinates,
+            })
+        }
         "companies" => Some(Obs::Company {
             risk: risk(o.str("risk_level")),
         }),
@@ -189,6 +199,48 @@ pub fn observe(r: &Rec<'_, '_>) -> Option<Obs> {
     }
 }
 
+/// R-8 for one person: whether its first and last names are in the name lists of its residence
+/// country's locale (residence = the first address's country; either gender's list, as gender labels
+/// do not map one-to-one to the lists) and every address city is one of its country's cities; and
+/// (addresses with coordinates, those inside the country's box).
+fn locale(r: &Rec<'_, '_>) -> (Option<bool>, (u8, u8)) {
+    let o = r.obj;
+    let addresses = o.at("addresses").as_arr().unwrap_or(&[]);
+    let country_of = |a: &crate::validate::json::Val<'_>| {
+        a.as_obj()
+            .and_then(|a| a.str("country_code"))
+            .and_then(crate::refdata::country_by_code)
+            .map(crate::refdata::country)
+    };
+    let mut coordinates = (0u8, 0u8);
+    let mut cities_ok = true;
+    for a in addresses {
+        let (Some(c), Some(obj)) = (country_of(a), a.as_obj()) else {
+            continue;
+        };
+        cities_ok &= obj.str("city").is_some_and(|city| c.cities.contains(&city));
+        let micro = |name: &str| obj.at(name).as_num().and_then(|t| units(t, 6, false));
+        if let (Some(lat), Some(lon)) = (micro("latitude"), micro("longitude")) {
+            let (lat_min, lat_max, lon_min, lon_max) = c.bbox;
+            coordinates.0 = coordinates.0.saturating_add(1);
+            let inside = (lat_min as i64..=lat_max as i64).contains(&lat)
+                && (lon_min as i64..=lon_max as i64).contains(&lon);
+            coordinates.1 = coordinates.1.saturating_add(inside as u8);
+        }
+    }
+    let Some(residence) = addresses.first().and_then(country_of) else {
+        return (None, coordinates);
+    };
+    let l = residence.locale;
+    let first = o
+        .str("first_name")
+        .is_some_and(|n| l.first_names(true).contains(&n) || l.first_names(false).contains(&n));
+    let last = o
+        .str("last_name")
+        .is_some_and(|n| l.last_names().contains(&n));
+    (Some(first && last && cities_ok), coordinates)
+}
+
 /// Local time at the sender's country (the receiver's when there is no sender, as for deposits).
 pub fn local_time(origin: Option<&str>, dest: Option<&str>, ts: Timestamp) -> Option<Timestamp> {
     let c = crate::refdata::country_by_code(origin.or(dest)?)?;
@@ -218,10 +270,16 @@ pub struct Accumulator {
     per_day: BTreeMap<i32, u64>,
     retail: u64,
     night: u64,
+    /// Background rows per type, local weekday (Monday = 0) and local hour.
+    week_hours: Box<[[[u64; 24]; 7]; 10]>,
     business_exceptions: u64,
     branch_exceptions: u64,
     hist: Vec<u32>,
     persons: u64,
+    /// Persons with a residence, and those whose names and cities fit it.
+    locale: (u64, u64),
+    /// Addresses with coordinates, and those inside their country's box.
+    coordinates: (u64, u64),
     pep: u64,
     sanctioned: u64,
     person_risk: [u64; 4],
@@ -276,10 +334,13 @@ impl Accumulator {
             per_day: BTreeMap::new(),
             retail: 0,
             night: 0,
+            week_hours: Box::new([[[0; 24]; 7]; 10]),
             business_exceptions: 0,
             branch_exceptions: 0,
             hist: vec![0; BINS * 10],
             persons: 0,
+            locale: (0, 0),
+            coordinates: (0, 0),
             pep: 0,
             sanctioned: 0,
             person_risk: [0; 4],
@@ -297,8 +358,16 @@ impl Accumulator {
                 pep,
                 sanctioned,
                 risk,
+                locale,
+                coordinates,
             } => {
                 self.persons += 1;
+                if let Some(ok) = locale {
+                    self.locale.0 += 1;
+                    self.locale.1 += *ok as u64;
+                }
+                self.coordinates.0 += coordinates.0 as u64;
+                self.coordinates.1 += coordinates.1 as u64;
                 self.pep += *pep as u64;
                 self.sanctioned += *sanctioned as u64;
                 if let Some(r) = risk {
@@ -362,6 +431,7 @@ impl Accumulator {
             let day = date_of(local);
             let hour = local.rem_euclid(86_400) / 3_600;
             *self.per_day.entry(day).or_default() += 1;
+            self.week_hours[ti][(weekday(day) as usize).min(6)][hour as usize] += 1;
             if matches!(t.kind, Pos | Online | Payment | Atm | Transfer) {
                 self.retail += 1;
                 self.night += (hour < 6) as u64;
@@ -416,10 +486,35 @@ impl Accumulator {
             companies: self.companies,
             pep: share(self.pep, self.persons),
             sanctioned: share(self.sanctioned, self.persons),
+            locale: share(self.locale.1, self.locale.0),
+            coordinates_inside: share(self.coordinates.1, self.coordinates.0),
             person_risk: self.person_risk.map(|k| share(k, self.persons)),
             company_risk: self.company_risk.map(|k| share(k, self.companies)),
             ..Figures::default()
         };
+        // R-7 hour of day: the expected row count of (type, weekday, hour) is the type's rows on that
+        // weekday spread by the profile's hour weights of that weekday, so the weekly shape is compared
+        // hour by hour and the window's mix of weekdays does not matter.
+        let mut observed = [0u64; 24];
+        let mut expected = [0f64; 24];
+        for (ti, &kind) in TransactionType::ALL.iter().enumerate().take(10) {
+            let profile = crate::generators::transaction::hour_profile(kind);
+            for (w, hours) in self.week_hours[ti].iter().enumerate() {
+                let rows: u64 = hours.iter().sum();
+                let weight: u64 = (0..24).map(|h| profile.at(w, h) as u64).sum();
+                for h in 0..24 {
+                    observed[h] += hours[h];
+                    if weight > 0 {
+                        expected[h] += rows as f64 * profile.at(w, h) as f64 / weight as f64;
+                    }
+                }
+            }
+        }
+        fig.hour_rows = observed.iter().sum();
+        fig.hour_tvd = (0..24)
+            .map(|h| (observed[h] as f64 - expected[h]).abs())
+            .sum::<f64>()
+            / (2.0 * fig.hour_rows.max(1) as f64);
         //
         let counted: u64 = self.digits[1..].iter().sum();
         fig.benford_mad = (1..=9)
@@ -590,6 +685,19 @@ impl Accumulator {
         } else {
             r.skip("REAL-SEASON night", "fewer than 1,000 retail transactions");
         }
+        if fig.hour_rows >= 10_000 {
+            r.check(
+                "REAL-SEASON",
+                "hour_profile_tvd",
+                fig.hour_tvd,
+                Target::AtMost(0.05),
+            );
+        } else {
+            r.skip(
+                "REAL-SEASON hour profile",
+                "fewer than 10,000 background transactions with a local time",
+            );
+        }
         if weekend_days >= 4 && weekday_days >= 10 {
             r.check(
                 "REAL-SEASON",
@@ -609,6 +717,32 @@ impl Accumulator {
                     range(spec * 0.75, spec * 1.25),
                 );
             }
+        }
+        if self.locale.0 >= 100 {
+            r.check(
+                "REAL-LOCALE",
+                "locale_share",
+                fig.locale,
+                Target::AtLeast(0.99),
+            );
+        } else {
+            r.skip(
+                "REAL-LOCALE names",
+                "fewer than 100 persons with an address",
+            );
+        }
+        if self.coordinates.0 >= 100 {
+            r.check(
+                "REAL-LOCALE",
+                "coordinates_inside_share",
+                fig.coordinates_inside,
+                Target::AtLeast(1.0),
+            );
+        } else {
+            r.skip(
+                "REAL-LOCALE coordinates",
+                "fewer than 100 addresses with coordinates",
+            );
         }
         if self.persons >= 10_000 {
             r.check("REAL-KYC", "pep_share", fig.pep, range(0.008, 0.012));
@@ -741,6 +875,10 @@ pub struct Figures {
     pub cross_border: f64,
     pub weekend_ratio: f64,
     pub night_retail: f64,
+    /// Total-variation distance of the local hour-of-day distribution to the configured profile.
+    pub hour_tvd: f64,
+    /// Background rows with a local time (the sample of `hour_tvd`).
+    pub hour_rows: u64,
     pub business_exceptions: u64,
     pub branch_exceptions: u64,
     pub flagged: f64,
@@ -751,6 +889,10 @@ pub struct Figures {
     pub medians: Vec<(&'static str, f64, f64, u64)>,
     pub persons: u64,
     pub companies: u64,
+    /// Share of persons whose names and address cities come from their residence locale.
+    pub locale: f64,
+    /// Share of address coordinates inside their country's box.
+    pub coordinates_inside: f64,
     pub pep: f64,
     pub sanctioned: f64,
     pub person_risk: [f64; 4],

@@ -68,6 +68,9 @@ pub struct OwnerFact {
     pub sanctioned: bool,
     /// A person's residence country (primary address); the trade off-hours rule reads its UTC offset.
     pub residence: Option<CountryId>,
+    /// The earliest date the owner may open an account (18th birthday or registration date, §7.3);
+    /// `Date::MIN` when unknown.
+    pub earliest_account: Date,
 }
 
 /// Facts about an account.
@@ -226,6 +229,10 @@ pub struct Ctx {
     /// All parts of the dataset are present (INV, GT-3/4 and label counts need them).
     pub full: bool,
     pub persons: Vec<OwnerFact>,
+    /// Per person row: the hash of its first passport number ([`crate::validate::facts`]).
+    pub passports: Vec<u64>,
+    /// (person row, passport hash) of second and later passports, sorted.
+    pub extra_passports: Vec<(u64, u64)>,
     pub companies: Vec<OwnerFact>,
     pub accounts: Vec<AccountFact>,
     pub patterns: BTreeMap<u64, PatternFact>,
@@ -244,6 +251,19 @@ impl Ctx {
 
     pub fn account(&self, index: u64) -> Option<&AccountFact> {
         self.accounts.get(index as usize).filter(|a| a.present)
+    }
+
+    /// Whether person `index` holds passport number `number` (None: the person was not read, or
+    /// `number` is None and the question is whether it holds none).
+    pub fn holds_passport(&self, index: u64, number: Option<&str>) -> Option<bool> {
+        let first = *self.passports.get(index as usize).filter(|&&h| h != 0)?;
+        Some(match number {
+            None => first == crate::validate::facts::NO_PASSPORT,
+            Some(n) => {
+                let h = crate::validate::facts::passport_hash(n);
+                h == first || self.extra_passports.binary_search(&(index, h)).is_ok()
+            }
+        })
     }
 
     pub fn owner(&self, owner: (Namespace, u64)) -> Option<&OwnerFact> {
@@ -398,6 +418,8 @@ pub struct Out {
     pub keys: Vec<Key>,
     pub persons: Vec<(u64, OwnerFact)>,
     pub person_views: Vec<(u64, PersonView)>,
+    pub passports: Vec<(u64, u64)>,
+    pub extra_passports: Vec<(u64, u64)>,
     pub companies: Vec<(u64, OwnerFact)>,
     pub accounts: Vec<(u64, AccountFact)>,
     pub listings: Vec<(u64, u32)>,
@@ -409,6 +431,8 @@ pub struct Out {
     pub labelled: Vec<Labelled>,
     /// Entity and edge facts of the dataset-wide link rules (UBO-1, CONS-HOUSEHOLD/OFFICER/GROUP).
     pub links: Vec<crate::validate::rules::links::Item>,
+    /// (owned company row, hundredths, line) of `shareholder` edges (RANGE-8 Σ ≤ 100).
+    pub shares: Vec<(u64, u32, u64)>,
     /// Observations of the realism metrics (REAL-*).
     pub real: Vec<crate::validate::realism::Obs>,
 }

@@ -10,12 +10,21 @@
 //! CONS-BIZHOURS (wire/ACH Mon–Fri, branch types Mon–Sat, 09–17 local) and CONS-AGE (age = completed
 //! years at as_of_date). The cross-record CONS-HOUSEHOLD, CONS-OFFICER and CONS-GROUP are in
 //! [`super::links`].
+//!
+//! Also: pos and online receivers are companies (CONS-PRESENCE, the §7.4 table's "to" column);
+//! posting within 0–2 business days (CONS-POSTING); pending only in the last 3 days of the window
+//! (CONS-STATUS); trade and account-event accounts eligible at the event time (CONS-ELIG); trade
+//! currency = the exchange's (CONS-CCY), settlement T+1/T+2 business days from the local trade date
+//! (CONS-TRADE), trades inside the exchange's session (CONS-BIZHOURS), all from the generator's
+//! [`crate::generators::trade::ExchangeSpec`]; document lines numbered 1..n with 1–10 lines (CONS-DOC).
 
+use crate::generators::trade::exchange_spec;
 use crate::ids::Namespace;
+use crate::model::company::StockExchange;
 use crate::model::transaction::{TransactionStatus, TransactionType};
 use crate::record::Decimal;
 use crate::refdata::currencies::{convert_minor, to_usd_minor};
-use crate::time::{date_of, format_date, parse_date};
+use crate::time::{SECONDS_PER_DAY, add_business_days, date_of, format_date, parse_date};
 use crate::validate::findings::Findings;
 use crate::validate::rules::refs::resolve_text;
 use crate::validate::rules::{places, units};
@@ -62,6 +71,59 @@ pub fn opening_hours(
     Some(crate::generators::transaction::opens(kind, c, ts))
 }
 
+/// CONS-ELIG: the event's account is eligible (§5.2) at the time in field `time`.
+fn eligible(r: &Rec<'_, '_>, f: &mut Findings, acc: Option<&AccountFact>, time: &str) {
+    if let Some(a) = acc
+        && let Some(ts) = r.timestamp(time)
+        && a.eligible_at(ts) == Some(false)
+    {
+        r.error(f, "CONS-ELIG", || {
+            format!("account not eligible at the {time}")
+        });
+    }
+}
+
+/// A trade against its exchange: currency (CONS-CCY), session (CONS-BIZHOURS) and settlement
+/// (CONS-TRADE), with the generator's exchange table.
+fn exchange(r: &Rec<'_, '_>, f: &mut Findings) {
+    let o = r.obj;
+    let Some(spec) = o
+        .str("exchange")
+        .and_then(StockExchange::from_label)
+        .map(exchange_spec)
+    else {
+        return;
+    };
+    if let Some(code) = o.str("currency")
+        && code != spec.currency
+    {
+        r.error(f, "CONS-CCY", || {
+            format!("currency {code}, the exchange trades in {}", spec.currency)
+        });
+    }
+    let Some(ts) = r.timestamp("trade_date") else {
+        return;
+    };
+    if !spec.is_open(ts) {
+        r.error(f, "CONS-BIZHOURS", || {
+            "trade outside the exchange's local session".into()
+        });
+    }
+    let expected = spec.settlement_date(ts);
+    if let Some(d) = o.str("settlement_date").and_then(parse_date)
+        && d != expected
+    {
+        r.error(f, "CONS-TRADE", || {
+            format!(
+                "settlement_date {}, T+{} gives {}",
+                format_date(d),
+                spec.settlement_days,
+                format_date(expected)
+            )
+        });
+    }
+}
+
 pub fn check(r: &Rec<'_, '_>, f: &mut Findings) {
     match r.stem() {
         "transactions" => transaction(r, f),
@@ -84,10 +146,13 @@ pub fn check(r: &Rec<'_, '_>, f: &mut Findings) {
         "account_events" => {
             let acc = account(r, "account_id");
             owner_matches(r, f, acc, "owner_id");
+            eligible(r, f, acc, "timestamp");
         }
         "trades" => {
             let acc = account(r, "account_id");
             owner_matches(r, f, acc, "trader_id");
+            eligible(r, f, acc, "trade_date");
+            exchange(r, f);
             let o = r.obj;
             if let (Some(q), Some(code)) = (o.at("quantity").as_i64(), o.str("currency"))
                 && let Some(p) = places(code)
@@ -121,9 +186,19 @@ pub fn check(r: &Rec<'_, '_>, f: &mut Findings) {
             let Some(p) = o.str("currency").and_then(places) else {
                 return;
             };
+            let items = o.at("line_items").as_arr().unwrap_or(&[]);
+            if !(1..=10).contains(&items.len()) {
+                let n = items.len();
+                r.error(f, "CONS-DOC", || format!("{n} line items, expected 1–10"));
+            }
             let mut sum: i128 = 0;
-            for item in o.at("line_items").as_arr().unwrap_or(&[]) {
+            for (k, item) in items.iter().enumerate() {
                 let Some(i) = item.as_obj() else { return };
+                if i.at("line_no").as_i64() != Some(k as i64 + 1) {
+                    r.error(f, "CONS-DOC", || {
+                        format!("line {} is not numbered {}", k + 1, k + 1)
+                    });
+                }
                 let (Some(q), Some(price), Some(amount)) = (
                     i.at("quantity").as_i64(),
                     i.at("unit_price").as_num().and_then(|t| units(t, p, false)),
@@ -246,6 +321,15 @@ fn transaction(r: &Rec<'_, '_>, f: &mut Findings) {
         present("merchant_name") == present("merchant_category"),
         "merchant_name iff merchant_category",
     );
+    if matches!(kind, Pos | Online)
+        && let Some(to) = o.str("to_entity_id")
+        && !to.starts_with("ORG-")
+    {
+        let label = kind_label(kind);
+        r.error(f, "CONS-PRESENCE", || {
+            format!("{label}: the receiver is not a company")
+        });
+    }
 
     if present("from_account_id") && o.str("from_account_id") == o.str("to_account_id") {
         r.error(f, "CONS-SELF", || "from_account_id = to_account_id".into());
@@ -334,11 +418,28 @@ fn transaction(r: &Rec<'_, '_>, f: &mut Findings) {
             });
         }
     }
+    if o.str("status") == Some("pending")
+        && let Some(m) = r.ctx.man.as_ref()
+        && ts < m.end - 3 * SECONDS_PER_DAY
+    {
+        r.error(f, "CONS-STATUS", || {
+            "pending outside the last 3 days of the window".into()
+        });
+    }
     match r.timestamp("posting_date") {
         Some(posting) => {
             if posting < ts {
                 r.error(f, "CONS-POSTING", || {
                     "posting_date before transaction_date".into()
+                });
+            }
+            let latest = add_business_days(date_of(ts), 2);
+            if date_of(posting) > latest {
+                r.error(f, "CONS-POSTING", || {
+                    format!(
+                        "posting_date more than 2 business days after the transaction (latest {})",
+                        format_date(latest)
+                    )
                 });
             }
             let day = date_of(posting);

@@ -1,5 +1,6 @@
 //! IDENT-1..6 with the generator's own validators ([`crate::ident`]): IBAN length, registry shape and
-//! mod-97 (IDENT-1); BIC shape (IDENT-2); LEI mod-97 (IDENT-3); ABA checksum (IDENT-4); e-mail syntax
+//! mod-97 (IDENT-1); BIC shape and country = the bank's country, which `bank_id` (`BNK-{cc}-{nnn}`)
+//! names (IDENT-2); LEI mod-97 (IDENT-3); ABA checksum (IDENT-4); e-mail syntax
 //! (IDENT-5); E.164 phone numbers with the country's calling code and length (IDENT-6).
 
 use crate::ident::{aba, bic, email, iban, lei, phone};
@@ -42,12 +43,43 @@ fn phone_of(
     }
 }
 
+/// The country code of a bank id `BNK-{cc}-{nnn}`; None for any other shape.
+fn bank_country(bank_id: &str) -> Option<&str> {
+    let rest = bank_id.strip_prefix("BNK-")?;
+    let (cc, serial) = rest.split_once('-')?;
+    (cc.len() == 2
+        && cc.bytes().all(|b| b.is_ascii_uppercase())
+        && !serial.is_empty()
+        && serial.bytes().all(|b| b.is_ascii_digit()))
+    .then_some(cc)
+}
+
+/// IDENT-2: characters 5–6 of a well-formed BIC are the bank's country. A malformed BIC is reported
+/// by the shape check alone, a malformed bank id is not this rule's concern.
+fn bic_country(r: &Rec<'_, '_>, f: &mut Findings) {
+    let (Some(code), Some(bank)) = (r.obj.str("swift_code"), r.obj.str("bank_id")) else {
+        return;
+    };
+    if let Some(cc) = bank_country(bank)
+        && bic::is_valid(code)
+        && !bic::is_valid_in(code, cc)
+    {
+        r.error(f, "IDENT-2", || {
+            format!(
+                "swift_code {code:?} names country {}, the bank {bank} is in {cc}",
+                &code[4..6]
+            )
+        });
+    }
+}
+
 pub fn check(r: &Rec<'_, '_>, f: &mut Findings) {
     let o = r.obj;
     match r.stem() {
         "accounts" => {
             test(r, f, o, "IDENT-1", "iban", iban::is_valid);
             test(r, f, o, "IDENT-2", "swift_code", bic::is_valid);
+            bic_country(r, f);
             test(r, f, o, "IDENT-4", "routing_number", aba::is_valid);
         }
         "companies" => {
@@ -74,5 +106,26 @@ pub fn check(r: &Rec<'_, '_>, f: &mut Findings) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bank_ids_name_their_country() {
+        assert_eq!(super::bank_country("BNK-GB-001"), Some("GB"));
+        assert_eq!(super::bank_country("BNK-ZZ-12"), Some("ZZ"));
+        for bad in [
+            "",
+            "BNK-",
+            "BNK-GB",
+            "BNK-GB-",
+            "BNK-gb-001",
+            "BNK-GBR-001",
+            "BNK-GB-0a1",
+            "ACC-GB-001",
+        ] {
+            assert_eq!(super::bank_country(bad), None, "{bad}");
+        }
     }
 }

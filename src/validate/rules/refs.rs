@@ -4,8 +4,11 @@
 //!
 //! REF-1 account owners (owner, joint and beneficial owners); REF-2 entity links (employer, officers,
 //! subsidiaries, parent); REF-3 transaction accounts and entities; REF-4 the parties of the other event
-//! files (sender and recipients, trader and account, traveller, issuer and recipient, event account and
-//! owner); REF-5 relationship endpoints; REF-6 `pattern_id` of labelled records; REF-7 pattern members.
+//! files (sender and recipients — at least one, each once, one type each — trader and account, traveller, issuer and recipient, event account and
+//! owner); REF-5 relationship endpoints; REF-6 `pattern_id` of labelled records; REF-7 pattern members;
+//! REF-8 a travel's `passport_number` is one of the traveller's passports (null iff it holds none),
+//! checked against the per-person passport hash of [`crate::validate::facts`] when the traveller's row
+//! was read (one part alone checks the travellers of its own rows).
 
 use crate::ids::Namespace;
 use crate::validate::findings::Findings;
@@ -91,6 +94,37 @@ const ACC: &[Namespace] = &[Namespace::Account];
 const OWNER: &[Namespace] = &[Namespace::Person, Namespace::Company];
 const PAT: &[Namespace] = &[Namespace::Pattern];
 
+/// REF-4: at least one recipient, each named once, each with its type.
+fn recipients(r: &Rec<'_, '_>, f: &mut Findings) {
+    let ids = r.obj.at("recipient_ids").as_arr().unwrap_or(&[]);
+    let types = r.obj.at("recipient_types").as_arr().unwrap_or(&[]);
+    if ids.is_empty() || ids.len() != types.len() {
+        let (n, t) = (ids.len(), types.len());
+        r.error(f, "REF-4", || {
+            format!("{n} recipient_ids and {t} recipient_types (need ≥ 1, one type each)")
+        });
+    }
+    // Lists are short (≤ 4 for email), so a quadratic scan allocates nothing.
+    for (k, a) in ids.iter().enumerate() {
+        if let Some(a) = a.as_str()
+            && ids[..k].iter().any(|b| b.as_str() == Some(a))
+        {
+            r.error(f, "REF-4", || format!("recipient {a} listed twice"));
+        }
+    }
+}
+
+/// REF-8: the travel's passport number against the traveller's passports.
+fn passport(r: &Rec<'_, '_>, f: &mut Findings, traveller: u64) {
+    let number = r.obj.str("passport_number");
+    if r.ctx.holds_passport(traveller, number) == Some(false) {
+        r.error(f, "REF-8", || match number {
+            Some(n) => format!("passport_number {n:?} is not a passport of the traveller"),
+            None => "passport_number is null but the traveller holds a passport".into(),
+        });
+    }
+}
+
 pub fn check(r: &Rec<'_, '_>, _out: &mut Out, f: &mut Findings) {
     let o = r.obj;
     match r.stem() {
@@ -136,13 +170,16 @@ pub fn check(r: &Rec<'_, '_>, _out: &mut Out, f: &mut Findings) {
         "communications" => {
             one(r, f, "REF-4", "sender_id", PER);
             list(r, f, "REF-4", "recipient_ids", PER);
+            recipients(r, f);
         }
         "trades" => {
             one(r, f, "REF-4", "trader_id", PER);
             one(r, f, "REF-4", "account_id", ACC);
         }
         "travels" => {
-            one(r, f, "REF-4", "traveler_id", PER);
+            if let Some((_, traveller)) = one(r, f, "REF-4", "traveler_id", PER) {
+                passport(r, f, traveller);
+            }
         }
         "documents" => {
             one(r, f, "REF-4", "issuer_id", ORG);
