@@ -843,6 +843,8 @@ fn a_shareholding_that_starts_after_the_trade_fires_alert_1() {
         })
         .expect("the shareholder edge");
     rels[k] = set_field(&rels[k], "start_date", &format!("\"{next}\""));
+    // An edge that starts after the prior-period year has no interaction in it (RANGE-9).
+    rels[k] = set_field(&rels[k], "last_interaction_date", "null");
     write_lines(d.path(), "relationships.jsonl", &rels);
     fix_manifest(d.path(), "relationships.jsonl");
     expect_only(d.path(), "ALERT-1");

@@ -207,7 +207,6 @@ pub fn collect(r: &Rec<'_, '_>, out: &mut Out) {
                 listing(r, index, out);
             }
         }
-        "relationships" if r.ctx.full => holding(r, out),
         "accounts" => {
             let Some((value, index)) = own_index(r, Namespace::Account) else {
                 return;
@@ -246,6 +245,9 @@ pub fn collect(r: &Rec<'_, '_>, out: &mut Out) {
             }
         }
         "relationships" => {
+            if r.ctx.full {
+                holding(r, out);
+            }
             if let Some((company, hundredths)) = crate::validate::rules::range::shareholding(r) {
                 out.shares.push((company, hundredths, r.line));
             }

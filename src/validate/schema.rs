@@ -1,28 +1,18 @@
-//! Expected record shapes, derived from the record types' own field walks ([`crate::record::Fields`])
-//! rather than hand-written lists: walking `Default::default()` of a record gives every key in order,
-//! its JSON type, and whether it is nullable (an `Option` field reports `None`). Enum value sets, which
-//! the walk cannot see (enums are written as strings), are attached from one table per entity.
+//! Expected record shapes for the checks, taken from the one field walk that also gives `bankgen schema`
+//! ([`crate::schema::fields_of`], walking `Default::default()` of each record type): every key in
+//! order, its JSON type, whether it is nullable, and the closed vocabularies the walk declares (enum
+//! labels and fixed lists). Open sets the walk leaves as plain strings (country and currency codes,
+//! typologies, member roles, alert rules, owner types) get a lookup test from one table per entity.
 
-use crate::ids::{Namespace, RecordId};
+use crate::ids::Namespace;
 use crate::model::{
-    account::{Account, AccountStatus, AccountType, MonitoringReason},
-    account_event::{AccountEvent, AccountEventType, EventChannel},
-    common::{EntityType, Gender, Industry, RiskLevel, SanctionList},
-    communication::{Communication, CommunicationType, DeviceType, Platform},
-    company::{Company, CompanyType, OfficeType, OfficerRole, StockExchange},
-    document::{Document, DocumentType, Incoterms, PaymentTerms, ShippingMethod},
-    pattern::{DetectionMethod, MemberEntityType, Pattern, PatternMember},
-    person::{
-        AddressType, DocType, EducationLevel, EmailType, MaritalStatus, PepCategory, Person,
-        PhoneType,
-    },
-    relationship::{Relationship, RelationshipContext, RelationshipType, RiskFactor},
-    trade::{AssetType, ExecutionVenue, OrderType, Trade, TradeSide},
-    transaction::{MerchantCategory, Transaction, TransactionStatus, TransactionType},
-    travel::{TransportMode, Travel, TravelPurpose},
+    account::Account, account_event::AccountEvent, common::EntityType,
+    communication::Communication, company::Company, document::Document, pattern::Pattern,
+    pattern::PatternMember, person::Person, relationship::Relationship, trade::Trade,
+    transaction::Transaction, travel::Travel,
 };
-use crate::record::{Decimal, FieldWriter, Fields, Record};
-use crate::time::{Date, Timestamp};
+use crate::record::{Fields, Record};
+use crate::validate::json::same;
 use std::sync::OnceLock;
 
 /// A value-set membership test.
@@ -64,13 +54,40 @@ impl Kind {
     }
 }
 
+/// The values a string field (or each label of a list) may take.
+#[derive(Clone, Copy, Debug)]
+pub enum Values {
+    /// A closed vocabulary, as the field walk declares it.
+    Set(&'static [&'static str]),
+    /// An open set, tested by a lookup: (what it is, test).
+    Check(&'static str, EnumCheck),
+}
+
+impl Values {
+    #[inline]
+    pub fn admits(&self, s: &str) -> bool {
+        match self {
+            Values::Set(set) => set.iter().any(|v| same(v.as_bytes(), s.as_bytes())),
+            Values::Check(_, check) => check(s),
+        }
+    }
+
+    /// What the set is, for a finding.
+    pub fn describe(&self) -> String {
+        match self {
+            Values::Set(set) => format!("one of {}", set.join("|")),
+            Values::Check(what, _) => format!("a valid {what}"),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Field {
     pub name: &'static str,
     pub kind: Kind,
     pub nullable: bool,
-    /// Values of a string (or label list) field must pass this.
-    pub values: Option<(&'static str, EnumCheck)>,
+    /// Values of a string (or label list) field must be in this set.
+    pub values: Option<Values>,
 }
 
 /// The fields of a record or sub-record, in key order.
@@ -81,17 +98,49 @@ pub struct Schema {
 
 impl Schema {
     pub fn of<T: Fields>() -> Schema {
-        let mut w = Walker(Schema::default());
-        T::default().write_fields(&mut w);
-        w.0
+        Schema::from_walk(crate::schema::fields_of::<T>())
+    }
+
+    /// The check-side shape of the `schema` command's fields.
+    fn from_walk(walk: Vec<crate::schema::Field>) -> Schema {
+        use crate::schema::Kind as W;
+        let fields = walk
+            .into_iter()
+            .map(|f| {
+                let (kind, values) = match f.kind {
+                    W::Id(_) => (Kind::Id, None),
+                    W::Str(set) => (Kind::Str, set.map(Values::Set)),
+                    // Records have neither (they describe the manifest); keep them as text.
+                    W::Pattern(_) | W::Map(_) => (Kind::Str, None),
+                    W::Int => (Kind::Int, None),
+                    W::Bool => (Kind::Bool, None),
+                    W::Decimal => (Kind::Decimal, None),
+                    W::Timestamp => (Kind::Timestamp, None),
+                    W::Date => (Kind::Date, None),
+                    W::Labels(set) => (Kind::Labels, set.map(Values::Set)),
+                    W::Ids { column, .. } => (Kind::Ids { column }, None),
+                    W::Object(inner) => (Kind::Object(Schema::from_walk(inner)), None),
+                    W::Objects(inner) => (Kind::Objects(Schema::from_walk(inner)), None),
+                };
+                Field {
+                    name: f.name,
+                    kind,
+                    nullable: f.nullable,
+                    values,
+                }
+            })
+            .collect();
+        Schema { fields }
     }
 
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)
     }
 
-    /// Attaches a value set to `path` (`field` or `parent.field` through objects).
-    fn set_values(&mut self, path: &str, what: &'static str, check: EnumCheck) {
+    /// Attaches a value set to `path` (`field` or `parent.field` through objects): an open set the walk
+    /// leaves as plain text, or a narrower one than the walk's vocabulary where a file allows fewer values
+    /// (owners are persons or companies, messages are between persons).
+    fn set_values(&mut self, path: &str, values: Values) {
         let (head, rest) = match path.split_once('.') {
             Some((h, r)) => (h, Some(r)),
             None => (path, None),
@@ -100,59 +149,10 @@ impl Schema {
             panic!("schema has no field {path}");
         };
         match (rest, &mut f.kind) {
-            (None, _) => f.values = Some((what, check)),
-            (Some(r), Kind::Object(s) | Kind::Objects(s)) => s.set_values(r, what, check),
+            (None, _) => f.values = Some(values),
+            (Some(r), Kind::Object(s) | Kind::Objects(s)) => s.set_values(r, values),
             (Some(_), _) => panic!("{head} is not an object"),
         }
-    }
-}
-
-struct Walker(Schema);
-
-impl Walker {
-    fn push(&mut self, name: &'static str, kind: Kind, nullable: bool) {
-        self.0.fields.push(Field {
-            name,
-            kind,
-            nullable,
-            values: None,
-        });
-    }
-}
-
-impl FieldWriter for Walker {
-    fn id(&mut self, name: &'static str, value: Option<RecordId>) {
-        self.push(name, Kind::Id, value.is_none());
-    }
-    fn str(&mut self, name: &'static str, value: Option<&str>) {
-        self.push(name, Kind::Str, value.is_none());
-    }
-    fn int(&mut self, name: &'static str, value: Option<i64>) {
-        self.push(name, Kind::Int, value.is_none());
-    }
-    fn bool(&mut self, name: &'static str, _: bool) {
-        self.push(name, Kind::Bool, false);
-    }
-    fn decimal(&mut self, name: &'static str, value: Option<Decimal>) {
-        self.push(name, Kind::Decimal, value.is_none());
-    }
-    fn timestamp(&mut self, name: &'static str, value: Option<Timestamp>) {
-        self.push(name, Kind::Timestamp, value.is_none());
-    }
-    fn date(&mut self, name: &'static str, value: Option<Date>) {
-        self.push(name, Kind::Date, value.is_none());
-    }
-    fn labels(&mut self, name: &'static str, _: &[&str]) {
-        self.push(name, Kind::Labels, false);
-    }
-    fn ids(&mut self, name: &'static str, column: &'static str, _: &[RecordId]) {
-        self.push(name, Kind::Ids { column }, false);
-    }
-    fn object<T: Fields>(&mut self, name: &'static str, value: Option<&T>) {
-        self.push(name, Kind::Object(Schema::of::<T>()), value.is_none());
-    }
-    fn objects<T: Fields>(&mut self, name: &'static str, _: &[T]) {
-        self.push(name, Kind::Objects(Schema::of::<T>()), false);
     }
 }
 
@@ -223,15 +223,9 @@ fn transaction_alert(s: &str) -> bool {
     crate::alert::TRANSACTION_RULES.contains(&s)
 }
 
-macro_rules! set {
-    ($e:ident) => {
-        (stringify!($e), |s: &str| $e::from_label(s).is_some())
-    };
-}
-
 fn annotate(e: &mut Entity, table: &[(&str, (&'static str, EnumCheck))]) {
     for (path, (what, check)) in table {
-        e.schema.set_values(path, what, *check);
+        e.schema.set_values(path, Values::Check(what, *check));
     }
 }
 
@@ -254,40 +248,22 @@ fn build() -> Vec<Entity> {
     annotate(
         &mut person,
         &[
-            ("gender", set!(Gender)),
             ("nationality", cc),
             ("citizenship", cc),
             ("currency", ccy),
             ("addresses.country_code", cc),
-            ("addresses.address_type", set!(AddressType)),
             ("phone_numbers.country_code", cc),
-            ("phone_numbers.phone_type", set!(PhoneType)),
-            ("email_addresses.email_type", set!(EmailType)),
-            ("identification_documents.doc_type", set!(DocType)),
             ("identification_documents.issuing_country", cc),
-            ("employment_history.industry", set!(Industry)),
             ("employment_history.currency", ccy),
-            ("risk_level", set!(RiskLevel)),
-            ("pep_details.category", set!(PepCategory)),
-            ("sanction_lists", set!(SanctionList)),
-            ("education_level", set!(EducationLevel)),
-            ("marital_status", set!(MaritalStatus)),
         ],
     );
     let mut company = Entity::new::<Company>(Some(Namespace::Company), Rows, None);
     annotate(
         &mut company,
         &[
-            ("company_type", set!(CompanyType)),
-            ("industry", set!(Industry)),
             ("registration_country", cc),
             ("currency", ccy),
             ("addresses.country_code", cc),
-            ("addresses.office_type", set!(OfficeType)),
-            ("officers.role", set!(OfficerRole)),
-            ("stock_exchange", set!(StockExchange)),
-            ("risk_level", set!(RiskLevel)),
-            ("sanction_lists", set!(SanctionList)),
             ("operating_countries", cc),
             ("tax_havens", cc),
         ],
@@ -296,12 +272,8 @@ fn build() -> Vec<Entity> {
     annotate(
         &mut account,
         &[
-            ("account_type", set!(AccountType)),
             ("currency", ccy),
             ("owner_type", ("owner type", owner_type as EnumCheck)),
-            ("status", set!(AccountStatus)),
-            ("risk_level", set!(RiskLevel)),
-            ("monitoring_reason", set!(MonitoringReason)),
         ],
     );
     let mut transaction = Entity::new::<Transaction>(
@@ -312,14 +284,11 @@ fn build() -> Vec<Entity> {
     annotate(
         &mut transaction,
         &[
-            ("transaction_type", set!(TransactionType)),
             ("currency", ccy),
             ("currency_local", ccy),
             ("fee_currency", ccy),
             ("originating_country", cc),
             ("destination_country", cc),
-            ("merchant_category", set!(MerchantCategory)),
-            ("status", set!(TransactionStatus)),
             (
                 "alert_reasons",
                 ("alert reason", transaction_alert as EnumCheck),
@@ -332,58 +301,30 @@ fn build() -> Vec<Entity> {
     annotate(
         &mut communication,
         &[
-            ("communication_type", set!(CommunicationType)),
             ("sender_type", ("entity type", person_only as EnumCheck)),
             ("recipient_types", ("entity type", person_only as EnumCheck)),
-            ("platform", set!(Platform)),
-            ("device_type", set!(DeviceType)),
         ],
     );
     let mut trade = Entity::new::<Trade>(Some(Namespace::Trade), Events, Some("trade_date"));
-    annotate(
-        &mut trade,
-        &[
-            ("asset_type", set!(AssetType)),
-            ("exchange", set!(StockExchange)),
-            ("side", set!(TradeSide)),
-            ("order_type", set!(OrderType)),
-            ("currency", ccy),
-            ("execution_venue", set!(ExecutionVenue)),
-        ],
-    );
+    annotate(&mut trade, &[("currency", ccy)]);
     let mut travel = Entity::new::<Travel>(Some(Namespace::Travel), Events, Some("departure_date"));
     annotate(
         &mut travel,
-        &[
-            ("departure_country", cc),
-            ("arrival_country", cc),
-            ("purpose", set!(TravelPurpose)),
-            ("transport_mode", set!(TransportMode)),
-        ],
+        &[("departure_country", cc), ("arrival_country", cc)],
     );
     let mut document =
         Entity::new::<Document>(Some(Namespace::Document), Events, Some("issue_date"));
     annotate(
         &mut document,
         &[
-            ("document_type", set!(DocumentType)),
             ("currency", ccy),
-            ("payment_terms", set!(PaymentTerms)),
-            ("incoterms", set!(Incoterms)),
-            ("shipping_method", set!(ShippingMethod)),
             ("origin_country", cc),
             ("destination_country", cc),
         ],
     );
     let mut account_event =
         Entity::new::<AccountEvent>(Some(Namespace::AccountEvent), Events, Some("timestamp"));
-    annotate(
-        &mut account_event,
-        &[
-            ("event_type", set!(AccountEventType)),
-            ("channel", set!(EventChannel)),
-        ],
-    );
+    annotate(&mut account_event, &[]);
     let mut relationship =
         Entity::new::<Relationship>(Some(Namespace::Relationship), Relationships, None);
     annotate(
@@ -391,29 +332,15 @@ fn build() -> Vec<Entity> {
         &[
             ("from_entity_type", ("owner type", owner_type as EnumCheck)),
             ("to_entity_type", ("owner type", owner_type as EnumCheck)),
-            ("relationship_type", set!(RelationshipType)),
-            ("context", set!(RelationshipContext)),
-            ("role", set!(OfficerRole)),
-            ("risk_factors", set!(RiskFactor)),
         ],
     );
     let mut pattern = Entity::new::<Pattern>(Some(Namespace::Pattern), Rows, None);
     annotate(
         &mut pattern,
-        &[
-            ("typology", ("typology", typology as EnumCheck)),
-            ("risk_level", set!(RiskLevel)),
-            ("detection_method", set!(DetectionMethod)),
-        ],
+        &[("typology", ("typology", typology as EnumCheck))],
     );
     let mut member = Entity::new::<PatternMember>(None, Members, None);
-    annotate(
-        &mut member,
-        &[
-            ("entity_type", set!(MemberEntityType)),
-            ("role", ("member role", role as EnumCheck)),
-        ],
-    );
+    annotate(&mut member, &[("role", ("member role", role as EnumCheck))]);
     vec![
         person,
         company,
@@ -456,6 +383,124 @@ mod tests {
         assert!(posting.nullable && matches!(posting.kind, Kind::Timestamp));
         assert!(!tx.schema.field("amount").unwrap().nullable);
         assert!(tx.schema.field("status").unwrap().values.is_some());
+    }
+
+    /// Every enum field gets its vocabulary from the field walk (the validator once kept its own table
+    /// of these; this pins that the walk still declares each of them).
+    #[test]
+    fn the_field_walk_declares_every_enum_vocabulary() {
+        use crate::model::{
+            account::*, account_event::*, common::*, communication::*, company::*, document::*,
+            pattern::*, person::*, relationship::*, trade::*, transaction::*, travel::*,
+        };
+        use crate::record::Label;
+        fn labels<L: Label>() -> &'static [&'static str] {
+            L::LABELS
+        }
+        let expected: &[(&str, &str, &[&str])] = &[
+            ("persons", "gender", labels::<Gender>()),
+            ("persons", "addresses.address_type", labels::<AddressType>()),
+            ("persons", "phone_numbers.phone_type", labels::<PhoneType>()),
+            (
+                "persons",
+                "email_addresses.email_type",
+                labels::<EmailType>(),
+            ),
+            (
+                "persons",
+                "identification_documents.doc_type",
+                labels::<DocType>(),
+            ),
+            (
+                "persons",
+                "employment_history.industry",
+                labels::<Industry>(),
+            ),
+            ("persons", "risk_level", labels::<RiskLevel>()),
+            ("persons", "pep_details.category", labels::<PepCategory>()),
+            ("persons", "sanction_lists", labels::<SanctionList>()),
+            ("persons", "education_level", labels::<EducationLevel>()),
+            ("persons", "marital_status", labels::<MaritalStatus>()),
+            ("companies", "company_type", labels::<CompanyType>()),
+            ("companies", "industry", labels::<Industry>()),
+            ("companies", "addresses.office_type", labels::<OfficeType>()),
+            ("companies", "officers.role", labels::<OfficerRole>()),
+            ("companies", "stock_exchange", labels::<StockExchange>()),
+            ("companies", "risk_level", labels::<RiskLevel>()),
+            ("companies", "sanction_lists", labels::<SanctionList>()),
+            ("accounts", "account_type", labels::<AccountType>()),
+            ("accounts", "status", labels::<AccountStatus>()),
+            ("accounts", "risk_level", labels::<RiskLevel>()),
+            (
+                "accounts",
+                "monitoring_reason",
+                labels::<MonitoringReason>(),
+            ),
+            (
+                "transactions",
+                "transaction_type",
+                labels::<TransactionType>(),
+            ),
+            (
+                "transactions",
+                "merchant_category",
+                labels::<MerchantCategory>(),
+            ),
+            ("transactions", "status", labels::<TransactionStatus>()),
+            (
+                "communications",
+                "communication_type",
+                labels::<CommunicationType>(),
+            ),
+            ("communications", "platform", labels::<Platform>()),
+            ("communications", "device_type", labels::<DeviceType>()),
+            ("trades", "asset_type", labels::<AssetType>()),
+            ("trades", "exchange", labels::<StockExchange>()),
+            ("trades", "side", labels::<TradeSide>()),
+            ("trades", "order_type", labels::<OrderType>()),
+            ("trades", "execution_venue", labels::<ExecutionVenue>()),
+            ("travels", "purpose", labels::<TravelPurpose>()),
+            ("travels", "transport_mode", labels::<TransportMode>()),
+            ("documents", "document_type", labels::<DocumentType>()),
+            ("documents", "payment_terms", labels::<PaymentTerms>()),
+            ("documents", "incoterms", labels::<Incoterms>()),
+            ("documents", "shipping_method", labels::<ShippingMethod>()),
+            ("account_events", "event_type", labels::<AccountEventType>()),
+            ("account_events", "channel", labels::<EventChannel>()),
+            (
+                "relationships",
+                "relationship_type",
+                labels::<RelationshipType>(),
+            ),
+            ("relationships", "context", labels::<RelationshipContext>()),
+            ("relationships", "role", labels::<OfficerRole>()),
+            ("relationships", "risk_factors", labels::<RiskFactor>()),
+            ("patterns", "risk_level", labels::<RiskLevel>()),
+            ("patterns", "detection_method", labels::<DetectionMethod>()),
+            (
+                "pattern_members",
+                "entity_type",
+                labels::<MemberEntityType>(),
+            ),
+        ];
+        for (stem, path, want) in expected {
+            let mut schema = &entity(stem).unwrap().schema;
+            let mut parts = path.split('.').peekable();
+            let field = loop {
+                let f = schema.field(parts.next().unwrap()).unwrap();
+                if parts.peek().is_none() {
+                    break f;
+                }
+                schema = match &f.kind {
+                    Kind::Object(s) | Kind::Objects(s) => s,
+                    _ => panic!("{stem}.{path}"),
+                };
+            };
+            match field.values {
+                Some(Values::Set(set)) => assert_eq!(set, *want, "{stem}.{path}"),
+                other => panic!("{stem}.{path}: {other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -71,11 +71,11 @@ fn type_error(field: &Field, v: &Val<'_>, prefix: Prefix<'_>, r: &Rec<'_, '_>, f
 }
 
 fn enum_value(field: &Field, s: &str, prefix: Prefix<'_>, r: &Rec<'_, '_>, f: &mut Findings) {
-    if let Some((what, check)) = field.values
-        && !check(s)
+    if let Some(values) = field.values
+        && !values.admits(s)
     {
         r.error(f, "ENUM-1", || {
-            format!("{prefix}{}: {s:?} is not a valid {what}", field.name)
+            format!("{prefix}{}: {s:?} is not {}", field.name, values.describe())
         });
     }
 }
