@@ -1027,3 +1027,50 @@ fn realism_reports_locale_and_hour_of_day_metrics_within_target() {
         assert!(m["value"].as_f64().is_some_and(|v| v >= 0.0), "{name}: {m}");
     }
 }
+
+// ---- REAL (warnings with --realism) -----------------------------------------------------------------
+
+/// The families a `--realism` report names.
+fn families(report: &Value) -> std::collections::BTreeSet<String> {
+    rule_ids(report)
+        .iter()
+        .map(|id| id.split('-').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn an_address_outside_its_country_fires_real_locale() {
+    let d = copy();
+    let dir = d.path().to_str().unwrap();
+    let (code, before) = validate(&[dir, "--realism"]);
+    assert_eq!(code, 0, "{before:#}");
+    assert!(
+        !rule_ids(&before).contains(&"REAL-LOCALE".to_string()),
+        "{before:#}"
+    );
+    // Move one address to the North Pole, inside no country's box.
+    let mut persons = lines(d.path(), "persons.jsonl");
+    let line = &persons[7];
+    let at = line
+        .find("\"latitude\":")
+        .expect("an address with coordinates")
+        + 11;
+    let end = at + line[at..].find(',').unwrap();
+    persons[7] = format!("{}89.900000{}", &line[..at], &line[end..]);
+    write_lines(d.path(), "persons.jsonl", &persons);
+    fix_manifest(d.path(), "persons.jsonl");
+    let (code, after) = validate(&[dir, "--realism"]);
+    assert_eq!(code, 0, "REAL findings are warnings: {after:#}");
+    assert!(
+        rule_ids(&after).contains(&"REAL-LOCALE".to_string()),
+        "{after:#}"
+    );
+    assert_eq!(
+        families(&after),
+        ["REAL".to_string()].into_iter().collect(),
+        "{after:#}"
+    );
+    assert!(after["realism"]["coordinates_inside_share"]["ok"] == false);
+    let (code, strict) = validate(&[dir, "--realism", "--strict"]);
+    assert_eq!(code, 1, "--strict makes the warning an error: {strict:#}");
+}
