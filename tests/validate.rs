@@ -1074,3 +1074,75 @@ fn an_address_outside_its_country_fires_real_locale() {
     let (code, strict) = validate(&[dir, "--realism", "--strict"]);
     assert_eq!(code, 1, "--strict makes the warning an error: {strict:#}");
 }
+
+// ---- named bad inputs ---------------------------------------------------------------------------
+
+/// A copy of the three-format tiny dataset with `name` replaced by `bytes`; the rule ids reported.
+fn with_file(name: &str, bytes: &[u8]) -> (i32, Vec<String>, Value) {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, content) in files(&tiny().join("out")) {
+        std::fs::write(dir.path().join(file), content).unwrap();
+    }
+    std::fs::write(dir.path().join(name), bytes).unwrap();
+    let (code, report) = validate(&[dir.path().to_str().unwrap()]);
+    (code, rule_ids(&report), report)
+}
+
+#[test]
+fn named_bad_inputs_are_findings_with_their_rule() {
+    let transactions =
+        String::from_utf8(files(&tiny().join("out"))["transactions.jsonl"].clone()).unwrap();
+    let first = transactions.lines().next().unwrap();
+    let binary: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
+    let persons_csv = String::from_utf8(files(&tiny().join("out"))["persons.csv"].clone()).unwrap();
+    // Drop the second column of every row (no quoted commas precede it: the first column is the id).
+    let missing_column: String = persons_csv
+        .split_inclusive("\r\n")
+        .map(|row| {
+            let (head, rest) = row.split_once(',').unwrap();
+            format!("{head},{}", rest.split_once(',').map_or("", |x| x.1))
+        })
+        .collect();
+    let cases: Vec<(&str, &str, Vec<u8>, &str)> = vec![
+        ("empty file", "transactions.jsonl", Vec::new(), "MAN-3"),
+        ("empty JSON file", "accounts.json", Vec::new(), "FMT-3"),
+        ("binary file", "accounts.json", binary.clone(), "FMT-2"),
+        ("binary JSONL", "transactions.jsonl", binary, "FMT-2"),
+        (
+            "wrong JSON types",
+            "transactions.jsonl",
+            first
+                .replacen("\"amount\":", "\"amount\":\"twelve\",\"x\":", 1)
+                .replacen("\"is_flagged\":false", "\"is_flagged\":0", 1)
+                .replacen("\"is_flagged\":true", "\"is_flagged\":1", 1)
+                .into_bytes(),
+            "SCH-3",
+        ),
+        (
+            "a JSON array where an object belongs",
+            "transactions.jsonl",
+            b"[1,2,3]\n".to_vec(),
+            "FMT-1",
+        ),
+        (
+            "CSV with a missing column",
+            "persons.csv",
+            missing_column.into_bytes(),
+            "FMT-4",
+        ),
+        (
+            "truncated line",
+            "transactions.jsonl",
+            first[..first.len() / 2].as_bytes().to_vec(),
+            "FMT-3",
+        ),
+    ];
+    for (what, file, bytes, rule) in cases {
+        let (code, ids, report) = with_file(file, &bytes);
+        assert_eq!(code, 1, "{what}: {report:#}");
+        assert!(
+            ids.iter().any(|id| id == rule),
+            "{what}: {rule} not reported: {ids:?}"
+        );
+    }
+}
