@@ -1133,7 +1133,7 @@ fn named_bad_inputs_are_findings_with_their_rule() {
         (
             "truncated line",
             "transactions.jsonl",
-            first[..first.len() / 2].as_bytes().to_vec(),
+            first.as_bytes()[..first.len() / 2].to_vec(),
             "FMT-3",
         ),
     ];
