@@ -1146,3 +1146,349 @@ fn named_bad_inputs_are_findings_with_their_rule() {
         );
     }
 }
+
+// ---- wip-travel: travel CONS-TRAVEL/CONS-PRESENCE/RANGE-9, trade issuers (REF-4), and the CONS and
+// ---- REF additions of wip-rules that had no mutation yet -----------------------------------------
+// Each test edits one record of the base dataset (and only what that record's other rules need to
+// stay true), then expects the rule to fire with a message naming what was broken, and no other family.
+
+/// Applies `edit` to the first record of `file` that `pick` accepts and fixes the manifest.
+fn mutate_first(
+    file: &str,
+    pick: impl Fn(&str) -> bool,
+    edit: impl Fn(&str) -> String,
+) -> tempfile::TempDir {
+    let d = copy();
+    let mut rows = lines(d.path(), file);
+    let k = rows
+        .iter()
+        .position(|l| pick(l))
+        .unwrap_or_else(|| panic!("no suitable record in {file}"));
+    let edited = edit(&rows[k]);
+    assert_ne!(edited, rows[k], "the edit changed nothing");
+    rows[k] = edited;
+    write_lines(d.path(), file, &rows);
+    fix_manifest(d.path(), file);
+    d
+}
+
+/// `rule` fires (and no other family), with an example message containing `what`.
+fn expect_rule_says(dir: &Path, rule: &str, what: &str) {
+    expect_only(dir, rule);
+    let messages = examples(dir, rule);
+    assert!(
+        messages.iter().any(|m| m.contains(what)),
+        "{rule}: no message about {what:?}: {messages:?}"
+    );
+}
+
+fn unquoted<'a>(line: &'a str, name: &str) -> &'a str {
+    field(line, name).trim_matches('"')
+}
+
+fn timestamp_of(line: &str, name: &str) -> bankgen::time::Timestamp {
+    bankgen::time::parse_timestamp(unquoted(line, name)).unwrap()
+}
+
+fn date_of_field(line: &str, name: &str) -> bankgen::time::Date {
+    bankgen::time::parse_date(unquoted(line, name)).unwrap()
+}
+
+fn quoted_date(d: bankgen::time::Date) -> String {
+    format!("\"{}\"", bankgen::time::format_date(d))
+}
+
+fn quoted_timestamp(t: bankgen::time::Timestamp) -> String {
+    format!("\"{}\"", bankgen::time::format_timestamp(t))
+}
+
+/// A travel that raises no AL rule (an ordinary arrival country, no cash), arriving on its departure
+/// date: moving its dates or countries changes no AL field.
+fn quiet_same_day_travel(line: &str) -> bool {
+    use bankgen::time::date_of;
+    field(line, "suspicious_indicators") == "[]"
+        && field(line, "cash_declaration") == "false"
+        && date_of(timestamp_of(line, "arrival_date"))
+            == date_of(timestamp_of(line, "departure_date"))
+}
+
+#[test]
+fn a_travel_arriving_in_its_departure_country_fires_cons_travel() {
+    // The departure country moves to the arrival's; the AL rules read only the arrival country.
+    let d = mutate_first("travels.jsonl", quiet_same_day_travel, |l| {
+        let arrival = field(l, "arrival_country").to_string();
+        set_field(l, "departure_country", &arrival)
+    });
+    expect_rule_says(
+        d.path(),
+        "CONS-TRAVEL",
+        "arrival_country = departure_country",
+    );
+}
+
+#[test]
+fn a_visa_obtained_without_being_required_fires_cons_travel() {
+    let d = mutate_first(
+        "travels.jsonl",
+        |l| field(l, "visa_required") == "false",
+        |l| set_field(l, "visa_obtained", "true"),
+    );
+    expect_rule_says(
+        d.path(),
+        "CONS-TRAVEL",
+        "visa_obtained without visa_required",
+    );
+}
+
+#[test]
+fn a_cash_declaration_without_an_amount_fires_cons_presence() {
+    let d = mutate_first(
+        "travels.jsonl",
+        |l| field(l, "cash_declaration") == "false",
+        |l| set_field(l, "cash_declaration", "true"),
+    );
+    expect_rule_says(d.path(), "CONS-PRESENCE", "cash_declaration");
+}
+
+#[test]
+fn a_trip_by_air_without_a_flight_fires_cons_presence() {
+    let d = mutate_first(
+        "travels.jsonl",
+        |l| field(l, "transport_mode") == "\"rail\"",
+        |l| set_field(l, "transport_mode", "\"air\""),
+    );
+    expect_rule_says(d.path(), "CONS-PRESENCE", "flight_number is set iff");
+}
+
+#[test]
+fn a_return_thirty_one_days_after_arrival_fires_range_9() {
+    let d = mutate_first("travels.jsonl", quiet_same_day_travel, |l| {
+        let arrival = bankgen::time::date_of(timestamp_of(l, "arrival_date"));
+        set_field(l, "return_date", &quoted_date(arrival + 31))
+    });
+    expect_rule_says(d.path(), "RANGE-9", "return_date");
+}
+
+#[test]
+fn a_booking_sixty_one_days_before_departure_fires_range_9() {
+    let d = mutate_first(
+        "travels.jsonl",
+        |l| field(l, "pattern_id") == "null",
+        |l| {
+            let day = bankgen::time::date_of(timestamp_of(l, "departure_date"));
+            set_field(l, "booking_date", &quoted_date(day - 61))
+        },
+    );
+    expect_rule_says(d.path(), "RANGE-9", "booking_date");
+}
+
+#[test]
+fn a_short_haul_trip_arriving_the_next_day_fires_range_9() {
+    use bankgen::refdata::country_by_code;
+    let short_haul = |l: &str| {
+        let country = |name| country_by_code(unquoted(l, name)).unwrap();
+        !bankgen::generators::travel::is_long_haul(
+            country("departure_country"),
+            country("arrival_country"),
+        )
+    };
+    // A stay of at least two days stays positive when the arrival moves a day later.
+    let d = mutate_first(
+        "travels.jsonl",
+        |l| {
+            quiet_same_day_travel(l)
+                && short_haul(l)
+                && date_of_field(l, "return_date")
+                    - bankgen::time::date_of(timestamp_of(l, "arrival_date"))
+                    >= 2
+        },
+        |l| {
+            let arrival = timestamp_of(l, "arrival_date") + 86_400;
+            set_field(l, "arrival_date", &quoted_timestamp(arrival))
+        },
+    );
+    expect_rule_says(d.path(), "RANGE-9", "arrival_date");
+}
+
+#[test]
+fn a_declared_cash_amount_below_the_floor_fires_range_1() {
+    use bankgen::generators::travel::{TravelFacts, travel_alerts};
+    use bankgen::refdata::{country, country_by_code};
+    // A declaration of 9,999.99 USD; the AL fields follow the declared cash, so only the floor breaks.
+    let d = mutate_first(
+        "travels.jsonl",
+        |l| field(l, "cash_declaration") == "false",
+        |l| {
+            let arrival = country(country_by_code(unquoted(l, "arrival_country")).unwrap());
+            let facts = TravelFacts {
+                arrival_high_risk: arrival.high_risk,
+                arrival_tax_haven: arrival.tax_haven,
+                stay_days: date_of_field(l, "return_date")
+                    - bankgen::time::date_of(timestamp_of(l, "arrival_date")),
+                tourism: field(l, "purpose") == "\"tourism\"",
+                cash_declared: true,
+            };
+            let (labels, score, flagged) =
+                travel_alerts(&facts, &bankgen::alert::AlertParams::default().travels);
+            let labels: Vec<String> = labels.iter().map(|x| format!("\"{x}\"")).collect();
+            let l = set_field(l, "cash_declaration", "true");
+            let l = set_field(&l, "declared_cash_amount", "9999.99");
+            let l = l.replacen(
+                &format!(
+                    "\"suspicious_indicators\":{}",
+                    list(&l, "suspicious_indicators")
+                ),
+                &format!("\"suspicious_indicators\":[{}]", labels.join(",")),
+                1,
+            );
+            let l = set_field(&l, "risk_score", &score.to_string());
+            set_field(&l, "flagged_for_review", &flagged.to_string())
+        },
+    );
+    expect_rule_says(d.path(), "RANGE-1", "declared_cash_amount");
+}
+
+/// The text of list field `name` of a JSON line, brackets included.
+fn list<'a>(line: &'a str, name: &str) -> &'a str {
+    let key = format!("\"{name}\":[");
+    let at = line.find(&key).unwrap_or_else(|| panic!("no {name}")) + key.len() - 1;
+    let len = line[at..].find(']').unwrap() + 1;
+    &line[at..at + len]
+}
+
+#[test]
+fn a_stock_symbol_naming_no_listed_company_fires_ref_4() {
+    // Tickers have 3–5 letters, so an eight-letter one is never listed. Without insider indicators the
+    // AL fields do not depend on the issuer.
+    let d = mutate_first(
+        "trades.jsonl",
+        |l| {
+            field(l, "asset_type") == "\"stock\""
+                && field(l, "insider_indicators") == "[]"
+                && background(l)
+        },
+        |l| set_field(l, "symbol", "\"ZZZZZZZZ\""),
+    );
+    expect_rule_says(d.path(), "REF-4", "names no listed company");
+}
+
+#[test]
+fn a_recipient_listed_twice_fires_ref_4() {
+    let d = mutate_first(
+        "communications.jsonl",
+        |l| background(l) && !list(l, "recipient_ids").contains(','),
+        |l| {
+            let (ids, types) = (list(l, "recipient_ids"), list(l, "recipient_types"));
+            let twice = |x: &str| format!("[{0},{0}]", &x[1..x.len() - 1]);
+            l.replacen(ids, &twice(ids), 1)
+                .replacen(types, &twice(types), 1)
+        },
+    );
+    expect_rule_says(d.path(), "REF-4", "listed twice");
+}
+
+#[test]
+fn a_posting_five_days_after_the_transaction_fires_cons_posting() {
+    // Five calendar days always span more than 2 business days; value_date follows the posting.
+    let d = mutate_first(
+        "transactions.jsonl",
+        |l| background(l) && field(l, "status") == "\"completed\"",
+        |l| {
+            let posting = timestamp_of(l, "transaction_date") + 5 * 86_400;
+            let l = set_field(l, "posting_date", &quoted_timestamp(posting));
+            set_field(
+                &l,
+                "value_date",
+                &quoted_date(bankgen::time::date_of(posting)),
+            )
+        },
+    );
+    expect_rule_says(d.path(), "CONS-POSTING", "more than 2 business days");
+}
+
+#[test]
+fn a_pending_transaction_early_in_the_window_fires_cons_status() {
+    // The first rows are weeks before the window's end; pending rows carry no posting.
+    let d = mutate_first(
+        "transactions.jsonl",
+        |l| background(l) && field(l, "status") == "\"completed\"",
+        |l| {
+            let l = set_field(l, "status", "\"pending\"");
+            let l = set_field(&l, "posting_date", "null");
+            set_field(&l, "value_date", "null")
+        },
+    );
+    expect_rule_says(d.path(), "CONS-STATUS", "pending outside the last 3 days");
+}
+
+#[test]
+fn a_pos_payment_to_a_person_fires_cons_presence() {
+    // The receiver becomes the sender (a person, so REF-3 still resolves); CONS-OWNER fires along.
+    let d = mutate_first(
+        "transactions.jsonl",
+        |l| {
+            background(l)
+                && field(l, "transaction_type") == "\"pos\""
+                && unquoted(l, "from_entity_id").starts_with("PER-")
+        },
+        |l| {
+            let sender = field(l, "from_entity_id").to_string();
+            set_field(l, "to_entity_id", &sender)
+        },
+    );
+    expect_rule_says(d.path(), "CONS-PRESENCE", "the receiver is not a company");
+}
+
+#[test]
+fn a_trade_on_an_account_closed_that_day_fires_cons_elig() {
+    // The account of a background trade, used by no pattern and by no transaction or account event
+    // from the trade day on, is closed on the trade day (after its opening, so RANGE-9's closing window
+    // holds): from then on it is not eligible.
+    let d = copy();
+    let other_events: Vec<(String, bankgen::time::Timestamp)> = [
+        ("transactions.jsonl", "transaction_date"),
+        ("account_events.jsonl", "timestamp"),
+    ]
+    .iter()
+    .flat_map(|&(f, time)| {
+        lines(d.path(), f)
+            .into_iter()
+            .map(move |l| (l.clone(), timestamp_of(&l, time)))
+    })
+    .collect();
+    let used_from = |account: &str, day: bankgen::time::Date| {
+        other_events
+            .iter()
+            .any(|(l, t)| bankgen::time::date_of(*t) >= day && l.contains(account))
+    };
+    let labelled: String = ["transactions.jsonl", "pattern_members.jsonl"]
+        .iter()
+        .flat_map(|f| lines(d.path(), f))
+        .filter(|l| !background(l) || l.contains("\"entity_type\""))
+        .collect();
+    let mut accounts = lines(d.path(), "accounts.jsonl");
+    let (k, day) = lines(d.path(), "trades.jsonl")
+        .iter()
+        .filter(|t| background(t) && !labelled.contains(unquoted(t, "account_id")))
+        .find_map(|t| {
+            let day = bankgen::time::date_of(timestamp_of(t, "trade_date"));
+            if used_from(unquoted(t, "account_id"), day) {
+                return None;
+            }
+            let account = field(t, "account_id");
+            let k = accounts.iter().position(|a| field(a, "id") == account)?;
+            let a = &accounts[k];
+            (field(a, "status") == "\"active\"" && date_of_field(a, "opened_date") < day)
+                .then_some((k, day))
+        })
+        .expect("a background trade on an active account without later events");
+    accounts[k] = set_field(&accounts[k], "status", "\"closed\"");
+    accounts[k] = set_field(&accounts[k], "closed_date", &quoted_date(day));
+    write_lines(d.path(), "accounts.jsonl", &accounts);
+    fix_manifest(d.path(), "accounts.jsonl");
+    expect_rule_says(
+        d.path(),
+        "CONS-ELIG",
+        "account not eligible at the trade_date",
+    );
+}

@@ -6,6 +6,7 @@
 use crate::alert::AlertParams;
 use crate::ids::{IdCodec, Namespace};
 use crate::model::account::AccountStatus;
+use crate::model::trade::AssetType;
 use crate::patterns::dataset::DatasetFacts;
 use crate::patterns::{AccountView, EventView, Family, MemberView, PersonView, TxView};
 use crate::refdata::CountryId;
@@ -149,6 +150,20 @@ pub fn ticker_key(ticker: &[u8]) -> Option<u64> {
         c.is_ascii_uppercase()
             .then(|| key * 27 + (c - b'A' + 1) as u64)
     })
+}
+
+/// The issuer's ticker in a trade symbol: a stock's symbol itself, the symbol of an option but its
+/// last 12 characters (`{TICKER}{YYMMDD}{C|P}{strike:05}`); None for other assets and for an option
+/// symbol too short to hold a ticker.
+pub fn issuer_ticker(asset: AssetType, symbol: &str) -> Option<&[u8]> {
+    let symbol = symbol.as_bytes();
+    match asset {
+        AssetType::Stock => Some(symbol),
+        AssetType::Option => symbol
+            .get(..symbol.len().saturating_sub(12))
+            .filter(|t| !t.is_empty()),
+        _ => None,
+    }
 }
 
 impl Issuers {

@@ -33,7 +33,7 @@ use crate::validate::findings::Findings;
 use crate::validate::json::Val;
 use crate::validate::rules::refs::resolve_text;
 use crate::validate::rules::units;
-use crate::validate::state::{AccountFact, OwnerFact, Rec};
+use crate::validate::state::{AccountFact, OwnerFact, Rec, issuer_ticker};
 
 /// ALERT-3: labels of `name` are in `vocabulary`, in its order, once each.
 fn vocabulary(r: &Rec<'_, '_>, f: &mut Findings, name: &str, vocab: &[&str]) {
@@ -343,26 +343,22 @@ fn trade(r: &Rec<'_, '_>, f: &mut Findings) {
             .iter()
             .any(|v| v.as_str() == Some(label))
     };
-    // The issuer's ticker: the symbol of a stock, `{TICKER}{YYMMDD}{C|P}{strike:05}` of an option.
-    let ticker = match asset {
-        AssetType::Stock => Some(symbol.as_bytes()),
-        AssetType::Option => symbol
-            .as_bytes()
-            .get(..symbol.len().saturating_sub(12))
-            .filter(|t| !t.is_empty()),
-        _ => None,
-    };
     let issuers = &r.ctx.issuers;
-    let (officer_of_issuer, major_shareholder) = match ticker.map(|t| issuers.issuer(t)) {
-        None | Some(Some(None)) => (false, false),
-        // Companies not all read (a partial dataset): the ties are unknown, take the record's.
-        Some(None) => (recorded(TRADE_RULES[3]), recorded(TRADE_RULES[4])),
-        Some(Some(Some(company))) => (
+    let has_issuer = matches!(asset, AssetType::Stock | AssetType::Option);
+    let company = issuer_ticker(asset, symbol)
+        .and_then(|t| issuers.issuer(t))
+        .flatten();
+    let (officer_of_issuer, major_shareholder) = match (has_issuer, company) {
+        (false, _) => (false, false),
+        (true, Some(company)) => (
             issuers.officer_on(company, person, day),
             issuers
                 .major_on(company, person, day)
                 .unwrap_or_else(|| recorded(TRADE_RULES[4])),
         ),
+        // Companies not all read (a partial dataset), or a symbol naming no listed company (REF-4's
+        // finding): the ties are unknown, take the record's.
+        (true, None) => (recorded(TRADE_RULES[3]), recorded(TRADE_RULES[4])),
     };
     let facts = TradeFacts {
         asset,

@@ -17,11 +17,16 @@
 //! currency = the exchange's (CONS-CCY), settlement T+1/T+2 business days from the local trade date
 //! (CONS-TRADE), trades inside the exchange's session (CONS-BIZHOURS), all from the generator's
 //! [`crate::generators::trade::ExchangeSpec`]; document lines numbered 1..n with 1–10 lines (CONS-DOC).
+//!
+//! Travels (§7.7): `declared_cash_amount` set iff `cash_declaration`, `flight_number` and `airline` iff
+//! by air (CONS-PRESENCE); arrival country ≠ departure country and `visa_obtained` only with
+//! `visa_required` (CONS-TRAVEL). Their date windows are RANGE-9's ([`super::range::windows`]).
 
 use crate::generators::trade::exchange_spec;
 use crate::ids::Namespace;
 use crate::model::company::StockExchange;
 use crate::model::transaction::{TransactionStatus, TransactionType};
+use crate::model::travel::TransportMode;
 use crate::record::Decimal;
 use crate::refdata::currencies::{convert_minor, to_usd_minor};
 use crate::time::{SECONDS_PER_DAY, add_business_days, date_of, format_date, parse_date};
@@ -169,6 +174,7 @@ pub fn check(r: &Rec<'_, '_>, f: &mut Findings) {
                 });
             }
         }
+        "travels" => travel(r, f),
         "communications" => {
             let sender = r.obj.str("sender_id");
             let recipients = r.obj.at("recipient_ids").as_arr().unwrap_or(&[]);
@@ -479,6 +485,45 @@ fn transaction(r: &Rec<'_, '_>, f: &mut Findings) {
                 format!("{side} account not eligible at the transaction time")
             });
         }
+    }
+}
+
+/// A travel's own fields (§7.7): CONS-PRESENCE (`cash_declaration` ⇔ `declared_cash_amount` set;
+/// `flight_number` and `airline` iff by air) and CONS-TRAVEL (arrival country ≠ departure country; a
+/// visa obtained only when required). Its date windows are RANGE-9's.
+fn travel(r: &Rec<'_, '_>, f: &mut Findings) {
+    let o = r.obj;
+    let present = |k: &str| !o.at(k).is_null();
+    if let Some(declared) = o.at("cash_declaration").as_bool()
+        && declared != present("declared_cash_amount")
+    {
+        r.error(f, "CONS-PRESENCE", || {
+            "declared_cash_amount is set iff cash_declaration".into()
+        });
+    }
+    if let Some(mode) = o.str("transport_mode").and_then(TransportMode::from_label) {
+        let air = mode == TransportMode::Air;
+        for name in ["flight_number", "airline"] {
+            if present(name) != air {
+                r.error(f, "CONS-PRESENCE", || {
+                    format!("{name} is set iff transport_mode is air")
+                });
+            }
+        }
+    }
+    if let Some(arrival) = o.str("arrival_country")
+        && o.str("departure_country") == Some(arrival)
+    {
+        r.error(f, "CONS-TRAVEL", || {
+            format!("arrival_country = departure_country {arrival}")
+        });
+    }
+    if o.at("visa_obtained").as_bool() == Some(true)
+        && o.at("visa_required").as_bool() == Some(false)
+    {
+        r.error(f, "CONS-TRAVEL", || {
+            "visa_obtained without visa_required".into()
+        });
     }
 }
 

@@ -4,8 +4,11 @@
 //! the manifest); percentages in (0, 100] (RANGE-6); ages 18–100, from `age` and from `date_of_birth` at
 //! as_of_date (RANGE-7); Σ of a company's officers' direct holdings ≤ 100 (RANGE-8; the Σ over
 //! `shareholder` edges is summed across records by the engine, [`ShareTotals`]); entity dates and
-//! timestamps inside the windows the generator guarantees (RANGE-9, needs the manifest, see [`windows`]).
+//! timestamps inside the windows the generator guarantees (RANGE-9, needs the manifest, see [`windows`]),
+//! a travel's booking, arrival and return dates among them. A declared cash amount is at least the
+//! 10,000 USD declaration floor (RANGE-1) with 2 decimals (RANGE-4).
 
+use crate::generators::travel::{MIN_DECLARED_USD_CENTS, is_long_haul};
 use crate::ids::Namespace;
 use crate::time::{
     Date, Timestamp, add_years, age_at, date_of, days_from_civil, format_date, format_timestamp,
@@ -168,7 +171,15 @@ pub fn check(r: &Rec<'_, '_>, f: &mut Findings) {
         }
         "travels" => {
             score(r, f, o, "risk_score");
-            positive(r, f, o, "declared_cash_amount");
+            // The declaration floor (§7.7: declared iff ≥ 10,000 USD); the amount is in US dollars.
+            if let Some(text) = o.at("declared_cash_amount").as_num()
+                && num(o.at("declared_cash_amount"), 2).is_some_and(|c| c < MIN_DECLARED_USD_CENTS)
+            {
+                r.error(f, "RANGE-1", || {
+                    format!("declared_cash_amount {text} below the 10,000 USD declaration floor")
+                });
+            }
+            fixed(r, f, o, "declared_cash_amount", 2);
         }
         "accounts" => {
             for m in [
@@ -267,6 +278,19 @@ fn date_in(
     hi: Option<Date>,
 ) -> Option<Date> {
     let d = date(obj, name)?;
+    day_in(r, f, name, d, lo, hi);
+    Some(d)
+}
+
+/// RANGE-9: date `d` of field `name` inside [lo, hi] (unknown bounds are open).
+fn day_in(
+    r: &Rec<'_, '_>,
+    f: &mut Findings,
+    name: &str,
+    d: Date,
+    lo: Option<Date>,
+    hi: Option<Date>,
+) {
     if lo.is_some_and(|lo| d < lo) || hi.is_some_and(|hi| d > hi) {
         r.error(f, "RANGE-9", || {
             format!(
@@ -277,7 +301,6 @@ fn date_in(
             )
         });
     }
-    Some(d)
 }
 
 /// RANGE-9: `created_at` in [lo, as_of) and `updated_at` = as_of (SPEC §7.1–7.3); returns created_at.
@@ -333,6 +356,7 @@ const MAX_TENURE_YEARS: i32 = 30;
 /// * relationships — start by as_of_date, end after start by as_of_date; the last interaction inside
 ///   the prior period (the 365 days before the window) and the edge's lifetime.
 /// * patterns — start and end inside the window, start ≤ end, detection on a day of the instance.
+/// * travels — booking, arrival and return relative to the departure ([`travel`]).
 ///
 /// Every entity's `updated_at` is as_of.
 pub fn windows(r: &Rec<'_, '_>, f: &mut Findings, man: &ManCtx) {
@@ -427,6 +451,7 @@ pub fn windows(r: &Rec<'_, '_>, f: &mut Findings, man: &ManCtx) {
             let hi = end.map_or(period_end, |e| e.min(period_end));
             date_in(r, f, o, "last_interaction_date", Some(lo), Some(hi));
         }
+        "travels" => travel(r, f),
         "patterns" => {
             let (start, end) = (time(o, "start_time"), time(o, "end_time"));
             for (name, t) in [("start_time", start), ("end_time", end)] {
@@ -453,6 +478,56 @@ pub fn windows(r: &Rec<'_, '_>, f: &mut Findings, man: &ManCtx) {
             );
         }
         _ => {}
+    }
+}
+
+/// RANGE-9 for a travel (§7.7, [`crate::generators::travel::build`]): booked 1–60 days before the
+/// departure date; arriving at or after the departure, on its date or — long haul only
+/// ([`is_long_haul`]) — the next; returning 1–30 days after the arrival date. Dates are the UTC dates
+/// of the timestamps.
+fn travel(r: &Rec<'_, '_>, f: &mut Findings) {
+    let Some(departed) = r.timestamp("departure_date") else {
+        return;
+    };
+    let day = date_of(departed);
+    if let Some(booked) = r.date("booking_date") {
+        day_in(r, f, "booking_date", booked, Some(day - 60), Some(day - 1));
+    }
+    let Some(arrived) = r.timestamp("arrival_date") else {
+        return;
+    };
+    let shift = date_of(arrived) - day;
+    // The haul (a distance) is only needed for the rarer next-day arrivals.
+    let latest = if shift == 1 && long_haul(r) { 1 } else { 0 };
+    if arrived < departed || shift > latest {
+        r.error(f, "RANGE-9", || {
+            format!(
+                "arrival_date {} outside [departure_date, the end of its {} day]",
+                format_timestamp(arrived),
+                if latest == 1 { "next" } else { "own" }
+            )
+        });
+    }
+    if let Some(returned) = r.date("return_date") {
+        let arrival_day = date_of(arrived);
+        day_in(
+            r,
+            f,
+            "return_date",
+            returned,
+            Some(arrival_day + 1),
+            Some(arrival_day + 30),
+        );
+    }
+}
+
+/// Whether the travel's countries are far enough apart to arrive on the next date; false when a
+/// country is unknown (SCH/ENUM report it).
+fn long_haul(r: &Rec<'_, '_>) -> bool {
+    let country = |name: &str| r.obj.str(name).and_then(crate::refdata::country_by_code);
+    match (country("departure_country"), country("arrival_country")) {
+        (Some(d), Some(a)) => is_long_haul(d, a),
+        _ => false,
     }
 }
 

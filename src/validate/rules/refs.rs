@@ -4,17 +4,19 @@
 //!
 //! REF-1 account owners (owner, joint and beneficial owners); REF-2 entity links (employer, officers,
 //! subsidiaries, parent); REF-3 transaction accounts and entities; REF-4 the parties of the other event
-//! files (sender and recipients — at least one, each once, one type each — trader and account, traveller, issuer and recipient, event account and
-//! owner); REF-5 relationship endpoints; REF-6 `pattern_id` of labelled records; REF-7 pattern members;
+//! files (sender and recipients — at least one, each once, one type each — trader and account, the
+//! listed company a stock's or option's symbol names, traveller, issuer and recipient, event account
+//! and owner); REF-5 relationship endpoints; REF-6 `pattern_id` of labelled records; REF-7 pattern members;
 //! REF-8 a travel's `passport_number` is one of the traveller's passports (null iff it holds none),
 //! checked against the per-person passport hash of [`crate::validate::facts`] when the traveller's row
 //! was read (one part alone checks the travellers of its own rows).
 
 use crate::ids::Namespace;
+use crate::model::trade::AssetType;
 use crate::validate::findings::Findings;
 use crate::validate::json::Val;
 use crate::validate::rules::id::prefixes;
-use crate::validate::state::{Decoded, Out, Rec};
+use crate::validate::state::{Decoded, Out, Rec, issuer_ticker};
 
 /// Resolves an id text against `allowed` namespaces; None (after reporting) when it does not resolve.
 pub fn resolve_text(
@@ -114,6 +116,35 @@ fn recipients(r: &Rec<'_, '_>, f: &mut Findings) {
     }
 }
 
+/// REF-4: a stock's or option's symbol names a listed company (its ticker, §7.6), once every part's
+/// companies file has been read ([`crate::validate::state::Issuers::issuer`]), so one part alone,
+/// whose issuer may be listed in another part, reports nothing.
+fn issuer(r: &Rec<'_, '_>, f: &mut Findings) {
+    let o = r.obj;
+    let (Some(asset), Some(symbol)) = (
+        o.str("asset_type").and_then(AssetType::from_label),
+        o.str("symbol"),
+    ) else {
+        return;
+    };
+    if !matches!(asset, AssetType::Stock | AssetType::Option) {
+        return;
+    }
+    let listed = match issuer_ticker(asset, symbol) {
+        Some(ticker) => r
+            .ctx
+            .issuers
+            .issuer(ticker)
+            .map(|company| company.is_some()),
+        None => Some(false),
+    };
+    if listed == Some(false) {
+        r.error(f, "REF-4", || {
+            format!("symbol {symbol:?} names no listed company")
+        });
+    }
+}
+
 /// REF-8: the travel's passport number against the traveller's passports.
 fn passport(r: &Rec<'_, '_>, f: &mut Findings, traveller: u64) {
     let number = r.obj.str("passport_number");
@@ -175,6 +206,7 @@ pub fn check(r: &Rec<'_, '_>, _out: &mut Out, f: &mut Findings) {
         "trades" => {
             one(r, f, "REF-4", "trader_id", PER);
             one(r, f, "REF-4", "account_id", ACC);
+            issuer(r, f);
         }
         "travels" => {
             if let Some((_, traveller)) = one(r, f, "REF-4", "traveler_id", PER) {
