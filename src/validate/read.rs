@@ -22,7 +22,7 @@ use std::io::Read;
 use std::path::Path;
 
 /// Size of one block of lines.
-const BLOCK_BYTES: usize = 1 << 20;
+const BLOCK_BYTES: usize = 1 << 18;
 /// Records per CSV batch.
 const CSV_BATCH: usize = 4_096;
 
@@ -151,8 +151,11 @@ pub fn read_lines<O: Default + Send>(
     })
 }
 
-/// Blocks in flight per pool thread: enough to keep every worker busy while the reader reads ahead.
-const IN_FLIGHT_PER_THREAD: usize = 3;
+/// Blocks in flight per pool thread. Outputs are taken in file order, so a block that finishes late
+/// (its worker was descheduled by the reader, which hashes on the same cores) holds back every later
+/// one: a deep window of small blocks keeps the other workers busy meanwhile. 16 × 256 KiB per thread
+/// measured 1.85–1.9 busy cores out of 2, against 1.8 with 3 × 1 MiB, at 42 MB peak RSS.
+const IN_FLIGHT_PER_THREAD: usize = 16;
 
 /// What checking one block produced, with its buffer for reuse.
 struct Done<O> {
