@@ -1492,3 +1492,18 @@ fn a_trade_on_an_account_closed_that_day_fires_cons_elig() {
         "account not eligible at the trade_date",
     );
 }
+
+#[test]
+fn a_dataset_of_symbolic_links_validates() {
+    let src = tiny().join("out");
+    let dir = tempfile::tempdir().unwrap();
+    for name in files(&src).keys() {
+        std::os::unix::fs::symlink(src.join(name), dir.path().join(name)).unwrap();
+    }
+    let report = assert_valid(&[dir.path()], "symlinked dataset");
+    assert_eq!(
+        report["files"].as_array().unwrap().len(),
+        files(&src).len() - 1,
+        "every linked file is read (all but the manifest): {report:#}"
+    );
+}

@@ -149,7 +149,8 @@ pub fn discover(dirs: &[PathBuf]) -> Result<Discovery> {
         let mut names = Vec::new();
         for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
             let entry = entry.map_err(|e| Error::io(dir, e))?;
-            let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
+            // Follows symbolic links: a dataset assembled from links to part files is still a dataset.
+            let is_file = std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file());
             if !is_file {
                 continue;
             }
