@@ -49,7 +49,8 @@ pub enum Command {
 
 #[derive(clap::Args, Debug)]
 pub struct SchemaArgs {
-    /// Entity (person, company, ..., manifest, stream_envelope); all, keyed by name, when omitted.
+    /// Entity (person, company, ..., manifest, stream_envelope, validate_report); all, keyed by name,
+    /// when omitted.
     pub entity: Option<String>,
     /// Print the CSV header and column types of the entity's table and child tables.
     #[arg(long, requires = "entity")]

@@ -44,7 +44,9 @@
 //! ([`manifest_fields`]) and checked against real manifests by `tests/schema.rs`. Its `config` member is
 //! an object whose shape belongs to [`crate::config`] (being extended separately) and is not constrained.
 //! `stream_envelope` walks [`StreamEnvelope`] and adds `payload`, the streamed record's own schema
-//! selected by `entity_type` (patterns carry their `members`).
+//! selected by `entity_type` (patterns carry their `members`). `validate_report` is the report of
+//! `validate --json` (SPEC §12 makes its schema part of `schema`), written out in
+//! [`validate_report_fields`] and checked against real reports by `tests/schema.rs`.
 //!
 //! # CSV
 //!
@@ -73,7 +75,7 @@ use crate::record::{Decimal, FieldWriter, Fields, Record};
 use crate::time::{Date, Timestamp};
 
 /// Entity names accepted by `bankgen schema`, in output order.
-pub const ENTITIES: [&str; 14] = [
+pub const ENTITIES: [&str; 15] = [
     "person",
     "company",
     "account",
@@ -88,6 +90,7 @@ pub const ENTITIES: [&str; 14] = [
     "pattern_member",
     "manifest",
     "stream_envelope",
+    "validate_report",
 ];
 
 const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
@@ -447,6 +450,12 @@ pub fn entity_schema(entity: &str, root: bool) -> Option<Json> {
             root,
         ),
         "stream_envelope" => stream_envelope_schema(root),
+        "validate_report" => document(
+            entity,
+            "the report of `bankgen validate --json` (bankgen SPEC §12)",
+            object_schema(&validate_report_fields(), false),
+            root,
+        ),
         _ => return None,
     })
 }
@@ -482,6 +491,57 @@ fn int_map() -> Kind {
 }
 
 /// The manifest's keys in serialisation order ([`crate::manifest::Manifest`]).
+/// The fields of `validate --json` ([`crate::validate::report::json`]); `tests/schema.rs` checks real
+/// reports against it.
+pub fn validate_report_fields() -> Vec<Field> {
+    const SEVERITIES: &[&str] = &["E", "W"];
+    let text = || Kind::Str(None);
+    vec![
+        field("valid", Kind::Bool),
+        nullable("data_format_version", Kind::Int),
+        field("errors", Kind::Int),
+        field("warnings", Kind::Int),
+        field(
+            "rules",
+            Kind::Objects(vec![
+                field("id", Kind::Pattern("^[A-Z]+(-[A-Za-z0-9_]+)*$")),
+                field("severity", Kind::Str(Some(SEVERITIES))),
+                field("count", Kind::Int),
+                field(
+                    "examples",
+                    Kind::Objects(vec![
+                        field("file", text()),
+                        field("line", Kind::Int),
+                        field("message", text()),
+                    ]),
+                ),
+            ]),
+        ),
+        field(
+            "files",
+            Kind::Objects(vec![
+                field("name", text()),
+                field("records", Kind::Int),
+                field("ok", Kind::Bool),
+            ]),
+        ),
+        // Metric name → figure; empty without `--realism`. A metric with no defined value prints null.
+        field(
+            "realism",
+            Kind::Map(Some(Box::new(Kind::Object(vec![
+                field("rule", text()),
+                nullable("value", Kind::Decimal),
+                field("target", text()),
+                field("ok", Kind::Bool),
+            ])))),
+        ),
+        field(
+            "skipped",
+            Kind::Objects(vec![field("rules", text()), field("reason", text())]),
+        ),
+    ]
+}
+
 pub fn manifest_fields() -> Vec<Field> {
     const FORMATS: &[&str] = &["json", "jsonl", "csv"];
     const CHECKSUMS: &[&str] = &["sha256", "none"];

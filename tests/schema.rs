@@ -8,7 +8,7 @@ use common::{bankgen, files, generate, json_records, jsonl_records};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 
-const ENTITIES: [&str; 14] = [
+const ENTITIES: [&str; 15] = [
     "person",
     "company",
     "account",
@@ -23,6 +23,7 @@ const ENTITIES: [&str; 14] = [
     "pattern_member",
     "manifest",
     "stream_envelope",
+    "validate_report",
 ];
 
 /// (file stem, entity) of every entity file.
@@ -371,4 +372,43 @@ fn unknown_entities_exit_2_with_the_known_names() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     let (code, _, _) = bankgen(&["schema", "--csv"]);
     assert_eq!(code, 2);
+}
+
+/// SPEC §12: the JSON report's schema is part of `schema`. Reports of a valid dataset, of a damaged one
+/// (findings with examples) and with `--realism` (metrics) all validate; a report missing a key does not.
+#[test]
+fn validate_reports_match_the_validate_report_schema() {
+    let (_, v) = validator("validate_report");
+    let dir = generate(&["--persons", "300", "--format", "jsonl", "--seed", "5"]);
+    let out = dir.path().join("out");
+    let report = |args: &[&str]| -> Value {
+        let mut all = vec!["validate", "--json"];
+        all.extend_from_slice(args);
+        let (_, stdout, stderr) = bankgen(&all);
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}{stderr}"))
+    };
+    let valid = report(&[out.to_str().unwrap(), "--realism"]);
+    assert_eq!(valid["valid"], true, "{valid:#}");
+    assert!(
+        valid["realism"].as_object().is_some_and(|m| !m.is_empty()),
+        "{valid:#}"
+    );
+    assert_eq!(errors(&v, &valid), Vec::<String>::new());
+    let persons = out.join("persons.jsonl");
+    let text = std::fs::read_to_string(&persons).unwrap();
+    std::fs::write(
+        &persons,
+        text.replacen("\"gender\":\"", "\"gender\":\"x", 1),
+    )
+    .unwrap();
+    let invalid = report(&[out.to_str().unwrap()]);
+    assert_eq!(invalid["valid"], false, "{invalid:#}");
+    assert!(
+        invalid["rules"][0]["examples"][0]["line"].is_u64(),
+        "{invalid:#}"
+    );
+    assert_eq!(errors(&v, &invalid), Vec::<String>::new());
+    let mut broken = invalid.clone();
+    broken.as_object_mut().unwrap().remove("files");
+    assert!(!errors(&v, &broken).is_empty());
 }
