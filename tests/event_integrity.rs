@@ -22,15 +22,8 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-/// The six event files.
-const EVENT_FILES: [&str; 6] = [
-    "transactions",
-    "communications",
-    "trades",
-    "travels",
-    "documents",
-    "account_events",
-];
+/// The six event files (they follow the three entity files in file order).
+const EVENT_FILES: &[&str] = bankgen::entities::KNOWN.split_at(3).1.split_at(6).0;
 
 /// The validator's rule families that replace this file's former copies of the record rules.
 const RECORD_FAMILIES: [&str; 6] = ["ID", "RANGE", "REF", "CONS", "ALERT", "GT"];

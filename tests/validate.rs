@@ -265,42 +265,32 @@ fn background(line: &str) -> bool {
 
 #[test]
 fn a_dangling_owner_fires_ref() {
-    let d = copy();
-    let members = std::fs::read_to_string(d.path().join("pattern_members.jsonl")).unwrap();
-    let mut accounts = lines(d.path(), "accounts.jsonl");
-    let k = accounts
-        .iter()
-        .position(|a| !members.contains(field(a, "id").trim_matches('"')))
-        .unwrap();
-    accounts[k] = set_field(&accounts[k], "owner_id", "\"PER-0123456789abcdef\"");
-    write_lines(d.path(), "accounts.jsonl", &accounts);
-    fix_manifest(d.path(), "accounts.jsonl");
+    let members = std::fs::read_to_string(base().join("out/pattern_members.jsonl")).unwrap();
+    let d = mutate_first(
+        "accounts.jsonl",
+        |a| !members.contains(field(a, "id").trim_matches('"')),
+        |a| set_field(a, "owner_id", "\"PER-0123456789abcdef\""),
+    );
     expect_only(d.path(), "REF-1");
 }
 
 #[test]
 fn a_broken_iban_check_digit_fires_ident() {
-    let d = copy();
-    let mut accounts = lines(d.path(), "accounts.jsonl");
-    let k = accounts
-        .iter()
-        .position(|a| field(a, "iban") != "null")
-        .unwrap();
-    let iban = field(&accounts[k], "iban").trim_matches('"').to_string();
-    let digit = iban.as_bytes()[3];
-    let broken = format!(
-        "{}{}{}",
-        &iban[..3],
-        if digit == b'9' {
-            '0'
-        } else {
-            (digit + 1) as char
+    let d = mutate_first(
+        "accounts.jsonl",
+        |a| field(a, "iban") != "null",
+        |a| {
+            let iban = field(a, "iban").trim_matches('"');
+            let digit = iban.as_bytes()[3];
+            let next = if digit == b'9' {
+                '0'
+            } else {
+                (digit + 1) as char
+            };
+            let broken = format!("{}{next}{}", &iban[..3], &iban[4..]);
+            set_field(a, "iban", &format!("\"{broken}\""))
         },
-        &iban[4..]
     );
-    accounts[k] = set_field(&accounts[k], "iban", &format!("\"{broken}\""));
-    write_lines(d.path(), "accounts.jsonl", &accounts);
-    fix_manifest(d.path(), "accounts.jsonl");
     expect_only(d.path(), "IDENT-1");
 }
 
@@ -323,24 +313,19 @@ fn an_unsorted_event_file_fires_id() {
 
 #[test]
 fn a_fee_not_below_the_amount_fires_range() {
-    let d = copy();
-    let mut txs = lines(d.path(), "transactions.jsonl");
-    let k = 50;
-    let amount = field(&txs[k], "amount").to_string();
-    txs[k] = set_field(&txs[k], "fee_amount", &amount);
-    write_lines(d.path(), "transactions.jsonl", &txs);
-    fix_manifest(d.path(), "transactions.jsonl");
+    let d = mutate_where(
+        "transactions.jsonl",
+        |k, _| k == 50,
+        |t| set_field(t, "fee_amount", field(t, "amount")),
+    );
     expect_only(d.path(), "RANGE-2");
 }
 
 #[test]
 fn a_flipped_laundering_flag_fires_gt() {
-    let d = copy();
-    let mut txs = lines(d.path(), "transactions.jsonl");
-    let k = (0..txs.len()).find(|&k| background(&txs[k])).unwrap();
-    txs[k] = set_field(&txs[k], "is_laundering", "true");
-    write_lines(d.path(), "transactions.jsonl", &txs);
-    fix_manifest(d.path(), "transactions.jsonl");
+    let d = mutate_first("transactions.jsonl", background, |t| {
+        set_field(t, "is_laundering", "true")
+    });
     expect_only(d.path(), "GT-1");
 }
 
@@ -415,34 +400,31 @@ fn an_edited_file_fires_man() {
 
 #[test]
 fn an_alert_field_that_disagrees_fires_alert() {
-    let d = copy();
-    let mut txs = lines(d.path(), "transactions.jsonl");
-    let k = (0..txs.len())
-        .find(|&k| field(&txs[k], "risk_score") == "0.0000")
-        .unwrap();
-    txs[k] = set_field(&txs[k], "risk_score", "0.2500");
-    write_lines(d.path(), "transactions.jsonl", &txs);
-    fix_manifest(d.path(), "transactions.jsonl");
+    let d = mutate_first(
+        "transactions.jsonl",
+        |t| field(t, "risk_score") == "0.0000",
+        |t| set_field(t, "risk_score", "0.2500"),
+    );
     expect_only(d.path(), "ALERT-1");
 }
 
 #[test]
 fn an_unknown_field_fires_sch() {
-    let d = copy();
-    let mut persons = lines(d.path(), "persons.jsonl");
-    persons[7] = persons[7].replacen("{\"id\"", "{\"nickname\":\"Bo\",\"id\"", 1);
-    write_lines(d.path(), "persons.jsonl", &persons);
-    fix_manifest(d.path(), "persons.jsonl");
+    let d = mutate_where(
+        "persons.jsonl",
+        |k, _| k == 7,
+        |p| p.replacen("{\"id\"", "{\"nickname\":\"Bo\",\"id\"", 1),
+    );
     expect_only(d.path(), "SCH-2");
 }
 
 #[test]
 fn a_bad_enum_value_fires_enum() {
-    let d = copy();
-    let mut persons = lines(d.path(), "persons.jsonl");
-    persons[2] = set_field(&persons[2], "gender", "\"robot\"");
-    write_lines(d.path(), "persons.jsonl", &persons);
-    fix_manifest(d.path(), "persons.jsonl");
+    let d = mutate_where(
+        "persons.jsonl",
+        |k, _| k == 2,
+        |p| set_field(p, "gender", "\"robot\""),
+    );
     expect_only(d.path(), "ENUM-1");
 }
 
@@ -706,17 +688,7 @@ fn mutate_alert(
     pick: impl Fn(&str) -> bool,
     edit: impl Fn(&str) -> String,
 ) -> Vec<String> {
-    let d = copy();
-    let mut rows = lines(d.path(), file);
-    let k = rows
-        .iter()
-        .position(|l| pick(l))
-        .unwrap_or_else(|| panic!("no suitable record in {file}"));
-    let edited = edit(&rows[k]);
-    assert_ne!(edited, rows[k], "the edit changed nothing");
-    rows[k] = edited;
-    write_lines(d.path(), file, &rows);
-    fix_manifest(d.path(), file);
+    let d = mutate_first(file, pick, edit);
     expect_only(d.path(), "ALERT-1");
     examples(d.path(), "ALERT-1")
 }
@@ -861,17 +833,16 @@ fn a_shareholding_that_starts_after_the_trade_fires_alert_1() {
 
 #[test]
 fn a_bic_of_another_country_fires_ident() {
-    let d = copy();
-    let mut accounts = lines(d.path(), "accounts.jsonl");
-    let k = 4;
-    let bic = field(&accounts[k], "swift_code")
-        .trim_matches('"')
-        .to_string();
-    let other = if &bic[4..6] == "FR" { "DE" } else { "FR" };
-    let moved = format!("{}{other}{}", &bic[..4], &bic[6..]);
-    accounts[k] = set_field(&accounts[k], "swift_code", &format!("\"{moved}\""));
-    write_lines(d.path(), "accounts.jsonl", &accounts);
-    fix_manifest(d.path(), "accounts.jsonl");
+    let d = mutate_where(
+        "accounts.jsonl",
+        |k, _| k == 4,
+        |a| {
+            let bic = field(a, "swift_code").trim_matches('"');
+            let other = if &bic[4..6] == "FR" { "DE" } else { "FR" };
+            let moved = format!("{}{other}{}", &bic[..4], &bic[6..]);
+            set_field(a, "swift_code", &format!("\"{moved}\""))
+        },
+    );
     expect_only(d.path(), "IDENT-2");
 }
 
@@ -969,44 +940,32 @@ fn a_registration_before_1950_fires_range() {
 #[test]
 fn a_closing_date_after_as_of_fires_range() {
     use bankgen::time::format_date;
-    let d = copy();
-    let as_of = as_of_date(d.path());
-    let mut accounts = lines(d.path(), "accounts.jsonl");
-    let k = accounts
-        .iter()
-        .position(|a| field(a, "closed_date") != "null")
-        .expect("a closed account");
-    accounts[k] = set_field(
-        &accounts[k],
-        "closed_date",
-        &format!("\"{}\"", format_date(as_of + 1)),
+    let as_of = as_of_date(&base().join("out"));
+    let d = mutate_first(
+        "accounts.jsonl",
+        |a| field(a, "closed_date") != "null",
+        |a| set_field(a, "closed_date", &format!("\"{}\"", format_date(as_of + 1))),
     );
-    write_lines(d.path(), "accounts.jsonl", &accounts);
-    fix_manifest(d.path(), "accounts.jsonl");
     expect_only(d.path(), "RANGE-9");
 }
 
 #[test]
 fn a_settlement_a_day_late_fires_cons_trade() {
-    let d = copy();
-    let mut trades = lines(d.path(), "trades.jsonl");
-    let k = (0..trades.len()).find(|&k| background(&trades[k])).unwrap();
-    let day =
-        bankgen::time::parse_date(field(&trades[k], "settlement_date").trim_matches('"')).unwrap();
-    let late = bankgen::time::format_date(day + 1);
-    trades[k] = set_field(&trades[k], "settlement_date", &format!("\"{late}\""));
-    write_lines(d.path(), "trades.jsonl", &trades);
-    fix_manifest(d.path(), "trades.jsonl");
+    let d = mutate_first("trades.jsonl", background, |t| {
+        let day = bankgen::time::parse_date(field(t, "settlement_date").trim_matches('"')).unwrap();
+        let late = bankgen::time::format_date(day + 1);
+        set_field(t, "settlement_date", &format!("\"{late}\""))
+    });
     expect_only(d.path(), "CONS-TRADE");
 }
 
 #[test]
 fn a_misnumbered_document_line_fires_cons_doc() {
-    let d = copy();
-    let mut docs = lines(d.path(), "documents.jsonl");
-    docs[3] = docs[3].replacen("\"line_no\":1,", "\"line_no\":2,", 1);
-    write_lines(d.path(), "documents.jsonl", &docs);
-    fix_manifest(d.path(), "documents.jsonl");
+    let d = mutate_where(
+        "documents.jsonl",
+        |k, _| k == 3,
+        |doc| doc.replacen("\"line_no\":1,", "\"line_no\":2,", 1),
+    );
     expect_only(d.path(), "CONS-DOC");
 }
 
@@ -1158,11 +1117,19 @@ fn mutate_first(
     pick: impl Fn(&str) -> bool,
     edit: impl Fn(&str) -> String,
 ) -> tempfile::TempDir {
+    mutate_where(file, |_, l| pick(l), edit)
+}
+
+/// [`mutate_first`] with the record's 0-based position offered to `pick` as well.
+fn mutate_where(
+    file: &str,
+    pick: impl Fn(usize, &str) -> bool,
+    edit: impl Fn(&str) -> String,
+) -> tempfile::TempDir {
     let d = copy();
     let mut rows = lines(d.path(), file);
-    let k = rows
-        .iter()
-        .position(|l| pick(l))
+    let k = (0..rows.len())
+        .find(|&k| pick(k, &rows[k]))
         .unwrap_or_else(|| panic!("no suitable record in {file}"));
     let edited = edit(&rows[k]);
     assert_ne!(edited, rows[k], "the edit changed nothing");

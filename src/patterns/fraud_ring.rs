@@ -985,7 +985,7 @@ fn sides(t: &TxView) -> (RecordId, RecordId) {
 mod tests {
     use super::*;
     use crate::generators::{Ctx, test_ctx, transaction};
-    use crate::patterns::testing::{CtxFacts, SIZES, check_over_seeds, materialize};
+    use crate::patterns::testing::{SIZES, check_over_seeds, ctx_facts, materialize};
     use crate::patterns::{AccountView, Entity, Facts, PersonView};
 
     /// [`FraudRing`] without synthetic_identity, subtypes renumbered: most test populations hold no
@@ -1139,10 +1139,7 @@ mod tests {
         for seed in 0..50u64 {
             let persons = SIZES[(seed % SIZES.len() as u64) as usize];
             let ctx = test_ctx(seed, persons, persons / 5, persons * 2, 90);
-            let facts = CtxFacts {
-                ctx: &ctx,
-                margin_bp: 500,
-            };
+            let facts = ctx_facts(&ctx);
             for i in 0..2u64 {
                 let mut rng = ctx.rng("pattern.test.plan", (SYNTHETIC as u64) << 32 | i);
                 let max = 20 + rng.below(60);
@@ -1200,10 +1197,7 @@ mod tests {
     /// Materialises a valid instance of `subtype`, breaks it with `mutate` and expects a violation.
     fn assert_broken(subtype: usize, mutate: impl FnOnce(&mut InstanceRecords<'_>)) {
         let (ctx, plan) = valid(subtype);
-        let facts = CtxFacts {
-            ctx: &ctx,
-            margin_bp: 500,
-        };
+        let facts = ctx_facts(&ctx);
         let mut r = materialize(&ctx, &facts, &FraudRing, &plan);
         assert_eq!(FraudRing.check(&r), Ok(()));
         mutate(&mut r);
@@ -1288,10 +1282,7 @@ mod tests {
     #[test]
     fn kiting_accounts_at_one_bank_break_check_kiting() {
         let (ctx, plan) = valid(KITING);
-        let facts = CtxFacts {
-            ctx: &ctx,
-            margin_bp: 500,
-        };
+        let facts = ctx_facts(&ctx);
         let r = materialize(&ctx, &facts, &FraudRing, &plan);
         assert_eq!(FraudRing.check(&r), Ok(()));
         let one = OneBank(&facts);
@@ -1338,10 +1329,7 @@ mod tests {
     fn plans_fit_the_smallest_budget() {
         for (subtype, (label, _)) in SUBTYPES.iter().enumerate() {
             let (ctx, _) = valid(subtype);
-            let facts = CtxFacts {
-                ctx: &ctx,
-                margin_bp: 500,
-            };
+            let facts = ctx_facts(&ctx);
             let min = FraudRing.min_transactions(subtype);
             let mut rng = ctx.rng("fraud_ring.test.min", subtype as u64);
             let plan = FraudRing

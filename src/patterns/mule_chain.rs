@@ -330,7 +330,7 @@ mod tests {
     use super::*;
     use crate::generators::transaction;
     use crate::patterns::Entity;
-    use crate::patterns::testing::{self, CtxFacts};
+    use crate::patterns::testing::{self, ctx_facts, plan_ctx};
 
     #[test]
     fn plans_check_over_seeds() {
@@ -379,14 +379,8 @@ mod tests {
     /// Plans a valid chain, checks it, applies `mutate` and returns the check.
     fn broken(mutate: impl FnOnce(&mut InstanceRecords<'_>)) -> Result<(), Violation> {
         let ctx = crate::generators::test_ctx(5, 1_000, 200, 2_000, 90);
-        let pctx = PlanCtx {
-            ctx: &ctx,
-            structuring_margin_bp: 500,
-        };
-        let facts = CtxFacts {
-            ctx: &ctx,
-            margin_bp: 500,
-        };
+        let pctx = plan_ctx(&ctx);
+        let facts = ctx_facts(&ctx);
         let mut rng = ctx.rng("pattern.test.broken", 0);
         // Three or more hops, so there are two gaps to compare.
         let plan = (0..50)
@@ -457,10 +451,7 @@ mod tests {
     #[test]
     fn no_fit_below_the_minimum() {
         let ctx = crate::generators::test_ctx(2, 300, 60, 600, 90);
-        let pctx = PlanCtx {
-            ctx: &ctx,
-            structuring_margin_bp: 500,
-        };
+        let pctx = plan_ctx(&ctx);
         let mut rng = ctx.rng("pattern.test.nofit", 0);
         let err = MuleChain.plan(&pctx, 0, 2, &mut rng).unwrap_err();
         assert!(err.0.contains("at least 3"), "{}", err.0);

@@ -910,7 +910,7 @@ mod tests {
     use super::*;
     use crate::generators::{Ctx, test_ctx, transaction};
     use crate::patterns::TxView;
-    use crate::patterns::testing::{CtxFacts, check_over_seeds, materialize};
+    use crate::patterns::testing::{check_over_seeds, ctx_facts, materialize, plan_ctx};
 
     const SEEDS: u64 = 50;
 
@@ -1080,10 +1080,7 @@ mod tests {
     #[test]
     fn budgets_are_respected_down_to_the_minimum() {
         let ctx = test_ctx(3, 1_000, 200, 2_000, 90);
-        let pctx = PlanCtx {
-            ctx: &ctx,
-            structuring_margin_bp: 500,
-        };
+        let pctx = plan_ctx(&ctx);
         for &family in &Family::ALL[5..13] {
             let net = Network(family);
             for subtype in 0..net.subtypes().len() {
@@ -1099,14 +1096,8 @@ mod tests {
     /// Plans a valid instance of `family`, checks it, breaks it with `mutate`, and returns the violation.
     fn broken(family: Family, mutate: impl FnOnce(&mut Vec<TxView>)) -> String {
         let ctx = test_ctx(11, 1_000, 200, 2_000, 90);
-        let pctx = PlanCtx {
-            ctx: &ctx,
-            structuring_margin_bp: 500,
-        };
-        let facts = CtxFacts {
-            ctx: &ctx,
-            margin_bp: 500,
-        };
+        let pctx = plan_ctx(&ctx);
+        let facts = ctx_facts(&ctx);
         let net = Network(family);
         let mut rng = ctx.rng("network.test.broken", 0);
         let plan = net.plan(&pctx, 1, 40, &mut rng).unwrap();
@@ -1236,14 +1227,8 @@ mod tests {
     #[test]
     fn a_missing_member_role_fails() {
         let ctx = test_ctx(5, 1_000, 200, 2_000, 90);
-        let pctx = PlanCtx {
-            ctx: &ctx,
-            structuring_margin_bp: 500,
-        };
-        let facts = CtxFacts {
-            ctx: &ctx,
-            margin_bp: 500,
-        };
+        let pctx = plan_ctx(&ctx);
+        let facts = ctx_facts(&ctx);
         let net = Network(Family::GatherScatter);
         let mut rng = ctx.rng("network.test.member", 0);
         let plan = net.plan(&pctx, 1, 40, &mut rng).unwrap();

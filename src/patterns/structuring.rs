@@ -771,7 +771,7 @@ fn check_cities(deposits: &[&TxView]) -> Result<(), Violation> {
 mod tests {
     use super::*;
     use crate::generators::transaction;
-    use crate::patterns::testing::{self, CtxFacts};
+    use crate::patterns::testing::{self, ctx_facts, plan_ctx};
 
     #[test]
     fn subtypes_in_spec_order() {
@@ -876,14 +876,8 @@ mod tests {
         mutate: impl FnOnce(&mut InstanceRecords<'_>),
     ) -> Result<(), Violation> {
         let ctx = crate::generators::test_ctx(11, 1_000, 200, 2_000, 90);
-        let pctx = PlanCtx {
-            ctx: &ctx,
-            structuring_margin_bp: 500,
-        };
-        let facts = CtxFacts {
-            ctx: &ctx,
-            margin_bp: 500,
-        };
+        let pctx = plan_ctx(&ctx);
+        let facts = ctx_facts(&ctx);
         let mut rng = ctx.rng("pattern.test.broken", subtype as u64);
         let plan = Structuring
             .plan(&pctx, subtype, 40, &mut rng)
@@ -981,10 +975,7 @@ mod tests {
     #[test]
     fn no_fit_below_the_minimum() {
         let ctx = crate::generators::test_ctx(3, 300, 60, 600, 90);
-        let pctx = PlanCtx {
-            ctx: &ctx,
-            structuring_margin_bp: 500,
-        };
+        let pctx = plan_ctx(&ctx);
         let mut rng = ctx.rng("pattern.test.nofit", 0);
         for subtype in 0..SUBTYPES.len() {
             let min = Structuring.min_transactions(subtype);

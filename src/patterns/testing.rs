@@ -16,6 +16,22 @@ pub struct CtxFacts<'a> {
     pub margin_bp: u32,
 }
 
+/// The plan context of tests: `ctx` with the default 5 % structuring margin.
+pub fn plan_ctx(ctx: &Ctx) -> PlanCtx<'_> {
+    PlanCtx {
+        ctx,
+        structuring_margin_bp: 500,
+    }
+}
+
+/// Facts read from `ctx`, with the default structuring margin.
+pub fn ctx_facts(ctx: &Ctx) -> CtxFacts<'_> {
+    CtxFacts {
+        ctx,
+        margin_bp: 500,
+    }
+}
+
 impl Facts for CtxFacts<'_> {
     fn account(&self, id: RecordId) -> Option<AccountView> {
         let (ns, a) = self.ctx.ids.decode(id.value)?;
@@ -134,14 +150,8 @@ pub fn check_over_seeds(
     for seed in 0..seeds {
         let persons = SIZES[(seed % SIZES.len() as u64) as usize];
         let ctx = crate::generators::test_ctx(seed, persons, persons / 5, persons * 2, 90);
-        let pctx = PlanCtx {
-            ctx: &ctx,
-            structuring_margin_bp: 500,
-        };
-        let facts = CtxFacts {
-            ctx: &ctx,
-            margin_bp: 500,
-        };
+        let pctx = plan_ctx(&ctx);
+        let facts = ctx_facts(&ctx);
         for subtype in 0..typology.subtypes().len() {
             for i in 0..instances {
                 let mut rng = ctx.rng("pattern.test.plan", (subtype as u64) << 32 | i);
@@ -176,14 +186,8 @@ pub fn check_over_seeds(
 #[test]
 fn checks_never_panic_on_damaged_instances() {
     let ctx = crate::generators::test_ctx(3, 1_000, 200, 2_000, 90);
-    let pctx = PlanCtx {
-        ctx: &ctx,
-        structuring_margin_bp: 500,
-    };
-    let facts = CtxFacts {
-        ctx: &ctx,
-        margin_bp: 500,
-    };
+    let pctx = plan_ctx(&ctx);
+    let facts = ctx_facts(&ctx);
     for typology in super::registry() {
         for subtype in 0..typology.subtypes().len() {
             let mut rng = ctx.rng("pattern.test.damage", subtype as u64);

@@ -10,6 +10,17 @@ use crate::validate::rules::{places, units};
 use crate::validate::state::{Labelled, Out, PatternFact, Rec, count_slot};
 
 /// Roles each typology's members may take (§7.11, §10.2).
+/// The count fields of a pattern row, in [`crate::validate::state::count_slot`] order.
+const COUNT_FIELDS: [&str; 7] = [
+    "transaction_count",
+    "communication_count",
+    "trade_count",
+    "document_count",
+    "account_event_count",
+    "relationship_count",
+    "member_count",
+];
+
 pub fn roles(family: Family) -> &'static [Role] {
     use Role::*;
     match family {
@@ -52,22 +63,13 @@ pub fn check(r: &Rec<'_, '_>, out: &mut Out, f: &mut Findings) {
                 return;
             };
             let typology = o.str("typology").unwrap_or("").to_string();
-            let names = [
-                "transaction_count",
-                "communication_count",
-                "trade_count",
-                "document_count",
-                "account_event_count",
-                "relationship_count",
-                "member_count",
-            ];
             out.patterns.push((
                 value,
                 PatternFact {
                     family: Family::from_label(&typology),
                     typology,
                     subtype: o.str("subtype").unwrap_or("").to_string(),
-                    counts: names.map(|n| o.at(n).as_i64()),
+                    counts: COUNT_FIELDS.map(|n| o.at(n).as_i64()),
                     total_value_usd_cents: o
                         .at("total_value_usd")
                         .as_num()
@@ -180,15 +182,6 @@ pub fn finish(
     written: &[bool; 7],
     f: &mut Findings,
 ) {
-    const NAMES: [&str; 7] = [
-        "transaction_count",
-        "communication_count",
-        "trade_count",
-        "document_count",
-        "account_event_count",
-        "relationship_count",
-        "member_count",
-    ];
     let empty = Agg::default();
     for (value, p) in patterns {
         let agg = aggs.get(value).unwrap_or(&empty);
@@ -203,7 +196,7 @@ pub fn finish(
                 f.error("GT-3", &p.file, p.line, || {
                     format!(
                         "{} = {declared}, but {got} record(s) carry the pattern id",
-                        NAMES[k]
+                        COUNT_FIELDS[k]
                     )
                 });
             }

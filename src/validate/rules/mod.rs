@@ -116,24 +116,14 @@ pub fn places(code: &str) -> Option<u8> {
 /// [`crate::ids::IdCodec::parse`] without allocation or string searches (it runs several times per
 /// record): `PREFIX-` + 16 lowercase hex digits.
 pub fn parse_id(text: &str) -> Option<(crate::ids::Namespace, u64)> {
-    use crate::ids::Namespace::*;
+    use crate::ids::Namespace;
     let b: &[u8; 20] = text.as_bytes().try_into().ok()?;
-    let word = |p: &[u8; 4]| u32::from_le_bytes(*p);
-    let ns = match u32::from_le_bytes([b[0], b[1], b[2], b[3]]) {
-        w if w == word(b"PER-") => Person,
-        w if w == word(b"ORG-") => Company,
-        w if w == word(b"ACC-") => Account,
-        w if w == word(b"TXN-") => Transaction,
-        w if w == word(b"MSG-") => Communication,
-        w if w == word(b"TRD-") => Trade,
-        w if w == word(b"TRV-") => Travel,
-        w if w == word(b"DOC-") => Document,
-        w if w == word(b"EVT-") => AccountEvent,
-        w if w == word(b"REL-") => Relationship,
-        w if w == word(b"PAT-") => Pattern,
-        w if w == word(b"SEV-") => StreamEvent,
-        _ => return None,
-    };
+    // The prefix and its '-' as one word, against each namespace's (the table of ids.rs).
+    let head = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    let ns = Namespace::ALL.into_iter().find(|ns| {
+        let p = ns.prefix().as_bytes();
+        head == u32::from_le_bytes([p[0], p[1], p[2], b'-'])
+    })?;
     // Branch-free: an invalid digit maps to 0xff and sets the high nibble of `bad`.
     let mut v: u64 = 0;
     let mut bad = 0u8;
