@@ -6,7 +6,7 @@ mod common;
 use bankgen::record::Decimal;
 use common::*;
 use proptest::prelude::*;
-use serde_json::Value;
+use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -1473,4 +1473,26 @@ fn a_dataset_of_symbolic_links_validates() {
         files(&src).len() - 1,
         "every linked file is read (all but the manifest): {report:#}"
     );
+}
+
+#[test]
+fn a_manifest_window_that_is_not_the_configured_one_fires_man() {
+    for (path, value) in [
+        (&["window", "days"][..], json!(6)),
+        (&["window", "slice_seconds"][..], json!(0)),
+        (&["part", "count"][..], json!(0)),
+    ] {
+        let d = copy();
+        let file = d.path().join("manifest.json");
+        let mut m: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        m[path[0]][path[1]] = value.clone();
+        std::fs::write(&file, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+        let (code, report) = validate(&[d.path().to_str().unwrap()]);
+        assert_eq!(code, 1, "{path:?} = {value}: {report:#}");
+        assert_eq!(
+            rule_ids(&report),
+            ["MAN-5"],
+            "{path:?} = {value}: {report:#}"
+        );
+    }
 }

@@ -131,6 +131,43 @@ pub fn dataset(loaded: &[Loaded], f: &mut Findings) -> Option<(ManCtx, u64, bool
             format!("totals.patterns = {t}, patterns.instances sum to {instances}")
         });
     }
+    if m.part.count == 0 {
+        f.error("MAN-5", &first.found.label, 0, || "part count is 0".into());
+    }
+    // The window is the configuration's (start, days), and event files have a slice length.
+    let expected = parse_timestamp(&m.config.start).map(|start| {
+        let window = crate::generators::Window::new(start, m.config.days);
+        crate::manifest::WindowInfo::new(&window, m.window.slice_seconds)
+    });
+    let stated = &m.window;
+    let agrees = expected.as_ref().is_some_and(|w| {
+        (&w.start, &w.end, w.days, &w.as_of, &w.as_of_date)
+            == (
+                &stated.start,
+                &stated.end,
+                stated.days,
+                &stated.as_of,
+                &stated.as_of_date,
+            )
+    });
+    if !agrees {
+        f.error("MAN-5", &first.found.label, 0, || {
+            format!(
+                "window {} .. {} ({} days, as_of_date {}) is not the one config.start {} and config.days {} give",
+                stated.start,
+                stated.end,
+                stated.days,
+                stated.as_of_date,
+                m.config.start,
+                m.config.days
+            )
+        });
+    }
+    if stated.slice_seconds == Some(0) {
+        f.error("MAN-5", &first.found.label, 0, || {
+            "window.slice_seconds is 0".into()
+        });
+    }
     let (Some(start), Some(end), Some(as_of_date)) = (
         parse_timestamp(&m.window.start),
         parse_timestamp(&m.window.end),
