@@ -23,7 +23,7 @@ static CANCEL: AtomicBool = AtomicBool::new(false);
 #[derive(Parser, Debug)]
 #[command(
     name = "bankgen",
-    version = version_text(),
+    version = VERSION_TEXT.as_str(),
     about = "Seeded, labelled synthetic banking data with injected financial-crime patterns"
 )]
 pub struct Cli {
@@ -31,9 +31,14 @@ pub struct Cli {
     pub command: Command,
 }
 
-const fn version_text() -> &'static str {
-    concat!(env!("CARGO_PKG_VERSION"), " (data format 1)")
-}
+/// `--version`: the tool version and the data format version the manifest records (one constant).
+static VERSION_TEXT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{} (data format {})",
+        env!("CARGO_PKG_VERSION"),
+        crate::manifest::DATA_FORMAT_VERSION
+    )
+});
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
@@ -111,8 +116,8 @@ pub struct GenerateArgs {
     /// overrides the file, flags override it.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
-    /// Master seed [default: 42].
-    #[arg(long)]
+    /// Master seed, a whole number within [0, 2^64 - 1] [default: 42].
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: Option<u64>,
     /// Window start (RFC 3339; any offset, normalised to UTC) [default: 2025-01-01T00:00:00Z].
     #[arg(long)]
@@ -192,6 +197,13 @@ pub struct GenerateArgs {
     /// `dir` writes files; `discard` generates and hashes everything but writes only the manifest.
     #[arg(long, value_enum, default_value = "dir")]
     pub sink: SinkArg,
+}
+
+/// `--seed`: says what a seed is, instead of clap's "unexpected argument" for `-5`.
+fn parse_seed(text: &str) -> std::result::Result<u64, String> {
+    text.trim()
+        .parse::<u64>()
+        .map_err(|_| format!("must be a whole number within [0, {}]", u64::MAX))
 }
 
 /// Entry point: returns the process exit code.
@@ -342,8 +354,17 @@ pub fn resolve(args: &GenerateArgs) -> Result<Config> {
     };
     let counts = Counts::resolve(base, &overrides);
     counts.check_prerequisites()?;
-    if counts.persons > 1 << 40 || counts.companies > 1 << 40 || counts.accounts > 1 << 40 {
-        return Err(Error::Usage("entity counts must be below 2^40".into()));
+    for (flag, n) in [
+        ("--persons", counts.persons),
+        ("--companies", counts.companies),
+        ("--accounts", counts.accounts),
+    ] {
+        if n > crate::ids::MAX_INDEX {
+            return Err(Error::Usage(format!(
+                "{flag} must be within [0, {}]: got {n}",
+                crate::ids::MAX_INDEX
+            )));
+        }
     }
     let days = args.days.or(file.days).unwrap_or(DEFAULT_DAYS);
     if !DAYS_RANGE.contains(&days) {
@@ -375,7 +396,15 @@ pub fn resolve(args: &GenerateArgs) -> Result<Config> {
         (true, None) => vec![Format::Json],
     };
     let only = match (args.only.is_empty(), &file.only) {
-        (false, _) => parse_only(&args.only),
+        (false, _) => {
+            let only = parse_only(&args.only);
+            if only.is_empty() {
+                return Err(Error::Usage(
+                    "--only: no file named (e.g. --only transactions,accounts; omit the flag to write every file)".into(),
+                ));
+            }
+            only
+        }
         (true, Some(only)) => only.clone(),
         (true, None) => Vec::new(),
     };
@@ -402,7 +431,48 @@ pub fn resolve(args: &GenerateArgs) -> Result<Config> {
         file.generators.clone(),
     );
     config.patterns = pattern_config(args, &file)?;
+    check_plan_size(&config)?;
     Ok(config)
+}
+
+/// Refuses, by arithmetic alone and before anything is planned or built, work that cannot fit: an event
+/// file larger than the slice geometry can hold (SPEC §5.1: ≤ 8,192 records in each of < 2^24 slices of
+/// at least 10 s), and more requested instances than records they could be made of (every instance
+/// emits at least one event record or, for ownership chains, needs a company).
+fn check_plan_size(config: &Config) -> Result<()> {
+    let c = &config.counts;
+    let slices = (u64::from(config.days) * 86_400 / 10).min((1 << 24) - 1);
+    let most = slices * 8_192;
+    for (flag, n) in [
+        ("--transactions", c.transactions),
+        ("--communications", c.communications),
+        ("--trades", c.trades),
+        ("--travels", c.travels),
+        ("--documents", c.documents),
+        ("--account-events", c.account_events),
+    ] {
+        if n > most {
+            return Err(Error::Usage(format!(
+                "{flag} is {n} but a {}-day window holds at most {most} records per event file",
+                config.days
+            )));
+        }
+    }
+    let requested: u64 = config
+        .patterns
+        .count
+        .0
+        .iter()
+        .fold(0u64, |sum, (_, n)| sum.saturating_add(*n));
+    let events =
+        c.transactions + c.communications + c.trades + c.travels + c.documents + c.account_events;
+    if requested > events + c.companies {
+        return Err(Error::Usage(format!(
+            "pattern plan asks for {requested} instances but the dataset has only {events} event records and {} companies to build them from",
+            c.companies
+        )));
+    }
+    Ok(())
 }
 
 /// The `[patterns]` table: the scenario's, with `--pattern` (replaces `patterns.count`),
@@ -434,10 +504,12 @@ fn pattern_config(args: &GenerateArgs, file: &Settings) -> Result<PatternConfig>
         let request = crate::patterns::plan::parse_request(text)?;
         let (name, _) = text.split_once('=').unwrap_or((text, ""));
         let name = name.trim().to_string();
-        match patterns.count.0.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, n)) => *n += request.count,
-            None => patterns.count.0.push((name, request.count)),
+        if patterns.count.0.iter().any(|(n, _)| *n == name) {
+            return Err(Error::Usage(format!(
+                "--pattern {name} is given twice: give each typology or subtype once, with its total count"
+            )));
         }
+        patterns.count.0.push((name, request.count));
     }
     patterns.options()?;
     Ok(patterns)

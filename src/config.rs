@@ -60,16 +60,23 @@ pub struct CountOverrides {
 impl Counts {
     /// Derived counts for a size base of `p` persons (SPEC §2.2 table), with explicit overrides applied.
     pub fn resolve(p: u64, overrides: &CountOverrides) -> Counts {
+        let companies = overrides.companies.unwrap_or(p.div_ceil(5));
+        let accounts = overrides.accounts.unwrap_or(2 * p);
+        // A derived count whose prerequisite (SPEC §2.2) the population cannot meet scales down to 0, so
+        // a tiny `--persons N` is a valid tiny dataset; an explicit count is kept and checked.
+        let derived = |explicit: Option<u64>, value: u64, feasible: bool| {
+            explicit.unwrap_or(if feasible { value } else { 0 })
+        };
         Counts {
             persons: p,
-            companies: overrides.companies.unwrap_or(p.div_ceil(5)),
-            accounts: overrides.accounts.unwrap_or(2 * p),
-            transactions: overrides.transactions.unwrap_or(100 * p),
-            communications: overrides.communications.unwrap_or(2 * p),
-            trades: overrides.trades.unwrap_or(10 * p),
+            companies,
+            accounts,
+            transactions: derived(overrides.transactions, 100 * p, accounts >= 2),
+            communications: derived(overrides.communications, 2 * p, p >= 2),
+            trades: derived(overrides.trades, 10 * p, p >= 1 && accounts >= 1),
             travels: overrides.travels.unwrap_or(5 * p),
-            documents: overrides.documents.unwrap_or(20 * p),
-            account_events: overrides.account_events.unwrap_or(10 * p),
+            documents: derived(overrides.documents, 20 * p, companies >= 2),
+            account_events: derived(overrides.account_events, 10 * p, accounts >= 1),
         }
     }
 
@@ -304,7 +311,9 @@ pub fn size_base(persons: Option<u64>, scale: Option<f64>) -> Result<u64, Error>
         (Some(p), None) => Ok(p),
         (None, Some(s)) => {
             if !(s.is_finite() && s > 0.0) {
-                return Err(Error::Usage(format!("--scale must be > 0: got {s}")));
+                return Err(Error::Usage(format!(
+                    "--scale must be a finite number > 0: got {s}"
+                )));
             }
             let p = (s * 10_000.0).round();
             if p > 1e12 {

@@ -423,7 +423,9 @@ fn range_of(path: &[String], generators: &BTreeMap<String, Range>) -> Option<Ran
             *DAYS_RANGE.start() as i64,
             *DAYS_RANGE.end() as i64,
         )),
-        ["counts", "persons" | "companies" | "accounts"] => Some(Range::int(0, 1 << 40)),
+        ["counts", "persons" | "companies" | "accounts"] => {
+            Some(Range::int(0, crate::ids::MAX_INDEX as i64))
+        }
         ["counts", "scale"] => Some(Range::closed(0.0, 1e8).above()),
         ["counts", _] => Some(Range::COUNT),
         ["part", "index" | "count"] => Some(Range::int(1, 65_535)),

@@ -20,6 +20,14 @@ pub enum SinkKind {
     Discard,
 }
 
+/// True when `path` is a manifest written by a `--sink discard` run.
+fn is_discard_manifest(path: &Path) -> bool {
+    fs::read(path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+        .is_some_and(|manifest| manifest.get("sink").and_then(|s| s.as_str()) == Some("discard"))
+}
+
 /// The output directory of one run (or one part).
 pub struct OutputDir {
     root: PathBuf,
@@ -46,7 +54,7 @@ impl OutputDir {
         }
         if root.is_dir() {
             if force {
-                remove_previous_output(root, own_names)?;
+                remove_previous_output(root, own_names, sharded)?;
             } else if sharded {
                 for name in own_names {
                     for candidate in [name.clone(), format!("{name}{TEMP_SUFFIX}")] {
@@ -59,8 +67,15 @@ impl OutputDir {
                     }
                 }
             } else {
-                let mut entries = fs::read_dir(root).map_err(|e| Error::io(root, e))?;
-                if entries.next().is_some() {
+                let entries = fs::read_dir(root).map_err(|e| Error::io(root, e))?;
+                let mut blocking = entries.filter_map(|entry| entry.ok()).filter(|entry| {
+                    // A discard run's own earlier manifest is replaceable, so the same benchmark command
+                    // can run twice in one directory.
+                    !(kind == SinkKind::Discard
+                        && own_names.iter().any(|n| entry.file_name() == n.as_str())
+                        && is_discard_manifest(&entry.path()))
+                });
+                if blocking.next().is_some() {
                     return Err(Error::Refused(format!(
                         "output directory {} is not empty: use --force to overwrite bankgen output",
                         root.display()
@@ -132,8 +147,15 @@ impl OutputDir {
     pub fn write_manifest(&self, name: &str, bytes: &[u8]) -> Result<()> {
         let temp = self.root.join(format!("{name}{TEMP_SUFFIX}"));
         let target = self.root.join(name);
-        fs::write(&temp, bytes).map_err(|e| Error::io(&temp, e))?;
-        fs::rename(&temp, &target).map_err(|e| Error::io(&target, e))
+        if let Err(e) = fs::write(&temp, bytes) {
+            // A half-written manifest must not stay behind (a full disk, say).
+            let _ = fs::remove_file(&temp);
+            return Err(Error::io(&temp, e));
+        }
+        fs::rename(&temp, &target).map_err(|e| {
+            let _ = fs::remove_file(&temp);
+            Error::io(&target, e)
+        })
     }
 
     /// Removes every temporary still open (after an error or Ctrl-C).
@@ -197,11 +219,19 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// `--force`: deletes the files listed in any bankgen manifest in `root`, those manifests, any temporary
-/// files, and the files this run is about to write. Other files are left alone.
-fn remove_previous_output(root: &Path, own_names: &[String]) -> Result<()> {
-    let entries = fs::read_dir(root).map_err(|e| Error::io(root, e))?;
+/// files, and the files this run is about to write. Other files are left alone. A part (`sharded`) deletes
+/// only its own files and their temporaries, so forcing part 2 never removes part 1.
+fn remove_previous_output(root: &Path, own_names: &[String], sharded: bool) -> Result<()> {
     let mut doomed: Vec<PathBuf> = Vec::new();
-    for entry in entries {
+    if sharded {
+        // Parts share one directory: a part removes only what it would write, never a sibling's files.
+        for name in own_names {
+            doomed.push(root.join(name));
+            doomed.push(root.join(format!("{name}{TEMP_SUFFIX}")));
+        }
+    }
+    let entries = fs::read_dir(root).map_err(|e| Error::io(root, e))?;
+    for entry in entries.filter(|_| !sharded) {
         let entry = entry.map_err(|e| Error::io(root, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.ends_with(TEMP_SUFFIX) {

@@ -229,7 +229,11 @@ fn version_names_the_data_format() {
     let (code, stdout, _) = bankgen(&["--version"]);
     assert_eq!(code, 0);
     assert!(
-        stdout.contains(env!("CARGO_PKG_VERSION")) && stdout.contains("data format 1"),
+        stdout.contains(env!("CARGO_PKG_VERSION"))
+            && stdout.contains(&format!(
+                "data format {}",
+                bankgen::manifest::DATA_FORMAT_VERSION
+            )),
         "{stdout}"
     );
 }
@@ -318,4 +322,161 @@ fn ctrl_c_removes_temporaries_and_leaves_no_manifest() {
         !names.iter().any(|n| n.starts_with("manifest")),
         "{names:?}"
     );
+}
+
+/// The messages of issue 14: each bad input names what is wrong in the user's terms, on one line, exit 2.
+#[test]
+fn bad_input_messages_name_the_problem() {
+    let max = (1u64 << 40) - 1;
+    let too_many = (1u64 << 40).to_string();
+    let cases: &[(&[&str], &str)] = &[
+        (&["generate", "--scale", "inf"], "finite number > 0"),
+        (
+            &["generate", "--seed", "-5"],
+            "whole number within [0, 18446744073709551615]",
+        ),
+        (
+            &["generate", "--persons", &too_many],
+            &format!("--persons must be within [0, {max}]"),
+        ),
+        (
+            &[
+                "generate",
+                "--persons",
+                "20",
+                "--pattern",
+                "cycle=1",
+                "--pattern",
+                "cycle=2",
+            ],
+            "--pattern cycle is given twice",
+        ),
+        (&["generate", "--only", ""], "--only: no file named"),
+        (
+            &[
+                "generate",
+                "--persons",
+                "200",
+                "--pattern",
+                "cycle=1000000000",
+            ],
+            "pattern plan asks for 1000000000 instances",
+        ),
+        (
+            &["generate", "--transactions", "1099511627776"],
+            "--transactions is 1099511627776 but a 365-day window holds at most",
+        ),
+        (
+            &["validate", "/nonexistent-bankgen-dir"],
+            "no such directory",
+        ),
+    ];
+    for (args, expected) in cases {
+        let (code, stdout, stderr) = bankgen(args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stdout.is_empty(), "{args:?}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(expected),
+            "{args:?}: expected {expected:?} in {stderr}"
+        );
+    }
+}
+
+#[test]
+fn validate_refuses_the_same_directory_twice() {
+    let dir = generate(&["--persons", "10"]);
+    let out = dir.path().join("out");
+    let out = out.to_str().unwrap();
+    let (code, _, stderr) = bankgen(&["validate", out, out]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("is given twice"), "{stderr}");
+}
+
+#[test]
+fn discard_sink_runs_twice_in_the_same_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "generate",
+        "--quiet",
+        "--persons",
+        "50",
+        "--sink",
+        "discard",
+    ];
+    for run in 0..2 {
+        let (code, _, stderr) = bankgen_in(dir.path(), &[], &args);
+        assert_eq!(code, 0, "run {run}: {stderr}");
+    }
+    let names: Vec<String> = files(&dir.path().join("bankgen-out")).into_keys().collect();
+    assert_eq!(names, ["manifest.json"]);
+    // A directory's real output is still protected from a discard run.
+    let written = generate(&["--persons", "10"]);
+    let (code, _, stderr) = bankgen_in(
+        written.path(),
+        &[],
+        &[
+            "generate",
+            "--quiet",
+            "--persons",
+            "10",
+            "--sink",
+            "discard",
+            "--output",
+            "out",
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+}
+
+#[test]
+fn forcing_one_part_keeps_the_other_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let part = |k: &str, force: bool| {
+        let mut args = vec![
+            "generate",
+            "--quiet",
+            "--persons",
+            "30",
+            "--parts",
+            "3",
+            "--part",
+            k,
+            "--output",
+            "out",
+        ];
+        if force {
+            args.push("--force");
+        }
+        bankgen_in(dir.path(), &[], &args)
+    };
+    assert_eq!(part("1", false).0, 0);
+    let part1: Vec<String> = files(&dir.path().join("out")).into_keys().collect();
+    assert_eq!(part("2", true).0, 0);
+    assert_eq!(part("2", true).0, 0, "a part can be forced over itself");
+    let now = files(&dir.path().join("out"));
+    for name in &part1 {
+        assert!(now.contains_key(name), "{name} of part 1 was removed");
+    }
+    assert!(now.keys().any(|n| n.contains("part-00002-of-00003")));
+}
+
+/// Derived counts scale down: `--persons 1` no longer fails on derived counts the user never set; the
+/// counts whose prerequisite a one-person population cannot meet are 0.
+#[test]
+fn tiny_population_derives_feasible_counts() {
+    let dir = generate(&["--persons", "1"]);
+    let files = files(&dir.path().join("out"));
+    assert_eq!(json_records(&files["persons.json"]).len(), 1);
+    assert_eq!(
+        json_records(&files["communications.json"]).len(),
+        0,
+        "needs 2 persons"
+    );
+    assert_eq!(
+        json_records(&files["documents.json"]).len(),
+        0,
+        "needs 2 companies"
+    );
+    assert_eq!(json_records(&files["accounts.json"]).len(), 2);
 }

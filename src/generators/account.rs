@@ -336,7 +336,7 @@ fn draw_status(ctx: &Ctx, sanctioned: bool, opened: Date, rng: &mut Rng) -> Acco
 }
 
 /// USD-eq amount converted to minor units of `currency`: the single rounding point (half-even) of
-/// account money. TODO(refdata): switch to `refdata::from_usd` once the currency helper lands.
+/// account money.
 pub(crate) fn usd_to_minor(usd: f64, currency: &Currency) -> i64 {
     // Samplers work in floating USD; the amount becomes integer cents here, and the exact FX conversion
     // of `refdata::currencies` rounds half-even once into the currency's minor units.

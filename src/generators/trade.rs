@@ -984,7 +984,7 @@ mod tests {
             );
             assets[t.asset_type as usize] += 1;
         }
-        // Mix ≈ 60/20/10/5/5 (the stub country table lists on NYSE, NASDAQ, LSE, TSE and Euronext).
+        // Asset mix ≈ 60/20/10/5/5 (SPEC §7.6).
         let n = trades.len() as f64;
         for (i, target) in [0.60, 0.20, 0.10, 0.05, 0.05].into_iter().enumerate() {
             let share = assets[i] as f64 / n;

@@ -141,10 +141,24 @@ pub fn discover(dirs: &[PathBuf]) -> Result<Discovery> {
     let many = dirs.len() > 1;
     for (k, dir) in dirs.iter().enumerate() {
         if !dir.is_dir() {
+            let reason = if dir.exists() {
+                "not a directory (validate takes dataset directories)"
+            } else {
+                "no such directory"
+            };
             return Err(Error::io(
                 dir,
-                std::io::Error::new(std::io::ErrorKind::NotFound, "not a directory"),
+                std::io::Error::new(std::io::ErrorKind::NotFound, reason),
             ));
+        }
+        let same =
+            |other: &PathBuf| std::fs::canonicalize(other).ok() == std::fs::canonicalize(dir).ok();
+        if let Some(first) = dirs[..k].iter().find(|other| same(other)) {
+            return Err(Error::Usage(format!(
+                "{} is given twice (also as {}): name each part directory once",
+                dir.display(),
+                first.display()
+            )));
         }
         let mut names = Vec::new();
         for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
