@@ -20,14 +20,6 @@ pub enum SinkKind {
     Discard,
 }
 
-/// True when `path` is a manifest written by a `--sink discard` run.
-fn is_discard_manifest(path: &Path) -> bool {
-    fs::read(path)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
-        .is_some_and(|manifest| manifest.get("sink").and_then(|s| s.as_str()) == Some("discard"))
-}
-
 /// The output directory of one run (or one part).
 pub struct OutputDir {
     root: PathBuf,
@@ -257,10 +249,7 @@ fn remove_previous_output(root: &Path, own_names: &[String], sharded: bool) -> R
 /// The file names a bankgen manifest lists; None for anything that is not a bankgen manifest. Only plain
 /// names inside the directory are returned, so a manifest can never point `--force` elsewhere.
 fn bankgen_manifest_files(path: &Path) -> Option<Vec<String>> {
-    let manifest: serde_json::Value = serde_json::from_slice(&fs::read(path).ok()?).ok()?;
-    if manifest.get("tool")?.as_str()? != "bankgen" {
-        return None;
-    }
+    let manifest = read_bankgen_manifest(path)?;
     let names = manifest
         .get("files")?
         .as_array()?
@@ -272,6 +261,18 @@ fn bankgen_manifest_files(path: &Path) -> Option<Vec<String>> {
     Some(names)
 }
 
+/// A bankgen manifest in `path`, parsed; None for anything else.
+fn read_bankgen_manifest(path: &Path) -> Option<serde_json::Value> {
+    let manifest: serde_json::Value = serde_json::from_slice(&fs::read(path).ok()?).ok()?;
+    (manifest.get("tool")?.as_str()? == "bankgen").then_some(manifest)
+}
+
+/// True when `path` is a manifest written by a `--sink discard` run.
+fn is_discard_manifest(path: &Path) -> bool {
+    read_bankgen_manifest(path)
+        .is_some_and(|manifest| manifest.get("sink").and_then(|s| s.as_str()) == Some("discard"))
+}
+
 fn is_manifest_name(name: &str) -> bool {
     name == "manifest.json" || (name.starts_with("manifest.part-") && name.ends_with(".json"))
 }
@@ -279,6 +280,24 @@ fn is_manifest_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A full disk while the manifest is written (the temporary name points at `/dev/full`, which
+    /// fails every write with ENOSPC) is an I/O error and leaves no manifest, whole or partial.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_disk_leaves_no_manifest_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutputDir::prepare(dir.path(), SinkKind::Dir, false, false, &[]).unwrap();
+        let temp = dir.path().join(format!("manifest.json{TEMP_SUFFIX}"));
+        std::os::unix::fs::symlink("/dev/full", &temp).unwrap();
+        let err = out.write_manifest("manifest.json", b"{}").unwrap_err();
+        assert_eq!(err.exit_code(), 3, "{err}");
+        assert!(!dir.path().join("manifest.json").exists());
+        assert!(
+            fs::symlink_metadata(&temp).is_err(),
+            "temporary left behind"
+        );
+    }
 
     #[test]
     fn files_appear_only_when_committed_and_hash_what_was_written() {

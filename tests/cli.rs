@@ -281,6 +281,18 @@ fn discard_sink_writes_only_the_manifest_with_the_same_hashes() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_removes_temporaries_and_leaves_no_manifest() {
+    interrupt_removes_temporaries("-INT");
+}
+
+/// SIGTERM (a scheduler stopping a job) is handled like Ctrl-C: temporaries removed, exit 130.
+#[cfg(unix)]
+#[test]
+fn sigterm_removes_temporaries_and_leaves_no_manifest() {
+    interrupt_removes_temporaries("-TERM");
+}
+
+#[cfg(unix)]
+fn interrupt_removes_temporaries(signal: &str) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bankgen"))
@@ -304,7 +316,7 @@ fn ctrl_c_removes_temporaries_and_leaves_no_manifest() {
     });
     assert!(started, "the run started writing");
     let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
