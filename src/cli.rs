@@ -50,6 +50,8 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Validate a dataset: one directory, or several directories holding the parts of one dataset.
     Validate(ValidateArgs),
+    /// Write the dataset as event envelopes (JSON Lines) to stdout, for any message-bus producer.
+    Stream(Box<StreamArgs>),
 }
 
 #[derive(clap::Args, Debug)]
@@ -109,6 +111,64 @@ pub enum SinkArg {
 
 #[derive(clap::Args, Debug)]
 pub struct GenerateArgs {
+    #[command(flatten)]
+    pub generation: GenerationArgs,
+    /// Output directory (created if missing).
+    #[arg(long, default_value = "./bankgen-out")]
+    pub output: PathBuf,
+    /// Output formats: json, jsonl, csv (comma list or repeated); all written in one pass [default: json].
+    #[arg(long, value_delimiter = ',')]
+    pub format: Vec<String>,
+    /// Write only these files (e.g. persons,accounts); references stay valid.
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Worker threads (default: available cores); never changes output bytes.
+    #[arg(long, allow_negative_numbers = true)]
+    pub threads: Option<i64>,
+    /// Overwrite earlier bankgen output in the directory.
+    #[arg(long)]
+    pub force: bool,
+    /// Per-file SHA-256 in the manifest, or null hashes [default: sha256].
+    #[arg(long, value_enum)]
+    pub checksums: Option<ChecksumsArg>,
+    /// No progress bar and no summary line.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Write timings, throughput and peak RSS to this file (outside --output).
+    #[arg(long = "stats-json")]
+    pub stats_json: Option<PathBuf>,
+    /// `dir` writes files; `discard` generates and hashes everything but writes only the manifest.
+    #[arg(long, value_enum, default_value = "dir")]
+    pub sink: SinkArg,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct StreamArgs {
+    #[command(flatten)]
+    pub generation: GenerationArgs,
+    /// Worker threads (default: available cores); never changes output bytes.
+    #[arg(long, allow_negative_numbers = true)]
+    pub threads: Option<i64>,
+    /// Envelopes per second, paced with a monotonic clock (never changes bytes) [default: unpaced].
+    #[arg(long, allow_negative_numbers = true)]
+    pub rate: Option<f64>,
+    /// Stream only these entity types (e.g. transaction,account; names as in `entity_type`).
+    #[arg(long, value_delimiter = ',')]
+    pub entities: Vec<String>,
+    /// Drop is_laundering, pattern_id and pattern_type from payloads, and the patterns.
+    #[arg(long = "no-ground-truth")]
+    pub no_ground_truth: bool,
+    /// Prefix of every topic name, e.g. persistent://public/banking/.
+    #[arg(long = "topic-prefix", default_value = "")]
+    pub topic_prefix: String,
+    /// Prefix each line with the partition key and a TAB (for producers that split key and value).
+    #[arg(long = "key-prefix")]
+    pub key_prefix: bool,
+}
+
+/// The flags that decide what is generated, shared by `generate`, `stream` and `config --resolved`.
+#[derive(clap::Args, Debug)]
+pub struct GenerationArgs {
     /// Scenario file (TOML, SPEC §2.4); flags and --set override its keys.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -164,39 +224,12 @@ pub struct GenerateArgs {
     /// No injected instances.
     #[arg(long = "no-patterns", conflicts_with_all = ["pattern", "laundering_rate"])]
     pub no_patterns: bool,
-    /// Output directory (created if missing).
-    #[arg(long, default_value = "./bankgen-out")]
-    pub output: PathBuf,
-    /// Output formats: json, jsonl, csv (comma list or repeated); all written in one pass [default: json].
-    #[arg(long, value_delimiter = ',')]
-    pub format: Vec<String>,
-    /// Write only these files (e.g. persons,accounts); references stay valid.
-    #[arg(long, value_delimiter = ',')]
-    pub only: Vec<String>,
-    /// Worker threads (default: available cores); never changes output bytes.
-    #[arg(long, allow_negative_numbers = true)]
-    pub threads: Option<i64>,
     /// Number of parts the dataset is split into [default: 1].
     #[arg(long, allow_negative_numbers = true)]
     pub parts: Option<i64>,
     /// Which part (1-based) this process writes [default: 1].
     #[arg(long, allow_negative_numbers = true)]
     pub part: Option<i64>,
-    /// Overwrite earlier bankgen output in the directory.
-    #[arg(long)]
-    pub force: bool,
-    /// Per-file SHA-256 in the manifest, or null hashes [default: sha256].
-    #[arg(long, value_enum)]
-    pub checksums: Option<ChecksumsArg>,
-    /// No progress bar and no summary line.
-    #[arg(long)]
-    pub quiet: bool,
-    /// Write timings, throughput and peak RSS to this file (outside --output).
-    #[arg(long = "stats-json")]
-    pub stats_json: Option<PathBuf>,
-    /// `dir` writes files; `discard` generates and hashes everything but writes only the manifest.
-    #[arg(long, value_enum, default_value = "dir")]
-    pub sink: SinkArg,
 }
 
 /// `--seed`: says what a seed is, instead of clap's "unexpected argument" for `-5`.
@@ -235,6 +268,7 @@ pub fn run() -> i32 {
     };
     let result = match cli.command {
         Command::Generate(args) => run_generate(&args),
+        Command::Stream(args) => run_stream(&args),
         Command::Config(args) => run_config(&args),
         Command::Schema(args) => crate::schema::run(args.entity.as_deref(), args.csv),
         Command::Validate(args) => {
@@ -256,18 +290,21 @@ pub fn run() -> i32 {
     }
 }
 
+/// `--threads`: the available cores by default, else 1..=1024.
+fn threads(flag: Option<i64>) -> Result<usize> {
+    match flag {
+        None => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
+        Some(n) if (1..=1024).contains(&n) => Ok(n as usize),
+        Some(n) => Err(Error::Usage(format!(
+            "--threads must be within [1, 1024]: got {n}"
+        ))),
+    }
+}
+
 fn run_generate(args: &GenerateArgs) -> Result<()> {
     let config = resolve(args)?;
     check_supported(&config)?;
-    let threads = match args.threads {
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        Some(n) if (1..=1024).contains(&n) => n as usize,
-        Some(n) => {
-            return Err(Error::Usage(format!(
-                "--threads must be within [1, 1024]: got {n}"
-            )));
-        }
-    };
+    let threads = threads(args.threads)?;
     if let Some(stats) = &args.stats_json {
         check_outside(stats, &args.output)?;
     }
@@ -288,6 +325,36 @@ fn run_generate(args: &GenerateArgs) -> Result<()> {
         std::fs::write(path, stats).map_err(|e| Error::io(path, e))?;
     }
     Ok(())
+}
+
+/// `bankgen stream`: envelopes on stdout; a closed pipe ends it quietly.
+fn run_stream(args: &StreamArgs) -> Result<()> {
+    let config = resolve_generation(&args.generation, &[], &[], None)?;
+    let rate = match args.rate {
+        Some(r) if !(r.is_finite() && r > 0.0) => {
+            return Err(Error::Usage(format!(
+                "--rate must be a positive number of envelopes per second: got {r}"
+            )));
+        }
+        rate => rate,
+    };
+    let entities = if args.entities.is_empty() {
+        Vec::new()
+    } else {
+        crate::stream::parse_entities(&args.entities)?
+    };
+    let options = crate::stream::StreamOptions {
+        threads: threads(args.threads)?,
+        rate,
+        entities,
+        ground_truth: !args.no_ground_truth,
+        topic_prefix: args.topic_prefix.clone(),
+        key_prefix: args.key_prefix,
+    };
+    let _ = ctrlc::set_handler(|| CANCEL.store(true, Ordering::SeqCst));
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    crate::stream::run(&config, &options, &mut out, &CANCEL).map(|_| ())
 }
 
 /// `bankgen config --example | --resolved`: prints to stdout, writes nothing.
@@ -314,7 +381,7 @@ fn run_config(args: &ConfigArgs) -> Result<()> {
 }
 
 /// The scenario layer: `--config FILE` with `--set` applied, checked.
-fn scenario(args: &GenerateArgs) -> Result<Settings> {
+fn scenario(args: &GenerationArgs) -> Result<Settings> {
     let mut scenario = match &args.config {
         Some(path) => Scenario::load(path)?,
         None => Scenario::default(),
@@ -328,6 +395,16 @@ fn scenario(args: &GenerateArgs) -> Result<Settings> {
 /// Turns flags into the resolved configuration, checking every value. Precedence per key: an explicit
 /// flag, else the scenario (`--set` over `--config`), else the default or derivation.
 pub fn resolve(args: &GenerateArgs) -> Result<Config> {
+    resolve_generation(&args.generation, &args.format, &args.only, args.checksums)
+}
+
+/// [`resolve`] from the generation flags and the output flags that reach the configuration.
+fn resolve_generation(
+    args: &GenerationArgs,
+    format: &[String],
+    only: &[String],
+    checksums: Option<ChecksumsArg>,
+) -> Result<Config> {
     let file = scenario(args)?;
     let count = |flag: &str, v: Option<i64>| -> Result<Option<u64>> {
         match v {
@@ -390,14 +467,14 @@ pub fn resolve(args: &GenerateArgs) -> Result<Config> {
             "--part must be within [1, --parts = {parts}]: got {part}"
         )));
     }
-    let formats = match (args.format.is_empty(), &file.formats) {
-        (false, _) => parse_formats("--format", &args.format)?,
+    let formats = match (format.is_empty(), &file.formats) {
+        (false, _) => parse_formats("--format", format)?,
         (true, Some(formats)) => formats.clone(),
         (true, None) => vec![Format::Json],
     };
-    let only = match (args.only.is_empty(), &file.only) {
+    let only = match (only.is_empty(), &file.only) {
         (false, _) => {
-            let only = parse_only(&args.only);
+            let only = parse_only(only);
             if only.is_empty() {
                 return Err(Error::Usage(
                     "--only: no file named (e.g. --only transactions,accounts; omit the flag to write every file)".into(),
@@ -408,7 +485,7 @@ pub fn resolve(args: &GenerateArgs) -> Result<Config> {
         (true, Some(only)) => only.clone(),
         (true, None) => Vec::new(),
     };
-    let checksums = match args.checksums {
+    let checksums = match checksums {
         Some(ChecksumsArg::Sha256) => Checksums::Sha256,
         Some(ChecksumsArg::None) => Checksums::None,
         None => file.checksums.unwrap_or(Checksums::Sha256),
@@ -477,7 +554,7 @@ fn check_plan_size(config: &Config) -> Result<()> {
 
 /// The `[patterns]` table: the scenario's, with `--pattern` (replaces `patterns.count`),
 /// `--laundering-rate` and `--no-patterns` (no instances: clears the count and the rate) over it.
-fn pattern_config(args: &GenerateArgs, file: &Settings) -> Result<PatternConfig> {
+fn pattern_config(args: &GenerationArgs, file: &Settings) -> Result<PatternConfig> {
     let mut patterns = file.patterns.clone();
     if args.no_patterns {
         patterns.enabled = false;

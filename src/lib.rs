@@ -33,5 +33,6 @@ pub mod schema;
 pub mod seed;
 pub mod sink;
 pub mod slices;
+pub mod stream;
 pub mod time;
 pub mod validate;

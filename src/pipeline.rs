@@ -6,7 +6,6 @@
 //! Workers run on a rayon pool sized by `--threads`; the writer stays on the caller's thread via
 //! `in_place_scope`, so one writer writes and hashes every byte in chunk order.
 
-use crate::encode::ChunkBuffers;
 use crate::error::{Error, Result};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -45,7 +44,9 @@ impl Pipeline {
 
     /// Runs `produce` for chunks `0..chunks` in parallel and `consume` on each chunk in order.
     /// Stops early (with [`Error::Interrupted`]) when `cancel` is raised, or with `consume`'s error.
-    pub fn run<P, C>(
+    /// `B` is a chunk's buffer set (the encoders' [`crate::encode::ChunkBuffers`], the streamer's
+    /// envelopes): it is reused for later chunks once written.
+    pub fn run<B, P, C>(
         &self,
         chunks: u64,
         produce: P,
@@ -53,8 +54,9 @@ impl Pipeline {
         cancel: &AtomicBool,
     ) -> Result<()>
     where
-        P: Fn(u64, &mut ChunkBuffers) + Sync,
-        C: FnMut(u64, &ChunkBuffers) -> Result<()>,
+        B: Default + Send,
+        P: Fn(u64, &mut B) + Sync,
+        C: FnMut(u64, &B) -> Result<()>,
     {
         if chunks == 0 {
             return Ok(());
@@ -67,8 +69,8 @@ impl Pipeline {
         let written = Mutex::new(0u64);
         let progressed = Condvar::new();
         let stop = AtomicBool::new(false);
-        let (done_tx, done_rx) = mpsc::channel::<(u64, ChunkBuffers)>();
-        let (spare_tx, spare_rx) = mpsc::channel::<ChunkBuffers>();
+        let (done_tx, done_rx) = mpsc::channel::<(u64, B)>();
+        let (spare_tx, spare_rx) = mpsc::channel::<B>();
         let spare_rx = Mutex::new(spare_rx);
 
         self.pool.in_place_scope(|scope| {
@@ -122,17 +124,17 @@ impl Pipeline {
 }
 
 /// The writer loop: reorders finished chunks and consumes them in sequence.
-fn write_in_order<C>(
+fn write_in_order<B, C>(
     chunks: u64,
-    done: &mpsc::Receiver<(u64, ChunkBuffers)>,
+    done: &mpsc::Receiver<(u64, B)>,
     consume: &mut C,
     cancel: &AtomicBool,
-    mut recycle: impl FnMut(u64, ChunkBuffers),
+    mut recycle: impl FnMut(u64, B),
 ) -> Result<()>
 where
-    C: FnMut(u64, &ChunkBuffers) -> Result<()>,
+    C: FnMut(u64, &B) -> Result<()>,
 {
-    let mut pending: BTreeMap<u64, ChunkBuffers> = BTreeMap::new();
+    let mut pending: BTreeMap<u64, B> = BTreeMap::new();
     let mut expected = 0u64;
     while expected < chunks {
         if cancel.load(Ordering::Relaxed) {
@@ -156,6 +158,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::encode::ChunkBuffers;
 
     fn run_with(threads: usize, chunks: u64) -> Vec<u8> {
         let pipeline = Pipeline::new(threads).unwrap();
@@ -164,7 +167,7 @@ mod tests {
         pipeline
             .run(
                 chunks,
-                |k, b| {
+                |k, b: &mut ChunkBuffers| {
                     b.reset(1);
                     // Uneven work so chunks finish out of order.
                     let n = (k * 7919) % 13;
@@ -199,7 +202,7 @@ mod tests {
         let mut seen = 0;
         let result = pipeline.run(
             1_000,
-            |_, b| b.reset(1),
+            |_, b: &mut ChunkBuffers| b.reset(1),
             |k, _| {
                 seen += 1;
                 if k == 5 {
@@ -218,7 +221,12 @@ mod tests {
     fn cancellation_interrupts() {
         let pipeline = Pipeline::new(2).unwrap();
         let cancel = AtomicBool::new(true);
-        let result = pipeline.run(10, |_, b| b.reset(1), |_, _| Ok(()), &cancel);
+        let result = pipeline.run(
+            10,
+            |_, b: &mut ChunkBuffers| b.reset(1),
+            |_, _| Ok(()),
+            &cancel,
+        );
         assert!(matches!(result, Err(Error::Interrupted)));
     }
 }

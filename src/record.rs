@@ -162,3 +162,101 @@ macro_rules! label_enum {
         }
     };
 }
+
+/// A field walk with some top-level fields left out: forwards every call to `inner` except those whose
+/// name is in `skip` (`bankgen stream --no-ground-truth` drops the ground-truth fields this way).
+pub struct Skipping<'w, W> {
+    pub inner: &'w mut W,
+    pub skip: &'static [&'static str],
+}
+
+impl<W: FieldWriter> Skipping<'_, W> {
+    #[inline]
+    fn keeps(&self, name: &str) -> bool {
+        !self.skip.contains(&name)
+    }
+}
+
+impl<W: FieldWriter> FieldWriter for Skipping<'_, W> {
+    fn id(&mut self, name: &'static str, value: Option<RecordId>) {
+        if self.keeps(name) {
+            self.inner.id(name, value);
+        }
+    }
+    fn str(&mut self, name: &'static str, value: Option<&str>) {
+        if self.keeps(name) {
+            self.inner.str(name, value);
+        }
+    }
+    fn int(&mut self, name: &'static str, value: Option<i64>) {
+        if self.keeps(name) {
+            self.inner.int(name, value);
+        }
+    }
+    fn bool(&mut self, name: &'static str, value: bool) {
+        if self.keeps(name) {
+            self.inner.bool(name, value);
+        }
+    }
+    fn decimal(&mut self, name: &'static str, value: Option<Decimal>) {
+        if self.keeps(name) {
+            self.inner.decimal(name, value);
+        }
+    }
+    fn timestamp(&mut self, name: &'static str, value: Option<Timestamp>) {
+        if self.keeps(name) {
+            self.inner.timestamp(name, value);
+        }
+    }
+    fn date(&mut self, name: &'static str, value: Option<Date>) {
+        if self.keeps(name) {
+            self.inner.date(name, value);
+        }
+    }
+    fn labels(&mut self, name: &'static str, values: &[&str]) {
+        if self.keeps(name) {
+            self.inner.labels(name, values);
+        }
+    }
+    fn ids(&mut self, name: &'static str, column: &'static str, values: &[RecordId]) {
+        if self.keeps(name) {
+            self.inner.ids(name, column, values);
+        }
+    }
+    fn object<T: Fields>(&mut self, name: &'static str, value: Option<&T>) {
+        if self.keeps(name) {
+            self.inner.object(name, value);
+        }
+    }
+    fn objects<T: Fields>(&mut self, name: &'static str, values: &[T]) {
+        if self.keeps(name) {
+            self.inner.objects(name, values);
+        }
+    }
+    fn id_in(&mut self, name: &'static str, value: Option<RecordId>, ns: &'static [Namespace]) {
+        if self.keeps(name) {
+            self.inner.id_in(name, value, ns);
+        }
+    }
+    fn ids_in(
+        &mut self,
+        name: &'static str,
+        column: &'static str,
+        values: &[RecordId],
+        ns: &'static [Namespace],
+    ) {
+        if self.keeps(name) {
+            self.inner.ids_in(name, column, values, ns);
+        }
+    }
+    fn str_in(&mut self, name: &'static str, value: Option<&str>, set: &'static [&'static str]) {
+        if self.keeps(name) {
+            self.inner.str_in(name, value, set);
+        }
+    }
+    fn labels_in(&mut self, name: &'static str, values: &[&str], set: &'static [&'static str]) {
+        if self.keeps(name) {
+            self.inner.labels_in(name, values, set);
+        }
+    }
+}

@@ -79,6 +79,17 @@ pub fn context(config: &Config) -> Ctx {
     )
 }
 
+/// The pattern plan and the event-file plan of a configuration, built identically by every part.
+pub fn event_plans(config: &Config, ctx: &Ctx) -> Result<EventPlans> {
+    let patterns = PatternPlan::new(
+        ctx,
+        &config.patterns.options()?,
+        config.counts.transactions,
+        config.counts.account_events,
+    )?;
+    EventPlans::new(ctx, &config.counts, patterns)
+}
+
 /// Runs `generate` for one part.
 pub fn generate(
     config: &Config,
@@ -99,13 +110,7 @@ pub fn generate(
         &own_names,
     )?;
     let ctx = context(config);
-    let patterns = PatternPlan::new(
-        &ctx,
-        &config.patterns.options()?,
-        config.counts.transactions,
-        config.counts.account_events,
-    )?;
-    let plans = EventPlans::new(&ctx, &config.counts, patterns)?;
+    let plans = event_plans(config, &ctx)?;
     let mut run = Run {
         config,
         ctx,

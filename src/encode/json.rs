@@ -2,7 +2,7 @@
 //! because serde_json spends most of a record's time in generic dispatch (see the performance notes).
 
 use crate::ids::RecordId;
-use crate::record::{Decimal, FieldWriter, Fields};
+use crate::record::{Decimal, FieldWriter, Fields, Skipping};
 use crate::time::{Date, Timestamp, write_date, write_timestamp};
 
 /// Appends `{...}` (no newline).
@@ -10,6 +10,21 @@ pub fn write_record<R: Fields>(record: &R, out: &mut Vec<u8>) {
     out.push(b'{');
     let mut w = JsonWriter { out, first: true };
     record.write_fields(&mut w);
+    w.out.push(b'}');
+}
+
+/// Appends `{...}` without the top-level fields named in `skip`.
+pub fn write_record_without<R: Fields>(
+    record: &R,
+    skip: &'static [&'static str],
+    out: &mut Vec<u8>,
+) {
+    out.push(b'{');
+    let mut w = JsonWriter { out, first: true };
+    record.write_fields(&mut Skipping {
+        inner: &mut w,
+        skip,
+    });
     w.out.push(b'}');
 }
 
