@@ -252,14 +252,14 @@ fn every_file_matches_its_pinned_hash() {
             let mut manifest: serde_json::Value = serde_json::from_slice(bytes).expect("manifest");
             assert_eq!(
                 manifest["data_format_version"],
-                bankgen::manifest::DATA_FORMAT_VERSION
+                bankgen::output::manifest::DATA_FORMAT_VERSION
             );
             manifest["tool_version"] = serde_json::Value::String(String::new());
             serde_json::to_vec_pretty(&manifest).expect("serialises")
         } else {
             bytes.clone()
         };
-        actual.push((name.clone(), bankgen::sink::sha256_hex(&bytes)));
+        actual.push((name.clone(), bankgen::output::sink::sha256_hex(&bytes)));
     }
     let table: String = actual
         .iter()

@@ -4,9 +4,9 @@
 //! refused with one line and exit 2.
 
 mod common;
+use bankgen::core::time::parse_timestamp;
 use bankgen::patterns::dataset::{self, DatasetFacts};
 use bankgen::patterns::{Family, InstanceRecords, typology};
-use bankgen::time::parse_timestamp;
 use common::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -76,7 +76,7 @@ fn listed_instances_are_exact_and_nothing_else() {
     let d = dataset();
     let instances = &d.manifest["patterns"]["instances"];
     for family in Family::ALL {
-        let name = bankgen::record::Label::label(*family);
+        let name = bankgen::model::record::Label::label(*family);
         let wanted = LISTED
             .iter()
             .find(|(t, _)| *t == name)

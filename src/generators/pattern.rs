@@ -4,14 +4,14 @@
 //! fields, so the files and these rows agree); confidence from the family's indicator checklist.
 
 use super::{Ctx, account, transaction};
-use crate::ids::Namespace;
+use crate::core::ids::Namespace;
+use crate::core::time::date_of;
 use crate::model::common::RiskLevel;
 use crate::model::pattern::{DetectionMethod, MemberEntityType, Pattern, PatternMember};
+use crate::model::record::{Decimal, Label};
 use crate::model::transaction::{Transaction, TransactionType};
 use crate::patterns::plan::Planned;
 use crate::patterns::{Entity, Family};
-use crate::record::{Decimal, Label};
-use crate::time::date_of;
 
 const DAY: i64 = 86_400;
 
@@ -89,7 +89,7 @@ pub fn record(ctx: &Ctx, i: u64, planned: &Planned) -> Pattern {
         .map(|t| t.transaction_date)
         .min();
     let mut red_flags: Vec<&'static str> = Vec::new();
-    for reason in crate::alert::TRANSACTION_RULES {
+    for reason in crate::generators::alert::TRANSACTION_RULES {
         if built.iter().any(|t| t.alert_reasons.contains(&reason)) {
             red_flags.push(reason);
         }

@@ -3,11 +3,11 @@
 //! accounts and persons.
 
 use super::{AccountView, EventView, Facts, MemberView, PersonView, Role, TxView};
-use crate::ids::{IdCodec, RecordId};
+use crate::core::ids::{IdCodec, RecordId};
+use crate::core::time::{Timestamp, parse_date, parse_timestamp};
 use crate::model::account::AccountType;
 use crate::model::account_event::AccountEventType;
 use crate::model::transaction::TransactionType;
-use crate::time::{Timestamp, parse_date, parse_timestamp};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
