@@ -98,13 +98,14 @@ pub fn generate(
         part.count > 1,
         &own_names,
     )?;
-    let ctx = context(config);
+    let mut ctx = context(config);
     let patterns = PatternPlan::new(
         &ctx,
         &config.patterns.options()?,
         config.counts.transactions,
         config.counts.account_events,
     )?;
+    ctx.ownership = patterns.ownership();
     let plans = EventPlans::new(&ctx, &config.counts, patterns)?;
     let mut run = Run {
         config,
