@@ -9,7 +9,8 @@ mod common;
 use common::*;
 
 /// `--persons 200 --seed 42 --days 60 --format json,jsonl,csv` with one instance of every implemented
-/// typology.
+/// typology, and of every ubo_chain subtype; `--companies 200`, because 40 companies hold too few
+/// shells in havens for a shell_chain.
 const CONFIG: &[&str] = &[
     "--persons",
     "200",
@@ -41,6 +42,24 @@ const CONFIG: &[&str] = &[
     "stack=1",
     "--pattern",
     "random=1",
+    "--companies",
+    "200",
+    "--pattern",
+    "ubo_chain.direct=1",
+    "--pattern",
+    "ubo_chain.layered_holding=1",
+    "--pattern",
+    "ubo_chain.shell_chain=1",
+    "--pattern",
+    "ubo_chain.multiple_ubos=1",
+    "--pattern",
+    "ubo_chain.pep_ubo=1",
+    "--pattern",
+    "ubo_chain.nominee=1",
+    "--pattern",
+    "ubo_chain.threshold_edge=1",
+    "--pattern",
+    "ubo_chain.circular=1",
 ];
 
 const PINS: &[(&str, &str)] = &[
@@ -252,14 +271,14 @@ fn every_file_matches_its_pinned_hash() {
             let mut manifest: serde_json::Value = serde_json::from_slice(bytes).expect("manifest");
             assert_eq!(
                 manifest["data_format_version"],
-                bankgen::manifest::DATA_FORMAT_VERSION
+                bankgen::output::manifest::DATA_FORMAT_VERSION
             );
             manifest["tool_version"] = serde_json::Value::String(String::new());
             serde_json::to_vec_pretty(&manifest).expect("serialises")
         } else {
             bytes.clone()
         };
-        actual.push((name.clone(), bankgen::sink::sha256_hex(&bytes)));
+        actual.push((name.clone(), bankgen::output::sink::sha256_hex(&bytes)));
     }
     let table: String = actual
         .iter()

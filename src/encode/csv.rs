@@ -3,9 +3,9 @@
 //! `{entity}_{field}` keyed by `{entity}_id` and `ordinal` (SPEC §11).
 
 use super::json::write_label_array;
-use crate::ids::RecordId;
-use crate::record::{Decimal, FieldWriter, Fields, Record};
-use crate::time::{Date, Timestamp, write_date, write_timestamp};
+use crate::core::ids::RecordId;
+use crate::core::time::{Date, Timestamp, write_date, write_timestamp};
+use crate::model::record::{Decimal, FieldWriter, Fields, Record};
 
 /// (stem, header line) of the main table followed by each child table, in field order.
 pub fn table_headers<R: Record>() -> Vec<(String, Vec<u8>)> {

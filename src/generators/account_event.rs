@@ -20,14 +20,14 @@ use super::account;
 use super::devices;
 use super::pools::{CountryMix, CountryPool};
 use super::trade::eligible_account_during;
-use crate::events::{FilePlan, KindPlan};
-use crate::layout::Owner;
+use crate::core::sample::apportion;
+use crate::core::seed::{Rng, StreamKey};
+use crate::core::time::Timestamp;
 use crate::model::account_event::{AccountEvent, AccountEventType, EventChannel};
+use crate::population::layout::Owner;
 use crate::refdata::{COUNTRIES, CountryId};
-use crate::sample::apportion;
-use crate::seed::{Rng, StreamKey};
-use crate::slices::{Curve, LocalProfile, Slices};
-use crate::time::Timestamp;
+use crate::schedule::events::{FilePlan, KindPlan};
+use crate::schedule::slices::{Curve, LocalProfile, Slices};
 
 /// Background kinds, in plan order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -215,7 +215,7 @@ pub fn slice(
         let spec = &planned.plan.account_events[placed.record as usize];
         let pattern = ctx
             .ids
-            .make(crate::ids::Namespace::Pattern, placed.instance as u64);
+            .make(crate::core::ids::Namespace::Pattern, placed.instance as u64);
         out.push(crate::patterns::emit::account_event(
             ctx, tables, spec, pattern, &mut rng,
         ));
@@ -400,7 +400,7 @@ pub fn pattern_record(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::Namespace;
+    use crate::core::ids::Namespace;
 
     fn ctx() -> Ctx {
         crate::generators::test_ctx(5, 2_000, 400, 3_000, 365)
@@ -442,7 +442,7 @@ mod tests {
     fn counts_are_exact_and_times_stay_in_their_slice() {
         let ctx = ctx();
         let (plan, slices, per_slice) = generate(&ctx, 4_003, 7);
-        let sum = crate::events::assert_slices_follow_plan(&plan, slices, &per_slice);
+        let sum = crate::schedule::events::assert_slices_follow_plan(&plan, slices, &per_slice);
         assert_eq!(sum, 4_003);
     }
 

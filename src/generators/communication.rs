@@ -18,16 +18,16 @@ use std::sync::OnceLock;
 
 use super::pools::{self, CountryMix, CountryPool, local_hour};
 use super::{Ctx, devices};
-use crate::alert::CommunicationAlertParams;
-use crate::events::FilePlan;
-use crate::layout::Owner;
+use crate::core::sample::apportion;
+use crate::core::seed::{Rng, StreamKey};
+use crate::core::time::Timestamp;
+use crate::generators::alert::CommunicationAlertParams;
 use crate::model::communication::{Communication, CommunicationType, DeviceType, Platform};
-use crate::record::Decimal;
+use crate::model::record::Decimal;
+use crate::population::layout::Owner;
 use crate::refdata::{self, COUNTRIES, CountryId};
-use crate::sample::apportion;
-use crate::seed::{Rng, StreamKey};
-use crate::slices::{Curve, LocalProfile, Slices};
-use crate::time::Timestamp;
+use crate::schedule::events::FilePlan;
+use crate::schedule::slices::{Curve, LocalProfile, Slices};
 
 /// Type mix of §7.5 in [`CommunicationType::ALL`] order (percent).
 pub const TYPE_MIX: [u64; 7] = [33, 20, 15, 15, 5, 10, 2];
@@ -951,10 +951,10 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::events::Rows;
+    use crate::core::ids::Namespace;
+    use crate::core::time::{days_from_civil, midnight};
     use crate::generators::person;
-    use crate::ids::Namespace;
-    use crate::time::{days_from_civil, midnight};
+    use crate::schedule::events::Rows;
 
     fn ctx() -> Ctx {
         crate::generators::test_ctx(5, 3_000, 200, 5_000, 365)

@@ -16,18 +16,18 @@
 use super::Ctx;
 use super::account::{self, AccountCore};
 use super::pools::{self, CountryPool};
-use crate::alert::DocumentAlertParams;
-use crate::events::{FilePlan, KindPlan, Rows};
-use crate::layout::Owner;
+use crate::core::sample::apportion;
+use crate::core::seed::{Permutation, Rng, StreamKey};
+use crate::core::time::{Timestamp, civil_from_days, date_of};
+use crate::generators::alert::DocumentAlertParams;
 use crate::model::document::{
     Document, DocumentType, Incoterms, LineItem, PaymentTerms, ShippingMethod,
 };
-use crate::record::Decimal;
+use crate::model::record::Decimal;
+use crate::population::layout::Owner;
 use crate::refdata::{self, COUNTRIES, CountryId, CurrencyId};
-use crate::sample::apportion;
-use crate::seed::{Permutation, Rng, StreamKey};
-use crate::slices::{Apportioned, Curve, LocalProfile, Slices};
-use crate::time::{Timestamp, civil_from_days, date_of};
+use crate::schedule::events::{FilePlan, KindPlan, Rows};
+use crate::schedule::slices::{Apportioned, Curve, LocalProfile, Slices};
 
 /// Primary kinds, in [`FilePlan`] order.
 const GOODS: usize = 0;
@@ -1080,7 +1080,7 @@ pub fn payment(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::{Namespace, RecordId};
+    use crate::core::ids::{Namespace, RecordId};
     use std::collections::BTreeMap;
 
     fn ctx(companies: u64, days: u32) -> Ctx {

@@ -10,12 +10,12 @@
 
 use super::Ctx;
 use super::company;
+use crate::core::sample::apportion;
+use crate::core::seed::{Permutation, Rng};
+use crate::core::time::Date;
 use crate::model::company::CompanyType;
 pub use crate::model::company::OfficerRole;
 use crate::refdata::CountryId;
-use crate::sample::apportion;
-use crate::seed::{Permutation, Rng};
-use crate::time::Date;
 use std::collections::BTreeMap;
 
 // ---- employment ------------------------------------------------------------------------------------

@@ -452,7 +452,7 @@ pub struct GenParams {
     pub accounts: AccountParams,
     pub relationships: RelationshipParams,
     pub transactions: TransactionParams,
-    pub alerts: crate::alert::AlertParams,
+    pub alerts: crate::generators::alert::AlertParams,
 }
 
 impl GenParams {
@@ -492,7 +492,7 @@ impl GenParams {
             if crate::model::common::Industry::from_label(label).is_none() {
                 let known: Vec<&str> = crate::model::common::Industry::ALL
                     .iter()
-                    .map(|i| crate::record::Label::label(*i))
+                    .map(|i| crate::model::record::Label::label(*i))
                     .collect();
                 return Err(Invalid::new(
                     "companies.cash_intensive_industries",
@@ -537,8 +537,8 @@ impl GenParams {
         persons: u64,
         companies: u64,
         accounts: u64,
-    ) -> crate::layout::LayoutParams {
-        crate::layout::LayoutParams {
+    ) -> crate::population::layout::LayoutParams {
+        crate::population::layout::LayoutParams {
             seed,
             persons,
             companies,

@@ -4,16 +4,16 @@
 //! fields, so the files and these rows agree); confidence from the family's indicator checklist.
 
 use super::{Ctx, account, company, person, relationship, transaction};
-use crate::model::relationship::{Relationship, RiskFactor};
+use crate::core::ids::Namespace;
+use crate::core::time::date_of;
+use crate::model::relationship::Relationship;
 use crate::patterns::InstancePlan;
-use crate::ids::Namespace;
 use crate::model::common::RiskLevel;
 use crate::model::pattern::{DetectionMethod, MemberEntityType, Pattern, PatternMember};
+use crate::model::record::{Decimal, Label};
 use crate::model::transaction::{Transaction, TransactionType};
 use crate::patterns::plan::Planned;
 use crate::patterns::{Entity, Family};
-use crate::record::{Decimal, Label};
-use crate::time::date_of;
 
 const DAY: i64 = 86_400;
 
@@ -111,14 +111,9 @@ pub fn record(ctx: &Ctx, i: u64, planned: &Planned) -> Pattern {
         .chain(edges_flagged)
         .min();
     let mut red_flags: Vec<&'static str> = Vec::new();
-    for reason in crate::alert::TRANSACTION_RULES {
+    for reason in crate::generators::alert::TRANSACTION_RULES {
         if built.iter().any(|t| t.alert_reasons.contains(&reason)) {
             red_flags.push(reason);
-        }
-    }
-    for factor in RiskFactor::ALL {
-        if edges.iter().any(|e| e.risk_factors.contains(&factor)) {
-            red_flags.push(factor.label());
         }
     }
     let exhibited: Vec<&'static str> = checklist(planned.family)
@@ -286,6 +281,16 @@ pub fn relationships(ctx: &Ctx, i: u64, plan: &InstancePlan) -> Vec<Relationship
         .flat_map(|c| relationship::for_company(ctx, c))
         .filter(|e| e.pattern_id == Some(id))
         .collect()
+}
+
+/// Relationships carrying a pattern id over the whole plan (the manifest's `labels.relationships`).
+pub fn labelled_relationships(ctx: &Ctx, plan: &crate::patterns::plan::PatternPlan) -> u64 {
+    plan.instances
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.plan.holdings.is_empty())
+        .map(|(i, p)| relationships(ctx, i as u64, &p.plan).len() as u64)
+        .sum()
 }
 
 /// The `pattern_members` rows of instance `i`, in the plan's member order.

@@ -20,14 +20,14 @@
 
 use super::links::{self, Holder, OfficerRole};
 use super::{Ctx, company, person};
-use crate::ids::{Namespace, RecordId};
-use crate::layout::Owner;
+use crate::core::ids::{Namespace, RecordId};
+use crate::core::seed::Rng;
+use crate::core::time::{Date, add_years, date_of};
 use crate::model::common::EntityType;
+use crate::model::record::Decimal;
 use crate::model::relationship::{Relationship, RelationshipContext, RelationshipType, RiskFactor};
-use crate::record::Decimal;
+use crate::population::layout::Owner;
 use crate::refdata;
-use crate::seed::Rng;
-use crate::time::{Date, add_years, date_of};
 
 /// Most edges one unit may own (k is 8 bits of the id index).
 pub const MAX_EDGES_PER_UNIT: usize = 256;

@@ -17,18 +17,18 @@ use super::account::{self, AccountCore};
 use super::company;
 use super::links::{self, Holder};
 use super::pools::{self, CountryPool};
-use crate::alert::TradeAlertParams;
-use crate::events::{FilePlan, KindPlan};
-use crate::layout::Owner;
+use crate::core::sample::{Zipf, apportion};
+use crate::core::seed::{Rng, StreamKey, mix64};
+use crate::core::time::{Date, Timestamp, add_business_days, date_of, weekday};
+use crate::generators::alert::TradeAlertParams;
 use crate::model::account::AccountType;
 use crate::model::company::StockExchange;
+use crate::model::record::Decimal;
 use crate::model::trade::{AssetType, ExecutionVenue, OrderType, Trade, TradeSide};
-use crate::record::Decimal;
+use crate::population::layout::Owner;
 use crate::refdata::{self, COUNTRIES, CountryId, CurrencyId};
-use crate::sample::{Zipf, apportion};
-use crate::seed::{Rng, StreamKey, mix64};
-use crate::slices::{Curve, LocalProfile, Slices};
-use crate::time::{Date, Timestamp, add_business_days, date_of, weekday};
+use crate::schedule::events::{FilePlan, KindPlan};
+use crate::schedule::slices::{Curve, LocalProfile, Slices};
 
 // ---- exchanges -----------------------------------------------------------------------------------------
 
@@ -656,7 +656,7 @@ fn option_symbol(
     while weekday(expiry) != 4 {
         expiry += 1;
     }
-    let (y, m, d) = crate::time::civil_from_days(expiry);
+    let (y, m, d) = crate::core::time::civil_from_days(expiry);
     let kind = if rng.chance(0.5) { 'C' } else { 'P' };
     let underlying = underlying_minor / 10f64.powi(minor_units as i32);
     let strike = (libm::round(underlying * rng.uniform(0.8, 1.2)) as i64).clamp(1, 99_999);
@@ -677,7 +677,7 @@ fn fixed_symbol(asset: AssetType, exchange: StockExchange, day: Date, rng: &mut 
     };
     match asset {
         AssetType::Future => {
-            let (y, m, _) = crate::time::civil_from_days(day);
+            let (y, m, _) = crate::core::time::civil_from_days(day);
             let quarter = (m - 1) / 3; // the contract expiring at the end of this quarter
             let code = ['H', 'M', 'U', 'Z'][quarter as usize];
             format!("{root}{code}{:02}", y % 100)
@@ -860,14 +860,14 @@ pub fn insider_ties(ctx: &Ctx, p: u64, issuer: u64, day: Date) -> (bool, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::Namespace;
-    use crate::time::days_from_civil;
+    use crate::core::ids::Namespace;
+    use crate::core::time::days_from_civil;
 
     fn ctx() -> Ctx {
         crate::generators::test_ctx(11, 3_000, 600, 4_000, 365)
     }
 
-    fn index(ctx: &Ctx, id: crate::ids::RecordId, ns: Namespace) -> u64 {
+    fn index(ctx: &Ctx, id: crate::core::ids::RecordId, ns: Namespace) -> u64 {
         let (got, i) = ctx.ids.decode(id.value).expect("a valid id");
         assert_eq!(got, ns);
         i
@@ -897,7 +897,7 @@ mod tests {
         let ctx = ctx();
         let (_, plan, slices, per_slice) = generate(&ctx, 3_001, 14);
         assert_eq!(plan.total(), 3_001);
-        let sum = crate::events::assert_slices_follow_plan(&plan, slices, &per_slice);
+        let sum = crate::schedule::events::assert_slices_follow_plan(&plan, slices, &per_slice);
         assert_eq!(sum, 3_001);
     }
 
@@ -1070,9 +1070,9 @@ mod tests {
                 continue;
             }
             let ts = if core.opened_date > date_of(ctx.window.start) {
-                crate::time::midnight(core.opened_date - 1)
+                crate::core::time::midnight(core.opened_date - 1)
             } else if let Some(closed) = core.closed_date {
-                crate::time::midnight(closed)
+                crate::core::time::midnight(closed)
             } else if !core.eligible_at(ctx.window.start) {
                 ctx.window.start
             } else {
@@ -1157,7 +1157,7 @@ mod tests {
         let facts = TradeFacts {
             asset: AssetType::Stock,
             total_usd_cents: 100_000_000,
-            ts: crate::time::midnight(day) + 15 * 3_600,
+            ts: crate::core::time::midnight(day) + 15 * 3_600,
             trader_utc_offset_minutes: 0,
             officer_of_issuer: true,
             major_shareholder: false,
@@ -1234,14 +1234,14 @@ mod tests {
         let nyse = exchange_spec(StockExchange::Nyse);
         let friday = days_from_civil(2025, 1, 3);
         // 15:30 New York (UTC−5) on a Friday is open; 16:00 is closed; Saturday is closed.
-        let open = crate::time::midnight(friday) + (15 * 60 + 30 + 300) * 60;
+        let open = crate::core::time::midnight(friday) + (15 * 60 + 30 + 300) * 60;
         assert!(nyse.is_open(open));
         assert!(!nyse.is_open(open + 1_800));
         assert!(!nyse.is_open(open + 86_400));
         assert_eq!(nyse.settlement_date(open), friday + 3); // T+1 → Monday
         let tse = exchange_spec(StockExchange::Tse);
         // 09:30 Tokyo on Friday = 00:30 UTC Friday; T+2 → Tuesday.
-        let tokyo = crate::time::midnight(friday) + 1_800;
+        let tokyo = crate::core::time::midnight(friday) + 1_800;
         assert!(tse.is_open(tokyo));
         assert_eq!(tse.settlement_date(tokyo), friday + 4);
     }

@@ -11,14 +11,14 @@
 
 use super::pools::{self, CountryMix, CountryPool, local_hour};
 use super::{Ctx, person};
-use crate::alert::TravelAlertParams;
-use crate::events::{FilePlan, KindPlan};
+use crate::core::seed::{Rng, StreamKey};
+use crate::core::time::{Date, Timestamp, date_of, midnight};
+use crate::generators::alert::TravelAlertParams;
+use crate::model::record::Decimal;
 use crate::model::travel::{TransportMode, Travel, TravelPurpose};
-use crate::record::Decimal;
 use crate::refdata::{self, COUNTRIES, CountryId};
-use crate::seed::{Rng, StreamKey};
-use crate::slices::{Curve, LocalProfile, Slices};
-use crate::time::{Date, Timestamp, date_of, midnight};
+use crate::schedule::events::{FilePlan, KindPlan};
+use crate::schedule::slices::{Curve, LocalProfile, Slices};
 
 /// Share (percent) of trips whose traveller lives in the departure country.
 const RESIDENT_DEPARTURES: u64 = 90;

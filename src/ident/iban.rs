@@ -6,7 +6,7 @@
 //! check digits are always correct, which is what IBAN validation checks.
 
 use super::{CharClass, mod97};
-use crate::seed::Permutation;
+use crate::core::seed::Permutation;
 
 use CharClass::{Alnum as C, Alpha as A, Digit as N};
 
@@ -267,7 +267,7 @@ pub fn make_at_branch(
     };
     let space = capacity.saturating_mul(branch_radix).min(MAX_SERIAL_SPACE);
     // Keyed by the bank too, so the same serial at two banks does not repeat the account digits.
-    let key = SERIAL_KEY ^ crate::seed::fnv1a64(bank_code);
+    let key = SERIAL_KEY ^ crate::core::seed::fnv1a64(bank_code);
     let scrambled = Permutation::new(key, country_code, space).apply(serial % space);
     let (mut account_value, mut branch_value) = (scrambled % capacity, scrambled / capacity);
 

@@ -1,11 +1,11 @@
 //! The account record of SPEC §7.3 (`accounts`, CSV child tables `account_joint_owners` and
 //! `account_beneficial_owners`) and its value sets. Built by [`crate::generators::account::record`].
 
-use crate::ids::RecordId;
+use crate::core::ids::RecordId;
+use crate::core::time::{Date, Timestamp};
 use crate::model::common::ns;
 use crate::model::common::{EntityType, RiskLevel};
-use crate::record::{Decimal, FieldWriter, Fields, Record};
-use crate::time::{Date, Timestamp};
+use crate::model::record::{Decimal, FieldWriter, Fields, Record};
 
 crate::label_enum! {
     /// Product types; `business` is for company owners only.

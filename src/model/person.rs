@@ -2,13 +2,13 @@
 //! employment, PEP details, social-media profiles), with their field walks in spec table order.
 //! Values are produced by [`crate::generators::person`]; this module only describes the shape.
 
-use crate::ids::RecordId;
+use crate::core::ids::RecordId;
+use crate::core::time::{Date, Timestamp};
 use crate::label_enum;
 use crate::model::common::ns;
 use crate::model::common::{Gender, Industry, PostalAddress, RiskLevel, SanctionList};
-use crate::record::{Decimal, FieldWriter, Fields, Record};
+use crate::model::record::{Decimal, FieldWriter, Fields, Record};
 use crate::refdata::vocab::LANGUAGES;
-use crate::time::{Date, Timestamp};
 
 label_enum! {
     pub enum MaritalStatus {

@@ -5,12 +5,12 @@
 use super::{
     AccountView, CompanyView, EventView, Facts, MemberView, PersonView, RelView, Role, TxView,
 };
-use crate::ids::{IdCodec, RecordId};
+use crate::core::ids::{IdCodec, RecordId};
+use crate::core::time::{Timestamp, parse_date, parse_timestamp};
 use crate::model::account::AccountType;
 use crate::model::account_event::AccountEventType;
 use crate::model::relationship::{RelationshipContext, RelationshipType};
 use crate::model::transaction::TransactionType;
-use crate::time::{Timestamp, parse_date, parse_timestamp};
 use serde_json::Value;
 use std::collections::BTreeMap;
 

@@ -3,12 +3,12 @@
 //! only the ground-truth fields are set here. Also the views `check` reads, made from built records.
 
 use super::{EventSpec, EventView, Family, RelView, TxSpec, TxView};
+use crate::core::ids::RecordId;
+use crate::core::seed::Rng;
 use crate::generators::{Ctx, account_event, transaction};
-use crate::ids::RecordId;
 use crate::model::account_event::AccountEvent;
 use crate::model::relationship::Relationship;
 use crate::model::transaction::Transaction;
-use crate::seed::Rng;
 
 /// The transaction of `spec` for pattern `pattern` of `family`.
 pub fn transaction(
@@ -20,7 +20,7 @@ pub fn transaction(
 ) -> Transaction {
     let mut t = transaction::pattern_record(ctx, spec, rng);
     t.pattern_id = Some(pattern);
-    t.pattern_type = Some(crate::record::Label::label(family));
+    t.pattern_type = Some(crate::model::record::Label::label(family));
     t
 }
 

@@ -20,14 +20,14 @@ pub mod support;
 pub(crate) mod testing;
 pub mod ubo_chain;
 
+use crate::core::ids::RecordId;
+use crate::core::seed::Rng;
+use crate::core::time::{Date, Timestamp};
 use crate::generators::Ctx;
-use crate::ids::RecordId;
 use crate::model::account::AccountType;
 use crate::model::account_event::AccountEventType;
 use crate::model::relationship::{RelationshipContext, RelationshipType};
 use crate::model::transaction::TransactionType;
-use crate::seed::Rng;
-use crate::time::{Date, Timestamp};
 
 crate::label_enum! {
     /// Typology families in SPEC §10.1 order.
@@ -181,8 +181,8 @@ impl InstancePlan {
     pub fn member_account(&mut self, ctx: &Ctx, a: u64, role: Role) {
         self.member(Entity::Account(a), role);
         let owner = match ctx.layout.account_owner(a) {
-            crate::layout::Owner::Person(p) => Entity::Person(p),
-            crate::layout::Owner::Company(c) => Entity::Company(c),
+            crate::population::layout::Owner::Person(p) => Entity::Person(p),
+            crate::population::layout::Owner::Company(c) => Entity::Company(c),
         };
         self.member(owner, role);
     }

@@ -6,7 +6,7 @@
 
 use super::{Entity, InstancePlan};
 use crate::generators::links::{Holder, Holding};
-use crate::time::Date;
+use crate::core::time::Date;
 
 /// The holdings into one planted company.
 #[derive(Clone, Debug)]
@@ -116,5 +116,121 @@ impl Ownership {
     /// Whether nothing is planted.
     pub fn is_empty(&self) -> bool {
         self.companies.is_empty() && self.nominees.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::generators::links::{self, Holder, Holding};
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    /// A random small ownership graph: `companies` companies (0 is the target), persons 0..4, edges
+    /// (holder, held company, hundredths) with person and company holders (cycles allowed), and
+    /// nominee arrangements person → principal.
+    #[derive(Clone, Debug)]
+    struct Graph {
+        companies: u64,
+        edges: Vec<(Holder, u64, u32)>,
+        nominees: BTreeMap<u64, u64>,
+    }
+
+    fn graph() -> impl Strategy<Value = Graph> {
+        (2u64..=6).prop_flat_map(|companies| {
+            let holder = prop_oneof![
+                (0u64..4).prop_map(Holder::Person),
+                (0..companies).prop_map(Holder::Company),
+            ];
+            let edge = (holder, 0..companies, 1u32..=10_000);
+            (
+                Just(companies),
+                proptest::collection::vec(edge, 1..14),
+                proptest::collection::btree_map(0u64..4, 0u64..4, 0..3),
+            )
+                .prop_map(|(companies, edges, nominees)| Graph {
+                    companies,
+                    // No self-holdings; a nominee is never its own principal.
+                    edges: edges
+                        .into_iter()
+                        .filter(|(h, c, _)| *h != Holder::Company(*c))
+                        .collect(),
+                    // Arrangements are one level deep: a principal is never itself a nominee.
+                    nominees: nominees
+                        .iter()
+                        .filter(|&(n, p)| n != p && !nominees.contains_key(p))
+                        .map(|(&n, &p)| (n, p))
+                        .collect(),
+                })
+        })
+    }
+
+    /// Brute force, independent of the UBO-1 walk: list every simple path as an explicit node
+    /// sequence (breadth first, holder by holder), a nominee's holdings counting as its principal's;
+    /// sum the exact products as fractions over 10,000^6, then round half-even to 1/10,000 %.
+    fn brute_force(g: &Graph) -> BTreeMap<u64, u64> {
+        let owner = |h: Holder| match h {
+            Holder::Person(p) => Holder::Person(g.nominees.get(&p).copied().unwrap_or(p)),
+            c => c,
+        };
+        const DEPTH: u32 = 6;
+        let mut sums: BTreeMap<u64, u128> = BTreeMap::new();
+        // Partial paths: (top company, companies on the path, product, edges).
+        let mut frontier: Vec<(u64, Vec<u64>, u128, u32)> = vec![(0, vec![0], 1, 0)];
+        while let Some((top, seen, product, edges)) = frontier.pop() {
+            for &(holder, held, h) in &g.edges {
+                if held != top {
+                    continue;
+                }
+                let next = product * h as u128;
+                match owner(holder) {
+                    Holder::Person(p) => {
+                        let scale = 10_000u128.pow(DEPTH - (edges + 1));
+                        *sums.entry(p).or_insert(0) += next * scale;
+                    }
+                    Holder::Company(c) if !seen.contains(&c) => {
+                        let mut path = seen.clone();
+                        path.push(c);
+                        frontier.push((c, path, next, edges + 1));
+                    }
+                    Holder::Company(_) => {}
+                }
+            }
+        }
+        let divisor = 10u128.pow(4 * DEPTH - 6);
+        sums.into_iter()
+            .map(|(p, n)| {
+                let (q, r) = (n / divisor, n % divisor);
+                let up = 2 * r > divisor || (2 * r == divisor && q % 2 == 1);
+                (p, (q + up as u128) as u64)
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        #[test]
+        fn ubo_1_equals_brute_force_path_enumeration(g in graph()) {
+            let into = |c: u64| -> Vec<Holding> {
+                let direct = g
+                    .edges
+                    .iter()
+                    .filter(|e| e.1 == c)
+                    .map(|&(holder, _, hundredths)| Holding { holder, hundredths, since: 0 })
+                    .collect();
+                links::pass_through(direct, |h| match h {
+                    Holder::Person(p) => g.nominees.get(&p).copied(),
+                    Holder::Company(_) => None,
+                })
+            };
+            let walked: BTreeMap<u64, u64> =
+                links::effective_ownership(0, into).into_iter().collect();
+            let expected = brute_force(&g);
+            prop_assert_eq!(&walked, &expected);
+            for (nominee, _) in &g.nominees {
+                prop_assert!(!walked.contains_key(nominee), "a nominee is credited");
+            }
+            prop_assert!(g.companies >= 2);
+        }
     }
 }

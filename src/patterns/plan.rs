@@ -4,12 +4,12 @@
 //! budget per slice (so background totals stay exact) and lets a slice find the pattern records it holds.
 
 use super::{Family, InstancePlan, PlanCtx, Typology, registry, typology};
-use crate::error::Error;
+use crate::core::error::Error;
+use crate::core::seed::StreamKey;
+use crate::core::time::Timestamp;
 use crate::generators::Ctx;
-use crate::record::Label;
-use crate::seed::StreamKey;
-use crate::slices::Slices;
-use crate::time::Timestamp;
+use crate::model::record::Label;
+use crate::schedule::slices::Slices;
 
 /// What the user asked for (§2.3).
 #[derive(Clone, Debug, PartialEq)]
@@ -270,7 +270,7 @@ impl PatternPlan {
                 return Err(Error::Usage(format!(
                     "pattern plan: a {} record falls outside the window at {}",
                     planned.family.label(),
-                    crate::time::format_timestamp(outside)
+                    crate::core::time::format_timestamp(outside)
                 )));
             }
             let placed = |k: usize, ts: Timestamp| Placed {

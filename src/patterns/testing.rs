@@ -6,9 +6,9 @@ use super::{
     AccountView, CompanyView, Entity, Facts, InstancePlan, InstanceRecords, MemberView, PersonView,
     PlanCtx, Typology,
 };
+use crate::core::ids::{Namespace, RecordId};
+use crate::core::time::Timestamp;
 use crate::generators::{Ctx, account, account_event, company, links, person};
-use crate::ids::{Namespace, RecordId};
-use crate::time::Timestamp;
 
 /// Facts from the context (what `validate` reads from files).
 pub struct CtxFacts<'a> {
@@ -203,7 +203,7 @@ pub fn check_over_seeds(
                 if let Err(v) = typology.check(&records) {
                     panic!(
                         "seed {seed} {}.{}: {}",
-                        crate::record::Label::label(typology.family()),
+                        crate::model::record::Label::label(typology.family()),
                         records.subtype,
                         v.0
                     );

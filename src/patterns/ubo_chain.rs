@@ -20,11 +20,11 @@ use super::{
 };
 use crate::generators::links::{self, Holder, Holding};
 use crate::generators::{company, person};
-use crate::ids::{Namespace, RecordId};
+use crate::core::ids::{Namespace, RecordId};
 use crate::model::relationship::{RelationshipContext, RelationshipType};
 use crate::refdata::{self, CountryId};
-use crate::seed::Rng;
-use crate::time::{Date, add_years};
+use crate::core::seed::Rng;
+use crate::core::time::{Date, add_years};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub struct UboChain;
@@ -90,14 +90,16 @@ impl Typology for UboChain {
                 PEP => plan_direct(&mut b, rng, true),
                 NOMINEE => plan_nominee(&mut b, rng),
                 THRESHOLD => plan_threshold(&mut b, rng),
-                _ => plan_circular(&mut b, rng),
+                CIRCULAR => plan_circular(&mut b, rng),
+                _ => unreachable!("subtype {subtype} was looked up above"),
             };
             match planted.and_then(|target| b.finish(target)) {
                 Ok(plan) => return Ok(plan),
                 Err(e) => last = e,
             }
         }
-        Err(NoFit(format!("ubo_chain.{name}: {}", last.0)))
+        let _ = name;
+        Err(last)
     }
 
     fn check(&self, r: &InstanceRecords<'_>) -> Result<(), Violation> {
@@ -128,9 +130,10 @@ impl Typology for UboChain {
             ),
             NOMINEE => check_nominee(r, &g, &ubos),
             THRESHOLD => check_threshold(&effective, threshold),
-            _ => ensure(has_cycle(&g.company_edges()), || {
+            CIRCULAR => ensure(has_cycle(&g.company_edges()), || {
                 "the shareholder edges contain no cycle of 3 or more companies".into()
             }),
+            _ => unreachable!("subtype {subtype} was looked up above"),
         }
     }
 
@@ -560,7 +563,7 @@ impl Structure {
                     return Err(Violation(format!(
                         "{} is a {} edge, not an ownership edge",
                         e.id,
-                        crate::record::Label::label(e.kind)
+                        crate::model::record::Label::label(e.kind)
                     )));
                 }
             }
@@ -806,7 +809,7 @@ fn check_threshold(effective: &BTreeMap<RecordId, u64>, threshold: u64) -> Resul
         ensure(effective.values().any(|&e| e == want), || {
             format!(
                 "no person at exactly {} % effective",
-                crate::record::Decimal::new(want as i64, 4)
+                crate::model::record::Decimal::new(want as i64, 4)
             )
         })?;
     }
@@ -984,15 +987,7 @@ mod tests {
                         e.ownership_hundredths = Some(WHOLE);
                     }
                 }
-                let held: u32 = r
-                    .relationships
-                    .iter()
-                    .filter(|e| e.kind == RelationshipType::Shareholder && e.to == t)
-                    .filter_map(|e| e.ownership_hundredths)
-                    .sum();
-                let _ = held;
-                let owner_share = 10_000;
-                r.relationships.push(share_edge(1, layer, t, owner_share));
+                r.relationships.push(share_edge(1, layer, t, WHOLE));
                 // Keep Σ ≤ 100 %: drop the minorities.
                 r.relationships.retain(|e| {
                     e.kind != RelationshipType::Shareholder || e.to != t || e.from == layer

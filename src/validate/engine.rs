@@ -9,9 +9,9 @@ use super::read::{FileStats, read_csv, read_lines};
 use super::rules::{self, gt::Agg, id::Order, inv::Group, man};
 use super::schema::{Entity, FileKind};
 use super::state::{Ctx, FileCtx, ManCtx, Out};
+use crate::core::error::Result;
+use crate::core::ids::IdCodec;
 use crate::encode::Format;
-use crate::error::Result;
-use crate::ids::IdCodec;
 use crate::patterns::dataset::DatasetFacts;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -258,7 +258,7 @@ fn validate_format(
                             n + 1,
                             c + a
                                 .owner
-                                .is_some_and(|o| o.0 == crate::ids::Namespace::Company)
+                                .is_some_and(|o| o.0 == crate::core::ids::Namespace::Company)
                                 as u64,
                         )
                     });
@@ -373,7 +373,7 @@ fn validate_entity(
                     f.error("RANGE-8", &file.label, line, || {
                         format!(
                             "direct holdings in company row {company} sum to {}%, more than 100",
-                            crate::record::Decimal::new(total as i64, 2)
+                            crate::model::record::Decimal::new(total as i64, 2)
                         )
                     });
                 }

@@ -6,10 +6,10 @@
 //! ([`crate::patterns::dataset::DatasetFacts`]). Later files (events) read them from the context;
 //! nothing of the event files is kept.
 
-use crate::ids::Namespace;
+use crate::core::ids::Namespace;
+use crate::core::time::{Date, parse_date};
 use crate::model::account::AccountStatus;
 use crate::patterns::dataset::DatasetFacts;
-use crate::time::{Date, parse_date};
 use crate::validate::rules::refs::resolve_text;
 use crate::validate::state::{
     AccountFact, HoldingFact, OfficerFact, Out, OwnerFact, Rec, ticker_key,
@@ -85,10 +85,10 @@ fn owner_fact(r: &Rec<'_, '_>) -> OwnerFact {
             "persons" => o
                 .str("date_of_birth")
                 .and_then(parse_date)
-                .map(|dob| crate::time::add_years(dob, 18)),
+                .map(|dob| crate::core::time::add_years(dob, 18)),
             _ => o.str("registration_date").and_then(parse_date),
         }
-        .unwrap_or(crate::time::Date::MIN),
+        .unwrap_or(crate::core::time::Date::MIN),
     }
 }
 

@@ -3,8 +3,9 @@
 //! person, company and account, indexed by row), so memory is O(entities) and independent of event
 //! volume. [`Out`] is what one chunk of records produces; the engine merges chunks in file order.
 
-use crate::alert::AlertParams;
-use crate::ids::{IdCodec, Namespace};
+use crate::core::ids::{IdCodec, Namespace};
+use crate::core::time::{Date, Timestamp};
+use crate::generators::alert::AlertParams;
 use crate::model::account::AccountStatus;
 use crate::model::trade::AssetType;
 use crate::patterns::dataset::DatasetFacts;
@@ -13,7 +14,6 @@ use crate::patterns::{
 };
 use crate::refdata::CountryId;
 use crate::refdata::currencies::CurrencyId;
-use crate::time::{Date, Timestamp};
 use crate::validate::findings::Findings;
 use crate::validate::json::Obj;
 use crate::validate::schema::Entity;
@@ -33,7 +33,7 @@ pub struct ManCtx {
     /// Pattern instances (dataset-wide).
     pub patterns: u64,
     /// Dataset-wide rows per entity file.
-    pub totals: crate::manifest::Totals,
+    pub totals: crate::output::manifest::Totals,
     pub alerts: AlertParams,
     pub margin_bp: u32,
     pub part_count: u32,
@@ -93,7 +93,7 @@ pub struct AccountFact {
 impl AccountFact {
     /// SPEC §5.2 eligibility at `ts`.
     pub fn eligible_at(&self, ts: Timestamp) -> Option<bool> {
-        let day = crate::time::date_of(ts);
+        let day = crate::core::time::date_of(ts);
         let status = self.status?;
         Some(
             self.opened <= day
@@ -364,16 +364,16 @@ impl<T: Copy, const N: usize> Slots<T, N> {
 }
 
 impl Memo {
-    /// [`crate::time::parse_timestamp`] of a field text of the record.
+    /// [`crate::core::time::parse_timestamp`] of a field text of the record.
     #[inline]
     pub fn timestamp(&self, text: &str) -> Option<Timestamp> {
-        self.times.get_or(text, crate::time::parse_timestamp)
+        self.times.get_or(text, crate::core::time::parse_timestamp)
     }
 
-    /// [`crate::time::parse_date`] of a field text of the record.
+    /// [`crate::core::time::parse_date`] of a field text of the record.
     #[inline]
     pub fn date(&self, text: &str) -> Option<Date> {
-        self.dates.get_or(text, crate::time::parse_date)
+        self.dates.get_or(text, crate::core::time::parse_date)
     }
 
     /// The id shape and decoding of a field text of the record.

@@ -19,8 +19,8 @@
 //! Memory: one small item per person, company and account and one per ownership, director or spouse
 //! edge — O(entities + ownership edges), independent of event volume.
 
+use crate::core::ids::Namespace;
 use crate::generators::links::{Holder, Holding, beneficial_owners_with, pass_through};
-use crate::ids::Namespace;
 use crate::validate::findings::Findings;
 use crate::validate::rules::{parse_id, units};
 use crate::validate::state::Rec;
@@ -530,11 +530,11 @@ fn ubo(c: &Collected, at: &At<'_>, threshold: u64, f: &mut Findings) {
             Some(&e) if effective != Some(e) => f.error(RULE, file, item.line, || {
                 format!(
                     "effective_ownership {}, recomputed {}",
-                    effective.map_or("null".to_string(), |v| crate::record::Decimal::new(
+                    effective.map_or("null".to_string(), |v| crate::model::record::Decimal::new(
                         v as i64, 4
                     )
                     .to_string()),
-                    crate::record::Decimal::new(e as i64, 4)
+                    crate::model::record::Decimal::new(e as i64, 4)
                 )
             }),
             Some(_) => {}

@@ -3,16 +3,16 @@
 // The CLI may read the environment (RUST_BACKTRACE) and clocks (via `progress`); generation never does.
 #![allow(clippy::disallowed_methods)]
 
+use crate::commands::progress::Progress;
+use crate::config::scenario::{Scenario, Settings};
 use crate::config::{
     Checksums, Config, CountOverrides, Counts, DAYS_RANGE, DEFAULT_DAYS, DEFAULT_SEED,
     DEFAULT_START, OutputConfig, PartConfig, PatternConfig, size_base,
 };
+use crate::core::error::{Error, Result};
 use crate::encode::Format;
-use crate::error::{Error, Result};
-use crate::progress::Progress;
+use crate::output::sink::SinkKind;
 use crate::run::{RunOptions, check_supported, generate};
-use crate::scenario::{Scenario, Settings};
-use crate::sink::SinkKind;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -36,7 +36,7 @@ static VERSION_TEXT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!(
         "{} (data format {})",
         env!("CARGO_PKG_VERSION"),
-        crate::manifest::DATA_FORMAT_VERSION
+        crate::output::manifest::DATA_FORMAT_VERSION
     )
 });
 
@@ -236,7 +236,7 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Generate(args) => run_generate(&args),
         Command::Config(args) => run_config(&args),
-        Command::Schema(args) => crate::schema::run(args.entity.as_deref(), args.csv),
+        Command::Schema(args) => crate::commands::schema::run(args.entity.as_deref(), args.csv),
         Command::Validate(args) => {
             let opts = crate::validate::Options {
                 dirs: args.dirs,
@@ -294,11 +294,11 @@ fn run_generate(args: &GenerateArgs) -> Result<()> {
 fn run_config(args: &ConfigArgs) -> Result<()> {
     use std::io::Write;
     let text = if args.example {
-        crate::scenario::example()
+        crate::config::scenario::example()
     } else {
         let config = resolve(&args.generate)?;
         check_supported(&config)?;
-        crate::scenario::resolved_toml(&config)?
+        crate::config::scenario::resolved_toml(&config)?
     };
     let mut stdout = std::io::stdout().lock();
     match stdout
@@ -359,10 +359,10 @@ pub fn resolve(args: &GenerateArgs) -> Result<Config> {
         ("--companies", counts.companies),
         ("--accounts", counts.accounts),
     ] {
-        if n > crate::ids::MAX_INDEX {
+        if n > crate::core::ids::MAX_INDEX {
             return Err(Error::Usage(format!(
                 "{flag} must be within [0, {}]: got {n}",
-                crate::ids::MAX_INDEX
+                crate::core::ids::MAX_INDEX
             )));
         }
     }
@@ -551,7 +551,7 @@ pub(crate) fn parse_only(values: &[String]) -> Vec<String> {
         .filter(|v| !v.is_empty())
         .collect();
     let order = |name: &str| {
-        crate::entities::KNOWN
+        crate::run::entities::KNOWN
             .iter()
             .position(|k| *k == name)
             .unwrap_or(usize::MAX)

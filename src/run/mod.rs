@@ -2,23 +2,26 @@
 //! selected entity file of this part through the pipeline into the output directory, then the manifest.
 //! Knows the list of entity files, not their formats (encoders) or their contents (generators).
 
+pub mod entities;
+pub mod plan;
+
 use crate::config::{Checksums, Config};
+use crate::core::error::{Error, Result};
+use crate::core::ids::Namespace;
 use crate::encode::{ChunkBuffers, ChunkEncoder, Format, file_layouts, footer};
-use crate::error::{Error, Result};
-use crate::events::{Event, Rows, order_and_number};
 use crate::generators::{Ctx, Window};
-use crate::ids::Namespace;
-use crate::layout::Layout;
-use crate::manifest::{
+use crate::model::record::Record;
+use crate::output::manifest::{
     DATA_FORMAT_VERSION, FileEntry, Labels, Manifest, PartInfo, PatternSummary, Totals, WindowInfo,
     file_name, manifest_name,
 };
+use crate::output::pipeline::Pipeline;
+use crate::output::sink::{OutputDir, SinkKind};
 use crate::patterns::plan::PatternPlan;
-use crate::pipeline::Pipeline;
-use crate::plan::{EventPlans, part_range};
-use crate::record::Record;
-use crate::sink::{OutputDir, SinkKind};
-use crate::slices::Slices;
+use crate::population::layout::Layout;
+use crate::run::plan::{EventPlans, part_range};
+use crate::schedule::events::{Event, Rows, order_and_number};
+use crate::schedule::slices::Slices;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
@@ -90,7 +93,7 @@ pub fn generate(
         index: config.part.index,
         count: config.part.count,
     };
-    let own_names = crate::entities::file_names(config, part);
+    let own_names = crate::run::entities::file_names(config, part);
     let out = OutputDir::prepare(
         &options.output,
         options.sink,
@@ -118,7 +121,7 @@ pub fn generate(
         files: Vec::new(),
         totals: Vec::new(),
     };
-    let result = crate::entities::write_all(&mut run, &plans);
+    let result = crate::run::entities::write_all(&mut run, &plans);
     if let Err(e) = result {
         run.out.remove_temporaries();
         return Err(e);
@@ -136,7 +139,13 @@ pub fn generate(
         files: run.files,
         totals: Totals(run.totals),
         patterns: PatternSummary::new(&plans.patterns),
-        labels: Labels::new(&plans.patterns, config.counts.transactions),
+        labels: Labels {
+            relationships: crate::generators::pattern::labelled_relationships(
+                &run.ctx,
+                &plans.patterns,
+            ),
+            ..Labels::new(&plans.patterns, config.counts.transactions)
+        },
     };
     run.out
         .write_manifest(&manifest_name(part), &manifest.to_bytes())?;
@@ -281,10 +290,10 @@ impl Run<'_> {
 /// Rejects what this release cannot write yet.
 pub fn check_supported(config: &Config) -> Result<()> {
     for name in &config.output.only {
-        if !crate::entities::is_known(name) {
+        if !crate::run::entities::is_known(name) {
             return Err(Error::Usage(format!(
                 "--only: unknown file '{name}' (known: {})",
-                crate::entities::KNOWN.join(", ")
+                crate::run::entities::KNOWN.join(", ")
             )));
         }
     }
