@@ -85,18 +85,18 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "accounts.csv",
-        "2c2927fa1775bcde21e99c5b31c8f7a55590ead35b085b30b67982cdd24b2174",
+        "cd5eb181a4347479db10e9290a02886d7eef7eb00ba86d2829547c9daa89e3f7",
     ),
     (
         "accounts.json",
-        "dee78ac9ef44c403ffbfc43389949d724c12823fa63b36eb3f38e74e0616a2bf",
+        "d3d414e90cef45b7938acacab0678843a78664c98468b51c104ec98ab4637ed9",
     ),
     (
         "accounts.jsonl",
-        "869732f35a08d9e1261a4981a3d6c231de8de4a421ef2a2c2bdfff341e6aff28",
+        "b80aa96dd334d35ff5a6d00bf3071897fbf4b075d3632042e7813d02a2cbf34a",
     ),
     (
-        "communication_recipient_ids.csv",
+        "communication_recipients.csv",
         "4f95b5ec522efd4dc1a3c8fce14ddf96fb67d8afcee3bfbc7394e40b765e9a60",
     ),
     (
@@ -153,7 +153,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "manifest.json",
-        "4bd457c982d155f36687c50e575e3f246362661283de5d174b800e56d2792d1b",
+        "b4485e1a787b87e89518d7a7239eaa407ffbf9b78c25f2fd95c0c1da4d9d1200",
     ),
     (
         "pattern_members.csv",

@@ -299,6 +299,40 @@ fn a_broken_iban_check_digit_fires_ident() {
 }
 
 #[test]
+fn a_wrong_national_check_digit_under_a_right_iban_check_fires_ident() {
+    use bankgen::ident::{bban, iban};
+    let d = mutate_first(
+        "accounts.jsonl",
+        |a| {
+            let iban = field(a, "iban").trim_matches('"');
+            iban.len() > 4 && bban::has_national_check(&iban[..2])
+        },
+        |a| {
+            let iban = field(a, "iban").trim_matches('"');
+            let cc = &iban[..2];
+            let mut national = iban.as_bytes()[4..].to_vec();
+            let pos = bban::check_positions(cc).next().unwrap();
+            national[pos] = match national[pos] {
+                b'9' => b'0',
+                b'Z' => b'A',
+                b => b + 1,
+            };
+            // Refit the IBAN's own mod-97 pair, so only the national layer is wrong.
+            let national = String::from_utf8(national).unwrap();
+            let broken = iban::from_bban(cc, &national).unwrap();
+            assert_eq!(iban::check(&broken), Err(iban::Invalid::National));
+            set_field(a, "iban", &format!("\"{broken}\""))
+        },
+    );
+    expect_only(d.path(), "IDENT-1");
+    let messages = examples(d.path(), "IDENT-1");
+    assert!(
+        messages.iter().any(|m| m.contains("national check digits")),
+        "{messages:?}"
+    );
+}
+
+#[test]
 fn an_unsorted_event_file_fires_id() {
     let d = copy();
     let mut txs = lines(d.path(), "transactions.jsonl");

@@ -694,7 +694,7 @@ pub fn csv_tables(entity: &str) -> Option<Vec<CsvTable>> {
             ("ordinal".to_string(), "integer".to_string()),
         ];
         all.extend(columns);
-        tables.push((format!("{singular}_{name}"), all));
+        tables.push((crate::encode::csv::child_stem(singular, name), all));
     }
     Some(tables)
 }
