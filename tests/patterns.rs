@@ -199,11 +199,7 @@ fn every_label_resolves_and_counts_match() {
             "{id}"
         );
         assert_eq!(p["member_count"].as_u64(), Some(mem.len() as u64), "{id}");
-        for count in [
-            "communication_count",
-            "trade_count",
-            "document_count",
-        ] {
+        for count in ["communication_count", "trade_count", "document_count"] {
             assert_eq!(p[count].as_u64(), Some(0), "{id} {count}");
         }
         let unique: BTreeSet<_> = mem.iter().collect();
@@ -216,7 +212,7 @@ fn every_label_resolves_and_counts_match() {
                 );
             }
         }
-        if rels.len() > 0 {
+        if !rels.is_empty() {
             // An ownership structure spans the window (it holds throughout).
             let window = &d.manifest["window"];
             assert_eq!(p["start_time"], window["start"], "{id}");
@@ -373,12 +369,7 @@ fn plans_that_cannot_fit_are_refused() {
     refused(&["--no-patterns", "--pattern", "cycle=1"], "--no-patterns");
     // Too few companies for two shells registered in two havens.
     refused(
-        &[
-            "--persons",
-            "200",
-            "--pattern",
-            "ubo_chain.shell_chain=1",
-        ],
+        &["--persons", "200", "--pattern", "ubo_chain.shell_chain=1"],
         "not enough shell companies registered in distinct havens",
     );
 }
@@ -387,25 +378,31 @@ fn plans_that_cannot_fit_are_refused() {
 /// ⌊companies / 50⌋ of them.
 #[test]
 fn ubo_chain_counts_are_exact() {
+    let patterns_of = |extra: &[&str]| -> (Vec<Value>, Value) {
+        let mut args = vec![
+            "--persons",
+            "2000",
+            "--days",
+            "30",
+            "--format",
+            "jsonl",
+            "--only",
+            "patterns",
+        ];
+        args.extend_from_slice(extra);
+        let raw = files(&generate(&args).path().join("out"));
+        let manifest = serde_json::from_slice(&raw["manifest.json"]).unwrap();
+        (jsonl_records(&raw["patterns.jsonl"]), manifest)
+    };
     for (request, n) in [("ubo_chain=6", 6), ("ubo_chain.threshold_edge=5", 5)] {
-        let dir = generate(&[
-            "--persons", "2000", "--days", "30", "--format", "jsonl", "--only", "patterns",
-            "--pattern", request,
-        ]);
-        let raw = files(&dir.path().join("out"));
-        let patterns = jsonl_records(&raw["patterns.jsonl"]);
+        let (patterns, _) = patterns_of(&["--pattern", request]);
         assert_eq!(patterns.len(), n, "{request}");
         assert!(patterns.iter().all(|p| p["typology"] == "ubo_chain"));
         if request.contains('.') {
             assert!(patterns.iter().all(|p| p["subtype"] == "threshold_edge"));
         }
     }
-    let dir = generate(&[
-        "--persons", "2000", "--companies", "500", "--days", "30", "--format", "jsonl", "--only",
-        "patterns",
-    ]);
-    let raw = files(&dir.path().join("out"));
-    let manifest: Value = serde_json::from_slice(&raw["manifest.json"]).unwrap();
+    let (_, manifest) = patterns_of(&["--companies", "500"]);
     assert_eq!(manifest["patterns"]["instances"]["ubo_chain"], 10);
 }
 

@@ -598,7 +598,11 @@ fn an_edited_holding_across_the_threshold_fires_ubo() {
         .filter(|r| field(r, "relationship_type") == "\"beneficial_owner\"" && background(r))
         .map(|r| {
             let e = field(r, "effective_ownership").to_string();
-            (field(r, "from_entity_id").into(), field(r, "to_entity_id").into(), e)
+            (
+                field(r, "from_entity_id").into(),
+                field(r, "to_entity_id").into(),
+                e,
+            )
         })
         .collect();
     let k = rels

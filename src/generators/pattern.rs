@@ -6,12 +6,12 @@
 use super::{Ctx, account, company, person, relationship, transaction};
 use crate::core::ids::Namespace;
 use crate::core::time::date_of;
-use crate::model::relationship::Relationship;
-use crate::patterns::InstancePlan;
 use crate::model::common::RiskLevel;
 use crate::model::pattern::{DetectionMethod, MemberEntityType, Pattern, PatternMember};
 use crate::model::record::{Decimal, Label};
+use crate::model::relationship::Relationship;
 use crate::model::transaction::{Transaction, TransactionType};
+use crate::patterns::InstancePlan;
 use crate::patterns::plan::Planned;
 use crate::patterns::{Entity, Family};
 
@@ -244,19 +244,25 @@ fn exhibits(ctx: &Ctx, planned: &Planned, built: &[Transaction], indicator: Indi
         }),
         Indicator::HighValue => built.iter().map(|t| t.amount_usd.units).sum::<i64>() >= 5_000_000,
         Indicator::LayeredOwnership => {
-            let held_companies = plan.holdings.iter().filter(|h| {
-                matches!(h.holder, Entity::Company(_))
-            });
+            let held_companies = plan
+                .holdings
+                .iter()
+                .filter(|h| matches!(h.holder, Entity::Company(_)));
             held_companies.count() >= 2
         }
         Indicator::ShellCompany => companies().any(|c| c.is_shell),
         Indicator::HavenJurisdiction => {
             companies().any(|c| crate::refdata::country(c.country).tax_haven)
         }
-        Indicator::PepInvolved => plan.holdings.iter().any(|h| match h.holder {
-            Entity::Person(p) => person::core(ctx, p).is_pep,
-            _ => false,
-        }) || plan.nominees.iter().any(|n| person::core(ctx, n.principal).is_pep),
+        Indicator::PepInvolved => {
+            plan.holdings.iter().any(|h| match h.holder {
+                Entity::Person(p) => person::core(ctx, p).is_pep,
+                _ => false,
+            }) || plan
+                .nominees
+                .iter()
+                .any(|n| person::core(ctx, n.principal).is_pep)
+        }
         Indicator::NomineeShareholder => !plan.nominees.is_empty(),
         Indicator::CircularOwnership => crate::patterns::ubo_chain::has_company_cycle(plan),
         Indicator::MultipleOwners => {

@@ -77,6 +77,8 @@ pub fn rel_view(e: &Relationship) -> RelView {
         ownership_hundredths: e
             .ownership_percentage
             .and_then(|d| u32::try_from(d.units).ok()),
-        effective: e.effective_ownership.and_then(|d| u64::try_from(d.units).ok()),
+        effective: e
+            .effective_ownership
+            .and_then(|d| u64::try_from(d.units).ok()),
     }
 }

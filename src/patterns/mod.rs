@@ -190,7 +190,9 @@ impl InstancePlan {
     /// First and last record time. An ownership instance has no timed records: the structure it
     /// plants holds throughout the window, so it spans the window (`window`: start and end).
     pub fn span_in(&self, window: (Timestamp, Timestamp)) -> (Timestamp, Timestamp) {
-        if self.transactions.is_empty() && self.account_events.is_empty() && !self.holdings.is_empty()
+        if self.transactions.is_empty()
+            && self.account_events.is_empty()
+            && !self.holdings.is_empty()
         {
             return (window.0, window.1 - 1);
         }

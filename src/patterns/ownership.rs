@@ -5,8 +5,8 @@
 //! accounts and relationships computed in any process see the same shareholdings and UBO-1 owners.
 
 use super::{Entity, InstancePlan};
-use crate::generators::links::{Holder, Holding};
 use crate::core::time::Date;
+use crate::generators::links::{Holder, Holding};
 
 /// The holdings into one planted company.
 #[derive(Clone, Debug)]
@@ -91,7 +91,10 @@ impl Ownership {
 
     /// The planting instance and the holdings into company row `c`, when an instance planted it.
     pub fn holdings(&self, c: u64) -> Option<(u32, &[Holding])> {
-        let k = self.companies.binary_search_by_key(&c, |p| p.company).ok()?;
+        let k = self
+            .companies
+            .binary_search_by_key(&c, |p| p.company)
+            .ok()?;
         let p = &self.companies[k];
         Some((p.instance, &p.holdings))
     }
@@ -227,7 +230,7 @@ mod tests {
                 links::effective_ownership(0, into).into_iter().collect();
             let expected = brute_force(&g);
             prop_assert_eq!(&walked, &expected);
-            for (nominee, _) in &g.nominees {
+            for nominee in g.nominees.keys() {
                 prop_assert!(!walked.contains_key(nominee), "a nominee is credited");
             }
             prop_assert!(g.companies >= 2);

@@ -18,13 +18,13 @@ use super::{
     CompanyView, Entity, Family, HoldingSpec, InstancePlan, InstanceRecords, NoFit, NomineeSpec,
     PlanCtx, Role, Typology, Violation, ensure,
 };
-use crate::generators::links::{self, Holder, Holding};
-use crate::generators::{company, person};
 use crate::core::ids::{Namespace, RecordId};
-use crate::model::relationship::{RelationshipContext, RelationshipType};
-use crate::refdata::{self, CountryId};
 use crate::core::seed::Rng;
 use crate::core::time::{Date, add_years};
+use crate::generators::links::{self, Holder, Holding};
+use crate::generators::{company, person};
+use crate::model::relationship::{RelationshipContext, RelationshipType};
+use crate::refdata::{self, CountryId};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub struct UboChain;
@@ -121,7 +121,10 @@ impl Typology for UboChain {
             LAYERED => check_layered(&g, &ubos).map(|_| ()),
             SHELL_CHAIN => check_shells(r, &g, &ubos),
             MULTIPLE => ensure(ubos.len() >= 2, || {
-                format!("{} person(s) at or above the threshold, 2 needed", ubos.len())
+                format!(
+                    "{} person(s) at or above the threshold, 2 needed",
+                    ubos.len()
+                )
             }),
             PEP => ensure(
                 ubos.keys()
@@ -285,7 +288,9 @@ impl<'a, 'p> Builder<'a, 'p> {
         let ctx = self.pctx.ctx;
         let effective = self.effective(target);
         if !effective.iter().any(|&(_, e)| e >= self.threshold) {
-            return Err(NoFit("the structure leaves the target without a UBO".into()));
+            return Err(NoFit(
+                "the structure leaves the target without a UBO".into(),
+            ));
         }
         self.plan.member(Entity::Company(target), Role::Target);
         for &(p, e) in &effective {
@@ -394,7 +399,11 @@ fn plan_layered(b: &mut Builder<'_, '_>, rng: &mut Rng, shells: bool) -> Result<
     let mut havens: Vec<CountryId> = Vec::new();
     for _ in 0..depth {
         let layer = if shells {
-            let avoid = if havens.len() < 2 { havens.clone() } else { Vec::new() };
+            let avoid = if havens.len() < 2 {
+                havens.clone()
+            } else {
+                Vec::new()
+            };
             let s = b.company(rng, Kind::HavenShell, &avoid)?;
             havens.push(company::core(b.pctx.ctx, s).country);
             s
@@ -423,7 +432,9 @@ fn plan_multiple(b: &mut Builder<'_, '_>, rng: &mut Rng) -> Result<u64, NoFit> {
     let t = b.threshold_hundredths();
     let most = (WHOLE / t.max(1)).min(3) as i64;
     if most < 2 {
-        return Err(NoFit("the UBO threshold leaves room for one owner only".into()));
+        return Err(NoFit(
+            "the UBO threshold leaves room for one owner only".into(),
+        ));
     }
     let target = b.company(rng, Kind::Plain, &[])?;
     let owners = rng.between(2, most) as u32;
@@ -469,13 +480,17 @@ fn plan_nominee(b: &mut Builder<'_, '_>, rng: &mut Rng) -> Result<u64, NoFit> {
 /// or the outer two through a holding company that owns half of the target.
 fn plan_threshold(b: &mut Builder<'_, '_>, rng: &mut Rng) -> Result<u64, NoFit> {
     let t = b.threshold_hundredths();
-    if b.threshold % 100 != 0 || t < 51 || 3 * t > WHOLE {
+    if !b.threshold.is_multiple_of(100) || t < 51 || 3 * t > WHOLE {
         return Err(NoFit(
             "the UBO threshold leaves no room for three holdings around it".into(),
         ));
     }
     let target = b.company(rng, Kind::Plain, &[])?;
-    let (below, at, above) = (b.person(rng, false)?, b.person(rng, false)?, b.person(rng, false)?);
+    let (below, at, above) = (
+        b.person(rng, false)?,
+        b.person(rng, false)?,
+        b.person(rng, false)?,
+    );
     b.hold(rng, Entity::Person(at), target, t);
     if 4 * t <= WHOLE && rng.chance(0.5) {
         let holding = b.company(rng, Kind::Plain, &[])?;
@@ -557,7 +572,9 @@ impl Structure {
                     })?;
                     g.shares.push((e.from, e.to, h));
                 }
-                (RelationshipType::BeneficialOwner, _) => g.owners.push((e.from, e.to, e.effective)),
+                (RelationshipType::BeneficialOwner, _) => {
+                    g.owners.push((e.from, e.to, e.effective))
+                }
                 (_, RelationshipContext::NomineeArrangement) => g.nominees.push((e.from, e.to)),
                 _ => {
                     return Err(Violation(format!(
@@ -690,9 +707,13 @@ fn check_owners(
         .collect();
     for (p, &e) in ubos {
         ensure(written.get(p) == Some(&Some(e)), || {
-            format!("{p} holds {e} ten-thousandths of a percent of the target but has no matching beneficial_owner edge")
+            format!(
+                "{p} holds {e} ten-thousandths of a percent of the target but has no matching beneficial_owner edge"
+            )
         })?;
-        ensure(r.has(*p, Role::Ubo), || format!("UBO {p} is not a ubo member"))?;
+        ensure(r.has(*p, Role::Ubo), || {
+            format!("UBO {p} is not a ubo member")
+        })?;
     }
     for p in written.keys() {
         ensure(ubos.contains_key(p), || {
@@ -772,7 +793,9 @@ fn check_shells(
         )
     })?;
     for (c, _) in &shells {
-        ensure(r.has(*c, Role::Shell), || format!("shell {c} is not a shell member"))?;
+        ensure(r.has(*c, Role::Shell), || {
+            format!("shell {c} is not a shell member")
+        })?;
     }
     Ok(())
 }
@@ -805,7 +828,11 @@ fn check_nominee(
 }
 
 fn check_threshold(effective: &BTreeMap<RecordId, u64>, threshold: u64) -> Result<(), Violation> {
-    for want in [threshold.saturating_sub(5_000), threshold, threshold + 5_000] {
+    for want in [
+        threshold.saturating_sub(5_000),
+        threshold,
+        threshold + 5_000,
+    ] {
         ensure(effective.values().any(|&e| e == want), || {
             format!(
                 "no person at exactly {} % effective",
@@ -1025,7 +1052,9 @@ mod tests {
     #[test]
     fn broken_shell_chain_fails() {
         expect_err(
-            broken(SHELL_CHAIN, |_, r| r.members.retain(|m| m.role != Role::Shell)),
+            broken(SHELL_CHAIN, |_, r| {
+                r.members.retain(|m| m.role != Role::Shell)
+            }),
             "is not a shell member",
         );
     }

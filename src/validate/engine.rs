@@ -282,8 +282,7 @@ fn validate_format(
             *realism = Some(report);
         }
         if g.written[0] && g.written[6] {
-            let (_, not_run) =
-                rules::inv::run(
+            let (_, not_run) = rules::inv::run(
                 &ctx.patterns,
                 &mut g.groups,
                 &ctx.inv,
