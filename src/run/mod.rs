@@ -101,13 +101,14 @@ pub fn generate(
         part.count > 1,
         &own_names,
     )?;
-    let ctx = context(config);
+    let mut ctx = context(config);
     let patterns = PatternPlan::new(
         &ctx,
         &config.patterns.options()?,
         config.counts.transactions,
         config.counts.account_events,
     )?;
+    ctx.ownership = patterns.ownership();
     let plans = EventPlans::new(&ctx, &config.counts, patterns)?;
     let mut run = Run {
         config,
@@ -138,7 +139,13 @@ pub fn generate(
         files: run.files,
         totals: Totals(run.totals),
         patterns: PatternSummary::new(&plans.patterns),
-        labels: Labels::new(&plans.patterns, config.counts.transactions),
+        labels: Labels {
+            relationships: crate::generators::pattern::labelled_relationships(
+                &run.ctx,
+                &plans.patterns,
+            ),
+            ..Labels::new(&plans.patterns, config.counts.transactions)
+        },
     };
     run.out
         .write_manifest(&manifest_name(part), &manifest.to_bytes())?;
