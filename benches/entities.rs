@@ -11,7 +11,7 @@ use std::hint::black_box;
 fn config(persons: u64) -> Config {
     Config::new(
         42,
-        bankgen::time::midnight(bankgen::time::days_from_civil(2025, 1, 1)),
+        bankgen::core::time::midnight(bankgen::core::time::days_from_civil(2025, 1, 1)),
         365,
         Counts::resolve(persons, &CountOverrides::default()),
         OutputConfig {

@@ -3,19 +3,19 @@
 //! the measured loop, as a run builds them once.
 
 use bankgen::config::{Checksums, Config, CountOverrides, Counts, OutputConfig, PartConfig};
+use bankgen::core::ids::Namespace;
 use bankgen::encode::{Format, json};
-use bankgen::events::{Event, Rows, order_and_number};
 use bankgen::generators::{GenParams, communication, transaction};
-use bankgen::ids::Namespace;
-use bankgen::plan::EventPlans;
 use bankgen::run::context;
+use bankgen::run::plan::EventPlans;
+use bankgen::schedule::events::{Event, Rows, order_and_number};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
 fn config(persons: u64, transactions: u64, communications: u64) -> Config {
     Config::new(
         42,
-        bankgen::time::midnight(bankgen::time::days_from_civil(2025, 1, 1)),
+        bankgen::core::time::midnight(bankgen::core::time::days_from_civil(2025, 1, 1)),
         30,
         Counts::resolve(
             persons,
@@ -39,7 +39,7 @@ fn config(persons: u64, transactions: u64, communications: u64) -> Config {
 /// Orders, numbers and encodes one slice's records.
 fn encode<R: Event>(
     records: &mut [R],
-    ids: &bankgen::ids::IdCodec,
+    ids: &bankgen::core::ids::IdCodec,
     ns: Namespace,
     s: u64,
     buf: &mut Vec<u8>,

@@ -8,8 +8,8 @@
 use bankgen::config::{Checksums, Config, CountOverrides, Counts, OutputConfig, PartConfig};
 use bankgen::encode::Format;
 use bankgen::generators::GenParams;
+use bankgen::output::sink::SinkKind;
 use bankgen::run::{Quiet, RunOptions, generate};
-use bankgen::sink::SinkKind;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -23,7 +23,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut config = Config::new(
         42,
-        bankgen::time::midnight(bankgen::time::days_from_civil(2025, 1, 1)),
+        bankgen::core::time::midnight(bankgen::core::time::days_from_civil(2025, 1, 1)),
         365,
         Counts::resolve(persons, &CountOverrides::default()),
         OutputConfig {

@@ -15,7 +15,7 @@ fn main() {
         .unwrap_or(3);
     let config = Config::new(
         42,
-        bankgen::time::midnight(bankgen::time::days_from_civil(2025, 1, 1)),
+        bankgen::core::time::midnight(bankgen::core::time::days_from_civil(2025, 1, 1)),
         365,
         Counts::resolve(100, &CountOverrides::default()),
         OutputConfig {

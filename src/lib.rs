@@ -1,38 +1,27 @@
 //! bankgen: seeded, labelled synthetic banking data with injected financial-crime patterns.
 //!
-//! The library does all the work; `main.rs` only calls [`cli::run`]. Module map (SPEC §14):
-//! determinism core ([`seed`], [`sample`], [`ids`], [`time`]), reference data ([`refdata`]), the
-//! record contract ([`record`]) and its encoders ([`encode`]).
+//! The library does all the work; `main.rs` only calls [`commands::cli::run`]. The folders are layers (SPEC §14,
+//! `docs/architecture.md`), each importing only from the ones listed before it:
+//! [`core`] (determinism, time, errors), [`refdata`] and [`ident`] (reference data, identifiers),
+//! [`model`] (record structs and the record contract), [`encode`] (formats), [`population`] (who exists),
+//! [`schedule`] (time slices of event files), [`generators`] (one module per entity), [`patterns`]
+//! (injected typologies), [`config`] (the resolved configuration), [`output`] (pipeline, sink,
+//! manifest), [`run`] (one `generate` run), [`validate`] and [`commands`] (what a user runs).
 
 #![forbid(unsafe_code)]
 
-pub mod alert;
-pub mod banks;
-pub mod cli;
+pub mod commands;
 pub mod config;
+pub mod core;
 pub mod encode;
-pub mod entities;
-pub mod error;
-pub mod events;
 pub mod generators;
 pub mod ident;
-pub mod ids;
-pub mod layout;
-pub mod manifest;
 pub mod model;
+pub mod output;
 pub mod patterns;
-pub mod pipeline;
-pub mod plan;
-pub mod progress;
-pub mod record;
+pub mod population;
 pub mod refdata;
 pub mod run;
-pub mod sample;
-pub mod scenario;
-pub mod schema;
-pub mod seed;
-pub mod sink;
-pub mod slices;
+pub mod schedule;
 pub mod stream;
-pub mod time;
 pub mod validate;

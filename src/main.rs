@@ -1,4 +1,4 @@
 //! The `bankgen` binary: everything lives in the library; this only sets the exit code.
 fn main() {
-    std::process::exit(bankgen::cli::run());
+    std::process::exit(bankgen::commands::cli::run());
 }

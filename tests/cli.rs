@@ -232,7 +232,7 @@ fn version_names_the_data_format() {
         stdout.contains(env!("CARGO_PKG_VERSION"))
             && stdout.contains(&format!(
                 "data format {}",
-                bankgen::manifest::DATA_FORMAT_VERSION
+                bankgen::output::manifest::DATA_FORMAT_VERSION
             )),
         "{stdout}"
     );

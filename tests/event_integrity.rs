@@ -15,15 +15,15 @@
 //! document numbers unique per issuer, and every transaction naming an invoice number paying it.
 
 mod common;
+use bankgen::core::time::{Timestamp, date_of, parse_timestamp};
 use bankgen::refdata::currencies::CURRENCIES;
-use bankgen::time::{Timestamp, date_of, parse_timestamp};
 use common::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 /// The six event files (they follow the three entity files in file order).
-const EVENT_FILES: &[&str] = bankgen::entities::KNOWN.split_at(3).1.split_at(6).0;
+const EVENT_FILES: &[&str] = bankgen::run::entities::KNOWN.split_at(3).1.split_at(6).0;
 
 /// The validator's rule families that replace this file's former copies of the record rules.
 const RECORD_FAMILIES: [&str; 6] = ["ID-", "RANGE-", "REF-", "CONS-", "ALERT-", "GT-"];

@@ -5,14 +5,14 @@
 //! printed so it can be quoted.
 
 use bankgen::config::{Checksums, Config, CountOverrides, Counts, OutputConfig, PartConfig};
+use bankgen::core::ids::Namespace;
 use bankgen::encode::Format;
-use bankgen::events::order_and_number;
 use bankgen::generators::{GenParams, transaction};
-use bankgen::ids::Namespace;
+use bankgen::model::record::Label;
 use bankgen::model::transaction::Transaction;
 use bankgen::patterns::plan::PatternPlan;
-use bankgen::plan::EventPlans;
-use bankgen::record::Label;
+use bankgen::run::plan::EventPlans;
+use bankgen::schedule::events::order_and_number;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -124,7 +124,7 @@ fn tally(seed: u64, rate: f64) -> Tally {
     let counts = Counts::resolve(PERSONS, &CountOverrides::default());
     let mut config = Config::new(
         seed,
-        bankgen::time::midnight(bankgen::time::days_from_civil(2025, 1, 1)),
+        bankgen::core::time::midnight(bankgen::core::time::days_from_civil(2025, 1, 1)),
         365,
         counts.clone(),
         OutputConfig {

@@ -2,11 +2,11 @@
 //! (exit 2, one line) or writes exactly the requested number of rows of every file; it never panics.
 
 use bankgen::config::{Checksums, Config, CountOverrides, Counts, OutputConfig, PartConfig};
+use bankgen::core::error::Error;
 use bankgen::encode::Format;
-use bankgen::error::Error;
 use bankgen::generators::GenParams;
+use bankgen::output::sink::SinkKind;
 use bankgen::run::{Quiet, RunOptions, generate};
-use bankgen::sink::SinkKind;
 use proptest::prelude::*;
 use std::sync::atomic::AtomicBool;
 
@@ -60,7 +60,7 @@ proptest! {
         );
         let config = Config::new(
             s.seed,
-            bankgen::time::midnight(bankgen::time::days_from_civil(2025, 3, 1)),
+            bankgen::core::time::midnight(bankgen::core::time::days_from_civil(2025, 3, 1)),
             s.days,
             counts.clone(),
             OutputConfig { formats: vec![Format::Jsonl], only: Vec::new(), checksums: Checksums::None },

@@ -3,7 +3,7 @@
 //! manifest, random, truncated or binary bytes) yields FMT/MAN findings or exit 2, never a panic.
 
 mod common;
-use bankgen::record::Decimal;
+use bankgen::model::record::Decimal;
 use common::*;
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -43,15 +43,19 @@ fn assert_valid(dirs: &[&Path], what: &str) -> Value {
     report
 }
 
-const PATTERNS: [&str; 8] = [
+const PATTERNS: [&str; 12] = [
     "--persons",
     "300",
+    "--companies",
+    "150",
     "--days",
     "30",
     "--laundering-rate",
     "0.01",
     "--pattern",
     "cycle=1",
+    "--pattern",
+    "ubo_chain=4",
 ];
 
 fn own_output(seed: &str) {
@@ -292,6 +296,40 @@ fn a_broken_iban_check_digit_fires_ident() {
         },
     );
     expect_only(d.path(), "IDENT-1");
+}
+
+#[test]
+fn a_wrong_national_check_digit_under_a_right_iban_check_fires_ident() {
+    use bankgen::ident::{bban, iban};
+    let d = mutate_first(
+        "accounts.jsonl",
+        |a| {
+            let iban = field(a, "iban").trim_matches('"');
+            iban.len() > 4 && bban::has_national_check(&iban[..2])
+        },
+        |a| {
+            let iban = field(a, "iban").trim_matches('"');
+            let cc = &iban[..2];
+            let mut national = iban.as_bytes()[4..].to_vec();
+            let pos = bban::check_positions(cc).next().unwrap();
+            national[pos] = match national[pos] {
+                b'9' => b'0',
+                b'Z' => b'A',
+                b => b + 1,
+            };
+            // Refit the IBAN's own mod-97 pair, so only the national layer is wrong.
+            let national = String::from_utf8(national).unwrap();
+            let broken = iban::from_bban(cc, &national).unwrap();
+            assert_eq!(iban::check(&broken), Err(iban::Invalid::National));
+            set_field(a, "iban", &format!("\"{broken}\""))
+        },
+    );
+    expect_only(d.path(), "IDENT-1");
+    let messages = examples(d.path(), "IDENT-1");
+    assert!(
+        messages.iter().any(|m| m.contains("national check digits")),
+        "{messages:?}"
+    );
 }
 
 #[test]
@@ -549,6 +587,43 @@ fn a_dropped_beneficial_owner_edge_fires_ubo() {
     expect_only(d.path(), "UBO-1");
 }
 
+/// A background person's direct holding edited from at least 25 % to 24.99 %: its beneficial_owner
+/// edge (and the company accounts' beneficial_owners) no longer follow from the shareholder edges.
+#[test]
+fn an_edited_holding_across_the_threshold_fires_ubo() {
+    let d = copy();
+    let mut rels = lines(d.path(), "relationships.jsonl");
+    let owners: Vec<(String, String, String)> = rels
+        .iter()
+        .filter(|r| field(r, "relationship_type") == "\"beneficial_owner\"" && background(r))
+        .map(|r| {
+            let e = field(r, "effective_ownership").to_string();
+            (
+                field(r, "from_entity_id").into(),
+                field(r, "to_entity_id").into(),
+                e,
+            )
+        })
+        .collect();
+    let k = rels
+        .iter()
+        .position(|r| {
+            field(r, "relationship_type") == "\"shareholder\""
+                && background(r)
+                && owners.iter().any(|(from, to, e)| {
+                    // The only path: effective = direct holding (dec(4) vs dec(2)).
+                    from == field(r, "from_entity_id")
+                        && to == field(r, "to_entity_id")
+                        && e.parse::<f64>().ok() == field(r, "ownership_percentage").parse().ok()
+                })
+        })
+        .expect("a direct owner at or above 25 %");
+    rels[k] = set_field(&rels[k], "ownership_percentage", "24.99");
+    write_lines(d.path(), "relationships.jsonl", &rels);
+    fix_manifest(d.path(), "relationships.jsonl");
+    expect_only(d.path(), "UBO-1");
+}
+
 #[test]
 fn a_wire_outside_business_hours_fires_cons_bizhours() {
     use bankgen::model::transaction::TransactionType;
@@ -578,8 +653,9 @@ fn a_wire_outside_business_hours_fires_cons_bizhours() {
             {
                 return None;
             }
-            let ts =
-                bankgen::time::parse_timestamp(field(t, "transaction_date").trim_matches('"'))?;
+            let ts = bankgen::core::time::parse_timestamp(
+                field(t, "transaction_date").trim_matches('"'),
+            )?;
             let to = COUNTRIES.iter().enumerate().find(|(c, k)| {
                 k.code != dest
                     && k.code != from
@@ -803,7 +879,7 @@ fn a_shareholding_that_starts_after_the_trade_fires_alert_1() {
         .expect("the issuer")["id"]
         .clone();
     let day = &trade["trade_date"].as_str().unwrap()[..10];
-    let next = bankgen::time::format_date(bankgen::time::parse_date(day).unwrap() + 1);
+    let next = bankgen::core::time::format_date(bankgen::core::time::parse_date(day).unwrap() + 1);
     let mut rels = lines(d.path(), "relationships.jsonl");
     let k = rels
         .iter()
@@ -861,11 +937,12 @@ fn a_passport_the_traveller_does_not_hold_fires_ref() {
 }
 
 /// as_of_date of a dataset: the last day of its window.
-fn as_of_date(dir: &Path) -> bankgen::time::Date {
+fn as_of_date(dir: &Path) -> bankgen::core::time::Date {
     let m: Value =
         serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
-    let start = bankgen::time::parse_timestamp(m["config"]["start"].as_str().unwrap()).unwrap();
-    bankgen::time::date_of(start) + m["config"]["days"].as_i64().unwrap() as i32 - 1
+    let start =
+        bankgen::core::time::parse_timestamp(m["config"]["start"].as_str().unwrap()).unwrap();
+    bankgen::core::time::date_of(start) + m["config"]["days"].as_i64().unwrap() as i32 - 1
 }
 
 #[test]
@@ -907,7 +984,7 @@ fn direct_holdings_over_a_hundred_percent_fire_range() {
 
 #[test]
 fn a_date_of_birth_beyond_a_hundred_years_fires_range() {
-    use bankgen::time::{add_years, age_at, format_date, parse_date};
+    use bankgen::core::time::{add_years, age_at, format_date, parse_date};
     let d = copy();
     let as_of = as_of_date(d.path());
     let mut persons = lines(d.path(), "persons.jsonl");
@@ -939,7 +1016,7 @@ fn a_registration_before_1950_fires_range() {
 
 #[test]
 fn a_closing_date_after_as_of_fires_range() {
-    use bankgen::time::format_date;
+    use bankgen::core::time::format_date;
     let as_of = as_of_date(&base().join("out"));
     let d = mutate_first(
         "accounts.jsonl",
@@ -952,8 +1029,9 @@ fn a_closing_date_after_as_of_fires_range() {
 #[test]
 fn a_settlement_a_day_late_fires_cons_trade() {
     let d = mutate_first("trades.jsonl", background, |t| {
-        let day = bankgen::time::parse_date(field(t, "settlement_date").trim_matches('"')).unwrap();
-        let late = bankgen::time::format_date(day + 1);
+        let day =
+            bankgen::core::time::parse_date(field(t, "settlement_date").trim_matches('"')).unwrap();
+        let late = bankgen::core::time::format_date(day + 1);
         set_field(t, "settlement_date", &format!("\"{late}\""))
     });
     expect_only(d.path(), "CONS-TRADE");
@@ -1153,26 +1231,26 @@ fn unquoted<'a>(line: &'a str, name: &str) -> &'a str {
     field(line, name).trim_matches('"')
 }
 
-fn timestamp_of(line: &str, name: &str) -> bankgen::time::Timestamp {
-    bankgen::time::parse_timestamp(unquoted(line, name)).unwrap()
+fn timestamp_of(line: &str, name: &str) -> bankgen::core::time::Timestamp {
+    bankgen::core::time::parse_timestamp(unquoted(line, name)).unwrap()
 }
 
-fn date_of_field(line: &str, name: &str) -> bankgen::time::Date {
-    bankgen::time::parse_date(unquoted(line, name)).unwrap()
+fn date_of_field(line: &str, name: &str) -> bankgen::core::time::Date {
+    bankgen::core::time::parse_date(unquoted(line, name)).unwrap()
 }
 
-fn quoted_date(d: bankgen::time::Date) -> String {
-    format!("\"{}\"", bankgen::time::format_date(d))
+fn quoted_date(d: bankgen::core::time::Date) -> String {
+    format!("\"{}\"", bankgen::core::time::format_date(d))
 }
 
-fn quoted_timestamp(t: bankgen::time::Timestamp) -> String {
-    format!("\"{}\"", bankgen::time::format_timestamp(t))
+fn quoted_timestamp(t: bankgen::core::time::Timestamp) -> String {
+    format!("\"{}\"", bankgen::core::time::format_timestamp(t))
 }
 
 /// A travel that raises no AL rule (an ordinary arrival country, no cash), arriving on its departure
 /// date: moving its dates or countries changes no AL field.
 fn quiet_same_day_travel(line: &str) -> bool {
-    use bankgen::time::date_of;
+    use bankgen::core::time::date_of;
     field(line, "suspicious_indicators") == "[]"
         && field(line, "cash_declaration") == "false"
         && date_of(timestamp_of(line, "arrival_date"))
@@ -1230,7 +1308,7 @@ fn a_trip_by_air_without_a_flight_fires_cons_presence() {
 #[test]
 fn a_return_thirty_one_days_after_arrival_fires_range_9() {
     let d = mutate_first("travels.jsonl", quiet_same_day_travel, |l| {
-        let arrival = bankgen::time::date_of(timestamp_of(l, "arrival_date"));
+        let arrival = bankgen::core::time::date_of(timestamp_of(l, "arrival_date"));
         set_field(l, "return_date", &quoted_date(arrival + 31))
     });
     expect_rule_says(d.path(), "RANGE-9", "return_date");
@@ -1242,7 +1320,7 @@ fn a_booking_sixty_one_days_before_departure_fires_range_9() {
         "travels.jsonl",
         |l| field(l, "pattern_id") == "null",
         |l| {
-            let day = bankgen::time::date_of(timestamp_of(l, "departure_date"));
+            let day = bankgen::core::time::date_of(timestamp_of(l, "departure_date"));
             set_field(l, "booking_date", &quoted_date(day - 61))
         },
     );
@@ -1266,7 +1344,7 @@ fn a_short_haul_trip_arriving_the_next_day_fires_range_9() {
             quiet_same_day_travel(l)
                 && short_haul(l)
                 && date_of_field(l, "return_date")
-                    - bankgen::time::date_of(timestamp_of(l, "arrival_date"))
+                    - bankgen::core::time::date_of(timestamp_of(l, "arrival_date"))
                     >= 2
         },
         |l| {
@@ -1291,12 +1369,14 @@ fn a_declared_cash_amount_below_the_floor_fires_range_1() {
                 arrival_high_risk: arrival.high_risk,
                 arrival_tax_haven: arrival.tax_haven,
                 stay_days: date_of_field(l, "return_date")
-                    - bankgen::time::date_of(timestamp_of(l, "arrival_date")),
+                    - bankgen::core::time::date_of(timestamp_of(l, "arrival_date")),
                 tourism: field(l, "purpose") == "\"tourism\"",
                 cash_declared: true,
             };
-            let (labels, score, flagged) =
-                travel_alerts(&facts, &bankgen::alert::AlertParams::default().travels);
+            let (labels, score, flagged) = travel_alerts(
+                &facts,
+                &bankgen::generators::alert::AlertParams::default().travels,
+            );
             let labels: Vec<String> = labels.iter().map(|x| format!("\"{x}\"")).collect();
             let l = set_field(l, "cash_declaration", "true");
             let l = set_field(&l, "declared_cash_amount", "9999.99");
@@ -1366,7 +1446,7 @@ fn a_posting_five_days_after_the_transaction_fires_cons_posting() {
             set_field(
                 &l,
                 "value_date",
-                &quoted_date(bankgen::time::date_of(posting)),
+                &quoted_date(bankgen::core::time::date_of(posting)),
             )
         },
     );
@@ -1412,7 +1492,7 @@ fn a_trade_on_an_account_closed_that_day_fires_cons_elig() {
     // from the trade day on, is closed on the trade day (after its opening, so RANGE-9's closing window
     // holds): from then on it is not eligible.
     let d = copy();
-    let other_events: Vec<(String, bankgen::time::Timestamp)> = [
+    let other_events: Vec<(String, bankgen::core::time::Timestamp)> = [
         ("transactions.jsonl", "transaction_date"),
         ("account_events.jsonl", "timestamp"),
     ]
@@ -1423,10 +1503,10 @@ fn a_trade_on_an_account_closed_that_day_fires_cons_elig() {
             .map(move |l| (l.clone(), timestamp_of(&l, time)))
     })
     .collect();
-    let used_from = |account: &str, day: bankgen::time::Date| {
+    let used_from = |account: &str, day: bankgen::core::time::Date| {
         other_events
             .iter()
-            .any(|(l, t)| bankgen::time::date_of(*t) >= day && l.contains(account))
+            .any(|(l, t)| bankgen::core::time::date_of(*t) >= day && l.contains(account))
     };
     let labelled: String = ["transactions.jsonl", "pattern_members.jsonl"]
         .iter()
@@ -1438,7 +1518,7 @@ fn a_trade_on_an_account_closed_that_day_fires_cons_elig() {
         .iter()
         .filter(|t| background(t) && !labelled.contains(unquoted(t, "account_id")))
         .find_map(|t| {
-            let day = bankgen::time::date_of(timestamp_of(t, "trade_date"));
+            let day = bankgen::core::time::date_of(timestamp_of(t, "trade_date"));
             if used_from(unquoted(t, "account_id"), day) {
                 return None;
             }

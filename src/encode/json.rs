@@ -1,9 +1,9 @@
 //! Compact JSON for one record, keys in schema order, money with exactly its decimals. Hand-written
 //! because serde_json spends most of a record's time in generic dispatch (see the performance notes).
 
-use crate::ids::RecordId;
-use crate::record::{Decimal, FieldWriter, Fields, Skipping};
-use crate::time::{Date, Timestamp, write_date, write_timestamp};
+use crate::core::ids::RecordId;
+use crate::core::time::{Date, Timestamp, write_date, write_timestamp};
+use crate::model::record::{Decimal, FieldWriter, Fields, Skipping};
 
 /// Appends `{...}` (no newline).
 pub fn write_record<R: Fields>(record: &R, out: &mut Vec<u8>) {

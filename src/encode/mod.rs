@@ -1,10 +1,10 @@
-//! Encoders from [`crate::record`] field walks to bytes: JSON (array, one record per line), JSON Lines and
+//! Encoders from [`crate::model::record`] field walks to bytes: JSON (array, one record per line), JSON Lines and
 //! CSV (RFC 4180, CRLF, child tables). Encoders append to caller-owned buffers, so chunks reuse memory.
 
 pub mod csv;
 pub mod json;
 
-use crate::record::Record;
+use crate::model::record::Record;
 
 /// Output formats of SPEC §11 (`parquet` is reserved and rejected by the CLI).
 #[derive(

@@ -9,13 +9,13 @@
 
 use super::Ctx;
 use super::{company, links, person};
-use crate::layout::Owner;
+use crate::core::seed::Rng;
+use crate::core::time::{Date, Timestamp, add_years, date_of, midnight};
 use crate::model::account::{Account, AccountStatus, AccountType, MonitoringReason};
 use crate::model::common::{EntityType, RiskLevel};
-use crate::record::Decimal;
+use crate::model::record::Decimal;
+use crate::population::layout::Owner;
 use crate::refdata::{self, CountryId, Currency, CurrencyId};
-use crate::seed::Rng;
-use crate::time::{Date, Timestamp, add_years, date_of, midnight};
 
 /// Longest tenure of an account opened before the window.
 const MAX_TENURE_YEARS: i32 = 30;
@@ -77,7 +77,7 @@ fn opened_at_from(ctx: &Ctx, a: u64, earliest: Date) -> Timestamp {
 
 /// What the account needs to know about its owner.
 struct OwnerFacts {
-    id: crate::ids::RecordId,
+    id: crate::core::ids::RecordId,
     kind: EntityType,
     country: CountryId,
     risk_level: RiskLevel,
@@ -504,8 +504,8 @@ fn monitoring_reason(owner: &OwnerFacts, rng: &mut Rng) -> MonitoringReason {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::Namespace;
-    use crate::record::Record;
+    use crate::core::ids::Namespace;
+    use crate::model::record::Record;
 
     fn ctx(persons: u64, companies: u64, accounts: u64) -> Ctx {
         crate::generators::test_ctx(7, persons, companies, accounts, 365)

@@ -4,15 +4,15 @@
 
 use super::Ctx;
 use super::links;
-use crate::layout::Owner;
+use crate::core::seed::{Permutation, Rng};
+use crate::core::time::{Date, days_from_civil, midnight};
 use crate::model::common::{Industry, RiskLevel, SanctionList};
 use crate::model::company::{
     Company, CompanyAddress, CompanyOfficer, CompanyType, OfficeType, StockExchange,
 };
-use crate::record::{Decimal, Label};
+use crate::model::record::{Decimal, Label};
+use crate::population::layout::Owner;
 use crate::refdata::{self, COUNTRIES, Country, CountryId, CurrencyId, Locale};
-use crate::seed::{Permutation, Rng};
-use crate::time::{Date, days_from_civil, midnight};
 
 /// Attributes of a company that other entities depend on.
 #[derive(Clone, Debug)]
@@ -778,7 +778,7 @@ mod tests {
         crate::generators::test_ctx(11, persons, companies, accounts, 365)
     }
 
-    fn index_of(id: crate::ids::RecordId, ctx: &Ctx) -> u64 {
+    fn index_of(id: crate::core::ids::RecordId, ctx: &Ctx) -> u64 {
         ctx.ids.decode(id.value).expect("a company id").1
     }
 

@@ -3,8 +3,8 @@
 //! index alone, so transactions and account events of the same owner agree without any shared state.
 
 use super::Ctx;
-use crate::layout::Owner;
-use crate::seed::Rng;
+use crate::core::seed::Rng;
+use crate::population::layout::Owner;
 
 /// The owner's unit index (persons first, then companies), which keys its devices and addresses.
 pub fn owner_unit(ctx: &Ctx, owner: Owner) -> u64 {
@@ -106,7 +106,7 @@ pub fn new_device(ctx: &Ctx, event_key: u64) -> String {
 /// `DEV-` + 12 lowercase hex of a keyed bijection of `index`.
 fn device_id(ctx: &Ctx, index: u64) -> String {
     let value =
-        crate::seed::Bijection::new(ctx.seed, "devices.id").forward(index) & 0xffff_ffff_ffff;
+        crate::core::seed::Bijection::new(ctx.seed, "devices.id").forward(index) & 0xffff_ffff_ffff;
     format!("DEV-{value:012x}")
 }
 

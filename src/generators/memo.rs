@@ -35,7 +35,8 @@ pub fn cached<T: Clone + 'static>(
 ) -> T {
     let hit = memo.with(|m| {
         let m = m.borrow();
-        let slot = (crate::seed::mix64(index ^ run.rotate_left(32)) as usize) & (m.slots.len() - 1);
+        let slot =
+            (crate::core::seed::mix64(index ^ run.rotate_left(32)) as usize) & (m.slots.len() - 1);
         match &m.slots[slot] {
             Some((r, i, value)) if *r == run && *i == index => Some(value.clone()),
             _ => None,
@@ -47,7 +48,8 @@ pub fn cached<T: Clone + 'static>(
     let value = compute();
     memo.with(|m| {
         let mut m = m.borrow_mut();
-        let slot = (crate::seed::mix64(index ^ run.rotate_left(32)) as usize) & (m.slots.len() - 1);
+        let slot =
+            (crate::core::seed::mix64(index ^ run.rotate_left(32)) as usize) & (m.slots.len() - 1);
         m.slots[slot] = Some((run, index, value.clone()));
     });
     value

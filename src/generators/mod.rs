@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod account_event;
+pub mod alert;
 pub mod communication;
 pub mod company;
 pub mod devices;
@@ -19,10 +20,10 @@ pub mod trade;
 pub mod transaction;
 pub mod travel;
 
-use crate::ids::{IdCodec, Namespace, RecordId};
-use crate::layout::Layout;
-use crate::seed::{Rng, StreamKey};
-use crate::time::{Date, Timestamp, date_of};
+use crate::core::ids::{IdCodec, Namespace, RecordId};
+use crate::core::seed::{Rng, StreamKey};
+use crate::core::time::{Date, Timestamp, date_of};
+use crate::population::layout::Layout;
 pub use params::GenParams;
 
 /// The simulated time window (SPEC §5.1).
@@ -38,7 +39,7 @@ pub struct Window {
 
 impl Window {
     pub fn new(start: Timestamp, days: u32) -> Window {
-        let end = start + days as i64 * crate::time::SECONDS_PER_DAY;
+        let end = start + days as i64 * crate::core::time::SECONDS_PER_DAY;
         Window {
             start,
             days,
@@ -57,9 +58,11 @@ pub struct Ctx {
     pub window: Window,
     pub layout: Layout,
     pub params: GenParams,
-    pub banks: crate::banks::Banks,
+    pub banks: crate::population::banks::Banks,
     /// Who works where (SPEC §7.10 employee edges): built once from the companies, see [`links::Employment`].
     pub employment: links::Employment,
+    /// Ownership planted by the pattern plan (ubo_chain); empty until the plan is made.
+    pub ownership: crate::patterns::ownership::Ownership,
     /// Run-wide calibration constants, computed on first use (each an O(countries) pass).
     pub calibration: Calibration,
 }
@@ -80,8 +83,9 @@ impl Ctx {
             window,
             layout,
             params,
-            banks: crate::banks::Banks::new(seed),
+            banks: crate::population::banks::Banks::new(seed),
             employment: links::Employment::empty(),
+            ownership: Default::default(),
             calibration: Calibration::default(),
         };
         ctx.employment = links::Employment::build(&ctx);
@@ -112,6 +116,6 @@ impl Ctx {
 pub(crate) fn test_ctx(seed: u64, persons: u64, companies: u64, accounts: u64, days: u32) -> Ctx {
     let params = GenParams::default();
     let layout = Layout::new(params.layout(seed, persons, companies, accounts));
-    let start = crate::time::midnight(crate::time::days_from_civil(2025, 1, 1));
+    let start = crate::core::time::midnight(crate::core::time::days_from_civil(2025, 1, 1));
     Ctx::new(seed, Window::new(start, days), layout, params)
 }

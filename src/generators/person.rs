@@ -6,17 +6,17 @@
 use std::sync::OnceLock;
 
 use super::{Ctx, account, company, links};
+use crate::core::seed::Rng;
+use crate::core::time::{Date, add_years, days_from_civil, midnight};
 use crate::ident::{email, national, phone};
-use crate::layout::{HouseholdBlock, Owner};
 use crate::model::common::{Gender, RiskLevel, SanctionList};
 use crate::model::person::{
     Address, AddressType, DocType, EducationLevel, Email, EmailType, Employment, IdDocument,
     MaritalStatus, PepCategory, PepDetails, Person, Phone, PhoneType, SocialMediaProfiles,
 };
-use crate::record::Decimal;
+use crate::model::record::Decimal;
+use crate::population::layout::{HouseholdBlock, Owner};
 use crate::refdata::{self, COUNTRIES, Country, CountryId, Currency, CurrencyId};
-use crate::seed::Rng;
-use crate::time::{Date, add_years, days_from_civil, midnight};
 
 /// Attributes of a person that other entities depend on.
 #[derive(Clone, Copy, Debug)]
@@ -34,7 +34,7 @@ pub struct PersonCore {
     pub is_sanctioned: bool,
     /// The KYC rating of R-10.
     pub risk_level: RiskLevel,
-    /// Household block and position (see [`crate::layout::Layout::household_block`]).
+    /// Household block and position (see [`crate::population::layout::Layout::household_block`]).
     pub block: u64,
     pub position: u8,
     pub household: HouseholdBlock,
@@ -804,10 +804,10 @@ fn sanction_lists(rng: &mut Rng) -> Vec<SanctionList> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::ids::Namespace;
+    use crate::core::time::age_at;
     use crate::encode::json::write_record;
-    use crate::ids::Namespace;
-    use crate::layout::HouseholdRole;
-    use crate::time::age_at;
+    use crate::population::layout::HouseholdRole;
 
     const PERSONS: u64 = 10_000;
     const COMPANIES: u64 = 500;

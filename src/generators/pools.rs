@@ -10,11 +10,11 @@
 //! it was shared: stream names stay with the callers.
 
 use super::Ctx;
+use crate::core::sample::Zipf;
+use crate::core::seed::{Permutation, Rng};
+use crate::core::time::{Timestamp, date_of, weekday};
 use crate::refdata::{self, COUNTRIES, CountryId};
-use crate::sample::Zipf;
-use crate::seed::{Permutation, Rng};
-use crate::slices::LocalProfile;
-use crate::time::{Timestamp, date_of, weekday};
+use crate::schedule::slices::LocalProfile;
 
 /// One country's entities `[lo, hi)` (slots) in a keyed order, with `K` Zipf distributions over the
 /// order (e.g. senders and receivers with different exponents).

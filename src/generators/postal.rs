@@ -2,9 +2,9 @@
 //! state where the country's addresses carry one), a street in the locale's style and a postal code of
 //! the country's pattern, drawn in that order.
 
+use crate::core::seed::Rng;
 use crate::model::common::PostalAddress;
 use crate::refdata::Country;
-use crate::seed::Rng;
 
 pub fn postal(country: &'static Country, rng: &mut Rng) -> PostalAddress {
     let city = rng.index(country.cities.len());

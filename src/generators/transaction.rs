@@ -9,18 +9,18 @@ use super::Ctx;
 use super::account::{self, AccountCore};
 use super::document::{self, DocPlan, InvoicePayment};
 use super::pools::{self, CountryMix, CountryPool};
-use crate::alert::{TransactionFacts, transaction_alerts};
-use crate::events::{FilePlan, Rows};
-use crate::layout::Owner;
+use crate::core::sample::apportion;
+use crate::core::seed::{Rng, StreamKey};
+use crate::core::time::{Timestamp, add_business_days, date_of, midnight};
+use crate::generators::alert::{TransactionFacts, transaction_alerts};
+use crate::model::record::Decimal;
 use crate::model::transaction::{
     MerchantCategory, Transaction, TransactionStatus, TransactionType,
 };
-use crate::record::Decimal;
+use crate::population::layout::Owner;
 use crate::refdata::{self, COUNTRIES, CountryId, CurrencyId, currencies};
-use crate::sample::apportion;
-use crate::seed::{Rng, StreamKey};
-use crate::slices::{Curve, LocalProfile, Slices};
-use crate::time::{Timestamp, add_business_days, date_of, midnight};
+use crate::schedule::events::{FilePlan, Rows};
+use crate::schedule::slices::{Curve, LocalProfile, Slices};
 
 /// Who may stand on one side of a transaction type (SPEC §7.4 presence table).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -359,7 +359,7 @@ pub fn slice(
         let spec = &planned.plan.transactions[placed.record as usize];
         let pattern = ctx
             .ids
-            .make(crate::ids::Namespace::Pattern, placed.instance as u64);
+            .make(crate::core::ids::Namespace::Pattern, placed.instance as u64);
         out.push(crate::patterns::emit::transaction(
             ctx,
             spec,
@@ -967,7 +967,7 @@ pub fn assemble(ctx: &Ctx, draft: Draft, rng: &mut Rng) -> Transaction {
     t
 }
 
-fn owner_id(ctx: &Ctx, owner: Owner) -> crate::ids::RecordId {
+fn owner_id(ctx: &Ctx, owner: Owner) -> crate::core::ids::RecordId {
     match owner {
         Owner::Person(p) => ctx.person_id(p),
         Owner::Company(c) => ctx.company_id(c),

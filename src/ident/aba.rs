@@ -1,7 +1,7 @@
 //! US ABA routing transit numbers: 9 digits, the first two in 01–12 (Federal Reserve districts) or 21–32
 //! (thrifts), and 3(d1+d4+d7) + 7(d2+d5+d8) + (d3+d6+d9) ≡ 0 mod 10.
 
-use crate::seed::Permutation;
+use crate::core::seed::Permutation;
 
 /// The 24 valid two-digit prefixes.
 const PREFIXES: [u8; 24] = [

@@ -1,7 +1,7 @@
 //! BIC (ISO 9362): 4-letter bank code, ISO country code, 2-character location, optional 3-character branch.
 //! A location whose second character is `0` marks a test BIC, so generated locations never use it.
 
-use crate::seed::{Permutation, Rng};
+use crate::core::seed::{Permutation, Rng};
 
 /// 26^4: every 4-letter bank code.
 const BANK_CODE_SPACE: u64 = 26 * 26 * 26 * 26;
@@ -94,7 +94,7 @@ pub fn is_valid_in(bic: &str, country_code: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::seed::StreamKey;
+    use crate::core::seed::StreamKey;
 
     #[test]
     fn published_bics_validate() {

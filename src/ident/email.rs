@@ -4,7 +4,7 @@
 //! ø→o, ł→l, …). Names in scripts without an ASCII folding (Japanese, Chinese, Arabic, Persian, …) get a
 //! `{word}{2–4 digits}` local part instead of a romanisation, which a fixed table cannot do well.
 
-use crate::seed::Rng;
+use crate::core::seed::Rng;
 
 /// Transliteration of lowercase Latin letters with diacritics (Latin-1 Supplement and Latin Extended-A,
 /// plus the Romanian comma-below letters). Sorted by character for binary search.
@@ -286,7 +286,7 @@ pub fn slug(name: &str) -> String {
     if !fold_into(name, &mut out, MAX_LABEL) || out.is_empty() {
         out.clear();
         out.push_str("org");
-        let hash = crate::seed::fnv1a64(name) & 0xffff_ffff_ffff;
+        let hash = crate::core::seed::fnv1a64(name) & 0xffff_ffff_ffff;
         for shift in (0..12).rev() {
             out.push(char::from(
                 b"0123456789abcdef"[((hash >> (shift * 4)) & 0xf) as usize],
@@ -354,7 +354,7 @@ pub fn is_valid(email: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::seed::StreamKey;
+    use crate::core::seed::StreamKey;
 
     #[test]
     fn folding_table_is_sorted_lowercase_ascii() {

@@ -5,7 +5,7 @@
 //! real legal entity.
 
 use super::mod97;
-use crate::seed::Bijection;
+use crate::core::seed::Bijection;
 
 /// Synthetic issuer prefixes.
 pub const PREFIXES: [&str; 8] = [
@@ -18,7 +18,7 @@ const DIGITS36: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 /// keyed 64-bit bijection of the serial (36^14 > 2^64), so distinct serials give distinct LEIs.
 pub fn make(seed: u64, serial: u64) -> String {
     let mut scrambled = Bijection::new(seed, "ident.lei").forward(serial);
-    let prefix = PREFIXES[(crate::seed::mix64(scrambled) % PREFIXES.len() as u64) as usize];
+    let prefix = PREFIXES[(crate::core::seed::mix64(scrambled) % PREFIXES.len() as u64) as usize];
     let mut chars = [b'0'; 20];
     chars[..4].copy_from_slice(prefix.as_bytes());
     for slot in chars[4..18].iter_mut().rev() {

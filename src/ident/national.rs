@@ -6,8 +6,8 @@
 //! are computed only where noted (the Spanish DNI letter). Account numbers are unique per serial.
 
 use super::{CharClass, iban};
+use crate::core::seed::{Permutation, Rng, fnv1a64, mix64};
 use crate::refdata::Country;
-use crate::seed::{Permutation, Rng, fnv1a64, mix64};
 
 /// Fills a shape pattern (see the module doc).
 pub fn fill(pattern: &str, rng: &mut Rng) -> String {
@@ -389,8 +389,8 @@ pub fn registration_number(country: &Country, rng: &mut Rng) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::seed::StreamKey;
     use crate::refdata::{COUNTRIES, country, country_by_code};
-    use crate::seed::StreamKey;
     use std::collections::BTreeSet;
 
     fn by_code(code: &str) -> &'static Country {

@@ -3,8 +3,8 @@
 //! trunk prefix of domestic dialling, not part of E.164); mobile numbers start with one of the country's
 //! mobile prefixes when the reference table has any, and landlines avoid them.
 
+use crate::core::seed::Rng;
 use crate::refdata::Country;
-use crate::seed::Rng;
 
 /// E.164 caps the whole number (calling code + national number) at 15 digits.
 pub const MAX_DIGITS: usize = 15;
@@ -87,8 +87,8 @@ pub fn is_valid(number: &str, country: &Country) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::seed::StreamKey;
     use crate::refdata::{COUNTRIES, country, country_by_code};
-    use crate::seed::StreamKey;
 
     fn by_code(code: &str) -> &'static Country {
         country(country_by_code(code).expect("country in table"))

@@ -2,7 +2,7 @@
 //! device ids (`SHP-`/`DEV-` + 12 lowercase hex of a keyed bijection of the owning index) and payment
 //! reference numbers (`REF-` + 10 digits).
 
-use crate::seed::Permutation;
+use crate::core::seed::Permutation;
 
 /// Document-type prefixes of SPEC §4.2.
 pub const DOCUMENT_PREFIXES: [&str; 7] = ["INV", "PO", "BOL", "CTR", "CUS", "COO", "PKL"];

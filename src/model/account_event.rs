@@ -1,10 +1,10 @@
 //! The account event record (SPEC §7.9): logins, failed logins and credential or contact changes of an
 //! account, with the session's IP address, device and channel.
 
-use crate::ids::RecordId;
+use crate::core::ids::RecordId;
+use crate::core::time::Timestamp;
 use crate::model::common::ns;
-use crate::record::{FieldWriter, Fields};
-use crate::time::Timestamp;
+use crate::model::record::{FieldWriter, Fields};
 
 crate::label_enum! {
     pub enum AccountEventType {

@@ -70,8 +70,8 @@ pub struct PostalAddress {
     pub country_code: &'static str,
 }
 
-impl crate::record::Fields for PostalAddress {
-    fn write_fields<W: crate::record::FieldWriter>(&self, w: &mut W) {
+impl crate::model::record::Fields for PostalAddress {
+    fn write_fields<W: crate::model::record::FieldWriter>(&self, w: &mut W) {
         w.str("street", Some(&self.street));
         w.str("city", Some(self.city));
         w.str("state", self.state);
@@ -83,7 +83,7 @@ impl crate::record::Fields for PostalAddress {
 
 /// Id namespace sets of the field walks' `id_in`/`ids_in` calls (which prefixes a field may carry).
 pub mod ns {
-    use crate::ids::Namespace;
+    use crate::core::ids::Namespace;
 
     pub const PER: &[Namespace] = &[Namespace::Person];
     pub const ORG: &[Namespace] = &[Namespace::Company];

@@ -1,10 +1,10 @@
 //! The Communication record (SPEC §7.5) and its value sets.
 
-use crate::ids::RecordId;
+use crate::core::ids::RecordId;
+use crate::core::time::Timestamp;
 use crate::model::common::ns;
-use crate::record::{Decimal, FieldWriter, Fields};
+use crate::model::record::{Decimal, FieldWriter, Fields};
 use crate::refdata::vocab::LANGUAGES;
-use crate::time::Timestamp;
 
 crate::label_enum! {
     /// Communication types in the order of the §7.5 mix.

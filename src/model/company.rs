@@ -2,12 +2,12 @@
 //! field walk in spec table order. CSV child tables: `company_addresses`, `company_officers`,
 //! `company_subsidiary_ids`.
 
-use crate::ids::RecordId;
+use crate::core::ids::RecordId;
+use crate::core::time::{Date, Timestamp};
 use crate::label_enum;
 use crate::model::common::ns;
 use crate::model::common::{Industry, PostalAddress, RiskLevel, SanctionList};
-use crate::record::{Decimal, FieldWriter, Fields, Record};
-use crate::time::{Date, Timestamp};
+use crate::model::record::{Decimal, FieldWriter, Fields, Record};
 
 label_enum! {
     /// Legal form family (SPEC §7.2; original weights in [`CompanyType::WEIGHTS`]).

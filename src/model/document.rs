@@ -1,10 +1,10 @@
 //! The Document record (SPEC §7.8, `documents`, CSV child table `document_line_items`) and its value
 //! sets. Built by [`crate::generators::document`].
 
-use crate::ids::RecordId;
+use crate::core::ids::RecordId;
+use crate::core::time::Timestamp;
 use crate::model::common::ns;
-use crate::record::{Decimal, FieldWriter, Fields};
-use crate::time::Timestamp;
+use crate::model::record::{Decimal, FieldWriter, Fields};
 
 crate::label_enum! {
     /// Document types in the order of the §7.8 share table.

@@ -1,5 +1,5 @@
 //! Record structs and enums of SPEC §7, one module per entity, with their field walks
-//! ([`crate::record::Fields`]). Shared value sets live in [`common`].
+//! ([`crate::model::record::Fields`]). Shared value sets live in [`common`].
 
 pub mod account;
 pub mod account_event;
@@ -9,6 +9,7 @@ pub mod company;
 pub mod document;
 pub mod pattern;
 pub mod person;
+pub mod record;
 pub mod relationship;
 pub mod stream;
 pub mod trade;

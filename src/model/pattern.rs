@@ -1,14 +1,14 @@
 //! The ground-truth records (SPEC §7.11): one `patterns` row per injected instance, and one
 //! `pattern_members` row per (instance, entity, role).
 
-use crate::alert::TRANSACTION_RULES;
+use crate::core::ids::RecordId;
+use crate::core::time::{Date, Timestamp};
+use crate::generators::alert::TRANSACTION_RULES;
 use crate::generators::pattern::Indicator;
-use crate::ids::RecordId;
 use crate::model::common::RiskLevel;
 use crate::model::common::ns;
+use crate::model::record::{Decimal, FieldWriter, Fields, Label, Record};
 use crate::patterns::{Family, Role};
-use crate::record::{Decimal, FieldWriter, Fields, Label, Record};
-use crate::time::{Date, Timestamp};
 
 crate::label_enum! {
     pub enum DetectionMethod {

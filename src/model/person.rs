@@ -2,13 +2,13 @@
 //! employment, PEP details, social-media profiles), with their field walks in spec table order.
 //! Values are produced by [`crate::generators::person`]; this module only describes the shape.
 
-use crate::ids::RecordId;
+use crate::core::ids::RecordId;
+use crate::core::time::{Date, Timestamp};
 use crate::label_enum;
 use crate::model::common::ns;
 use crate::model::common::{Gender, Industry, PostalAddress, RiskLevel, SanctionList};
-use crate::record::{Decimal, FieldWriter, Fields, Record};
+use crate::model::record::{Decimal, FieldWriter, Fields, Record};
 use crate::refdata::vocab::LANGUAGES;
-use crate::time::{Date, Timestamp};
 
 label_enum! {
     pub enum MaritalStatus {
@@ -53,8 +53,9 @@ label_enum! {
 }
 
 label_enum! {
-    /// The 15 PEP categories of the original vocabulary (SPEC §6). Kept here until the vocabulary
-    /// module carries them.
+    /// The 15 PEP categories written in `pep_details.category` (positions in `generators::person`).
+    /// `refdata::vocab::PEP_CATEGORIES` is another, unused list of 15; moving to it changes output bytes,
+    /// so it would be a data-format change of its own.
     pub enum PepCategory {
         HeadOfState => "head_of_state",
         HeadOfGovernment => "head_of_government",

@@ -2,12 +2,12 @@
 //! companies, written once per pair by the unit that owns it. Built by
 //! [`crate::generators::relationship`].
 
+use crate::core::ids::RecordId;
+use crate::core::time::Date;
 use crate::generators::links::OfficerRole;
-use crate::ids::RecordId;
 use crate::model::common::EntityType;
 use crate::model::common::ns;
-use crate::record::{Decimal, FieldWriter, Fields, Record};
-use crate::time::Date;
+use crate::model::record::{Decimal, FieldWriter, Fields, Record};
 
 crate::label_enum! {
     /// The 14 relationship labels. `child` and `employer` are the reserved inverses of `parent` and

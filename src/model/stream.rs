@@ -1,12 +1,12 @@
 //! The streaming envelope of SPEC §13 (`bankgen stream`): the fields around one record's payload. No
 //! streamer exists yet; the type fixes the envelope's shape so that `bankgen schema stream_envelope`
 //! describes it from the same field walk as every other record. The `payload` (the record exactly as
-//! in JSON output) is not part of the walk: [`crate::schema`] appends it, keyed on `entity_type`.
+//! in JSON output) is not part of the walk: [`crate::commands::schema`] appends it, keyed on `entity_type`.
 
-use crate::ids::RecordId;
+use crate::core::ids::RecordId;
+use crate::core::time::Timestamp;
 use crate::model::common::ns;
-use crate::record::{FieldWriter, Fields};
-use crate::time::Timestamp;
+use crate::model::record::{FieldWriter, Fields};
 
 crate::label_enum! {
     /// `create` only in v1; `update` and `delete` are reserved.

@@ -1,11 +1,11 @@
 //! The Trade record (SPEC §7.6) and its value sets. The exchange reuses the company listing vocabulary
 //! ([`StockExchange`]), so a stock trade's exchange is literally its issuer's listing exchange.
 
-use crate::ids::RecordId;
+use crate::core::ids::RecordId;
+use crate::core::time::{Date, Timestamp};
 use crate::model::common::ns;
 use crate::model::company::StockExchange;
-use crate::record::{Decimal, FieldWriter, Fields};
-use crate::time::{Date, Timestamp};
+use crate::model::record::{Decimal, FieldWriter, Fields};
 
 crate::label_enum! {
     pub enum AssetType {

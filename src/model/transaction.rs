@@ -1,11 +1,11 @@
 //! The Transaction record (SPEC §7.4) and its value sets.
 
-use crate::alert::TRANSACTION_RULES;
-use crate::ids::RecordId;
+use crate::core::ids::RecordId;
+use crate::core::time::{Date, Timestamp};
+use crate::generators::alert::TRANSACTION_RULES;
 use crate::model::common::ns;
+use crate::model::record::{Decimal, FieldWriter, Fields, Label};
 use crate::patterns::Family;
-use crate::record::{Decimal, FieldWriter, Fields, Label};
-use crate::time::{Date, Timestamp};
 
 crate::label_enum! {
     /// Transaction types in the order of the §7.4 presence table.

@@ -1,9 +1,9 @@
 //! The Travel record (SPEC §7.7) and its value sets.
 
-use crate::ids::RecordId;
+use crate::core::ids::RecordId;
+use crate::core::time::{Date, Timestamp};
 use crate::model::common::ns;
-use crate::record::{Decimal, FieldWriter, Fields};
-use crate::time::{Date, Timestamp};
+use crate::model::record::{Decimal, FieldWriter, Fields};
 
 crate::label_enum! {
     pub enum TravelPurpose {

@@ -23,15 +23,15 @@ use super::{
     EventSpec, Family, InstancePlan, InstanceRecords, NoFit, PlanCtx, Role, TxSpec, TxView,
     Typology, Violation, ensure,
 };
+use crate::core::ids::RecordId;
+use crate::core::seed::Rng;
+use crate::core::time::{Date, Timestamp, date_of, midnight};
 use crate::generators::account::{self, AccountCore};
 use crate::generators::devices;
-use crate::ids::RecordId;
-use crate::layout::Owner;
 use crate::model::account::{AccountStatus, AccountType};
 use crate::model::account_event::AccountEventType;
 use crate::model::transaction::TransactionType;
-use crate::seed::Rng;
-use crate::time::{Date, Timestamp, date_of, midnight};
+use crate::population::layout::Owner;
 
 pub struct FraudRing;
 
@@ -1022,10 +1022,7 @@ mod tests {
     }
 
     fn pctx(ctx: &Ctx) -> PlanCtx<'_> {
-        PlanCtx {
-            ctx,
-            structuring_margin_bp: 500,
-        }
+        crate::patterns::testing::plan_ctx(ctx)
     }
 
     fn member_accounts(plan: &InstancePlan, role: Role) -> Vec<u64> {

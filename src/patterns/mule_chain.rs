@@ -11,11 +11,11 @@ use super::{
     Family, InstancePlan, InstanceRecords, NoFit, PlanCtx, Role, TxSpec, TxView, Typology,
     Violation, ensure,
 };
+use crate::core::ids::RecordId;
+use crate::core::seed::Rng;
 use crate::generators::account;
-use crate::ids::RecordId;
 use crate::model::transaction::TransactionType;
 use crate::refdata;
-use crate::seed::Rng;
 
 pub struct MuleChain;
 

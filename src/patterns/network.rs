@@ -39,12 +39,12 @@ use super::{
     Family, InstancePlan, InstanceRecords, NoFit, PlanCtx, Role, TxSpec, Typology, Violation,
     ensure,
 };
+use crate::core::ids::RecordId;
+use crate::core::seed::Rng;
+use crate::core::time::Timestamp;
 use crate::generators::account;
-use crate::ids::RecordId;
+use crate::model::record::Label;
 use crate::model::transaction::TransactionType;
-use crate::record::Label;
-use crate::seed::Rng;
-use crate::time::Timestamp;
 
 /// A network typology; the family picks the shape.
 pub struct Network(pub Family);

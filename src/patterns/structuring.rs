@@ -12,13 +12,13 @@ use super::{
     Entity, Family, InstancePlan, InstanceRecords, NoFit, PlanCtx, Role, TxSpec, TxView, Typology,
     Violation, ensure,
 };
+use crate::core::ids::RecordId;
+use crate::core::seed::Rng;
+use crate::core::time::Timestamp;
 use crate::generators::account;
-use crate::ids::RecordId;
-use crate::layout::Owner;
 use crate::model::transaction::TransactionType;
+use crate::population::layout::Owner;
 use crate::refdata::{self, CountryId};
-use crate::seed::Rng;
-use crate::time::Timestamp;
 
 pub struct Structuring;
 
@@ -525,7 +525,7 @@ fn money(amount_minor: i64, code: &str) -> String {
     let scale = refdata::currency_by_code(code).map_or(2, |c| refdata::currency(c).minor_units);
     format!(
         "{} {code}",
-        crate::record::Decimal::new(amount_minor, scale)
+        crate::model::record::Decimal::new(amount_minor, scale)
     )
 }
 
@@ -984,8 +984,8 @@ mod tests {
             assert_eq!(plan.transactions.len() as u64, min);
         }
         let zero = PlanCtx {
-            ctx: &ctx,
             structuring_margin_bp: 0,
+            ..plan_ctx(&ctx)
         };
         let err = Structuring.plan(&zero, CLASSIC, 10, &mut rng).unwrap_err();
         assert!(err.0.contains("band"), "{}", err.0);

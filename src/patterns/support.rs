@@ -3,13 +3,13 @@
 //! currency. Kept here so families stay small and pick participants the same way.
 
 use super::{Entity, PlanCtx};
+use crate::core::seed::Rng;
+use crate::core::time::Timestamp;
 use crate::generators::account::{self, AccountCore};
 use crate::generators::transaction;
-use crate::layout::Owner;
 use crate::model::transaction::TransactionType;
+use crate::population::layout::Owner;
 use crate::refdata::{self, CountryId, currencies};
-use crate::seed::Rng;
-use crate::time::Timestamp;
 
 pub const HOUR: i64 = 3_600;
 pub const DAY: i64 = 86_400;

@@ -8,7 +8,7 @@
 //! Rounding (D-7): every conversion is computed exactly in `i128` rational arithmetic and rounded once,
 //! half to even, at the end of the function that returns it. Nothing here uses floating point.
 
-use crate::record::Decimal;
+use crate::model::record::Decimal;
 
 pub type CurrencyId = u8;
 

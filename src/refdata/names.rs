@@ -3,7 +3,7 @@
 //! street vocabularies kept here (`fake` has no gendered first names and no street-name lists), and a
 //! fixed ASCII transliteration for Latin-script names.
 
-use crate::seed::Rng;
+use crate::core::seed::Rng;
 use fake::locales::Data;
 
 crate::label_enum! {
@@ -1072,7 +1072,7 @@ static FA_STREETS: Streets = Streets {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::seed::StreamKey;
+    use crate::core::seed::StreamKey;
 
     fn no_duplicates(list: &[&str]) -> bool {
         let mut sorted = list.to_vec();

@@ -982,7 +982,7 @@ pub const SOCIAL_MEDIA: [(&str, &str); 4] = [
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Label;
+    use crate::model::record::Label;
     use crate::refdata::COUNTRIES;
 
     fn unique(list: &[&str]) -> bool {

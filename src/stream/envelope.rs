@@ -3,9 +3,11 @@
 //! `sequence` value goes, so the single writer numbers envelopes as it writes them and workers never
 //! need to know how many envelopes precede their chunk.
 
+use crate::core::ids::RecordId;
+use crate::core::seed::Bijection;
+use crate::core::time::{Timestamp, midnight};
 use crate::encode::json;
-use crate::events::Event;
-use crate::ids::RecordId;
+use crate::model::record::{FieldWriter, Fields, Record};
 use crate::model::{
     account::Account,
     account_event::AccountEvent,
@@ -20,9 +22,7 @@ use crate::model::{
     transaction::Transaction,
     travel::Travel,
 };
-use crate::record::{FieldWriter, Fields, Record};
-use crate::seed::Bijection;
-use crate::time::{Timestamp, midnight};
+use crate::schedule::events::Event;
 
 /// Payload fields `--no-ground-truth` leaves out.
 pub const GROUND_TRUTH_FIELDS: &[&str] = &["is_laundering", "pattern_id", "pattern_type"];
@@ -218,7 +218,7 @@ impl<'a> EnvelopeEncoder<'a> {
         let id = record.record_id();
         let e = &mut self.envelope;
         e.event_id = RecordId {
-            prefix: crate::ids::Namespace::StreamEvent.prefix(),
+            prefix: crate::core::ids::Namespace::StreamEvent.prefix(),
             value: self.style.event_ids.forward(id.value),
         };
         e.event_type = StreamEventType::Create;

@@ -2,8 +2,8 @@
 //! (timestamp, id) order, and the merge interleaves them by (timestamp, entity type, id). Slices cover
 //! disjoint, increasing time ranges, so merging slice by slice merges the whole files.
 
-use crate::ids::RecordId;
-use crate::time::Timestamp;
+use crate::core::ids::RecordId;
+use crate::core::time::Timestamp;
 
 /// The merge key of one event: time, then the entity type's stream order, then the id.
 pub type MergeKey = (Timestamp, u8, RecordId);

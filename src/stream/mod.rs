@@ -13,17 +13,17 @@ pub mod merge;
 pub mod pace;
 
 use crate::config::Config;
-use crate::error::{Error, Result};
-use crate::events::{Event, Rows, order_and_number};
+use crate::core::error::{Error, Result};
+use crate::core::ids::Namespace;
 use crate::generators::{
     Ctx, account, account_event, communication, company, document, pattern, person, relationship,
     trade, transaction, travel,
 };
-use crate::ids::Namespace;
 use crate::model::stream::StreamEntityType;
-use crate::pipeline::Pipeline;
-use crate::plan::{EventPlans, part_range};
-use crate::slices::Slices;
+use crate::output::pipeline::Pipeline;
+use crate::run::plan::{EventPlans, part_range};
+use crate::schedule::events::{Event, Rows, order_and_number};
+use crate::schedule::slices::Slices;
 use envelope::{EnvelopeEncoder, EnvelopeStyle, PatternWithMembers, Span, StreamChunk, Streamed};
 use merge::{MergeKey, merge_runs};
 use pace::Pacer;
@@ -52,7 +52,7 @@ pub struct StreamOptions {
 
 /// Parses `--entities`: entity types as in `entity_type` (or their file names), each once.
 pub fn parse_entities(values: &[String]) -> Result<Vec<StreamEntityType>> {
-    use crate::record::Label;
+    use crate::model::record::Label;
     let mut out = Vec::new();
     for value in values {
         let name = value.trim().to_ascii_lowercase();
@@ -93,8 +93,8 @@ pub fn run(
     out: &mut dyn Write,
     cancel: &AtomicBool,
 ) -> Result<u64> {
-    let ctx = crate::run::context(config);
-    let plans = crate::run::event_plans(config, &ctx)?;
+    let mut ctx = crate::run::context(config);
+    let plans = crate::run::event_plans(config, &mut ctx)?;
     let mut stream = Stream {
         config,
         options,

@@ -8,7 +8,7 @@ use super::findings::Findings;
 use super::json::{Obj, Val};
 use super::read::{FileStats, hex};
 use super::schema::{Entity, Kind, Schema};
-use crate::error::{Error, Result};
+use crate::core::error::{Error, Result};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};

@@ -1,10 +1,10 @@
 //! Dataset discovery: the files of one directory, or of several directories that hold the parts of one
-//! dataset. File names follow [`crate::manifest::file_name`]: `stem.ext`, or
+//! dataset. File names follow [`crate::output::manifest::file_name`]: `stem.ext`, or
 //! `stem.part-00001-of-00003.ext` with `manifest.part-00001-of-00003.json`. A directory may hold several
 //! formats; each format is validated on its own.
 
+use crate::core::error::{Error, Result};
 use crate::encode::Format;
-use crate::error::{Error, Result};
 use crate::validate::schema::{Entity, entities};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -9,9 +9,9 @@ use super::read::{FileStats, read_csv, read_lines};
 use super::rules::{self, gt::Agg, id::Order, inv::Group, man};
 use super::schema::{Entity, FileKind};
 use super::state::{Ctx, FileCtx, ManCtx, Out};
+use crate::core::error::Result;
+use crate::core::ids::IdCodec;
 use crate::encode::Format;
-use crate::error::Result;
-use crate::ids::IdCodec;
 use crate::patterns::dataset::DatasetFacts;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -176,6 +176,7 @@ fn validate_format(
         inv: DatasetFacts {
             window_start: dataset.map_or(0, |d| d.0.start),
             margin_bp: dataset.map_or(500, |d| d.0.margin_bp),
+            ubo_threshold: dataset.map_or(250_000, |d| d.0.ubo_threshold),
             ..Default::default()
         },
         realism: opts.realism && full,
@@ -257,7 +258,7 @@ fn validate_format(
                             n + 1,
                             c + a
                                 .owner
-                                .is_some_and(|o| o.0 == crate::ids::Namespace::Company)
+                                .is_some_and(|o| o.0 == crate::core::ids::Namespace::Company)
                                 as u64,
                         )
                     });
@@ -281,8 +282,14 @@ fn validate_format(
             *realism = Some(report);
         }
         if g.written[0] && g.written[6] {
-            let (_, not_run) =
-                rules::inv::run(&ctx.patterns, &mut g.groups, &ctx.inv, g.written[4], f);
+            let (_, not_run) = rules::inv::run(
+                &ctx.patterns,
+                &mut g.groups,
+                &ctx.inv,
+                g.written[4],
+                g.written[5],
+                f,
+            );
             for rule in not_run {
                 skipped.push((
                     rule.to_string(),
@@ -355,6 +362,9 @@ fn validate_entity(
                 if let Some(e) = l.event {
                     grp.account_events.push(e);
                 }
+                if let Some(e) = l.rel {
+                    grp.relationships.push(e);
+                }
             }
             for (company, hundredths, line) in out.shares.drain(..) {
                 if let Some(total) = g.shares.add(company, hundredths) {
@@ -362,7 +372,7 @@ fn validate_entity(
                     f.error("RANGE-8", &file.label, line, || {
                         format!(
                             "direct holdings in company row {company} sum to {}%, more than 100",
-                            crate::record::Decimal::new(total as i64, 2)
+                            crate::model::record::Decimal::new(total as i64, 2)
                         )
                     });
                 }
@@ -374,6 +384,7 @@ fn validate_entity(
             }
             pending.persons.append(&mut out.persons);
             pending.person_views.append(&mut out.person_views);
+            pending.company_views.append(&mut out.company_views);
             pending.passports.append(&mut out.passports);
             pending.extra_passports.append(&mut out.extra_passports);
             pending.companies.append(&mut out.companies);
@@ -478,6 +489,9 @@ fn apply(ctx: &mut Ctx, pending: &mut Out) {
     issuers.holdings.sort_unstable();
     for (value, v) in pending.person_views.drain(..) {
         ctx.inv.persons.insert(value, v);
+    }
+    for (value, v) in pending.company_views.drain(..) {
+        ctx.inv.companies.insert(value, v);
     }
     for (value, v) in pending.account_views.drain(..) {
         ctx.inv.accounts.insert(value, v);

@@ -6,10 +6,10 @@
 //! ([`crate::patterns::dataset::DatasetFacts`]). Later files (events) read them from the context;
 //! nothing of the event files is kept.
 
-use crate::ids::Namespace;
+use crate::core::ids::Namespace;
+use crate::core::time::{Date, parse_date};
 use crate::model::account::AccountStatus;
 use crate::patterns::dataset::DatasetFacts;
-use crate::time::{Date, parse_date};
 use crate::validate::rules::refs::resolve_text;
 use crate::validate::state::{
     AccountFact, HoldingFact, OfficerFact, Out, OwnerFact, Rec, ticker_key,
@@ -17,6 +17,8 @@ use crate::validate::state::{
 
 /// The fields [`DatasetFacts::add_person`] reads.
 const PERSON_VIEW: &[&str] = &["id", "addresses", "phone_numbers", "is_pep"];
+/// The fields [`DatasetFacts::add_company`] reads.
+const COMPANY_VIEW: &[&str] = &["id", "registration_country", "is_shell_company"];
 /// The fields [`DatasetFacts::add_account`] reads.
 const ACCOUNT_VIEW: &[&str] = &[
     "id",
@@ -83,10 +85,10 @@ fn owner_fact(r: &Rec<'_, '_>) -> OwnerFact {
             "persons" => o
                 .str("date_of_birth")
                 .and_then(parse_date)
-                .map(|dob| crate::time::add_years(dob, 18)),
+                .map(|dob| crate::core::time::add_years(dob, 18)),
             _ => o.str("registration_date").and_then(parse_date),
         }
-        .unwrap_or(crate::time::Date::MIN),
+        .unwrap_or(crate::core::time::Date::MIN),
     }
 }
 
@@ -205,6 +207,13 @@ pub fn collect(r: &Rec<'_, '_>, out: &mut Out) {
             out.companies.push((index, owner_fact(r)));
             if r.ctx.full {
                 listing(r, index, out);
+            }
+            let mut tmp = DatasetFacts::default();
+            if let Some(value) = r.obj.str("id").and_then(crate::validate::rules::parse_id)
+                && tmp.add_company(&r.obj_serde_only(COMPANY_VIEW)).is_some()
+                && let Some(v) = tmp.companies.remove(&value.1)
+            {
+                out.company_views.push((value.1, v));
             }
         }
         "accounts" => {

@@ -25,9 +25,9 @@
 //!
 //! A metric whose sample is below its minimum is not reported as a value but listed as skipped.
 
-use crate::ids::Namespace;
+use crate::core::ids::Namespace;
+use crate::core::time::{Timestamp, date_of, weekday};
 use crate::model::transaction::{TransactionStatus, TransactionType};
-use crate::time::{Timestamp, date_of, weekday};
 use crate::validate::rules::refs::resolve_text;
 use crate::validate::rules::units;
 use crate::validate::state::Rec;
@@ -987,7 +987,7 @@ trait LabelStr {
 
 impl LabelStr for TransactionType {
     fn label_str(self) -> &'static str {
-        use crate::record::Label;
+        use crate::model::record::Label;
         self.label()
     }
 }

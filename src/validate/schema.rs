@@ -1,17 +1,17 @@
 //! Expected record shapes for the checks, taken from the one field walk that also gives `bankgen schema`
-//! ([`crate::schema::fields_of`], walking `Default::default()` of each record type): every key in
+//! ([`crate::commands::schema::fields_of`], walking `Default::default()` of each record type): every key in
 //! order, its JSON type, whether it is nullable, and the closed vocabularies the walk declares (enum
 //! labels and fixed lists). Open sets the walk leaves as plain strings (country and currency codes,
 //! typologies, member roles, alert rules, owner types) get a lookup test from one table per entity.
 
-use crate::ids::Namespace;
+use crate::core::ids::Namespace;
+use crate::model::record::{Fields, Record};
 use crate::model::{
     account::Account, account_event::AccountEvent, common::EntityType,
     communication::Communication, company::Company, document::Document, pattern::Pattern,
     pattern::PatternMember, person::Person, relationship::Relationship, trade::Trade,
     transaction::Transaction, travel::Travel,
 };
-use crate::record::{Fields, Record};
 use crate::validate::json::same;
 use std::sync::OnceLock;
 
@@ -98,12 +98,12 @@ pub struct Schema {
 
 impl Schema {
     pub fn of<T: Fields>() -> Schema {
-        Schema::from_walk(crate::schema::fields_of::<T>())
+        Schema::from_walk(crate::commands::schema::fields_of::<T>())
     }
 
     /// The check-side shape of the `schema` command's fields.
-    fn from_walk(walk: Vec<crate::schema::Field>) -> Schema {
-        use crate::schema::Kind as W;
+    fn from_walk(walk: Vec<crate::commands::schema::Field>) -> Schema {
+        use crate::commands::schema::Kind as W;
         let fields = walk
             .into_iter()
             .map(|f| {
@@ -220,7 +220,7 @@ fn role(s: &str) -> bool {
     crate::patterns::Role::from_label(s).is_some()
 }
 fn transaction_alert(s: &str) -> bool {
-    crate::alert::TRANSACTION_RULES.contains(&s)
+    crate::generators::alert::TRANSACTION_RULES.contains(&s)
 }
 
 fn annotate(e: &mut Entity, table: &[(&str, (&'static str, EnumCheck))]) {
@@ -376,7 +376,7 @@ mod tests {
     #[test]
     fn every_entity_file_is_described_in_file_order() {
         let stems: Vec<&str> = entities().iter().map(|e| e.stem).collect();
-        assert_eq!(stems, crate::entities::KNOWN);
+        assert_eq!(stems, crate::run::entities::KNOWN);
         let tx = entity("transactions").unwrap();
         assert_eq!(tx.schema.fields[0].name, "id");
         let posting = tx.schema.field("posting_date").unwrap();
@@ -389,11 +389,11 @@ mod tests {
     /// of these; this pins that the walk still declares each of them).
     #[test]
     fn the_field_walk_declares_every_enum_vocabulary() {
+        use crate::model::record::Label;
         use crate::model::{
             account::*, account_event::*, common::*, communication::*, company::*, document::*,
             pattern::*, person::*, relationship::*, trade::*, transaction::*, travel::*,
         };
-        use crate::record::Label;
         fn labels<L: Label>() -> &'static [&'static str] {
             L::LABELS
         }

@@ -3,15 +3,17 @@
 //! person, company and account, indexed by row), so memory is O(entities) and independent of event
 //! volume. [`Out`] is what one chunk of records produces; the engine merges chunks in file order.
 
-use crate::alert::AlertParams;
-use crate::ids::{IdCodec, Namespace};
+use crate::core::ids::{IdCodec, Namespace};
+use crate::core::time::{Date, Timestamp};
+use crate::generators::alert::AlertParams;
 use crate::model::account::AccountStatus;
 use crate::model::trade::AssetType;
 use crate::patterns::dataset::DatasetFacts;
-use crate::patterns::{AccountView, EventView, Family, MemberView, PersonView, TxView};
+use crate::patterns::{
+    AccountView, CompanyView, EventView, Family, MemberView, PersonView, RelView, TxView,
+};
 use crate::refdata::CountryId;
 use crate::refdata::currencies::CurrencyId;
-use crate::time::{Date, Timestamp};
 use crate::validate::findings::Findings;
 use crate::validate::json::Obj;
 use crate::validate::schema::Entity;
@@ -31,7 +33,7 @@ pub struct ManCtx {
     /// Pattern instances (dataset-wide).
     pub patterns: u64,
     /// Dataset-wide rows per entity file.
-    pub totals: crate::manifest::Totals,
+    pub totals: crate::output::manifest::Totals,
     pub alerts: AlertParams,
     pub margin_bp: u32,
     pub part_count: u32,
@@ -91,7 +93,7 @@ pub struct AccountFact {
 impl AccountFact {
     /// SPEC §5.2 eligibility at `ts`.
     pub fn eligible_at(&self, ts: Timestamp) -> Option<bool> {
-        let day = crate::time::date_of(ts);
+        let day = crate::core::time::date_of(ts);
         let status = self.status?;
         Some(
             self.opened <= day
@@ -362,16 +364,16 @@ impl<T: Copy, const N: usize> Slots<T, N> {
 }
 
 impl Memo {
-    /// [`crate::time::parse_timestamp`] of a field text of the record.
+    /// [`crate::core::time::parse_timestamp`] of a field text of the record.
     #[inline]
     pub fn timestamp(&self, text: &str) -> Option<Timestamp> {
-        self.times.get_or(text, crate::time::parse_timestamp)
+        self.times.get_or(text, crate::core::time::parse_timestamp)
     }
 
-    /// [`crate::time::parse_date`] of a field text of the record.
+    /// [`crate::core::time::parse_date`] of a field text of the record.
     #[inline]
     pub fn date(&self, text: &str) -> Option<Date> {
-        self.dates.get_or(text, crate::time::parse_date)
+        self.dates.get_or(text, crate::core::time::parse_date)
     }
 
     /// The id shape and decoding of a field text of the record.
@@ -425,6 +427,7 @@ pub struct Labelled {
     pub usd_cents: i64,
     pub tx: Option<TxView>,
     pub event: Option<EventView>,
+    pub rel: Option<RelView>,
 }
 
 /// What a chunk of records produced.
@@ -433,6 +436,7 @@ pub struct Out {
     pub keys: Vec<Key>,
     pub persons: Vec<(u64, OwnerFact)>,
     pub person_views: Vec<(u64, PersonView)>,
+    pub company_views: Vec<(u64, CompanyView)>,
     pub passports: Vec<(u64, u64)>,
     pub extra_passports: Vec<(u64, u64)>,
     pub companies: Vec<(u64, OwnerFact)>,

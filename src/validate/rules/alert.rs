@@ -1,7 +1,7 @@
 //! ALERT-1..3 (SPEC §9.2): the AL fields equal the re-computed rules (ALERT-1), always through the
 //! generator's own rule functions so the rules exist once:
 //!
-//! * transactions: [`crate::alert::transaction_alerts`] with the parties' owner risk, PEP and sanctions
+//! * transactions: [`crate::generators::alert::transaction_alerts`] with the parties' owner risk, PEP and sanctions
 //!   flags, the sender's opening date and the country groups; `is_round_amount`;
 //! * communications: the content [`scan`] (financial terms, suspicious keywords) and
 //!   [`communication_alerts`] (risk score, flag, first rule hit);
@@ -16,19 +16,19 @@
 
 use std::cell::RefCell;
 
-use crate::alert::{TRANSACTION_RULES, TransactionFacts, transaction_alerts};
+use crate::core::ids::Namespace;
+use crate::core::time::date_of;
+use crate::generators::alert::{TRANSACTION_RULES, TransactionFacts, transaction_alerts};
 use crate::generators::communication::{
     COMMUNICATION_RULES, CommunicationFacts, communication_alerts, scan,
 };
 use crate::generators::document::TBML_RULES;
 use crate::generators::trade::{TRADE_RULES, TradeFacts, minor_to_usd_cents, trade_alerts};
 use crate::generators::travel::{TRAVEL_RULES, TravelFacts, travel_alerts};
-use crate::ids::Namespace;
+use crate::model::record::Decimal;
 use crate::model::trade::AssetType;
 use crate::model::transaction::TransactionType;
 use crate::model::travel::TravelPurpose;
-use crate::record::Decimal;
-use crate::time::date_of;
 use crate::validate::findings::Findings;
 use crate::validate::json::Val;
 use crate::validate::rules::refs::resolve_text;

@@ -22,14 +22,14 @@
 //! by air (CONS-PRESENCE); arrival country ≠ departure country and `visa_obtained` only with
 //! `visa_required` (CONS-TRAVEL). Their date windows are RANGE-9's ([`super::range::windows`]).
 
+use crate::core::ids::Namespace;
+use crate::core::time::{SECONDS_PER_DAY, add_business_days, date_of, format_date, parse_date};
 use crate::generators::trade::exchange_spec;
-use crate::ids::Namespace;
 use crate::model::company::StockExchange;
+use crate::model::record::Decimal;
 use crate::model::transaction::{TransactionStatus, TransactionType};
 use crate::model::travel::TransportMode;
-use crate::record::Decimal;
 use crate::refdata::currencies::{convert_minor, to_usd_minor};
-use crate::time::{SECONDS_PER_DAY, add_business_days, date_of, format_date, parse_date};
 use crate::validate::findings::Findings;
 use crate::validate::rules::refs::resolve_text;
 use crate::validate::rules::{places, units};
@@ -66,7 +66,7 @@ pub fn opening_hours(
     kind: TransactionType,
     origin: Option<&str>,
     dest: Option<&str>,
-    ts: crate::time::Timestamp,
+    ts: crate::core::time::Timestamp,
 ) -> Option<bool> {
     use TransactionType::*;
     if !matches!(kind, Wire | Ach | Deposit | Withdrawal | Check) {
@@ -140,7 +140,7 @@ pub fn check(r: &Rec<'_, '_>, f: &mut Findings) {
                 o.str("date_of_birth").and_then(parse_date),
                 r.ctx.man.as_ref(),
             ) {
-                let expected = crate::time::age_at(dob, m.as_of_date) as i64;
+                let expected = crate::core::time::age_at(dob, m.as_of_date) as i64;
                 if age != expected {
                     r.error(f, "CONS-AGE", || {
                         format!("age {age}, date_of_birth and as_of_date give {expected}")
@@ -528,6 +528,6 @@ fn travel(r: &Rec<'_, '_>, f: &mut Findings) {
 }
 
 fn kind_label(k: TransactionType) -> &'static str {
-    use crate::record::Label;
+    use crate::model::record::Label;
     k.label()
 }

@@ -6,8 +6,8 @@
 //! these prove uniqueness without an id set. Per-record checks run in parallel; [`Order`] runs the
 //! sequential checks over the order keys in file order.
 
-use crate::ids::Namespace;
-use crate::slices::MAX_SLICE_RECORDS;
+use crate::core::ids::Namespace;
+use crate::schedule::slices::MAX_SLICE_RECORDS;
 use crate::validate::findings::Findings;
 use crate::validate::schema::FileKind;
 use crate::validate::state::{Key, ManCtx, Out, Rec};

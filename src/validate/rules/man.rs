@@ -4,8 +4,8 @@
 //! files' records add up to the totals (MAN-5); label counts match the labelled records (MAN-6). Files
 //! present but not listed are warnings (MAN-UNLISTED).
 
-use crate::manifest::{DATA_FORMAT_VERSION, Manifest};
-use crate::time::{parse_date, parse_timestamp};
+use crate::core::time::{parse_date, parse_timestamp};
+use crate::output::manifest::{DATA_FORMAT_VERSION, Manifest};
 use crate::validate::discover::{Discovery, FoundManifest};
 use crate::validate::findings::Findings;
 use crate::validate::read::FileStats;
@@ -21,7 +21,7 @@ pub struct Loaded {
 }
 
 /// Reads every manifest found. An unreadable manifest file is an I/O error.
-pub fn load(disc: &Discovery, f: &mut Findings) -> crate::error::Result<Vec<Loaded>> {
+pub fn load(disc: &Discovery, f: &mut Findings) -> crate::core::error::Result<Vec<Loaded>> {
     let mut out = Vec::new();
     for (k, dir) in disc.dirs.iter().enumerate() {
         if !disc.manifests.iter().any(|m| m.dir == k) {
@@ -32,7 +32,8 @@ pub fn load(disc: &Discovery, f: &mut Findings) -> crate::error::Result<Vec<Load
         }
     }
     for m in &disc.manifests {
-        let bytes = std::fs::read(&m.path).map_err(|e| crate::error::Error::io(&m.path, e))?;
+        let bytes =
+            std::fs::read(&m.path).map_err(|e| crate::core::error::Error::io(&m.path, e))?;
         let value: serde_json::Value = match serde_json::from_slice(&bytes) {
             Ok(v) => v,
             Err(e) => {
@@ -137,7 +138,7 @@ pub fn dataset(loaded: &[Loaded], f: &mut Findings) -> Option<(ManCtx, u64, bool
     // The window is the configuration's (start, days), and event files have a slice length.
     let expected = parse_timestamp(&m.config.start).map(|start| {
         let window = crate::generators::Window::new(start, m.config.days);
-        crate::manifest::WindowInfo::new(&window, m.window.slice_seconds)
+        crate::output::manifest::WindowInfo::new(&window, m.window.slice_seconds)
     });
     let stated = &m.window;
     let agrees = expected.as_ref().is_some_and(|w| {

@@ -113,10 +113,10 @@ pub fn places(code: &str) -> Option<u8> {
     crate::refdata::currency_by_code(code).map(|c| crate::refdata::currency(c).minor_units)
 }
 
-/// [`crate::ids::IdCodec::parse`] without allocation or string searches (it runs several times per
+/// [`crate::core::ids::IdCodec::parse`] without allocation or string searches (it runs several times per
 /// record): `PREFIX-` + 16 lowercase hex digits.
-pub fn parse_id(text: &str) -> Option<(crate::ids::Namespace, u64)> {
-    use crate::ids::Namespace;
+pub fn parse_id(text: &str) -> Option<(crate::core::ids::Namespace, u64)> {
+    use crate::core::ids::Namespace;
     let b: &[u8; 20] = text.as_bytes().try_into().ok()?;
     // The prefix and its '-' as one word, against each namespace's (the table of ids.rs).
     let head = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
@@ -178,10 +178,13 @@ mod tests {
 
     #[test]
     fn fast_id_parse_agrees_with_the_codec() {
-        let codec = crate::ids::IdCodec::new(7);
-        for ns in crate::ids::Namespace::ALL {
+        let codec = crate::core::ids::IdCodec::new(7);
+        for ns in crate::core::ids::Namespace::ALL {
             let text = codec.make(ns, 12_345).to_string();
-            assert_eq!(super::parse_id(&text), crate::ids::IdCodec::parse(&text));
+            assert_eq!(
+                super::parse_id(&text),
+                crate::core::ids::IdCodec::parse(&text)
+            );
         }
         for bad in [
             "",

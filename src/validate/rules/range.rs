@@ -8,12 +8,12 @@
 //! a travel's booking, arrival and return dates among them. A declared cash amount is at least the
 //! 10,000 USD declaration floor (RANGE-1) with 2 decimals (RANGE-4).
 
-use crate::generators::travel::{MIN_DECLARED_USD_CENTS, is_long_haul};
-use crate::ids::Namespace;
-use crate::time::{
+use crate::core::ids::Namespace;
+use crate::core::time::{
     Date, Timestamp, add_years, age_at, date_of, days_from_civil, format_date, format_timestamp,
     midnight, parse_date, parse_timestamp,
 };
+use crate::generators::travel::{MIN_DECLARED_USD_CENTS, is_long_haul};
 use crate::validate::findings::Findings;
 use crate::validate::json::{Obj, Val};
 use crate::validate::rules::{places, units};
@@ -223,7 +223,7 @@ pub fn check(r: &Rec<'_, '_>, f: &mut Findings) {
                 r.error(f, "RANGE-8", || {
                     format!(
                         "officers hold {}% directly, more than 100",
-                        crate::record::Decimal::new(held, 2)
+                        crate::model::record::Decimal::new(held, 2)
                     )
                 });
             }

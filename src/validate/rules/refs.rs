@@ -11,7 +11,7 @@
 //! checked against the per-person passport hash of [`crate::validate::facts`] when the traveller's row
 //! was read (one part alone checks the travellers of its own rows).
 
-use crate::ids::Namespace;
+use crate::core::ids::Namespace;
 use crate::model::trade::AssetType;
 use crate::validate::findings::Findings;
 use crate::validate::json::Val;

@@ -2,23 +2,26 @@
 //! selected entity file of this part through the pipeline into the output directory, then the manifest.
 //! Knows the list of entity files, not their formats (encoders) or their contents (generators).
 
+pub mod entities;
+pub mod plan;
+
 use crate::config::{Checksums, Config};
+use crate::core::error::{Error, Result};
+use crate::core::ids::Namespace;
 use crate::encode::{ChunkBuffers, ChunkEncoder, Format, file_layouts, footer};
-use crate::error::{Error, Result};
-use crate::events::{Event, Rows, order_and_number};
 use crate::generators::{Ctx, Window};
-use crate::ids::Namespace;
-use crate::layout::Layout;
-use crate::manifest::{
+use crate::model::record::Record;
+use crate::output::manifest::{
     DATA_FORMAT_VERSION, FileEntry, Labels, Manifest, PartInfo, PatternSummary, Totals, WindowInfo,
     file_name, manifest_name,
 };
+use crate::output::pipeline::Pipeline;
+use crate::output::sink::{OutputDir, SinkKind};
 use crate::patterns::plan::PatternPlan;
-use crate::pipeline::Pipeline;
-use crate::plan::{EventPlans, part_range};
-use crate::record::Record;
-use crate::sink::{OutputDir, SinkKind};
-use crate::slices::Slices;
+use crate::population::layout::Layout;
+use crate::run::plan::{EventPlans, part_range};
+use crate::schedule::events::{Event, Rows, order_and_number};
+use crate::schedule::slices::Slices;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
@@ -80,13 +83,15 @@ pub fn context(config: &Config) -> Ctx {
 }
 
 /// The pattern plan and the event-file plan of a configuration, built identically by every part.
-pub fn event_plans(config: &Config, ctx: &Ctx) -> Result<EventPlans> {
+/// The pattern plan's ownership structures go into `ctx` (entity records read them).
+pub fn event_plans(config: &Config, ctx: &mut Ctx) -> Result<EventPlans> {
     let patterns = PatternPlan::new(
         ctx,
         &config.patterns.options()?,
         config.counts.transactions,
         config.counts.account_events,
     )?;
+    ctx.ownership = patterns.ownership();
     EventPlans::new(ctx, &config.counts, patterns)
 }
 
@@ -101,7 +106,7 @@ pub fn generate(
         index: config.part.index,
         count: config.part.count,
     };
-    let own_names = crate::entities::file_names(config, part);
+    let own_names = crate::run::entities::file_names(config, part);
     let out = OutputDir::prepare(
         &options.output,
         options.sink,
@@ -109,8 +114,8 @@ pub fn generate(
         part.count > 1,
         &own_names,
     )?;
-    let ctx = context(config);
-    let plans = event_plans(config, &ctx)?;
+    let mut ctx = context(config);
+    let plans = event_plans(config, &mut ctx)?;
     let mut run = Run {
         config,
         ctx,
@@ -122,7 +127,7 @@ pub fn generate(
         files: Vec::new(),
         totals: Vec::new(),
     };
-    let result = crate::entities::write_all(&mut run, &plans);
+    let result = crate::run::entities::write_all(&mut run, &plans);
     if let Err(e) = result {
         run.out.remove_temporaries();
         return Err(e);
@@ -140,7 +145,13 @@ pub fn generate(
         files: run.files,
         totals: Totals(run.totals),
         patterns: PatternSummary::new(&plans.patterns),
-        labels: Labels::new(&plans.patterns, config.counts.transactions),
+        labels: Labels {
+            relationships: crate::generators::pattern::labelled_relationships(
+                &run.ctx,
+                &plans.patterns,
+            ),
+            ..Labels::new(&plans.patterns, config.counts.transactions)
+        },
     };
     run.out
         .write_manifest(&manifest_name(part), &manifest.to_bytes())?;
@@ -282,13 +293,13 @@ impl Run<'_> {
     }
 }
 
-/// Rejects what this release cannot write yet.
+/// Rejects `--only` names that are not output files.
 pub fn check_supported(config: &Config) -> Result<()> {
     for name in &config.output.only {
-        if !crate::entities::is_known(name) {
+        if !crate::run::entities::is_known(name) {
             return Err(Error::Usage(format!(
                 "--only: unknown file '{name}' (known: {})",
-                crate::entities::KNOWN.join(", ")
+                crate::run::entities::KNOWN.join(", ")
             )));
         }
     }

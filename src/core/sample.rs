@@ -4,7 +4,7 @@
 //! `rand`/`rand_distr` algorithms are deliberately not used: their outputs may change between versions,
 //! which would change our bytes. Transcendentals come from `libm` so every platform agrees.
 
-use crate::seed::Rng;
+use crate::core::seed::Rng;
 
 impl Rng {
     /// Uniform integer in `[0, n)`; `n == 0` yields 0. Lemire's method with rejection (unbiased).
@@ -249,7 +249,7 @@ pub fn apportion_one(total: u64, before: u128, upto: u128, sum: u128) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::seed::StreamKey;
+    use crate::core::seed::StreamKey;
 
     #[test]
     fn apportionment_sums_exactly() {

@@ -1,7 +1,7 @@
 //! Record ids (SPEC §4.1): `PREFIX-` + 16 lowercase hex digits of F_key(ns << 40 | index), where F is the
-//! keyed bijection of [`crate::seed::Bijection`]. Unique by construction; the inverse recovers (ns, index).
+//! keyed bijection of [`crate::core::seed::Bijection`]. Unique by construction; the inverse recovers (ns, index).
 
-use crate::seed::Bijection;
+use crate::core::seed::Bijection;
 
 /// Id namespaces. The numeric value is `ns`; the prefix is what users see.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -93,7 +93,7 @@ impl std::fmt::Display for RecordId {
 /// Makes and decodes ids for one seed.
 ///
 /// ```
-/// use bankgen::ids::{IdCodec, Namespace};
+/// use bankgen::core::ids::{IdCodec, Namespace};
 ///
 /// let codec = IdCodec::new(42);
 /// let id = codec.make(Namespace::Person, 7);

@@ -3,16 +3,16 @@
 // The CLI may read the environment (RUST_BACKTRACE) and clocks (via `progress`); generation never does.
 #![allow(clippy::disallowed_methods)]
 
+use crate::commands::progress::Progress;
+use crate::config::scenario::{Scenario, Settings};
 use crate::config::{
     Checksums, Config, CountOverrides, Counts, DAYS_RANGE, DEFAULT_DAYS, DEFAULT_SEED,
     DEFAULT_START, OutputConfig, PartConfig, PatternConfig, size_base,
 };
+use crate::core::error::{Error, Result};
 use crate::encode::Format;
-use crate::error::{Error, Result};
-use crate::progress::Progress;
+use crate::output::sink::SinkKind;
 use crate::run::{RunOptions, check_supported, generate};
-use crate::scenario::{Scenario, Settings};
-use crate::sink::SinkKind;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -36,7 +36,7 @@ static VERSION_TEXT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     format!(
         "{} (data format {})",
         env!("CARGO_PKG_VERSION"),
-        crate::manifest::DATA_FORMAT_VERSION
+        crate::output::manifest::DATA_FORMAT_VERSION
     )
 });
 
@@ -270,7 +270,7 @@ pub fn run() -> i32 {
         Command::Generate(args) => run_generate(&args),
         Command::Stream(args) => run_stream(&args),
         Command::Config(args) => run_config(&args),
-        Command::Schema(args) => crate::schema::run(args.entity.as_deref(), args.csv),
+        Command::Schema(args) => crate::commands::schema::run(args.entity.as_deref(), args.csv),
         Command::Validate(args) => {
             let opts = crate::validate::Options {
                 dirs: args.dirs,
@@ -361,11 +361,11 @@ fn run_stream(args: &StreamArgs) -> Result<()> {
 fn run_config(args: &ConfigArgs) -> Result<()> {
     use std::io::Write;
     let text = if args.example {
-        crate::scenario::example()
+        crate::config::scenario::example()
     } else {
         let config = resolve(&args.generate)?;
         check_supported(&config)?;
-        crate::scenario::resolved_toml(&config)?
+        crate::config::scenario::resolved_toml(&config)?
     };
     let mut stdout = std::io::stdout().lock();
     match stdout
@@ -436,10 +436,10 @@ fn resolve_generation(
         ("--companies", counts.companies),
         ("--accounts", counts.accounts),
     ] {
-        if n > crate::ids::MAX_INDEX {
+        if n > crate::core::ids::MAX_INDEX {
             return Err(Error::Usage(format!(
                 "{flag} must be within [0, {}]: got {n}",
-                crate::ids::MAX_INDEX
+                crate::core::ids::MAX_INDEX
             )));
         }
     }
@@ -628,7 +628,7 @@ pub(crate) fn parse_only(values: &[String]) -> Vec<String> {
         .filter(|v| !v.is_empty())
         .collect();
     let order = |name: &str| {
-        crate::entities::KNOWN
+        crate::run::entities::KNOWN
             .iter()
             .position(|k| *k == name)
             .unwrap_or(usize::MAX)

@@ -2,7 +2,7 @@
 //! as `NAME.inprogress` and renamed on success, the manifest last), or a discard sink that only counts
 //! and hashes. Also the refusal rules for non-empty directories and the `--force` clean-up.
 
-use crate::error::{Error, Result};
+use crate::core::error::{Error, Result};
 use sha2::{Digest, Sha256};
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};

@@ -22,12 +22,12 @@
 use crate::config::{
     Checksums, CountOverrides, DAYS_RANGE, DEFAULT_DAYS, DEFAULT_SEED, DEFAULT_START, PatternConfig,
 };
+use crate::core::error::{Error, Result};
 use crate::encode::Format;
-use crate::error::{Error, Result};
 use crate::generators::GenParams;
 use crate::generators::params::{Range, TEXT_PARAMS};
-use crate::manifest::Totals;
-use crate::record::Label as _;
+use crate::model::record::Label as _;
+use crate::output::manifest::Totals;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -64,7 +64,7 @@ pub struct Scenario {
 pub struct Settings {
     pub seed: Option<u64>,
     /// Checked RFC 3339 text and its timestamp.
-    pub start: Option<(String, crate::time::Timestamp)>,
+    pub start: Option<(String, crate::core::time::Timestamp)>,
     pub days: Option<u32>,
     pub persons: Option<u64>,
     pub scale: Option<f64>,
@@ -205,18 +205,18 @@ impl Scenario {
         let formats = match &doc.output.formats {
             None => None,
             Some(Names(list)) => Some(
-                crate::cli::parse_formats("output.formats", list)
+                crate::commands::cli::parse_formats("output.formats", list)
                     .map_err(|e| self.fail(&key("output.formats"), e.to_string()))?,
             ),
         };
         if let Some(Names(only)) = &doc.output.only
-            && let Some(name) = only.iter().find(|n| !crate::entities::is_known(n))
+            && let Some(name) = only.iter().find(|n| !crate::run::entities::is_known(n))
         {
             return Err(self.fail(
                 &key("output.only"),
                 format!(
                     "output.only: unknown file {name:?} (known: {})",
-                    crate::entities::KNOWN.join(", ")
+                    crate::run::entities::KNOWN.join(", ")
                 ),
             ));
         }
@@ -235,6 +235,11 @@ impl Scenario {
             accounts: doc.accounts,
             relationships: doc.relationships,
             transactions: doc.transactions,
+            communications: doc.communications,
+            trades: doc.trades,
+            travels: doc.travels,
+            documents: doc.documents,
+            account_events: doc.account_events,
             alerts: doc.alerts,
         };
         generators
@@ -261,7 +266,7 @@ impl Scenario {
                 .output
                 .only
                 .as_ref()
-                .map(|n| crate::cli::parse_only(&n.0)),
+                .map(|n| crate::commands::cli::parse_only(&n.0)),
             checksums: doc.output.checksums,
             part: doc.part.index,
             parts: doc.part.count,
@@ -424,7 +429,7 @@ fn range_of(path: &[String], generators: &BTreeMap<String, Range>) -> Option<Ran
             *DAYS_RANGE.end() as i64,
         )),
         ["counts", "persons" | "companies" | "accounts"] => {
-            Some(Range::int(0, crate::ids::MAX_INDEX as i64))
+            Some(Range::int(0, crate::core::ids::MAX_INDEX as i64))
         }
         ["counts", "scale"] => Some(Range::closed(0.0, 1e8).above()),
         ["counts", _] => Some(Range::COUNT),
@@ -577,7 +582,12 @@ struct FileDoc {
     accounts: crate::generators::params::AccountParams,
     relationships: crate::generators::params::RelationshipParams,
     transactions: crate::generators::params::TransactionParams,
-    alerts: crate::alert::AlertParams,
+    communications: crate::generators::params::CommunicationParams,
+    trades: crate::generators::params::TradeParams,
+    travels: crate::generators::params::TravelParams,
+    documents: crate::generators::params::DocumentParams,
+    account_events: crate::generators::params::AccountEventParams,
+    alerts: crate::generators::alert::AlertParams,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -849,9 +859,44 @@ pub fn example() -> String {
             }
         }
     }
-    let table = toml::Table::try_from(&defaults).unwrap_or_default();
-    write_tables(&mut out, &table, &mut Vec::new(), &mut entry);
+    write_tables(
+        &mut out,
+        &generator_tables(&defaults),
+        &mut Vec::new(),
+        &mut entry,
+    );
     out
+}
+
+/// Every generator table in file order, including the event tables the manifest leaves out while they
+/// hold their defaults.
+fn generator_tables(params: &GenParams) -> toml::Table {
+    let recorded = toml::Table::try_from(params).unwrap_or_default();
+    let event_tables = [
+        (
+            "communications",
+            toml::Value::try_from(&params.communications),
+        ),
+        ("trades", toml::Value::try_from(&params.trades)),
+        ("travels", toml::Value::try_from(&params.travels)),
+        ("documents", toml::Value::try_from(&params.documents)),
+        (
+            "account_events",
+            toml::Value::try_from(&params.account_events),
+        ),
+    ];
+    let mut all = toml::Table::new();
+    for (name, value) in recorded {
+        if name == "alerts" {
+            for (event, table) in &event_tables {
+                if let Ok(table) = table {
+                    all.insert(event.to_string(), table.clone());
+                }
+            }
+        }
+        all.insert(name, value);
+    }
+    all
 }
 
 /// Generator tables: scalar keys first, then sub-tables, each key with its comment.
@@ -927,7 +972,7 @@ mod tests {
 
     #[test]
     fn every_generator_key_has_a_range_or_a_doc() {
-        let table = toml::Table::try_from(GenParams::default()).unwrap();
+        let table = generator_tables(&GenParams::default());
         let params = GenParams::default().params();
         fn leaves(t: &toml::Table, prefix: &str, out: &mut Vec<(String, toml::Value)>) {
             for (k, v) in t {

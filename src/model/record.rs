@@ -2,8 +2,8 @@
 //! [`FieldWriter`]; encoders (JSON, JSONL, CSV with child tables) implement the writer. Generators never
 //! see a format, and encoders never see a generator.
 
-use crate::ids::{Namespace, RecordId};
-use crate::time::{Date, Timestamp};
+use crate::core::ids::{Namespace, RecordId};
+use crate::core::time::{Date, Timestamp};
 
 /// A decimal held as an integer count of `10^-scale` units (money in minor units, scores in 1/10,000).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -67,7 +67,7 @@ pub trait FieldWriter {
     fn objects<T: Fields>(&mut self, name: &'static str, values: &[T]);
 
     // Typed forms of the calls above. They carry the value set of a field (its enum labels or id
-    // namespaces) to writers that describe fields rather than encode them ([`crate::schema`]); the
+    // namespaces) to writers that describe fields rather than encode them ([`crate::commands::schema`]); the
     // defaults forward to the untyped call, so encoders write exactly the same bytes either way.
 
     /// An id of one of the namespaces `ns`.
@@ -156,7 +156,7 @@ macro_rules! label_enum {
                 match text { $($label => Some($name::$variant),)+ _ => None }
             }
         }
-        impl $crate::record::Label for $name {
+        impl $crate::model::record::Label for $name {
             const LABELS: &'static [&'static str] = &[$($label),+];
             fn label(self) -> &'static str { match self { $($name::$variant => $label),+ } }
         }

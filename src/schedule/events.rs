@@ -3,11 +3,11 @@
 //! `(slice << 16) | ordinal`), sorted by (timestamp, tie key), and only then given ids by position, so the
 //! file is ordered by (timestamp, id) and an id says nothing about how its record was made.
 
-use crate::ids::{IdCodec, Namespace, RecordId};
-use crate::record::Record;
-use crate::seed::{Rng, StreamKey};
-use crate::slices::{Apportioned, Curve, Slices};
-use crate::time::Timestamp;
+use crate::core::ids::{IdCodec, Namespace, RecordId};
+use crate::core::seed::{Rng, StreamKey};
+use crate::core::time::Timestamp;
+use crate::model::record::Record;
+use crate::schedule::slices::{Apportioned, Curve, Slices};
 
 /// An event record: it has a time, a random tie key drawn with it, and receives its id after sorting.
 pub trait Event: Record {
@@ -21,21 +21,21 @@ pub trait Event: Record {
 #[macro_export]
 macro_rules! event_record {
     ($ty:ty, $file:literal, $singular:literal, $ts:ident) => {
-        impl $crate::record::Record for $ty {
+        impl $crate::model::record::Record for $ty {
             const FILE: &'static str = $file;
             const SINGULAR: &'static str = $singular;
-            fn record_id(&self) -> $crate::ids::RecordId {
+            fn record_id(&self) -> $crate::core::ids::RecordId {
                 self.id
             }
         }
-        impl $crate::events::Event for $ty {
-            fn timestamp(&self) -> $crate::time::Timestamp {
+        impl $crate::schedule::events::Event for $ty {
+            fn timestamp(&self) -> $crate::core::time::Timestamp {
                 self.$ts
             }
             fn tie(&self) -> u64 {
                 self.tie
             }
-            fn set_id(&mut self, id: $crate::ids::RecordId) {
+            fn set_id(&mut self, id: $crate::core::ids::RecordId) {
                 self.id = id;
             }
         }
@@ -224,7 +224,7 @@ pub(crate) fn assert_slices_follow_plan<R: Event>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{FieldWriter, Fields};
+    use crate::model::record::{FieldWriter, Fields};
 
     #[derive(Default, Clone)]
     struct Tick {
@@ -262,7 +262,7 @@ mod tests {
         let mut ticks: Vec<Tick> = (0..500u64)
             .map(|i| Tick {
                 ts: (i * 7919 % 37) as i64,
-                tie: crate::seed::mix64(i),
+                tie: crate::core::seed::mix64(i),
                 ..Default::default()
             })
             .collect();

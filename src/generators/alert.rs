@@ -2,9 +2,9 @@
 //! parties, identical for background and pattern records. Generators call these to fill the AL fields;
 //! `validate` calls the same functions to re-check them, so the rules exist once.
 
+use crate::core::time::Date;
 use crate::generators::params::{Invalid, Param, Range, nested, param};
-use crate::record::Decimal;
-use crate::time::Date;
+use crate::model::record::Decimal;
 
 /// `[alerts]`: thresholds and rule weights (weights in 1/10,000 of a score).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]

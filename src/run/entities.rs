@@ -3,14 +3,14 @@
 //! relationships are owned by units (persons, then companies) that each yield their edges.
 
 use crate::config::Config;
+use crate::core::error::Result;
+use crate::core::ids::Namespace;
 use crate::encode::file_layouts;
-use crate::error::Result;
 use crate::generators::{
     account, account_event, communication, company, document, pattern, person, relationship, trade,
     transaction, travel,
 };
-use crate::ids::Namespace;
-use crate::manifest::{PartInfo, file_name, manifest_name};
+use crate::model::record::Record;
 use crate::model::{
     account::Account,
     account_event::AccountEvent,
@@ -24,9 +24,9 @@ use crate::model::{
     transaction::Transaction,
     travel::Travel,
 };
-use crate::plan::EventPlans;
-use crate::record::Record;
+use crate::output::manifest::{PartInfo, file_name, manifest_name};
 use crate::run::Run;
+use crate::run::plan::EventPlans;
 
 /// File stems this release writes, in file order.
 pub const KNOWN: [&str; 12] = [

@@ -2,10 +2,12 @@
 //! not. Counts are resolved here (explicit flag > derived from the size base), prerequisites are checked
 //! here, and the manifest records this object verbatim.
 
+pub mod scenario;
+
+use crate::core::error::Error;
+use crate::core::time::{Timestamp, format_timestamp};
 use crate::encode::Format;
-use crate::error::Error;
 use crate::generators::GenParams;
-use crate::time::{Timestamp, format_timestamp};
 
 /// `--seed` default.
 pub const DEFAULT_SEED: u64 = 42;
@@ -164,11 +166,11 @@ pub struct PatternConfig {
     /// `--laundering-rate`; null means the default rate when no instance is listed, and none otherwise.
     pub laundering_rate: Option<f64>,
     /// Exact instance counts by `typology` or `typology.subtype`, in the order given.
-    pub count: crate::manifest::Totals,
+    pub count: crate::output::manifest::Totals,
     /// Rate-driven share per typology (per mille, §10.1 defaults); a listed typology replaces its default.
-    pub weights: crate::manifest::Totals,
+    pub weights: crate::output::manifest::Totals,
     /// Subtype weights per typology; a listed typology's table replaces its defaults.
-    pub subtype_weights: std::collections::BTreeMap<String, crate::manifest::Totals>,
+    pub subtype_weights: std::collections::BTreeMap<String, crate::output::manifest::Totals>,
     /// Structuring deposits lie in [T(1 − m), T).
     pub structuring_margin: f64,
 }
@@ -178,8 +180,8 @@ impl Default for PatternConfig {
         PatternConfig {
             enabled: true,
             laundering_rate: None,
-            count: crate::manifest::Totals(Vec::new()),
-            weights: crate::manifest::Totals(Vec::new()),
+            count: crate::output::manifest::Totals(Vec::new()),
+            weights: crate::output::manifest::Totals(Vec::new()),
             subtype_weights: std::collections::BTreeMap::new(),
             structuring_margin: 0.05,
         }

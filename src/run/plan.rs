@@ -3,13 +3,13 @@
 //! plan: the slice geometry and every event file's exact counts.
 
 use crate::config::Counts;
-use crate::error::Error;
-use crate::events::{FilePlan, Rows};
+use crate::core::error::Error;
 use crate::generators::document::{self, DocPlan};
 use crate::generators::transaction::{self, Payments, TransactionRows};
 use crate::generators::{Ctx, account_event, communication, trade, travel};
 use crate::patterns::plan::PatternPlan;
-use crate::slices::{MAX_SLICE_RECORDS, Slices, choose_length_by};
+use crate::schedule::events::{FilePlan, Rows};
+use crate::schedule::slices::{MAX_SLICE_RECORDS, Slices, choose_length_by};
 
 /// Half-open row range of part `index` (1-based) of `count` over `rows` rows.
 pub fn part_range(rows: u64, index: u32, count: u32) -> (u64, u64) {

@@ -7,9 +7,9 @@
 //! are prefixes of keyed permutations. Everything here is O(countries) memory, plus one boundary per
 //! company for employment ranges.
 
+use crate::core::sample::apportion;
+use crate::core::seed::{Permutation, StreamKey};
 use crate::refdata::{self, COUNTRIES, CountryId};
-use crate::sample::apportion;
-use crate::seed::{Permutation, StreamKey};
 
 /// The knobs the layout needs, taken from the resolved configuration.
 #[derive(Clone, Debug)]

@@ -8,9 +8,9 @@
 //! so a country's banks do not change when other countries are added; only the run-wide BIC codes, which
 //! are numbered in table order, do.
 
+use crate::core::seed::{Permutation, Rng, StreamKey, fnv1a64};
 use crate::ident::{CharClass, aba, bic, iban, national};
 use crate::refdata::{COUNTRIES, Country, CountryId};
-use crate::seed::{Permutation, Rng, StreamKey, fnv1a64};
 
 #[derive(Clone, Debug)]
 pub struct Branch {

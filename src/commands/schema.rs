@@ -40,7 +40,7 @@
 //!
 //! # Non-record entities
 //!
-//! `manifest` is serialised with serde from [`crate::manifest::Manifest`]; its schema is written out here
+//! `manifest` is serialised with serde from [`crate::output::manifest::Manifest`]; its schema is written out here
 //! ([`manifest_fields`]) and checked against real manifests by `tests/schema.rs`. Its `config` member is
 //! an object whose shape belongs to [`crate::config`] (being extended separately) and is not constrained.
 //! `stream_envelope` walks [`StreamEnvelope`] and adds `payload`, the streamed record's own schema
@@ -57,8 +57,9 @@
 //! `boolean`, `timestamp`, `date`, `labels`, `labels(a|b)`; `?` marks a column that may be empty for
 //! null), tables separated by a blank line.
 
-use crate::error::{Error, Result};
-use crate::ids::{Namespace, RecordId};
+use crate::core::error::{Error, Result};
+use crate::core::ids::{Namespace, RecordId};
+use crate::core::time::{Date, Timestamp};
 use crate::model::account::Account;
 use crate::model::account_event::AccountEvent;
 use crate::model::communication::Communication;
@@ -66,13 +67,12 @@ use crate::model::company::Company;
 use crate::model::document::Document;
 use crate::model::pattern::{Pattern, PatternMember};
 use crate::model::person::Person;
+use crate::model::record::{Decimal, FieldWriter, Fields, Record};
 use crate::model::relationship::Relationship;
 use crate::model::stream::StreamEnvelope;
 use crate::model::trade::Trade;
 use crate::model::transaction::Transaction;
 use crate::model::travel::Travel;
-use crate::record::{Decimal, FieldWriter, Fields, Record};
-use crate::time::{Date, Timestamp};
 
 /// Entity names accepted by `bankgen schema`, in output order.
 pub const ENTITIES: [&str; 15] = [
@@ -490,7 +490,7 @@ fn int_map() -> Kind {
     Kind::Map(Some(Box::new(Kind::Int)))
 }
 
-/// The manifest's keys in serialisation order ([`crate::manifest::Manifest`]).
+/// The manifest's keys in serialisation order ([`crate::output::manifest::Manifest`]).
 /// The fields of `validate --json` ([`crate::validate::report::json`]); `tests/schema.rs` checks real
 /// reports against it.
 pub fn validate_report_fields() -> Vec<Field> {
@@ -620,8 +620,8 @@ pub fn manifest_fields() -> Vec<Field> {
 
 /// The envelope walk plus `payload`: the record schema of `entity_type` (patterns with `members`).
 fn stream_envelope_schema(root: bool) -> Json {
+    use crate::model::record::Label;
     use crate::model::stream::StreamEntityType;
-    use crate::record::Label;
     let mut fields = fields_of::<StreamEnvelope>();
     fields.push(field("payload", Kind::Map(None)));
     let mut body = object_schema(&fields, false);
@@ -694,7 +694,7 @@ pub fn csv_tables(entity: &str) -> Option<Vec<CsvTable>> {
             ("ordinal".to_string(), "integer".to_string()),
         ];
         all.extend(columns);
-        tables.push((format!("{singular}_{name}"), all));
+        tables.push((crate::encode::csv::child_stem(singular, name), all));
     }
     Some(tables)
 }

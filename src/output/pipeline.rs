@@ -6,7 +6,7 @@
 //! Workers run on a rayon pool sized by `--threads`; the writer stays on the caller's thread via
 //! `in_place_scope`, so one writer writes and hashes every byte in chunk order.
 
-use crate::error::{Error, Result};
+use crate::core::error::{Error, Result};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;

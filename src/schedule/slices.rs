@@ -7,7 +7,7 @@
 //! is a table of one weight per minute of the week; a weight per second is constant within a minute, which
 //! keeps W(<t) an O(1) integer formula (whole weeks + a prefix-sum lookup) for any slice of any window.
 
-use crate::time::Timestamp;
+use crate::core::time::Timestamp;
 
 /// Candidate slice lengths in seconds, longest first; each divides one day.
 pub const SLICE_LENGTHS: [u32; 11] = [
@@ -270,7 +270,7 @@ pub fn choose_length_by(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::time::{days_from_civil, midnight};
+    use crate::core::time::{days_from_civil, midnight};
 
     fn flat() -> Curve {
         Curve::from_minutes(&vec![1; MINUTES_PER_WEEK])
@@ -311,7 +311,7 @@ mod tests {
         for s in 0..slices.count {
             let (from, _) = slices.bounds(s);
             let local = from - 5 * 3_600;
-            let weekday = crate::time::weekday(crate::time::date_of(local)) as usize;
+            let weekday = crate::core::time::weekday(crate::core::time::date_of(local)) as usize;
             let hour = (local.rem_euclid(86_400) / 3_600) as usize;
             let open = weekday < 5 && (9..17).contains(&hour);
             assert_eq!(

@@ -65,7 +65,7 @@ impl StreamKey {
     }
 }
 
-/// A record's private random stream. Sampling methods live in [`crate::sample`].
+/// A record's private random stream. Sampling methods live in [`crate::core::sample`].
 pub struct Rng(ChaCha8Rng);
 
 impl Rng {
