@@ -105,13 +105,14 @@ pub fn generate(
     let own_names = crate::run::entities::file_names(config, part);
     // The whole plan is made before the output directory is touched, so a refused plan leaves no empty
     // directory and `--force` removes nothing for a run that cannot happen.
-    let ctx = context(config);
+    let mut ctx = context(config);
     let patterns = PatternPlan::new(
         &ctx,
         &config.patterns.options()?,
         config.counts.transactions,
         config.counts.account_events,
     )?;
+    ctx.ownership = patterns.ownership();
     let plans = EventPlans::new(&ctx, &config.counts, patterns)?;
     WRITING.store(true, Ordering::SeqCst);
     if cancel.load(Ordering::SeqCst) {
@@ -153,7 +154,13 @@ pub fn generate(
         files: run.files,
         totals: Totals(run.totals),
         patterns: PatternSummary::new(&plans.patterns),
-        labels: Labels::new(&plans.patterns, config.counts.transactions),
+        labels: Labels {
+            relationships: crate::generators::pattern::labelled_relationships(
+                &run.ctx,
+                &plans.patterns,
+            ),
+            ..Labels::new(&plans.patterns, config.counts.transactions)
+        },
     };
     run.out
         .write_manifest(&manifest_name(part), &manifest.to_bytes())?;
