@@ -775,16 +775,18 @@ fn normal(key: u64, node: u64) -> f64 {
     libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * core::f64::consts::PI * u2)
 }
 
-/// USD amount (major units) in minor units of `currency`, as a real number. TEMPORARY: until the refdata
-/// merge brings `currencies::from_usd`, the rate is read from the currency table here.
+/// USD amount (major units) in minor units of `currency`, as a real number at the table rate, so a
+/// sampled amount (the commission) is rounded once, by the caller. `refdata::from_usd` takes whole cents
+/// and rounds itself: using it would round twice and change output bytes.
 fn usd_to_minor(usd: f64, currency: CurrencyId) -> f64 {
     let c = refdata::currency(currency);
     let rate = c.usd_rate_units as f64 / 10f64.powi(c.usd_rate_scale as i32);
     usd * rate * 10f64.powi(c.minor_units as i32)
 }
 
-/// Minor units of `currency` in US cents (integer, rounded down). TEMPORARY like [`usd_to_minor`]; the
-/// validator must use the same conversion for `large_position_change`.
+/// Minor units of `currency` in whole US cents, rounded down, exactly in integers. `large_position_change`
+/// compares it with its threshold and `validate` recomputes it with this function; `refdata::to_usd_minor`
+/// rounds half to even, which can move a value across the threshold, so the rule keeps its own.
 pub fn minor_to_usd_cents(minor: i64, currency: CurrencyId) -> i64 {
     let c = refdata::currency(currency);
     // cents = minor × 100 / (rate × 10^minor_units), rate = units / 10^scale.

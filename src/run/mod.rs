@@ -302,7 +302,7 @@ impl Run<'_> {
     }
 }
 
-/// Rejects what this release cannot write yet.
+/// Rejects `--only` names that are not output files.
 pub fn check_supported(config: &Config) -> Result<()> {
     for name in &config.output.only {
         if !crate::run::entities::is_known(name) {
