@@ -153,7 +153,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "manifest.json",
-        "6fe1b097fd3a728649a04d17423e8a0d4232c410aa6608fede12967c0194a271",
+        "423683e98a679db9e10a97c4ea6c265a8a4dc308e0c91c314e97b6d47c9545d2",
     ),
     (
         "pattern_members.csv",
@@ -237,15 +237,15 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "transactions.csv",
-        "672cfc37d0537d233f7aeeff38515fd04b5b6cbc44d8965327bd540d00d5dccb",
+        "bee9c969a54c095106e5d7e7c8c7cfe9e26511b7ac8e39a04c326de77e7a2ef7",
     ),
     (
         "transactions.json",
-        "3ee0da4b8b655407293a500632a77844d1de3fee5f0ea97d069c29bfc1c7c7b9",
+        "6423fd82f62906a0d7d6d46ec328065d8c34040b28daf996896cc34246786f68",
     ),
     (
         "transactions.jsonl",
-        "66f79da5bdac82463eaa080a35afb17aac5c616b10bd4288dae6038dff66d8a2",
+        "19bb0e14d55c2054812abd3ac855a19a11074313ee07bcef2767dfd3b0d63945",
     ),
     (
         "travels.csv",

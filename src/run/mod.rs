@@ -23,7 +23,7 @@ use crate::run::plan::{EventPlans, part_range};
 use crate::schedule::events::{Event, Rows, order_and_number};
 use crate::schedule::slices::Slices;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a run needs beyond the configuration: none of it changes output bytes (D-2).
 pub struct RunOptions {
@@ -95,6 +95,15 @@ pub fn event_plans(config: &Config, ctx: &mut Ctx) -> Result<EventPlans> {
     EventPlans::new(ctx, &config.counts, patterns)
 }
 
+/// Set once the run starts touching the output directory: before that an interrupt has nothing to
+/// clean up, so it may end the process at once (planning is not interruptible otherwise).
+static WRITING: AtomicBool = AtomicBool::new(false);
+
+/// Whether a run in this process has started writing output.
+pub fn writing_started() -> bool {
+    WRITING.load(Ordering::SeqCst)
+}
+
 /// Runs `generate` for one part.
 pub fn generate(
     config: &Config,
@@ -107,6 +116,14 @@ pub fn generate(
         count: config.part.count,
     };
     let own_names = crate::run::entities::file_names(config, part);
+    // The whole plan is made before the output directory is touched, so a refused plan leaves no empty
+    // directory and `--force` removes nothing for a run that cannot happen.
+    let mut ctx = context(config);
+    let plans = event_plans(config, &mut ctx)?;
+    WRITING.store(true, Ordering::SeqCst);
+    if cancel.load(Ordering::SeqCst) {
+        return Err(Error::Interrupted);
+    }
     let out = OutputDir::prepare(
         &options.output,
         options.sink,
@@ -114,8 +131,6 @@ pub fn generate(
         part.count > 1,
         &own_names,
     )?;
-    let mut ctx = context(config);
-    let plans = event_plans(config, &mut ctx)?;
     let mut run = Run {
         config,
         ctx,
