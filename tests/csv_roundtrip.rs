@@ -219,12 +219,17 @@ fn csv_reads_back_as_the_json_records() {
             records.len(),
             "{entity}: one row per record"
         );
-        // Child tables: `{singular}_{field}.csv` keyed by `{singular}_id` and `ordinal`.
+        // Child tables: `{singular}_{field}.csv` (or the SPEC's own name) keyed by `{singular}_id` and
+        // `ordinal`; the list field of each is the JSON record's field whose table it is.
         let mut child_tables: BTreeMap<String, Table> = BTreeMap::new();
+        let Some(sample) = records.first().and_then(Value::as_object) else {
+            continue;
+        };
         for stem in &child_stems {
-            let field = stem
-                .strip_prefix(&format!("{singular}_"))
-                .expect("child table prefix");
+            let field = sample
+                .keys()
+                .find(|k| bankgen::encode::csv::child_stem(singular, k) == *stem)
+                .unwrap_or_else(|| panic!("{stem}: no list field of {entity} writes it"));
             child_tables.insert(field.to_string(), table(&files[&format!("{stem}.csv")]));
         }
         let mut child_cursor: BTreeMap<String, usize> = BTreeMap::new();

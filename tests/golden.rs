@@ -9,7 +9,8 @@ mod common;
 use common::*;
 
 /// `--persons 200 --seed 42 --days 60 --format json,jsonl,csv` with one instance of every implemented
-/// typology.
+/// typology, and of every ubo_chain subtype; `--companies 200`, because 40 companies hold too few
+/// shells in havens for a shell_chain.
 const CONFIG: &[&str] = &[
     "--persons",
     "200",
@@ -41,24 +42,42 @@ const CONFIG: &[&str] = &[
     "stack=1",
     "--pattern",
     "random=1",
+    "--companies",
+    "200",
+    "--pattern",
+    "ubo_chain.direct=1",
+    "--pattern",
+    "ubo_chain.layered_holding=1",
+    "--pattern",
+    "ubo_chain.shell_chain=1",
+    "--pattern",
+    "ubo_chain.multiple_ubos=1",
+    "--pattern",
+    "ubo_chain.pep_ubo=1",
+    "--pattern",
+    "ubo_chain.nominee=1",
+    "--pattern",
+    "ubo_chain.threshold_edge=1",
+    "--pattern",
+    "ubo_chain.circular=1",
 ];
 
 const PINS: &[(&str, &str)] = &[
     (
         "account_beneficial_owners.csv",
-        "fc9577d56e7721166ed7979496d41c7d88f5fe4252848c69331c012c78ed6131",
+        "1b7c63ac0f122a34e36156c0a615fac623663f020f892bc95e024f15625413bc",
     ),
     (
         "account_events.csv",
-        "bc3f87a3959df4c6cab4d028bbd4b200872fe96b4bdff49cb2b5e0b8da2eec8f",
+        "45d650ff3bb933f0fb5452fbd644f77772427d83a305e736af5b0ab492a5e137",
     ),
     (
         "account_events.json",
-        "20f77fdfd6c0b705efede2b9772dc2a0976703748b5a2bba0dda981ad8758e9c",
+        "ce4be03a43417253165bcb35dbd9caef0df6ebf4b61bd03153d572cd447dbe3d",
     ),
     (
         "account_events.jsonl",
-        "18d839be8129779d5c439421d854c24cf206457385ba7c535fc93039bb5b8d39",
+        "5498663de606c992a414a8250cecba7bcc13913296f99c367ecb59bab1e4fb0b",
     ),
     (
         "account_joint_owners.csv",
@@ -66,99 +85,99 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "accounts.csv",
-        "2c2927fa1775bcde21e99c5b31c8f7a55590ead35b085b30b67982cdd24b2174",
+        "eec935829fd4abba14eae010c5b09d287d26260434eb704dbcb5ccc3f6b13892",
     ),
     (
         "accounts.json",
-        "dee78ac9ef44c403ffbfc43389949d724c12823fa63b36eb3f38e74e0616a2bf",
+        "9f6452445f5b4a5a03a4e40022af4ed97fcc107f9cda4d88866c7b459ea744bc",
     ),
     (
         "accounts.jsonl",
-        "869732f35a08d9e1261a4981a3d6c231de8de4a421ef2a2c2bdfff341e6aff28",
+        "b09eb7c72cb93b8be8d562b1108226d93524d25871f81d735f34221dce7dc2ae",
     ),
     (
-        "communication_recipient_ids.csv",
-        "4f95b5ec522efd4dc1a3c8fce14ddf96fb67d8afcee3bfbc7394e40b765e9a60",
+        "communication_recipients.csv",
+        "9ca10bb9dfaf7882c2b85683d027fafc59840f3cf8d390d9b349e608fffd7a11",
     ),
     (
         "communications.csv",
-        "bd1b2e6fff802be3bb0a4fabf41257f2a2bd4f3fd904bd0b9c0201bf460f9b48",
+        "4685c89ad2b2b29dd49383db23f87b08e75077f033605b136ffde6554b0ac529",
     ),
     (
         "communications.json",
-        "880e6817e0c3669eb1981ad955157c8616b583c97e8676c71fe09dbe988bbc0e",
+        "87b05872d8c1bbd4790bda6f36f73c0e6ca2839befb5219bfddb3058784e485f",
     ),
     (
         "communications.jsonl",
-        "c38d0b5fc9b75b658f478b70e95717f00232744940fd2679b86ac84d6224bef9",
+        "2c966bf0b44d130c9119d50c6b0856d0b77b9848be69e2efdfdf9fa3d1a7825e",
     ),
     (
         "companies.csv",
-        "686ed048c023aced0ce55e9191f6df02fa67e67ae33c41d3f74783e11914c336",
+        "39800b2cac4157303cebf7521183601803a6d8a450833356f178556ab04b6492",
     ),
     (
         "companies.json",
-        "c9f0fc3c68258bea29124d867ef2fbdd46133be516b3757a79cb705701738cc4",
+        "49195c874adb7bf773600363a70161421cd3f53ec933dced0981695740010753",
     ),
     (
         "companies.jsonl",
-        "3454be98fbb87f8231b3fc85077278df93539d1e5e66286c04cdeb818c220ae1",
+        "e36797dbfbf53240b5e6878b743e435a09c27e03942958b0ee7066a9b0a463c6",
     ),
     (
         "company_addresses.csv",
-        "5458ab7354f3b3738d4bdf6e622c4773fa672dad4199fdc53fd988f666c35cfa",
+        "9cddb20cdf56f66436a3c95a5601701968dd968a6057fb9780a9e5f2cd96b172",
     ),
     (
         "company_officers.csv",
-        "70c62ad7ae0b24a57d718bb56a1d23c513b03b42411c031c157e3ecfccfe45e9",
+        "2438502712f0e86bd56b5b3c30e49316e5478cbfd1287429f48d1b8d2fd353fb",
     ),
     (
         "company_subsidiary_ids.csv",
-        "b8c68131ac93a378c9936e43a8db4b10bc03db86a122d6f8d4f24802262e28b0",
+        "d70600c2fab8b9e5de5fbfe8d38c179892c86f67808e126b7983eba2dc2c95f4",
     ),
     (
         "document_line_items.csv",
-        "3e3393e5da7ca43dd44d5b687835def18d0f94c553f9c5387e984d0cb7bc6891",
+        "bcd90b70aa0449bda3709365b62fabc77fbd956738b707e963ca0eacdecd35f9",
     ),
     (
         "documents.csv",
-        "b880478eae283f64d647bab1907483f5b00ea528fc73225672edb79d55830e18",
+        "c84f379856c1008a161251a510a0f112cef502236c20306351de0ff178ab7594",
     ),
     (
         "documents.json",
-        "0434fede9fcf5283058921c23908cc30a01538d67f3f3e516cec0c7d4a4b6b58",
+        "931f29be1aea1dc707dffb5b29eebd5bb80945a57cc1a71a3766e1a7a3d6f7f6",
     ),
     (
         "documents.jsonl",
-        "b6c512fe24b530600d4e3f93feb7939da51790e0fc97c397dc494c7be498196c",
+        "3c0ebd12fe21938554045a23846cf3fbf368c30d610cf3e55709373ccaae7f54",
     ),
     (
         "manifest.json",
-        "4bd457c982d155f36687c50e575e3f246362661283de5d174b800e56d2792d1b",
+        "423683e98a679db9e10a97c4ea6c265a8a4dc308e0c91c314e97b6d47c9545d2",
     ),
     (
         "pattern_members.csv",
-        "02bb7767181442cf40a5faf12b7202d1756441e5b6e9f20dc5f6a6d6175a0d35",
+        "7a7bf468a7c979138f04594d61862439f42e07bcc44e78cdeb74673f6e470874",
     ),
     (
         "pattern_members.json",
-        "8de948a4f2ec1b1ea6182bb9b85727e15b9afd6e274964d409e82aa34a32c4e0",
+        "d467eaf9645c4b3b00f45d51429ba2784606a3d9b18df44a17d8cd1e53de1171",
     ),
     (
         "pattern_members.jsonl",
-        "0771a5dd3736b18b79a53e1d57f4570fca46a6002d280fad750927d2e5585773",
+        "3609573b2430e066a68204db021c3d623f0847ce2973a35d9e58b43a98d641a8",
     ),
     (
         "patterns.csv",
-        "d3ae858e3cdd41f9b5a05609e61aaad113c95cfe2da17fb2916de732954c9f80",
+        "2b0dea4db959042ee904f532b3621c2d60ee7caa28a65f55bc286f0a75bd0a77",
     ),
     (
         "patterns.json",
-        "2890cf6727d88b93f1095c29afd0ea50062508b1c6969c38f2cf9fdbe252eb2a",
+        "605fd4eade4ab77d1c882345b649b3f45ad5ce1a810b338fb873a7dfcbe05f8a",
     ),
     (
         "patterns.jsonl",
-        "802d00e65c5e935729af758fa46ecaa4575224102c4b834948c4ae0089dd920b",
+        "78156421b7cb9da608a9bc4fd3b8d29f620b196b6d66b2bd5050999889ce44e3",
     ),
     (
         "person_addresses.csv",
@@ -166,11 +185,11 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "person_email_addresses.csv",
-        "91ccd4f6a241c61b8bf1b863451c28c19a2fd2d0ed739f40bd32401b37cc7af7",
+        "4c96c4672a0ea13a4f13f31044a6d62ade98103450de9fb3846c07b53d4507da",
     ),
     (
         "person_employment_history.csv",
-        "0f9e2e0fa20605606c6af972157735ea5675d22fc132c5d1bb567df5e33d8a5a",
+        "8a51db86f60b069fa843fbb7575dae387a99ef935fe9d15a5bce377b9dad47b2",
     ),
     (
         "person_identification_documents.csv",
@@ -186,47 +205,47 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "persons.json",
-        "b643d51b446dcc114e5516a1d9ad0644878438157f2fe7b994b3540f3a84fd3b",
+        "365a674edac31399a3eca3b74d8f54c96968ce9bf7049b6ff26616d26e03e161",
     ),
     (
         "persons.jsonl",
-        "a43886797253d35c4aaeee6017c16e4e5d3942e58b4b605786de277752c248a6",
+        "8f3d3e4620697d573e4d31dee334bcff9f2ad16271dd59c9715562af8a57f14a",
     ),
     (
         "relationships.csv",
-        "3a682751a90ce6ce695025e06bce37dcb9d888a2d7031945197478fe8e2b6a77",
+        "c0794e1a80e7b637d6e757db24f0eb534ae1b8a2a41992606a23618ad29f81b6",
     ),
     (
         "relationships.json",
-        "dbc3a80303b81586cd112b4fbc9300bf6a7649e082c87f7bd62ebe5617b21d24",
+        "fd8437ad3c731ab101668d0ee5ff5b5259d03e31956d665e0131752fb1943875",
     ),
     (
         "relationships.jsonl",
-        "f4c458806f6c3c1425b6688ec885ca8649563f943c28580d25968bb0ae69ff73",
+        "04922251b6e76e61249be111847ddc3757ae0b0d37e845fa1d95abca20f0b685",
     ),
     (
         "trades.csv",
-        "799cab98ed45a15deffd7881d8ecbe685f5a4b07d818c81c5ef792aacf4734a2",
+        "74303d421c204e193594f9d7f424d0520b98b400f30230c6ba14212ad35f09e9",
     ),
     (
         "trades.json",
-        "90fbb0a58c25958246abf965cd8f1c31d306645d892e9a0c17135f2a52c22424",
+        "0dffe5e7a33e74e2c2beda781d1e3579fed3a4ed471a643b9fd8dcc8fc337dbc",
     ),
     (
         "trades.jsonl",
-        "6175fa2695a15db7976fda6f71ce05cdafc56b0af5da8bb98d9be9215e9f4411",
+        "0386b281f6ba082f128a2e24636c1069730fda29d82ffb6877c0122b9b49294e",
     ),
     (
         "transactions.csv",
-        "07f4c9bbc709aa0ce4d5cd89b05563123fe42ce09334539e1bc3b7492d5bc874",
+        "bee9c969a54c095106e5d7e7c8c7cfe9e26511b7ac8e39a04c326de77e7a2ef7",
     ),
     (
         "transactions.json",
-        "8c88644f4b3ac593e843cff896604547e9ace985f76ae4786e7b804565862430",
+        "6423fd82f62906a0d7d6d46ec328065d8c34040b28daf996896cc34246786f68",
     ),
     (
         "transactions.jsonl",
-        "17e0394371162680afaff1c8687dcfb07b6b873ef0be97d28be1a6f373e115e2",
+        "19bb0e14d55c2054812abd3ac855a19a11074313ee07bcef2767dfd3b0d63945",
     ),
     (
         "travels.csv",

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 /// Every implemented typology with its requested instance count.
-const LISTED: [(&str, u64); 11] = [
+const LISTED: [(&str, u64); 12] = [
     ("structuring", 5),
     ("mule_chain", 2),
     ("fraud_ring", 5),
@@ -25,6 +25,7 @@ const LISTED: [(&str, u64); 11] = [
     ("bipartite", 1),
     ("stack", 1),
     ("random", 2),
+    ("ubo_chain", 8),
 ];
 
 struct Dataset {
@@ -131,13 +132,18 @@ fn every_label_resolves_and_counts_match() {
             assert!(t["pattern_type"].is_null());
         }
     }
-    let mut events: BTreeMap<&str, Vec<&Value>> = BTreeMap::new();
-    for e in &d.files["account_events"] {
-        if let Some(id) = e["pattern_id"].as_str() {
-            assert!(patterns.contains_key(id), "dangling pattern id {id}");
-            events.entry(id).or_default().push(e);
+    let labelled = |file: &str| {
+        let mut by: BTreeMap<&str, Vec<&Value>> = BTreeMap::new();
+        for e in &d.files[file] {
+            if let Some(id) = e["pattern_id"].as_str() {
+                assert!(patterns.contains_key(id), "dangling pattern id {id}");
+                by.entry(id).or_default().push(e);
+            }
         }
-    }
+        by
+    };
+    let events = labelled("account_events");
+    let relationships = labelled("relationships");
     for file in ["communications", "trades", "travels", "documents"] {
         assert!(
             d.files[file].iter().all(|r| r["pattern_id"].is_null()),
@@ -175,6 +181,13 @@ fn every_label_resolves_and_counts_match() {
         let txs = transactions.get(id).map_or(&[][..], |v| v.as_slice());
         let evs = events.get(id).map_or(&[][..], |v| v.as_slice());
         let mem = members.get(id).map_or(&[][..], |v| v.as_slice());
+        let rels = relationships.get(id).map_or(&[][..], |v| v.as_slice());
+        assert_eq!(
+            p["relationship_count"].as_u64(),
+            Some(rels.len() as u64),
+            "{id}"
+        );
+        assert_eq!(rels.is_empty(), p["typology"] != "ubo_chain", "{id}");
         assert_eq!(
             p["transaction_count"].as_u64(),
             Some(txs.len() as u64),
@@ -186,12 +199,7 @@ fn every_label_resolves_and_counts_match() {
             "{id}"
         );
         assert_eq!(p["member_count"].as_u64(), Some(mem.len() as u64), "{id}");
-        for count in [
-            "communication_count",
-            "trade_count",
-            "document_count",
-            "relationship_count",
-        ] {
+        for count in ["communication_count", "trade_count", "document_count"] {
             assert_eq!(p[count].as_u64(), Some(0), "{id} {count}");
         }
         let unique: BTreeSet<_> = mem.iter().collect();
@@ -203,6 +211,12 @@ fn every_label_resolves_and_counts_match() {
                     "{id}: owner of {entity} not listed as {role}"
                 );
             }
+        }
+        if !rels.is_empty() {
+            // An ownership structure spans the window (it holds throughout).
+            let window = &d.manifest["window"];
+            assert_eq!(p["start_time"], window["start"], "{id}");
+            continue;
         }
         let times: Vec<i64> = txs
             .iter()
@@ -254,6 +268,10 @@ fn every_written_instance_passes_its_check() {
     for p in &d.files["persons"] {
         facts.add_person(p).expect("person parses");
     }
+    for c in &d.files["companies"] {
+        facts.add_company(c).expect("company parses");
+    }
+    facts.ubo_threshold = 250_000;
     let mut checked = 0;
     for p in &d.files["patterns"] {
         let id = &p["id"];
@@ -267,6 +285,9 @@ fn every_written_instance_passes_its_check() {
                 .collect(),
             account_events: of("account_events")
                 .map(|e| dataset::event_view(e).expect("view"))
+                .collect(),
+            relationships: of("relationships")
+                .map(|e| dataset::rel_view(e).expect("view"))
                 .collect(),
             members: of("pattern_members")
                 .map(|m| dataset::member_view(m).expect("view"))
@@ -346,6 +367,43 @@ fn plans_that_cannot_fit_are_refused() {
     refused(&["--pattern", "structuring.nothing=1"], "unknown subtype");
     refused(&["--laundering-rate", "0.5"], "--laundering-rate");
     refused(&["--no-patterns", "--pattern", "cycle=1"], "--no-patterns");
+    // Too few companies for two shells registered in two havens.
+    refused(
+        &["--persons", "200", "--pattern", "ubo_chain.shell_chain=1"],
+        "not enough shell companies registered in distinct havens",
+    );
+}
+
+/// `--pattern ubo_chain=N` and a fixed subtype give exactly N instances; a default plan has
+/// ⌊companies / 50⌋ of them.
+#[test]
+fn ubo_chain_counts_are_exact() {
+    let patterns_of = |extra: &[&str]| -> (Vec<Value>, Value) {
+        let mut args = vec![
+            "--persons",
+            "2000",
+            "--days",
+            "30",
+            "--format",
+            "jsonl",
+            "--only",
+            "patterns",
+        ];
+        args.extend_from_slice(extra);
+        let raw = files(&generate(&args).path().join("out"));
+        let manifest = serde_json::from_slice(&raw["manifest.json"]).unwrap();
+        (jsonl_records(&raw["patterns.jsonl"]), manifest)
+    };
+    for (request, n) in [("ubo_chain=6", 6), ("ubo_chain.threshold_edge=5", 5)] {
+        let (patterns, _) = patterns_of(&["--pattern", request]);
+        assert_eq!(patterns.len(), n, "{request}");
+        assert!(patterns.iter().all(|p| p["typology"] == "ubo_chain"));
+        if request.contains('.') {
+            assert!(patterns.iter().all(|p| p["subtype"] == "threshold_edge"));
+        }
+    }
+    let (_, manifest) = patterns_of(&["--companies", "500"]);
+    assert_eq!(manifest["patterns"]["instances"]["ubo_chain"], 10);
 }
 
 #[test]

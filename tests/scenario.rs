@@ -43,6 +43,9 @@ fn example_round_trip_is_byte_identical() {
     let (code, example, stderr) = bankgen_in(dir.path(), &[], &["config", "--example"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(example.lines().filter(|l| l.starts_with("# ")).count() > 100);
+    for table in EVENT_TABLES {
+        assert!(example.contains(&format!("\n[{table}]\n")), "[{table}]");
+    }
     let file = write(dir.path(), "f.toml", &example);
     // Flags over the file's keys, and the file's keys alone (days, format, seed, start from the file).
     for flags in [
@@ -67,6 +70,57 @@ fn example_round_trip_is_byte_identical() {
             assert!(bytes == &b[name], "{flags:?}: {name} differs");
         }
     }
+}
+
+/// The event files' scenario tables (SPEC §2.4).
+const EVENT_TABLES: [&str; 5] = [
+    "communications",
+    "trades",
+    "travels",
+    "documents",
+    "account_events",
+];
+
+#[test]
+fn event_table_keys_change_their_file_are_recorded_and_validate() {
+    let base = ["--persons", "40", "--days", "30"];
+    let plain = files(&generate(&base).path().join("out"));
+    // One key per table; each changes its own file and leaves the population alone.
+    for (set, file) in [
+        ("trades.option_share=0.5", "trades.json"),
+        ("communications.email_share=0.9", "communications.json"),
+        ("travels.air_share=0", "travels.json"),
+        ("documents.cross_border_share=0", "documents.json"),
+        (
+            "account_events.new_ip_probability=0.5",
+            "account_events.json",
+        ),
+    ] {
+        let run = generate(&[&base[..], &["--set", set]].concat());
+        let out = run.path().join("out");
+        let changed = files(&out);
+        assert!(changed[file] != plain[file], "{set}: {file} unchanged");
+        assert_eq!(changed["persons.json"], plain["persons.json"], "{set}");
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&changed["manifest.json"]).unwrap();
+        let (table, key) = set.split_once('=').unwrap().0.split_once('.').unwrap();
+        assert!(
+            manifest["config"][table][key].is_number(),
+            "{set}: the manifest records the table"
+        );
+        let (code, stdout, stderr) = bankgen(&["validate", out.to_str().unwrap()]);
+        assert_eq!(code, 0, "{set}: validate: {stdout}{stderr}");
+    }
+    // Tables at their defaults are left out of the manifest (an absent table means the defaults).
+    let manifest: serde_json::Value = serde_json::from_slice(&plain["manifest.json"]).unwrap();
+    for table in EVENT_TABLES {
+        assert!(manifest["config"].get(table).is_none(), "{table}");
+    }
+    // What a key says is what the file holds: no air travel means no flight numbers.
+    let run = generate(&[&base[..], &["--set", "travels.air_share=0"]].concat());
+    let travels = json_records(&files(&run.path().join("out"))["travels.json"]);
+    assert!(!travels.is_empty());
+    assert!(travels.iter().all(|t| t["transport_mode"] != "air"));
 }
 
 #[test]
@@ -170,6 +224,8 @@ fn resolved_config_is_what_the_manifest_records_and_loads_back() {
         "persons.pep_probability=0.02",
         "--set",
         "relationships.max_friends=5",
+        "--set",
+        "trades.option_share=0.5",
     ];
     let (code, text, stderr) = bankgen_in(
         dir.path(),
@@ -293,6 +349,53 @@ fn bad_scenarios_are_one_located_line_and_exit_2() {
         d,
         &["generate", "--set", "seed"],
         &["--set seed", "KEY=VALUE"],
+    );
+    // Event tables: out of range, finer than the key's step, a mix of zeros, and across two keys.
+    refused(
+        d,
+        &["generate", "--set", "trades.option_share=1.5"],
+        &[
+            "--set trades.option_share=1.5",
+            "must be within [0, 1] in steps of 0.001",
+        ],
+    );
+    refused(
+        d,
+        &["generate", "--set", "trades.market_share=0.405"],
+        &["trades.market_share = 0.405", "in steps of 0.01"],
+    );
+    refused(
+        d,
+        &[
+            "generate",
+            "--set",
+            "account_events.one_failure_share=0",
+            "--set",
+            "account_events.two_failures_share=0",
+            "--set",
+            "account_events.three_failures_share=0",
+            "--set",
+            "account_events.four_failures_share=0",
+        ],
+        &["account_events.one_failure_share", "must not all be 0"],
+    );
+    refused(
+        d,
+        &["generate", "--set", "travels.population_arrival_share=0.7"],
+        &[
+            "travels.financial_centre_arrival_share",
+            "must be at most 1",
+        ],
+    );
+    refused(
+        d,
+        &["generate", "--set", "documents.goods_invoice_share=0.5"],
+        &["documents.goods_invoice_share = 0.5", "within [0, 0.34]"],
+    );
+    refused(
+        d,
+        &["generate", "--set", "communications.colour=1"],
+        &["communications.colour", "unknown key"],
     );
     refused(d, &["config"], &[]);
 }

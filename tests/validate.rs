@@ -43,15 +43,19 @@ fn assert_valid(dirs: &[&Path], what: &str) -> Value {
     report
 }
 
-const PATTERNS: [&str; 8] = [
+const PATTERNS: [&str; 12] = [
     "--persons",
     "300",
+    "--companies",
+    "150",
     "--days",
     "30",
     "--laundering-rate",
     "0.01",
     "--pattern",
     "cycle=1",
+    "--pattern",
+    "ubo_chain=4",
 ];
 
 fn own_output(seed: &str) {
@@ -292,6 +296,40 @@ fn a_broken_iban_check_digit_fires_ident() {
         },
     );
     expect_only(d.path(), "IDENT-1");
+}
+
+#[test]
+fn a_wrong_national_check_digit_under_a_right_iban_check_fires_ident() {
+    use bankgen::ident::{bban, iban};
+    let d = mutate_first(
+        "accounts.jsonl",
+        |a| {
+            let iban = field(a, "iban").trim_matches('"');
+            iban.len() > 4 && bban::has_national_check(&iban[..2])
+        },
+        |a| {
+            let iban = field(a, "iban").trim_matches('"');
+            let cc = &iban[..2];
+            let mut national = iban.as_bytes()[4..].to_vec();
+            let pos = bban::check_positions(cc).next().unwrap();
+            national[pos] = match national[pos] {
+                b'9' => b'0',
+                b'Z' => b'A',
+                b => b + 1,
+            };
+            // Refit the IBAN's own mod-97 pair, so only the national layer is wrong.
+            let national = String::from_utf8(national).unwrap();
+            let broken = iban::from_bban(cc, &national).unwrap();
+            assert_eq!(iban::check(&broken), Err(iban::Invalid::National));
+            set_field(a, "iban", &format!("\"{broken}\""))
+        },
+    );
+    expect_only(d.path(), "IDENT-1");
+    let messages = examples(d.path(), "IDENT-1");
+    assert!(
+        messages.iter().any(|m| m.contains("national check digits")),
+        "{messages:?}"
+    );
 }
 
 #[test]
@@ -546,6 +584,43 @@ fn a_dropped_beneficial_owner_edge_fires_ubo() {
     write_lines(d.path(), "relationships.jsonl", &rels);
     fix_manifest(d.path(), "relationships.jsonl");
     set_total(d.path(), "relationships", rels.len());
+    expect_only(d.path(), "UBO-1");
+}
+
+/// A background person's direct holding edited from at least 25 % to 24.99 %: its beneficial_owner
+/// edge (and the company accounts' beneficial_owners) no longer follow from the shareholder edges.
+#[test]
+fn an_edited_holding_across_the_threshold_fires_ubo() {
+    let d = copy();
+    let mut rels = lines(d.path(), "relationships.jsonl");
+    let owners: Vec<(String, String, String)> = rels
+        .iter()
+        .filter(|r| field(r, "relationship_type") == "\"beneficial_owner\"" && background(r))
+        .map(|r| {
+            let e = field(r, "effective_ownership").to_string();
+            (
+                field(r, "from_entity_id").into(),
+                field(r, "to_entity_id").into(),
+                e,
+            )
+        })
+        .collect();
+    let k = rels
+        .iter()
+        .position(|r| {
+            field(r, "relationship_type") == "\"shareholder\""
+                && background(r)
+                && owners.iter().any(|(from, to, e)| {
+                    // The only path: effective = direct holding (dec(4) vs dec(2)).
+                    from == field(r, "from_entity_id")
+                        && to == field(r, "to_entity_id")
+                        && e.parse::<f64>().ok() == field(r, "ownership_percentage").parse().ok()
+                })
+        })
+        .expect("a direct owner at or above 25 %");
+    rels[k] = set_field(&rels[k], "ownership_percentage", "24.99");
+    write_lines(d.path(), "relationships.jsonl", &rels);
+    fix_manifest(d.path(), "relationships.jsonl");
     expect_only(d.path(), "UBO-1");
 }
 

@@ -268,10 +268,24 @@ fn run_generate(args: &GenerateArgs) -> Result<()> {
             )));
         }
     };
-    if let Some(stats) = &args.stats_json {
-        check_outside(stats, &args.output)?;
-    }
-    let _ = ctrlc::set_handler(|| CANCEL.store(true, Ordering::SeqCst));
+    // The stats file is opened before any work, so an unwritable path fails at once, not after the
+    // whole dataset is written.
+    let mut stats_file = match &args.stats_json {
+        Some(path) => {
+            check_outside(path, &args.output)?;
+            let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+            Some((path, file))
+        }
+        None => None,
+    };
+    let _ = ctrlc::set_handler(|| {
+        CANCEL.store(true, Ordering::SeqCst);
+        // While planning nothing is on disk yet, so the process can stop at once.
+        if !crate::run::writing_started() {
+            eprintln!("error: {}", Error::Interrupted);
+            std::process::exit(Error::Interrupted.exit_code());
+        }
+    });
     let options = RunOptions {
         output: args.output.clone(),
         threads,
@@ -282,17 +296,26 @@ fn run_generate(args: &GenerateArgs) -> Result<()> {
         },
     };
     let progress = Progress::new(args.quiet);
-    let report = generate(&config, &options, &progress, &CANCEL)?;
+    let report = match generate(&config, &options, &progress, &CANCEL) {
+        Ok(report) => report,
+        Err(e) => {
+            if let Some((path, _)) = stats_file.take() {
+                let _ = std::fs::remove_file(path);
+            }
+            return Err(e);
+        }
+    };
     let stats = progress.finish(&report, &args.output, threads);
-    if let Some(path) = &args.stats_json {
-        std::fs::write(path, stats).map_err(|e| Error::io(path, e))?;
+    if let Some((path, file)) = &mut stats_file {
+        use std::io::Write;
+        file.write_all(stats.as_bytes())
+            .map_err(|e| Error::io(path, e))?;
     }
     Ok(())
 }
 
 /// `bankgen config --example | --resolved`: prints to stdout, writes nothing.
 fn run_config(args: &ConfigArgs) -> Result<()> {
-    use std::io::Write;
     let text = if args.example {
         crate::config::scenario::example()
     } else {
@@ -300,17 +323,7 @@ fn run_config(args: &ConfigArgs) -> Result<()> {
         check_supported(&config)?;
         crate::config::scenario::resolved_toml(&config)?
     };
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        // A closed pipe (`| head`) is not an error.
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Error::io(std::path::Path::new("<stdout>"), e))
-        }
-        _ => Ok(()),
-    }
+    crate::core::error::write_stdout(text.as_bytes())
 }
 
 /// The scenario layer: `--config FILE` with `--set` applied, checked.

@@ -694,7 +694,7 @@ pub fn csv_tables(entity: &str) -> Option<Vec<CsvTable>> {
             ("ordinal".to_string(), "integer".to_string()),
         ];
         all.extend(columns);
-        tables.push((format!("{singular}_{name}"), all));
+        tables.push((crate::encode::csv::child_stem(singular, name), all));
     }
     Some(tables)
 }
@@ -806,13 +806,7 @@ pub fn render(entity: Option<&str>, csv: bool) -> Result<Vec<u8>> {
 
 /// `bankgen schema`: prints [`render`] to stdout.
 pub fn run(entity: Option<&str>, csv: bool) -> Result<()> {
-    use std::io::Write;
-    let bytes = render(entity, csv)?;
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(&bytes)
-        .and_then(|()| stdout.flush())
-        .map_err(|e| Error::io(std::path::Path::new("<stdout>"), e))
+    crate::core::error::write_stdout(&render(entity, csv)?)
 }
 
 #[cfg(test)]

@@ -235,6 +235,11 @@ impl Scenario {
             accounts: doc.accounts,
             relationships: doc.relationships,
             transactions: doc.transactions,
+            communications: doc.communications,
+            trades: doc.trades,
+            travels: doc.travels,
+            documents: doc.documents,
+            account_events: doc.account_events,
             alerts: doc.alerts,
         };
         generators
@@ -577,6 +582,11 @@ struct FileDoc {
     accounts: crate::generators::params::AccountParams,
     relationships: crate::generators::params::RelationshipParams,
     transactions: crate::generators::params::TransactionParams,
+    communications: crate::generators::params::CommunicationParams,
+    trades: crate::generators::params::TradeParams,
+    travels: crate::generators::params::TravelParams,
+    documents: crate::generators::params::DocumentParams,
+    account_events: crate::generators::params::AccountEventParams,
     alerts: crate::generators::alert::AlertParams,
 }
 
@@ -849,9 +859,44 @@ pub fn example() -> String {
             }
         }
     }
-    let table = toml::Table::try_from(&defaults).unwrap_or_default();
-    write_tables(&mut out, &table, &mut Vec::new(), &mut entry);
+    write_tables(
+        &mut out,
+        &generator_tables(&defaults),
+        &mut Vec::new(),
+        &mut entry,
+    );
     out
+}
+
+/// Every generator table in file order, including the event tables the manifest leaves out while they
+/// hold their defaults.
+fn generator_tables(params: &GenParams) -> toml::Table {
+    let recorded = toml::Table::try_from(params).unwrap_or_default();
+    let event_tables = [
+        (
+            "communications",
+            toml::Value::try_from(&params.communications),
+        ),
+        ("trades", toml::Value::try_from(&params.trades)),
+        ("travels", toml::Value::try_from(&params.travels)),
+        ("documents", toml::Value::try_from(&params.documents)),
+        (
+            "account_events",
+            toml::Value::try_from(&params.account_events),
+        ),
+    ];
+    let mut all = toml::Table::new();
+    for (name, value) in recorded {
+        if name == "alerts" {
+            for (event, table) in &event_tables {
+                if let Ok(table) = table {
+                    all.insert(event.to_string(), table.clone());
+                }
+            }
+        }
+        all.insert(name, value);
+    }
+    all
 }
 
 /// Generator tables: scalar keys first, then sub-tables, each key with its comment.
@@ -927,7 +972,7 @@ mod tests {
 
     #[test]
     fn every_generator_key_has_a_range_or_a_doc() {
-        let table = toml::Table::try_from(GenParams::default()).unwrap();
+        let table = generator_tables(&GenParams::default());
         let params = GenParams::default().params();
         fn leaves(t: &toml::Table, prefix: &str, out: &mut Vec<(String, toml::Value)>) {
             for (k, v) in t {

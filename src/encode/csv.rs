@@ -1,6 +1,7 @@
 //! RFC 4180 CSV (comma, CRLF, quoting only when needed, UTF-8 without BOM). Nested single objects become
 //! prefixed columns, label lists a JSON-text cell, lists of ids or objects child tables
-//! `{entity}_{field}` keyed by `{entity}_id` and `ordinal` (SPEC §11).
+//! `{entity}_{field}` keyed by `{entity}_id` and `ordinal` (SPEC §11), except where SPEC §7 names a
+//! child table otherwise ([`RENAMED_CHILD_TABLES`]).
 
 use super::json::write_label_array;
 use crate::core::ids::RecordId;
@@ -19,9 +20,26 @@ pub fn table_headers<R: Record>() -> Vec<(String, Vec<u8>)> {
     for (field, columns) in collector.children {
         let mut all = vec![format!("{}_id", R::SINGULAR), "ordinal".to_string()];
         all.extend(columns);
-        tables.push((format!("{}_{}", R::SINGULAR, field), header_line(&all)));
+        tables.push((child_stem(R::SINGULAR, field), header_line(&all)));
     }
     tables
+}
+
+/// (entity, list field, child table) where the SPEC names a child table other than `{entity}_{field}`.
+pub const RENAMED_CHILD_TABLES: &[(&str, &str, &str)] = &[
+    // SPEC §7.5: the recipients of a communication.
+    ("communication", "recipient_ids", "communication_recipients"),
+];
+
+/// File stem of the child table holding list field `field` of entity `singular`.
+pub fn child_stem(singular: &str, field: &str) -> String {
+    RENAMED_CHILD_TABLES
+        .iter()
+        .find(|&&(entity, list, _)| entity == singular && list == field)
+        .map_or_else(
+            || format!("{singular}_{field}"),
+            |&(_, _, stem)| stem.to_string(),
+        )
 }
 
 /// Number of tables (main + children) a record type writes.
@@ -381,6 +399,25 @@ impl FieldWriter for ListCounter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn child_tables_take_the_spec_names() {
+        let stems = |tables: Vec<(String, Vec<u8>)>| -> Vec<String> {
+            tables.into_iter().skip(1).map(|(stem, _)| stem).collect()
+        };
+        assert_eq!(
+            stems(table_headers::<crate::model::communication::Communication>()),
+            ["communication_recipients"]
+        );
+        assert_eq!(
+            stems(table_headers::<crate::model::account::Account>()),
+            ["account_joint_owners", "account_beneficial_owners"]
+        );
+        assert_eq!(
+            child_stem("company", "subsidiary_ids"),
+            "company_subsidiary_ids"
+        );
+    }
 
     #[test]
     fn cells_quote_only_when_needed() {

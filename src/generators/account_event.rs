@@ -1,11 +1,12 @@
 //! Background account events (SPEC §7.9): logins, forgotten-password episodes and credential or contact
 //! changes, on a waking-hours curve in the owner's local time mixed by country.
 //!
-//! Kinds and exact totals per slice (weights per mille): login 900; forgotten-password episodes 82;
-//! password_change 4, email_change 4, phone_change 4, device_change 6. An episode is 1–4 failed_logins
-//! (weights .35/.30/.20/.15) followed, in 80% of episodes, by a password_change, from one account, device,
-//! IP and channel, seconds to minutes apart. With a mean episode of 2.95 records that is ≈ 6% failed logins
-//! and ≈ 2.2% follow-up password changes, so the four change types together stay ≈ 4%.
+//! Kinds and exact totals per slice (`[account_events]`, default weights per mille): login 900;
+//! forgotten-password episodes 82; password_change 4, email_change 4, phone_change 4, device_change 6. An
+//! episode is 1–4 failed_logins (weights .35/.30/.20/.15) followed, in 80% of episodes, by a
+//! password_change, from one account, device, IP and channel, seconds to minutes apart. With a mean
+//! episode of 2.95 records that is ≈ 6% failed logins and ≈ 2.2% follow-up password changes, so the four
+//! change types together stay ≈ 4%.
 //!
 //! Episodes stay pure functions of indices: the episode kind's records of slice `s` are cut into
 //! consecutive episodes in position order; an episode starting at position `j` takes its shared draws
@@ -37,22 +38,15 @@ enum Kind {
     Episode,
 }
 
-const KINDS: [(Kind, u64); 6] = [
-    (Kind::Single(AccountEventType::Login), 900),
-    (Kind::Episode, 82),
-    (Kind::Single(AccountEventType::PasswordChange), 4),
-    (Kind::Single(AccountEventType::EmailChange), 4),
-    (Kind::Single(AccountEventType::PhoneChange), 4),
-    (Kind::Single(AccountEventType::DeviceChange), 6),
+/// Background kinds in the order of the `[account_events]` kind mix.
+const KINDS: [Kind; 6] = [
+    Kind::Single(AccountEventType::Login),
+    Kind::Episode,
+    Kind::Single(AccountEventType::PasswordChange),
+    Kind::Single(AccountEventType::EmailChange),
+    Kind::Single(AccountEventType::PhoneChange),
+    Kind::Single(AccountEventType::DeviceChange),
 ];
-
-/// Failed logins per episode 1..=4.
-const EPISODE_FAILURES: [u32; 4] = [35, 30, 20, 15];
-/// Share of episodes that end with a password change.
-const EPISODE_RESET_SHARE: f64 = 0.8;
-/// Share of events from a new IP address and from a new device (SPEC §7.9).
-const NEW_IP_SHARE: f64 = 0.03;
-const NEW_DEVICE_SHARE: f64 = 0.02;
 
 /// Waking hours in local time: little at night, evening peak; weekends a little quieter.
 fn profile() -> LocalProfile {
@@ -66,11 +60,13 @@ fn profile() -> LocalProfile {
 
 /// Per-run tables: the curve, country shares and keyed owner orders.
 pub struct Tables {
+    /// Waking hours mixed over the countries by their account owners (persons plus companies).
     curve: Curve,
-    /// Integer share of each country: its persons plus companies (account owners).
-    /// Countries by time (share × the local profile).
+    /// Countries by time (owner share × the local profile).
     mix: CountryMix,
     owners: Vec<OwnerPool>,
+    /// `[account_events]` kind weights, per mille, in [`KINDS`] order.
+    kind_weights: [u64; 6],
     key: StreamKey,
     episode_key: StreamKey,
 }
@@ -120,6 +116,7 @@ impl Tables {
             curve: Curve::mixed(&profile(), &shares, &offsets),
             mix: CountryMix::new(&shares, &profile()),
             owners,
+            kind_weights: ctx.params.account_events.kind_weights(),
             key: StreamKey::new(ctx.seed, "account_event.background"),
             episode_key: StreamKey::new(ctx.seed, "account_event.episode"),
         }
@@ -129,7 +126,7 @@ impl Tables {
 /// The background plan of the account events file: per-kind exact totals along the waking curve.
 pub fn file_plan(tables: &Tables, background: u64) -> FilePlan {
     FilePlan {
-        kinds: apportion(background, &KINDS.map(|(_, w)| w))
+        kinds: apportion(background, &tables.kind_weights)
             .into_iter()
             .map(|total| KindPlan::new(&tables.curve, total))
             .collect(),
@@ -151,7 +148,8 @@ pub fn slice(
     let (lo, hi) = (curve.cumulative(from), curve.cumulative(to));
     let draw_time = |rng: &mut Rng| curve.invert(lo + rng.below((hi - lo) as u64) as i128);
     let mut ordinal = 0u64;
-    for (k, &(kind, _)) in KINDS.iter().enumerate() {
+    let p = &ctx.params.account_events;
+    for (k, &kind) in KINDS.iter().enumerate() {
         let n = plan.kind_count(slices, k, s);
         match kind {
             Kind::Single(event_type) => {
@@ -170,8 +168,8 @@ pub fn slice(
                 let mut j = 0;
                 while j < n {
                     let mut ep = tables.episode_key.rng((s << 16) | j);
-                    let failures = 1 + ep.weighted(&EPISODE_FAILURES) as u64;
-                    let reset = ep.chance(EPISODE_RESET_SHARE);
+                    let failures = 1 + ep.weighted(&p.failure_weights()) as u64;
+                    let reset = ep.chance(p.episode_reset_probability);
                     let len = (failures + reset as u64).min(n - j);
                     let base = draw_time(&mut ep);
                     let times = episode_times(&mut ep, len, failures, base, from, to);
@@ -297,9 +295,9 @@ fn draw_account(
         .unwrap_or(start)
 }
 
-/// One of the owner's devices, or a brand-new one 2% of the time.
+/// One of the owner's devices, or a brand-new one (`new_device_probability`, default 2%).
 fn pick_device(ctx: &Ctx, owner: Owner, rng: &mut Rng) -> String {
-    if rng.chance(NEW_DEVICE_SHARE) {
+    if rng.chance(ctx.params.account_events.new_device_probability) {
         devices::new_device(ctx, rng.next_u64() >> 24)
     } else {
         rng.pick(&devices::devices(ctx, owner)).clone()
@@ -348,7 +346,7 @@ pub fn build(
         ]),
     });
     let ip_address = supplied.ip_address.clone().unwrap_or_else(|| {
-        if rng.chance(NEW_IP_SHARE) {
+        if rng.chance(ctx.params.account_events.new_ip_probability) {
             devices::new_ip(rng)
         } else {
             devices::usual_ip(ctx, owner, rng)

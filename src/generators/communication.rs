@@ -11,8 +11,8 @@
 //! fields come from [`scan`] (whole-word, case-insensitive vocabulary matching over the content) and
 //! [`communication_alerts`]; `validate` reuses both.
 //!
-//! Vocabularies: `refdata::vocab` has none yet, so the suspicious keywords (7 categories) and the
-//! financial terms are defined here in [`SUSPICIOUS_KEYWORDS`] and [`FINANCIAL_TERMS`].
+//! The vocabularies, the suspicious keywords (7 categories) and the financial terms, are reference data
+//! in [`crate::refdata::keywords`].
 
 use std::sync::OnceLock;
 
@@ -25,224 +25,13 @@ use crate::generators::alert::CommunicationAlertParams;
 use crate::model::communication::{Communication, CommunicationType, DeviceType, Platform};
 use crate::model::record::Decimal;
 use crate::population::layout::Owner;
+use crate::refdata::keywords::{FINANCIAL_TERMS, SUSPICIOUS_KEYWORDS};
 use crate::refdata::{self, COUNTRIES, CountryId};
 use crate::schedule::events::FilePlan;
 use crate::schedule::slices::{Curve, LocalProfile, Slices};
 
-/// Type mix of §7.5 in [`CommunicationType::ALL`] order (percent).
-pub const TYPE_MIX: [u64; 7] = [33, 20, 15, 15, 5, 10, 2];
-/// Probability that a background message carries suspicious keywords (§7.5).
-pub const BACKGROUND_KEYWORD_PROBABILITY: f64 = 0.01;
-/// Probability that a recipient comes from the sender's circle (household, colleagues).
-const CIRCLE_SHARE: f64 = 0.60;
 /// Content never exceeds this many characters (§7.5).
 pub const MAX_CONTENT_CHARS: usize = 2_000;
-
-/// Suspicious keywords by category, in vocabulary order (the original's 7 categories and sizes; a
-/// phrase listed in two categories is matched and reported once).
-pub const SUSPICIOUS_KEYWORDS: [(&str, &[&str]); 7] = [
-    (
-        "insider_trading",
-        &[
-            "mnpi",
-            "insider information",
-            "inside information",
-            "non-public information",
-            "before the announcement",
-            "before it goes public",
-            "earnings leak",
-            "merger news",
-            "acquisition target",
-            "tip off",
-            "buy before",
-            "sell before",
-            "confidential deal",
-            "embargo",
-            "quiet period",
-            "front running",
-            "heads up on the deal",
-            "off the record",
-            "do not share this",
-            "delete this message",
-            "keep it between us",
-            "trading window",
-        ],
-    ),
-    (
-        "money_laundering",
-        &[
-            "smurfing",
-            "structuring",
-            "layering",
-            "placement",
-            "integration",
-            "shell company",
-            "nominee",
-            "offshore account",
-            "cash deposits",
-            "under the threshold",
-            "below 10k",
-            "break it up",
-            "clean money",
-            "dirty money",
-            "launder",
-            "money mule",
-            "front company",
-            "hawala",
-            "trade-based",
-            "round tripping",
-            "bulk cash",
-            "cuckoo smurfing",
-        ],
-    ),
-    (
-        "fraud",
-        &[
-            "fake invoice",
-            "forged",
-            "forgery",
-            "phishing",
-            "identity theft",
-            "stolen card",
-            "chargeback scam",
-            "ponzi",
-            "pyramid scheme",
-            "kickback",
-            "bribe",
-            "falsified",
-            "doctored documents",
-            "ghost employee",
-            "account takeover",
-            "synthetic identity",
-            "wire fraud",
-            "advance fee",
-            "cook the books",
-        ],
-    ),
-    (
-        "sanctions_evasion",
-        &[
-            "ofac",
-            "sanctions",
-            "sanctioned entity",
-            "embargo",
-            "transshipment",
-            "false end user",
-            "end-user certificate",
-            "dual-use",
-            "flag of convenience",
-            "ship-to-ship",
-            "turn off the transponder",
-            "dark fleet",
-            "re-export",
-            "circumvent",
-            "blocked person",
-            "sdn list",
-            "proxy buyer",
-            "front for the regime",
-        ],
-    ),
-    (
-        "tax_evasion",
-        &[
-            "undeclared income",
-            "hide from the taxman",
-            "off the books",
-            "cash only",
-            "no receipt",
-            "tax haven",
-            "numbered account",
-            "secret account",
-            "bearer shares",
-            "unreported",
-            "double invoicing",
-            "transfer mispricing",
-            "avoid reporting",
-            "keep it off the return",
-            "hidden assets",
-            "skim",
-        ],
-    ),
-    (
-        "market_manipulation",
-        &[
-            "pump and dump",
-            "spoofing",
-            "wash trade",
-            "wash trading",
-            "layering",
-            "painting the tape",
-            "marking the close",
-            "ramping",
-            "corner the market",
-            "short and distort",
-            "coordinated buying",
-            "move the price",
-            "fake orders",
-        ],
-    ),
-    (
-        "bribery_corruption",
-        &[
-            "bribe",
-            "kickback",
-            "facilitation payment",
-            "grease payment",
-            "backhander",
-            "under the table",
-            "envelope",
-            "sweetener",
-            "consultancy fee",
-            "success fee",
-            "gift for the minister",
-            "official's cut",
-            "pay off",
-            "slush fund",
-            "commission for the official",
-            "favour in return",
-        ],
-    ),
-];
-
-/// Financial terms: any whole-word hit sets `contains_financial_terms`.
-pub const FINANCIAL_TERMS: [&str; 36] = [
-    "account",
-    "accounts",
-    "balance",
-    "bank",
-    "bond",
-    "bonds",
-    "broker",
-    "budget",
-    "cash",
-    "credit",
-    "currency",
-    "debit",
-    "deposit",
-    "dividend",
-    "equity",
-    "exchange rate",
-    "fund",
-    "funds",
-    "interest rate",
-    "investment",
-    "invoice",
-    "invoices",
-    "loan",
-    "mortgage",
-    "payment",
-    "payments",
-    "portfolio",
-    "profit",
-    "refund",
-    "revenue",
-    "salary",
-    "shares",
-    "stock",
-    "tax",
-    "transaction",
-    "transfer",
-];
 
 /// Communication AL rule labels, in rule order; weights, thresholds and the flag score are in
 /// `[alerts.communications]` ([`CommunicationAlertParams`]).
@@ -423,6 +212,8 @@ pub struct Tables {
     mixes: Vec<CountryMix>,
     /// One country's persons in a keyed order, Zipf weights for senders (0) and recipients (1).
     pools: Vec<CountryPool<2>>,
+    /// `[communications]` type mix, per mille.
+    type_mix: [u64; 7],
     key: StreamKey,
 }
 
@@ -441,14 +232,15 @@ impl Tables {
                 .map(|&k| CountryMix::new(&shares, &profile(k)))
                 .collect(),
             pools,
+            type_mix: ctx.params.communications.type_mix(),
             key: StreamKey::new(ctx.seed, "communication.background"),
         }
     }
 }
 
-/// The background plan: per-type exact totals (the §7.5 mix) along per-type curves.
+/// The background plan: per-type exact totals (the `[communications]` mix) along per-type curves.
 pub fn file_plan(tables: &Tables, background: u64) -> FilePlan {
-    let totals = apportion(background, &TYPE_MIX);
+    let totals = apportion(background, &tables.type_mix);
     FilePlan::along(&tables.curves, totals)
 }
 
@@ -473,7 +265,7 @@ pub fn slice(
             ts,
             sender,
             None,
-            BACKGROUND_KEYWORD_PROBABILITY,
+            ctx.params.communications.background_keyword_probability,
             rng,
         ));
     });
@@ -489,7 +281,8 @@ fn sender_country(
     tables.mixes[kind as usize].draw(ts, rng)
 }
 
-/// The sender's circle: household members and colleagues (friends join once relationships exist).
+/// The sender's circle: household members and colleagues. §7.5 also names friends; drawing them too
+/// changes which recipients are drawn, so it is left to a data-format change of its own.
 fn circle(ctx: &Ctx, sender: u64) -> Vec<u64> {
     let (block, position, household) = ctx.layout.household_of(sender);
     let mut out: Vec<u64> = household
@@ -501,7 +294,7 @@ fn circle(ctx: &Ctx, sender: u64) -> Vec<u64> {
 }
 
 /// `n` distinct recipients other than the sender: each from the circle (members not chosen yet) with
-/// probability .6, else a Zipf draw among the sender's compatriots; a repeated draw is redrawn a few
+/// probability `circle_share`, else a Zipf draw among the sender's compatriots; a repeated draw is redrawn a few
 /// times, then the next compatriot in the keyed order is taken, and only a country without one falls
 /// back to row order (a population of ≥ 2 persons always has someone).
 fn draw_recipients(ctx: &Ctx, tables: &Tables, sender: u64, n: usize, rng: &mut Rng) -> Vec<u64> {
@@ -514,7 +307,7 @@ fn draw_recipients(ctx: &Ctx, tables: &Tables, sender: u64, n: usize, rng: &mut 
         let fits = |p: u64, out: &[u64]| p != sender && !out.contains(&p);
         let free: Vec<u64> = circle.iter().copied().filter(|&p| fits(p, &out)).collect();
         let mut chosen = None;
-        if !free.is_empty() && rng.chance(CIRCLE_SHARE) {
+        if !free.is_empty() && rng.chance(ctx.params.communications.circle_share) {
             chosen = Some(*rng.pick(&free));
         }
         for _ in 0..8 {
@@ -843,7 +636,8 @@ fn attachment_options(kind: CommunicationType) -> &'static [&'static str] {
 
 /// Builds one communication of `kind` at `ts` from person `sender`: the shared record builder.
 /// Typologies pass their own `recipients` (distinct, never the sender) and a keyword probability of
-/// .40 (§7.5); background uses [`BACKGROUND_KEYWORD_PROBABILITY`] and draws recipients itself.
+/// .40 (§7.5); background uses `communications.background_keyword_probability` and draws recipients
+/// itself.
 #[allow(clippy::too_many_arguments)]
 pub fn build(
     ctx: &Ctx,
@@ -872,11 +666,13 @@ pub fn build(
         T::Meeting => Some(rng.between(900, 7_200)),
         _ => None,
     };
+    let p = &ctx.params.communications;
+    let [positive, neutral, negative, urgent] = p.sentiment_weights();
     let sentiment = rng.weighted_item(&[
-        (Sentiment::Positive, 30),
-        (Sentiment::Neutral, 50),
-        (Sentiment::Negative, 15),
-        (Sentiment::Urgent, 5),
+        (Sentiment::Positive, positive),
+        (Sentiment::Neutral, neutral),
+        (Sentiment::Negative, negative),
+        (Sentiment::Urgent, urgent),
     ]);
     let (lo, hi) = match sentiment {
         Sentiment::Positive => (5_000, 10_000),
@@ -899,19 +695,21 @@ pub fn build(
         || (!matches!(
             platform,
             Platform::Mobile | Platform::Landline | Platform::InPerson
-        ) && rng.chance(0.2));
+        ) && rng.chance(p.encrypted_probability));
     let device_type = device(kind, platform, rng);
     let home = ctx.layout.person_country(sender);
-    let location = (kind == T::Meeting || (device_type == DeviceType::Mobile && rng.chance(0.25)))
-        .then(|| *rng.pick(refdata::country(home).cities));
+    let location = (kind == T::Meeting
+        || (device_type == DeviceType::Mobile && rng.chance(p.mobile_location_probability)))
+    .then(|| *rng.pick(refdata::country(home).cities));
     let ip_address =
         is_online(kind, platform).then(|| devices::usual_ip(ctx, Owner::Person(sender), rng));
     let options = attachment_options(kind);
-    let attachment_types: Vec<&'static str> = if !options.is_empty() && rng.chance(0.30) {
-        (0..rng.between(1, 3)).map(|_| *rng.pick(options)).collect()
-    } else {
-        Vec::new()
-    };
+    let attachment_types: Vec<&'static str> =
+        if !options.is_empty() && rng.chance(p.attachment_probability) {
+            (0..rng.between(1, 3)).map(|_| *rng.pick(options)).collect()
+        } else {
+            Vec::new()
+        };
     let (contains_financial_terms, suspicious_keywords) = scan(&content);
     let (risk_score, flag_reason) = communication_alerts(
         &CommunicationFacts {

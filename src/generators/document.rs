@@ -20,6 +20,7 @@ use crate::core::sample::apportion;
 use crate::core::seed::{Permutation, Rng, StreamKey};
 use crate::core::time::{Timestamp, civil_from_days, date_of};
 use crate::generators::alert::DocumentAlertParams;
+use crate::generators::params::DocumentParams;
 use crate::model::document::{
     Document, DocumentType, Incoterms, LineItem, PaymentTerms, ShippingMethod,
 };
@@ -50,12 +51,10 @@ const CROSS_BORDER_CLASSES: u8 = 60;
 /// inside the issuer's business hours.
 const DERIVED_LAG_DAYS: u64 = 7;
 
-/// Goods invoices ≈ 15/97 of all documents so that their bills of lading make the 15% of the type table;
-/// service invoices make up the rest of the 40% of invoices.
-const GOODS_SHARE_PER_10K: u64 = 1_546;
-/// The other primary kinds share what goods invoices and their shipping documents leave, in the type
-/// table's proportions (service invoices .2454, purchase orders .20, contracts .10).
-const OTHER_SHARES: [u64; 3] = [2_454, 2_000, 1_000];
+// The primary mix is `[documents]`: by default goods invoices ≈ 15/97 of all documents, so that their
+// bills of lading make the 15% of the type table, and the other primary kinds share what goods invoices
+// and their shipping documents leave in the type table's proportions (service invoices .2454, the rest
+// of the 40% of invoices; purchase orders .20; contracts .10).
 
 /// Payment terms of invoices by residue class (per 100) and the payment lag in days. Every lag is a whole
 /// number of weeks, so a payer inside business hours at the issue time is inside them at the payment.
@@ -66,10 +65,6 @@ const TERMS: [(PaymentTerms, u8, i64); 5] = [
     (PaymentTerms::Cod, 15, 0),
     (PaymentTerms::AdvancePayment, 15, -7),
 ];
-/// Paid invoices per 100 (among those whose payment falls inside the window).
-const PAID_CLASSES: u8 = 60;
-/// Share of cross-border documents for the kinds that draw it (goods invoices use their class).
-const CROSS_BORDER_SHARE: f64 = 0.6;
 
 /// Serials of document numbers: 6 digits.
 const SERIALS: u64 = 1_000_000;
@@ -356,7 +351,8 @@ struct Classes {
 }
 
 impl Classes {
-    fn new(seed: u64) -> Classes {
+    /// `paid_percent`: paid invoices per 100 (among those whose payment falls inside the window).
+    fn new(seed: u64, paid_percent: u64) -> Classes {
         let shipping = Permutation::new(seed, "document.class.shipping", 100);
         let terms_order = Permutation::new(seed, "document.class.terms", 100);
         let paid_order = Permutation::new(seed, "document.class.paid", 100);
@@ -374,9 +370,7 @@ impl Classes {
             }
         }
         let paid = std::array::from_fn(|l| {
-            Cycle::new(|r| {
-                terms[r as usize] as usize == l && paid_order.apply(r) < PAID_CLASSES as u64
-            })
+            Cycle::new(|r| terms[r as usize] as usize == l && paid_order.apply(r) < paid_percent)
         });
         Classes {
             shipped: Cycle::new(|r| {
@@ -404,6 +398,9 @@ pub struct Tables {
     /// Per country, up to [`ROSTER_SIZE`] companies whose first account is eligible all window long.
     roster: Vec<Vec<u64>>,
     classes: Classes,
+    /// `[documents]` goods invoices per 10,000 documents, and the other primary kinds' weights.
+    goods_per_10k: u64,
+    other_weights: [u64; 3],
     key: StreamKey,
     derived_key: StreamKey,
     numbers: Permutation,
@@ -465,7 +462,9 @@ impl Tables {
             shares: issuing,
             pools,
             roster,
-            classes: Classes::new(seed),
+            classes: Classes::new(seed, ctx.params.documents.paid_percent()),
+            goods_per_10k: ctx.params.documents.goods_per_10k(),
+            other_weights: ctx.params.documents.other_weights(),
             key: StreamKey::new(seed, "document"),
             derived_key: StreamKey::new(seed, "document.derived"),
             numbers: Permutation::new(seed, "document.number", SERIALS),
@@ -491,7 +490,7 @@ fn spd(slices: Slices) -> u64 {
     86_400 / slices.length as u64
 }
 
-/// Plans exactly `documents` records: goods invoices ≈ 15.46%, then their derived records (computed from
+/// Plans exactly `documents` records: goods invoices (default ≈ 15.46%), then their derived records (computed from
 /// the goods-invoice apportionment), then the other primary kinds share the rest.
 pub fn plan(tables: &Tables, slices: Slices, documents: u64) -> DocPlan {
     let kind = |total: u64| KindPlan::new(&tables.curve, total);
@@ -505,13 +504,16 @@ pub fn plan(tables: &Tables, slices: Slices, documents: u64) -> DocPlan {
     if tables.curve.is_empty() || documents == 0 {
         return plan;
     }
-    let mut goods = (documents * GOODS_SHARE_PER_10K + 5_000) / 10_000;
+    let mut goods = (documents * tables.goods_per_10k + 5_000) / 10_000;
     loop {
         plan.file.kinds[GOODS].total = goods;
         let derived = plan.derived_before(slices, slices.count);
         if goods + derived <= documents || goods == 0 {
             let rest = documents - goods - derived;
-            for (k, part) in apportion(rest, &OTHER_SHARES).into_iter().enumerate() {
+            for (k, part) in apportion(rest, &tables.other_weights)
+                .into_iter()
+                .enumerate()
+            {
                 plan.file.kinds[SERVICE + k].total = part;
             }
             return plan;
@@ -673,7 +675,7 @@ fn primary(
     let cross_border = if kind == GOODS {
         classes.cross_border.contains(i)
     } else {
-        rng.chance(CROSS_BORDER_SHARE)
+        rng.chance(ctx.params.documents.cross_border_share)
     };
 
     let (issuer, issuer_country) = draw_issuer(ctx, tables, ts, paid_at, &mut rng);
@@ -695,7 +697,7 @@ fn primary(
 
     let goods = matches!(kind, GOODS | PURCHASE_ORDER);
     let table: &'static [Category] = if goods { &GOODS_TABLE } else { &SERVICES_TABLE };
-    let line_items = draw_lines(table, currency, &mut rng);
+    let line_items = draw_lines(table, currency, &ctx.params.documents, &mut rng);
     let total_minor = line_items.iter().map(|l| l.amount.units).sum();
     let document_type = match kind {
         GOODS | SERVICE => DocumentType::Invoice,
@@ -748,17 +750,22 @@ fn primary(
     }
 }
 
-/// 1–10 lines, fewer more often; unit prices within [0.8, 1.25] × market, 0.5% outliers beyond
-/// [0.5, 2] × market; quantities log-scaled over the category's range with small orders most
-/// common, 1% above the range.
-fn draw_lines(table: &'static [Category], currency: CurrencyId, rng: &mut Rng) -> Vec<LineItem> {
+/// 1–10 lines, fewer more often; unit prices within [0.8, 1.25] × market, outliers beyond [0.5, 2] ×
+/// market with `price_outlier_probability` (default 0.5%); quantities log-scaled over the category's
+/// range with small orders most common, above the range with `unusual_quantity_probability` (1%).
+fn draw_lines(
+    table: &'static [Category],
+    currency: CurrencyId,
+    p: &DocumentParams,
+    rng: &mut Rng,
+) -> Vec<LineItem> {
     let n = rng.weighted(&[30, 20, 14, 10, 8, 6, 4, 3, 3, 2]) + 1;
     let scale = refdata::currency(currency).minor_units;
     (0..n)
         .map(|line| {
             let cat = rng.pick(table);
             let (q_lo, q_hi) = cat.quantity;
-            let quantity = if rng.chance(0.01) {
+            let quantity = if rng.chance(p.unusual_quantity_probability) {
                 rng.between(q_hi + 1, 5 * q_hi)
             } else {
                 // Most orders are small: log-scale position u³ puts the median quantity an eighth of
@@ -767,7 +774,7 @@ fn draw_lines(table: &'static [Category], currency: CurrencyId, rng: &mut Rng) -
                 let q = q_lo as f64 * libm::pow(q_hi as f64 / q_lo as f64, u * u * u);
                 (libm::round(q) as i64).clamp(q_lo, q_hi)
             };
-            let factor = if rng.chance(0.005) {
+            let factor = if rng.chance(p.price_outlier_probability) {
                 if rng.chance(0.5) {
                     rng.uniform(0.3, 0.45)
                 } else {

@@ -256,7 +256,7 @@ fn officer_appointments(ctx: &Ctx, c: u64) -> Vec<Officer> {
 /// officer's direct holding when the officer is also a shareholder.
 pub fn officers(ctx: &Ctx, c: u64) -> Vec<Officer> {
     let mut out = officer_appointments(ctx, c);
-    let holdings = shareholders(ctx, c);
+    let holdings = holdings(ctx, c);
     for officer in &mut out {
         officer.ownership_hundredths = holdings
             .iter()
@@ -397,10 +397,35 @@ pub struct BeneficialOwner {
 /// in a u128 (10,000^8 = 10^32) with room for sums over many paths.
 pub const MAX_PATH_EDGES: usize = 8;
 
-/// The holdings into company `c` that UBO-1 follows. Today the background shareholdings; pattern
-/// instances (ubo_chain) extend this with their own edges, so this is the one place to augment.
+/// The direct shareholders of company `c` as written: the holdings a pattern instance planted into it
+/// (ubo_chain, [`crate::patterns::ownership`]), else the background [`shareholders`].
+pub fn holdings(ctx: &Ctx, c: u64) -> Vec<Holding> {
+    match ctx.ownership.holdings(c) {
+        Some((_, planted)) => planted.to_vec(),
+        None => shareholders(ctx, c),
+    }
+}
+
+/// Nominee pass-through (UBO-1): a holding by a nominee counts as its principal's, never the nominee's.
+/// `principal_of` names the principal person of a nominee holder.
+pub fn pass_through(
+    mut holdings: Vec<Holding>,
+    principal_of: impl Fn(Holder) -> Option<u64>,
+) -> Vec<Holding> {
+    for h in &mut holdings {
+        if let Some(p) = principal_of(h.holder) {
+            h.holder = Holder::Person(p);
+        }
+    }
+    holdings
+}
+
+/// The holdings into company `c` that UBO-1 follows: [`holdings`] with nominees passed through.
 pub fn edges_into(ctx: &Ctx, c: u64) -> Vec<Holding> {
-    shareholders(ctx, c)
+    pass_through(holdings(ctx, c), |h| match h {
+        Holder::Person(p) => ctx.ownership.principal_of(p),
+        Holder::Company(_) => None,
+    })
 }
 
 /// Effective ownership of every person with a path into `target`: Σ over simple paths person → … →

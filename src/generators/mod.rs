@@ -61,6 +61,8 @@ pub struct Ctx {
     pub banks: crate::population::banks::Banks,
     /// Who works where (SPEC §7.10 employee edges): built once from the companies, see [`links::Employment`].
     pub employment: links::Employment,
+    /// Ownership planted by the pattern plan (ubo_chain); empty until the plan is made.
+    pub ownership: crate::patterns::ownership::Ownership,
     /// Run-wide calibration constants, computed on first use (each an O(countries) pass).
     pub calibration: Calibration,
 }
@@ -83,6 +85,7 @@ impl Ctx {
             params,
             banks: crate::population::banks::Banks::new(seed),
             employment: links::Employment::empty(),
+            ownership: Default::default(),
             calibration: Calibration::default(),
         };
         ctx.employment = links::Employment::build(&ctx);

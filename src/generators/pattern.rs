@@ -3,13 +3,15 @@
 //! detection date and red flags from the alert rules those records trip (the rules read only planned
 //! fields, so the files and these rows agree); confidence from the family's indicator checklist.
 
-use super::{Ctx, account, transaction};
+use super::{Ctx, account, company, person, relationship, transaction};
 use crate::core::ids::Namespace;
 use crate::core::time::date_of;
 use crate::model::common::RiskLevel;
 use crate::model::pattern::{DetectionMethod, MemberEntityType, Pattern, PatternMember};
 use crate::model::record::{Decimal, Label};
+use crate::model::relationship::Relationship;
 use crate::model::transaction::{Transaction, TransactionType};
+use crate::patterns::InstancePlan;
 use crate::patterns::plan::Planned;
 use crate::patterns::{Entity, Family};
 
@@ -32,6 +34,15 @@ fn checklist(family: Family) -> &'static [Indicator] {
             I::CashOut,
             I::DecreasingAmounts,
             I::NewAccounts,
+        ],
+        Family::UboChain => &[
+            I::LayeredOwnership,
+            I::ShellCompany,
+            I::HavenJurisdiction,
+            I::PepInvolved,
+            I::NomineeShareholder,
+            I::CircularOwnership,
+            I::MultipleOwners,
         ],
         Family::FraudRing | Family::AccountTakeover => &[
             I::HubAccount,
@@ -68,6 +79,13 @@ crate::label_enum! {
         SharedDevice => "shared_device",
         CrossBorder => "cross_border",
         HighValue => "high_value",
+        LayeredOwnership => "layered_ownership",
+        ShellCompany => "shell_company",
+        HavenJurisdiction => "haven_jurisdiction",
+        PepInvolved => "pep_involved",
+        NomineeShareholder => "nominee_shareholder",
+        CircularOwnership => "circular_ownership",
+        MultipleOwners => "multiple_owners",
     }
 }
 
@@ -81,12 +99,16 @@ pub fn record(ctx: &Ctx, i: u64, planned: &Planned) -> Pattern {
         .iter()
         .map(|spec| transaction::pattern_record(ctx, spec, &mut scratch))
         .collect();
-    let (start, end) = plan.span();
+    let (start, end) = plan.span_in((ctx.window.start, ctx.window.end));
     let total_usd: i64 = built.iter().map(|t| t.amount_usd.units).sum();
+    let edges = relationships(ctx, i, plan);
+    // An ownership structure is screened as the window opens: flagged if any of its edges is.
+    let edges_flagged = edges.iter().any(|e| e.is_suspicious).then_some(start);
     let detection = built
         .iter()
         .filter(|t| !t.alert_reasons.is_empty())
         .map(|t| t.transaction_date)
+        .chain(edges_flagged)
         .min();
     let mut red_flags: Vec<&'static str> = Vec::new();
     for reason in crate::generators::alert::TRANSACTION_RULES {
@@ -124,6 +146,7 @@ pub fn record(ctx: &Ctx, i: u64, planned: &Planned) -> Pattern {
         total_value_usd: Decimal::new(total_usd, 2),
         transaction_count: plan.transactions.len() as i64,
         account_event_count: plan.account_events.len() as i64,
+        relationship_count: edges.len() as i64,
         member_count: members,
         confidence_score: Decimal::new(confidence, 4),
         severity_score: Decimal::new(severity, 4),
@@ -151,7 +174,8 @@ fn exhibits(ctx: &Ctx, planned: &Planned, built: &[Transaction], indicator: Indi
             .filter(|t| t.from == Some(a) || t.to == Some(a))
             .count()
     };
-    let (start, end) = plan.span();
+    let (start, end) = plan.span_in((ctx.window.start, ctx.window.end));
+    let companies = || plan.holdings.iter().map(|h| company::core(ctx, h.company));
     match indicator {
         Indicator::JustBelowThreshold => built
             .iter()
@@ -219,7 +243,60 @@ fn exhibits(ctx: &Ctx, planned: &Planned, built: &[Transaction], indicator: Indi
                 && t.originating_country != t.destination_country
         }),
         Indicator::HighValue => built.iter().map(|t| t.amount_usd.units).sum::<i64>() >= 5_000_000,
+        Indicator::LayeredOwnership => {
+            let held_companies = plan
+                .holdings
+                .iter()
+                .filter(|h| matches!(h.holder, Entity::Company(_)));
+            held_companies.count() >= 2
+        }
+        Indicator::ShellCompany => companies().any(|c| c.is_shell),
+        Indicator::HavenJurisdiction => {
+            companies().any(|c| crate::refdata::country(c.country).tax_haven)
+        }
+        Indicator::PepInvolved => {
+            plan.holdings.iter().any(|h| match h.holder {
+                Entity::Person(p) => person::core(ctx, p).is_pep,
+                _ => false,
+            }) || plan
+                .nominees
+                .iter()
+                .any(|n| person::core(ctx, n.principal).is_pep)
+        }
+        Indicator::NomineeShareholder => !plan.nominees.is_empty(),
+        Indicator::CircularOwnership => crate::patterns::ubo_chain::has_company_cycle(plan),
+        Indicator::MultipleOwners => {
+            plan.members
+                .iter()
+                .filter(|m| m.role == crate::patterns::Role::Ubo)
+                .count()
+                >= 2
+        }
     }
+}
+
+/// The relationships carrying instance `i`'s pattern id: every edge the companies it planted write
+/// with that id (their shareholder, beneficial_owner and nominee edges), built by the same generator.
+pub fn relationships(ctx: &Ctx, i: u64, plan: &InstancePlan) -> Vec<Relationship> {
+    let id = ctx.ids.make(Namespace::Pattern, i);
+    let mut companies: Vec<u64> = plan.holdings.iter().map(|h| h.company).collect();
+    companies.sort_unstable();
+    companies.dedup();
+    companies
+        .into_iter()
+        .flat_map(|c| relationship::for_company(ctx, c))
+        .filter(|e| e.pattern_id == Some(id))
+        .collect()
+}
+
+/// Relationships carrying a pattern id over the whole plan (the manifest's `labels.relationships`).
+pub fn labelled_relationships(ctx: &Ctx, plan: &crate::patterns::plan::PatternPlan) -> u64 {
+    plan.instances
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.plan.holdings.is_empty())
+        .map(|(i, p)| relationships(ctx, i as u64, &p.plan).len() as u64)
+        .sum()
 }
 
 /// The `pattern_members` rows of instance `i`, in the plan's member order.

@@ -10,7 +10,8 @@
 //!   drawer (its slot is lower), so no pair is written twice, and since candidates are uniform over
 //!   the country every person's expected degree is the same wherever its slot lies;
 //! * director, shareholder, beneficial_owner — the company; business_partner — the lower company row,
-//!   by the same drawing rule over all companies.
+//!   by the same drawing rule over all companies; a planted nominee arrangement (person → person,
+//!   ubo_chain) — the company the nominee holds.
 //!
 //! Ids are `REL` over `(unit << 8) | k`: unit = p for persons, persons + c for companies, k = position
 //! in the unit's list (< 256). Each edge's attributes come from stream `relationship` at that index;
@@ -139,7 +140,12 @@ pub fn for_company(ctx: &Ctx, c: u64) -> Vec<Relationship> {
                 .role(officer.role),
         );
     }
-    for holding in links::shareholders(ctx, c) {
+    // Edges of a company a ubo_chain instance planted carry the instance's pattern id (§7.10).
+    let pattern = ctx
+        .ownership
+        .holdings(c)
+        .map(|(i, _)| ctx.ids.make(Namespace::Pattern, i as u64));
+    for holding in links::holdings(ctx, c) {
         let (holder, context) = match holding.holder {
             Holder::Person(q) => (Owner::Person(q), RelationshipContext::Ownership),
             Holder::Company(h) if ctx.layout.parent_company(c) == Some(h) => {
@@ -152,6 +158,18 @@ pub fn for_company(ctx: &Ctx, c: u64) -> Vec<Relationship> {
             .kind(RelationshipType::Shareholder, context)
             .dates(holding.since, None);
         draft.ownership_percentage = Some(Decimal::new(holding.hundredths as i64, 2));
+        draft.pattern = pattern;
+        edges.push(&mut rng, draft);
+    }
+    for link in ctx.ownership.nominees_written_by(c) {
+        let mut rng = edges.rng();
+        let mut draft = Draft::new(Owner::Person(link.principal), Owner::Person(link.nominee))
+            .kind(
+                RelationshipType::BusinessPartner,
+                RelationshipContext::NomineeArrangement,
+            )
+            .dates(link.since, None);
+        draft.pattern = Some(ctx.ids.make(Namespace::Pattern, link.instance as u64));
         edges.push(&mut rng, draft);
     }
     for owner in links::beneficial_owners(ctx, c) {
@@ -164,6 +182,7 @@ pub fn for_company(ctx: &Ctx, c: u64) -> Vec<Relationship> {
             )
             .dates(me.registration_date.max(adult).min(as_of), None);
         draft.effective_ownership = Some(Decimal::new(owner.effective_ten_thousandths as i64, 4));
+        draft.pattern = pattern;
         edges.push(&mut rng, draft);
     }
     for d in business_partners(ctx, c) {
@@ -276,6 +295,8 @@ struct Draft {
     ownership_percentage: Option<Decimal>,
     effective_ownership: Option<Decimal>,
     role: Option<OfficerRole>,
+    /// Ground truth: the pattern that planted the edge.
+    pattern: Option<RecordId>,
 }
 
 impl Draft {
@@ -290,6 +311,7 @@ impl Draft {
             ownership_percentage: None,
             effective_ownership: None,
             role: None,
+            pattern: None,
         }
     }
 
@@ -368,7 +390,7 @@ impl<'a> EdgeList<'a> {
             total_transaction_value: Decimal::new(figures.value_cents, 2),
             is_suspicious: !risk_factors.is_empty(),
             risk_factors,
-            pattern_id: None,
+            pattern_id: draft.pattern,
         };
         self.edges.push(edge);
     }

@@ -117,13 +117,13 @@ impl ExchangeSpec {
 
 // ---- instruments ---------------------------------------------------------------------------------------
 
-/// Asset mix in per mille: stock .60, option .20, future .10, bond .05, etf .05.
-const ASSET_SHARES: [(AssetType, u64); 5] = [
-    (AssetType::Stock, 600),
-    (AssetType::Option, 200),
-    (AssetType::Future, 100),
-    (AssetType::Bond, 50),
-    (AssetType::Etf, 50),
+/// Asset types in the order of the `[trades]` asset mix.
+const ASSETS: [AssetType; 5] = [
+    AssetType::Stock,
+    AssetType::Option,
+    AssetType::Future,
+    AssetType::Bond,
+    AssetType::Etf,
 ];
 
 use StockExchange as X;
@@ -297,7 +297,8 @@ impl Tables {
         // by instruments (fixed lists), over usable exchanges only.
         const SCALE: u64 = 1 << 32;
         let mut kinds = Vec::new();
-        for &(asset, share) in &ASSET_SHARES {
+        let shares = ctx.params.trades.asset_weights();
+        for (asset, share) in ASSETS.into_iter().zip(shares) {
             let per_exchange: Vec<u64> = (0..EXCHANGES.len())
                 .map(|e| match asset {
                     AssetType::Stock | AssetType::Option => listed[e].len() as u64,
@@ -393,14 +394,6 @@ pub struct Supplied {
     pub quantity: Option<i64>,
 }
 
-/// Share of background stock trades placed by an officer or major shareholder of the issuer.
-const INSIDER_BACKGROUND_SHARE: f64 = 0.005;
-/// Share of trades whose trader lives in the exchange's country (when it has residents).
-const DOMESTIC_TRADER_SHARE: f64 = 0.6;
-/// Chance that a drawn trader without an eligible investment account is kept rather than redrawn:
-/// with 10% investment accounts among persons' accounts, about a quarter of trades land on one.
-const NON_INVESTMENT_TRADER_KEEP: f64 = 0.25;
-
 /// Builds one trade of `asset` on `exchange` at `ts` (which must be inside the exchange's session).
 pub fn build(
     ctx: &Ctx,
@@ -412,6 +405,7 @@ pub fn build(
     rng: &mut Rng,
 ) -> Trade {
     let spec = exchange_spec(exchange);
+    let p = &ctx.params.trades;
     let tie = rng.next_u64();
     let currency = tables.currencies[exchange as usize].unwrap_or(0);
     let ccy = refdata::currency(currency);
@@ -447,7 +441,7 @@ pub fn build(
     if trader.is_none()
         && asset == AssetType::Stock
         && let Some(l) = issuer
-        && rng.chance(INSIDER_BACKGROUND_SHARE)
+        && rng.chance(p.insider_background_share)
     {
         trader = insider_trader(ctx, l.company, ts, rng);
     }
@@ -458,30 +452,36 @@ pub fn build(
     let price = price_near(reference, rng);
     let quantity = supplied
         .quantity
-        .unwrap_or_else(|| draw_quantity(asset, rng));
+        .unwrap_or_else(|| draw_quantity(asset, p.quantity_weights(), rng));
     let total = quantity * price;
-    let side = supplied.side.unwrap_or(if rng.chance(0.5) {
+    let side = supplied.side.unwrap_or(if rng.chance(p.buy_probability) {
         TradeSide::Buy
     } else {
         TradeSide::Sell
     });
+    let [market, limit, stop, stop_limit] = p.order_weights();
     let order_type = rng.weighted_item(&[
-        (OrderType::Market, 40),
-        (OrderType::Limit, 45),
-        (OrderType::Stop, 10),
-        (OrderType::StopLimit, 5),
+        (OrderType::Market, market),
+        (OrderType::Limit, limit),
+        (OrderType::Stop, stop),
+        (OrderType::StopLimit, stop_limit),
     ]);
     let venue = if asset == AssetType::Bond {
-        rng.weighted_item(&[(ExecutionVenue::Otc, 80), (ExecutionVenue::Exchange, 20)])
-    } else {
+        let [otc, exchange] = p.bond_venue_weights();
         rng.weighted_item(&[
-            (ExecutionVenue::Exchange, 75),
-            (ExecutionVenue::DarkPool, 15),
-            (ExecutionVenue::Otc, 10),
+            (ExecutionVenue::Otc, otc),
+            (ExecutionVenue::Exchange, exchange),
+        ])
+    } else {
+        let [exchange, dark_pool, otc] = p.venue_weights();
+        rng.weighted_item(&[
+            (ExecutionVenue::Exchange, exchange),
+            (ExecutionVenue::DarkPool, dark_pool),
+            (ExecutionVenue::Otc, otc),
         ])
     };
     // Commission: 0–50 USD-equivalent (the original's range); some brokers charge nothing.
-    let commission = if rng.chance(0.15) {
+    let commission = if rng.chance(p.commission_free_probability) {
         0
     } else {
         libm::round(usd_to_minor(rng.uniform(0.5, 50.0), currency)) as i64
@@ -534,8 +534,9 @@ pub fn build(
 /// A person and an eligible account of theirs for a trade on `spec` at `ts` (SPEC §5.2): domestic
 /// traders favoured, Zipf weights over a keyed order of the country's persons, the trader's investment
 /// account preferred. Investment accounts are also preferred across traders: a drawn trader with no
-/// eligible investment account is kept with probability [`NON_INVESTMENT_TRADER_KEEP`], otherwise
-/// remembered and redrawn. Bounded redraws (the first remembered trader, if any, wins after them), then
+/// eligible investment account is kept with probability `trades.non_investment_keep_probability` (with
+/// 10% investment accounts among persons' accounts, the default .25 puts about a quarter of trades on
+/// one), otherwise remembered and redrawn. Bounded redraws (the first remembered trader, if any, wins after them), then
 /// (tiny populations only) a scan of everyone.
 fn draw_trader(
     ctx: &Ctx,
@@ -546,10 +547,11 @@ fn draw_trader(
 ) -> (u64, u64) {
     let home =
         refdata::country_by_code(spec.country).filter(|&c| tables.person_shares[c as usize] > 0);
+    let params = &ctx.params.trades;
     let mut fallback = None;
     for _ in 0..8 {
         let country = match home {
-            Some(c) if rng.chance(DOMESTIC_TRADER_SHARE) => c,
+            Some(c) if rng.chance(params.domestic_trader_share) => c,
             _ => pools::by_share(&tables.person_shares, rng)
                 .unwrap_or(COUNTRIES.len() as CountryId - 1),
         };
@@ -560,7 +562,7 @@ fn draw_trader(
         let p = ctx.layout.person_at_slot(pool.draw(rng));
         if let Some((a, core)) = eligible_account(ctx, Owner::Person(p), ts, rng.next_u64(), true) {
             if core.account_type == AccountType::Investment
-                || rng.chance(NON_INVESTMENT_TRADER_KEEP)
+                || rng.chance(params.non_investment_keep_probability)
             {
                 return (p, a);
             }
@@ -617,13 +619,14 @@ fn officer_in_office(o: &links::Officer, day: Date) -> bool {
     o.appointment_date <= day && o.resignation_date.is_none_or(|r| day < r)
 }
 
-/// Quantities: stock buckets 1–100 .70, 101–1,000 .20, 1,001–10,000 .08, 10,001–100,000 .02; option
-/// 1–1,000 contracts; future 1–500; bond 1–10,000 lots of 1,000; etf 1–10,000 (the original's ranges).
-fn draw_quantity(asset: AssetType, rng: &mut Rng) -> i64 {
+/// Quantities: stock buckets 1–100, 101–1,000, 1,001–10,000, 10,001–100,000 by `stock_buckets`
+/// (default .70/.20/.08/.02); option 1–1,000 contracts; future 1–500; bond 1–10,000 lots of 1,000; etf
+/// 1–10,000 (the original's ranges).
+fn draw_quantity(asset: AssetType, stock_buckets: [u32; 4], rng: &mut Rng) -> i64 {
     match asset {
         AssetType::Stock => {
             let (lo, hi) = [(1, 100), (101, 1_000), (1_001, 10_000), (10_001, 100_000)]
-                [rng.weighted(&[70, 20, 8, 2])];
+                [rng.weighted(&stock_buckets)];
             rng.between(lo, hi)
         }
         AssetType::Option => rng.between(1, 1_000),
@@ -772,16 +775,18 @@ fn normal(key: u64, node: u64) -> f64 {
     libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * core::f64::consts::PI * u2)
 }
 
-/// USD amount (major units) in minor units of `currency`, as a real number. TEMPORARY: until the refdata
-/// merge brings `currencies::from_usd`, the rate is read from the currency table here.
+/// USD amount (major units) in minor units of `currency`, as a real number at the table rate, so a
+/// sampled amount (the commission) is rounded once, by the caller. `refdata::from_usd` takes whole cents
+/// and rounds itself: using it would round twice and change output bytes.
 fn usd_to_minor(usd: f64, currency: CurrencyId) -> f64 {
     let c = refdata::currency(currency);
     let rate = c.usd_rate_units as f64 / 10f64.powi(c.usd_rate_scale as i32);
     usd * rate * 10f64.powi(c.minor_units as i32)
 }
 
-/// Minor units of `currency` in US cents (integer, rounded down). TEMPORARY like [`usd_to_minor`]; the
-/// validator must use the same conversion for `large_position_change`.
+/// Minor units of `currency` in whole US cents, rounded down, exactly in integers. `large_position_change`
+/// compares it with its threshold and `validate` recomputes it with this function; `refdata::to_usd_minor`
+/// rounds half to even, which can move a value across the threshold, so the rule keeps its own.
 pub fn minor_to_usd_cents(minor: i64, currency: CurrencyId) -> i64 {
     let c = refdata::currency(currency);
     // cents = minor × 100 / (rate × 10^minor_units), rate = units / 10^scale.

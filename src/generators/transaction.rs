@@ -13,6 +13,7 @@ use crate::core::sample::apportion;
 use crate::core::seed::{Rng, StreamKey};
 use crate::core::time::{Timestamp, add_business_days, date_of, midnight};
 use crate::generators::alert::{TransactionFacts, transaction_alerts};
+use crate::model::account::AccountStatus;
 use crate::model::record::Decimal;
 use crate::model::transaction::{
     MerchantCategory, Transaction, TransactionStatus, TransactionType,
@@ -241,8 +242,15 @@ pub struct Tables {
     /// Weights of the other foreign receivers: the country's share, high-risk countries and havens
     /// discounted.
     foreign: Vec<u64>,
+    /// Accounts eligible at every instant of the window (active, opened by its first day): the
+    /// last-resort party of a record whose type the population cannot serve at its time.
+    always_eligible: Vec<(u64, AccountCore)>,
     key: StreamKey,
 }
+
+/// How many always-eligible accounts a run keeps, and how many account rows it reads to find them.
+const ALWAYS_ELIGIBLE_KEPT: usize = 8;
+const ALWAYS_ELIGIBLE_SCAN: u64 = 1 << 16;
 
 /// Sender and receiver Zipf exponents of the per-country pools.
 const POOL_ZIPF: [f64; 2] = [0.8, 0.9];
@@ -291,9 +299,26 @@ impl Tables {
             companies,
             centres,
             foreign,
+            always_eligible: always_eligible(ctx),
             key: StreamKey::new(seed, "transaction.background"),
         }
     }
+
+    /// Whether some account is eligible throughout the window, so every background record has a
+    /// party whatever its time (see [`build`]).
+    pub fn has_always_eligible_account(&self) -> bool {
+        !self.always_eligible.is_empty()
+    }
+}
+
+/// The first few accounts, in row order, that are eligible at every instant of the window.
+fn always_eligible(ctx: &Ctx) -> Vec<(u64, AccountCore)> {
+    let first_day = date_of(ctx.window.start);
+    (0..(ctx.layout.person_accounts + ctx.layout.company_accounts).min(ALWAYS_ELIGIBLE_SCAN))
+        .map(|a| (a, account::core(ctx, a)))
+        .filter(|(_, core)| core.status == AccountStatus::Active && core.opened_date <= first_day)
+        .take(ALWAYS_ELIGIBLE_KEPT)
+        .collect()
 }
 
 /// The background plan of the transactions file: per-type exact totals along per-type curves.
@@ -586,6 +611,21 @@ fn build(
 ) -> Transaction {
     let tie = rng.next_u64();
     let (sender, receiver) = draw_parties(ctx, tables, kind, ts, country, rng);
+    let served = (kind.from == Side::None || sender.is_some())
+        && (kind.to == Side::None || receiver.is_some());
+    let (kind, sender, receiver, country) = if served {
+        (kind, sender, receiver, country)
+    } else {
+        // A population too small or too sparse for this type at `ts` (no eligible account of the
+        // class, none open for business, or only the sender itself): the record becomes a cash
+        // withdrawal by an account that is eligible now, so the file total stays exact and the
+        // presence and opening-hours rules still hold.
+        let account = sender
+            .or(receiver)
+            .unwrap_or_else(|| *rng.pick(&tables.always_eligible));
+        let home = account.1.country;
+        (spec_of(TransactionType::Atm), Some(account), None, home)
+    };
     let currency = match (&sender, &receiver) {
         (Some((_, s)), _) => s.currency,
         (None, Some((_, r))) => r.currency,

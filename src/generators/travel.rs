@@ -20,10 +20,6 @@ use crate::refdata::{self, COUNTRIES, CountryId};
 use crate::schedule::events::{FilePlan, KindPlan};
 use crate::schedule::slices::{Curve, LocalProfile, Slices};
 
-/// Share (percent) of trips whose traveller lives in the departure country.
-const RESIDENT_DEPARTURES: u64 = 90;
-/// Zipf exponent over each country's persons: a heavy head of frequent travellers.
-const TRAVELLER_ZIPF: f64 = 1.0;
 /// Great-circle distance (km, between bounding-box centres) from which a trip is long haul.
 pub const LONG_HAUL_KM: f64 = 3_500.0;
 /// Smallest declared cash amount: 10,000 USD in cents (§7.7 "≥ 10,000 USD-eq iff declared").
@@ -89,7 +85,8 @@ pub struct Tables {
 
 impl Tables {
     pub fn new(ctx: &Ctx) -> Tables {
-        let pools = pools::per_country(ctx, "travel.persons", false, [TRAVELLER_ZIPF]);
+        let zipf = ctx.params.travels.traveller_zipf_exponent;
+        let pools = pools::per_country(ctx, "travel.persons", false, [zipf]);
         let shares = pools::sizes(&pools);
         let offsets: Vec<i16> = COUNTRIES.iter().map(|c| c.utc_offset_minutes).collect();
         Tables {
@@ -148,7 +145,7 @@ fn by_share(tables: &Tables, rng: &mut Rng) -> CountryId {
 /// Zipf over each country's keyed order, so a few people travel very often.
 pub fn draw_traveller(ctx: &Ctx, tables: &Tables, departure: CountryId, rng: &mut Rng) -> u64 {
     let mut home = departure;
-    if rng.below(100) >= RESIDENT_DEPARTURES {
+    if rng.below(100) >= ctx.params.travels.resident_percent() {
         let c = by_share(tables, rng);
         if c != departure {
             home = c;
@@ -166,19 +163,22 @@ pub fn draw_traveller(ctx: &Ctx, tables: &Tables, departure: CountryId, rng: &mu
 /// A destination other than `departure`: home for a visitor (mostly), else financial centres
 /// favoured, then the person mix, with a uniform tail so every country (havens, high-risk) occurs.
 fn arrival_country(
+    ctx: &Ctx,
     tables: &Tables,
     departure: CountryId,
     home: CountryId,
     rng: &mut Rng,
 ) -> CountryId {
-    if home != departure && rng.chance(0.8) {
+    let p = &ctx.params.travels;
+    if home != departure && rng.chance(p.visitor_home_probability) {
         return home;
     }
+    let (centres, by_population) = p.arrival_thresholds();
     for _ in 0..16 {
         let roll = rng.below(100);
-        let c = if roll < 40 {
+        let c = if roll < centres && !tables.centres.is_empty() {
             *rng.pick(&tables.centres)
-        } else if roll < 85 {
+        } else if roll < by_population {
             by_share(tables, rng)
         } else {
             rng.below(COUNTRIES.len() as u64) as CountryId
@@ -240,20 +240,30 @@ pub fn build(
     let core = person::core(ctx, traveller);
     let arrival = arrival
         .filter(|&a| a != departure)
-        .unwrap_or_else(|| arrival_country(tables, departure, core.country, rng));
+        .unwrap_or_else(|| arrival_country(ctx, tables, departure, core.country, rng));
+    let p = &ctx.params.travels;
+    let [air, land, sea, rail] = p.mode_weights();
     let transport_mode = rng.weighted_item(&[
-        (TransportMode::Air, 75),
-        (TransportMode::Land, 15),
-        (TransportMode::Sea, 5),
-        (TransportMode::Rail, 5),
+        (TransportMode::Air, air),
+        (TransportMode::Land, land),
+        (TransportMode::Sea, sea),
+        (TransportMode::Rail, rail),
     ]);
+    let [
+        business,
+        tourism,
+        family_visit,
+        conference,
+        medical,
+        education,
+    ] = p.purpose_weights();
     let purpose = rng.weighted_item(&[
-        (TravelPurpose::Business, 40),
-        (TravelPurpose::Tourism, 35),
-        (TravelPurpose::FamilyVisit, 15),
-        (TravelPurpose::Conference, 5),
-        (TravelPurpose::Medical, 3),
-        (TravelPurpose::Education, 2),
+        (TravelPurpose::Business, business),
+        (TravelPurpose::Tourism, tourism),
+        (TravelPurpose::FamilyVisit, family_visit),
+        (TravelPurpose::Conference, conference),
+        (TravelPurpose::Medical, medical),
+        (TravelPurpose::Education, education),
     ]);
     let long = is_long_haul(departure, arrival);
     let mut travel_time = duration(transport_mode, long, rng);
@@ -264,17 +274,19 @@ pub fn build(
     let arrival_ts = ts + travel_time;
     let return_date = date_of(arrival_ts) + rng.between(1, 30) as Date;
     let booking_date = date_of(ts) - rng.between(1, 60) as Date;
-    let visa_required = rng.chance(0.30);
-    let visa_obtained = visa_required && rng.chance(0.95);
+    let visa_required = rng.chance(p.visa_required_probability);
+    let visa_obtained = visa_required && rng.chance(p.visa_obtained_probability);
     let (flight_number, airline) = if transport_mode == TransportMode::Air {
-        let (code, name) = airline(departure, arrival, rng);
+        let (code, name) = airline(departure, arrival, p.national_carrier_probability, rng);
         (Some(format!("{code}{}", rng.between(1, 9_999))), Some(name))
     } else {
         (None, None)
     };
-    let declared_cash_amount = rng.chance(0.01).then(|| {
-        // Log-normal around 15,000 USD, never below the 10,000 USD declaration floor, whole dollars.
-        let usd = rng.log_normal(15_000.0, 0.5).clamp(10_000.0, 1_000_000.0);
+    let declared_cash_amount = rng.chance(p.cash_declaration_probability).then(|| {
+        // Log-normal, never below the 10,000 USD declaration floor, whole dollars.
+        let usd = rng
+            .log_normal(p.declared_cash_median_usd, p.declared_cash_sigma)
+            .clamp(10_000.0, 1_000_000.0);
         let cents = (libm::round(usd) as i64 * 100).max(MIN_DECLARED_USD_CENTS);
         Decimal::new(cents, 2)
     });
@@ -306,21 +318,22 @@ pub fn build(
 }
 
 /// A carrier for the route: the departure or arrival country's national carrier when there is one
-/// (60%), else any.
+/// (with probability `national`), else any.
 fn airline(
     departure: CountryId,
     arrival: CountryId,
+    national: f64,
     rng: &mut Rng,
 ) -> (&'static str, &'static str) {
     let codes = [
         refdata::country(departure).code,
         refdata::country(arrival).code,
     ];
-    let national: Vec<usize> = (0..AIRLINES.len())
+    let carriers: Vec<usize> = (0..AIRLINES.len())
         .filter(|&i| codes.contains(&AIRLINES[i].2))
         .collect();
-    let i = if !national.is_empty() && rng.chance(0.6) {
-        *rng.pick(&national)
+    let i = if !carriers.is_empty() && rng.chance(national) {
+        *rng.pick(&carriers)
     } else {
         rng.index(AIRLINES.len())
     };

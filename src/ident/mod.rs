@@ -4,6 +4,7 @@
 //! files. Every generator has a validator twin used by tests and `validate`.
 
 pub mod aba;
+pub mod bban;
 pub mod bic;
 pub mod email;
 pub mod iban;

@@ -35,8 +35,8 @@ crate::label_enum! {
 }
 
 crate::label_enum! {
-    /// The 8 monitoring reasons of SPEC §6 (the original generator's list). Kept here until the
-    /// reference vocabulary (`refdata::vocab`) carries them.
+    /// The 8 monitoring reasons of SPEC §6 (the original generator's list): the labels of
+    /// `refdata::vocab::MONITORING_REASONS`, in its order (tested), as a type the records can hold.
     pub enum MonitoringReason {
         HighValueTransactions => "high_value_transactions",
         UnusualActivityPattern => "unusual_activity_pattern",
@@ -139,5 +139,19 @@ impl Record for Account {
     const SINGULAR: &'static str = "account";
     fn record_id(&self) -> RecordId {
         self.id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::record::Label as _;
+
+    #[test]
+    fn monitoring_reasons_are_the_vocabulary() {
+        let labels: Vec<&str> = super::MonitoringReason::ALL
+            .iter()
+            .map(|r| r.label())
+            .collect();
+        assert_eq!(labels, crate::refdata::vocab::MONITORING_REASONS);
     }
 }

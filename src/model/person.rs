@@ -53,8 +53,9 @@ label_enum! {
 }
 
 label_enum! {
-    /// The 15 PEP categories of the original vocabulary (SPEC §6). Kept here until the vocabulary
-    /// module carries them.
+    /// The 15 PEP categories written in `pep_details.category` (positions in `generators::person`).
+    /// `refdata::vocab::PEP_CATEGORIES` is another, unused list of 15; moving to it changes output bytes,
+    /// so it would be a data-format change of its own.
     pub enum PepCategory {
         HeadOfState => "head_of_state",
         HeadOfGovernment => "head_of_government",

@@ -2,11 +2,14 @@
 //! (what `validate` and the integration tests read), and entity facts answered from the dataset's
 //! accounts and persons.
 
-use super::{AccountView, EventView, Facts, MemberView, PersonView, Role, TxView};
+use super::{
+    AccountView, CompanyView, EventView, Facts, MemberView, PersonView, RelView, Role, TxView,
+};
 use crate::core::ids::{IdCodec, RecordId};
 use crate::core::time::{Timestamp, parse_date, parse_timestamp};
 use crate::model::account::AccountType;
 use crate::model::account_event::AccountEventType;
+use crate::model::relationship::{RelationshipContext, RelationshipType};
 use crate::model::transaction::TransactionType;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -67,6 +70,19 @@ pub fn event_view(v: &Value) -> Option<EventView> {
     })
 }
 
+pub fn rel_view(v: &Value) -> Option<RelView> {
+    Some(RelView {
+        id: parse_id(&v["id"])?,
+        kind: RelationshipType::from_label(v["relationship_type"].as_str()?)?,
+        context: RelationshipContext::from_label(v["context"].as_str()?)?,
+        from: parse_id(&v["from_entity_id"])?,
+        to: parse_id(&v["to_entity_id"])?,
+        ownership_hundredths: parse_units(&v["ownership_percentage"], 2)
+            .and_then(|u| u32::try_from(u).ok()),
+        effective: parse_units(&v["effective_ownership"], 4).and_then(|u| u64::try_from(u).ok()),
+    })
+}
+
 pub fn member_view(v: &Value) -> Option<MemberView> {
     Some(MemberView {
         entity_id: parse_id(&v["entity_id"])?,
@@ -79,8 +95,11 @@ pub fn member_view(v: &Value) -> Option<MemberView> {
 pub struct DatasetFacts {
     pub accounts: BTreeMap<u64, AccountView>,
     pub persons: BTreeMap<u64, PersonView>,
+    pub companies: BTreeMap<u64, CompanyView>,
     pub window_start: Timestamp,
     pub margin_bp: u32,
+    /// UBO-1 threshold in 1/10,000 of a percent.
+    pub ubo_threshold: u64,
 }
 
 impl DatasetFacts {
@@ -98,6 +117,22 @@ impl DatasetFacts {
                     places(v["currency"].as_str()?)?,
                 ),
                 currency: text(&v["currency"])?,
+            },
+        );
+        Some(())
+    }
+
+    pub fn add_company(&mut self, v: &Value) -> Option<()> {
+        let id = parse_id(&v["id"])?;
+        let country = text(&v["registration_country"])?;
+        let in_haven = crate::refdata::country_by_code(&country)
+            .is_some_and(|c| crate::refdata::country(c).tax_haven);
+        self.companies.insert(
+            id.value,
+            CompanyView {
+                is_shell: v["is_shell_company"].as_bool()?,
+                country,
+                in_haven,
             },
         );
         Some(())
@@ -135,6 +170,12 @@ impl Facts for DatasetFacts {
     }
     fn person(&self, id: RecordId) -> Option<PersonView> {
         self.persons.get(&id.value).cloned()
+    }
+    fn company(&self, id: RecordId) -> Option<CompanyView> {
+        self.companies.get(&id.value).cloned()
+    }
+    fn ubo_threshold(&self) -> u64 {
+        self.ubo_threshold
     }
     fn window_start(&self) -> Timestamp {
         self.window_start

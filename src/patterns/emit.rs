@@ -2,11 +2,12 @@
 //! same record builder as a background one, which fills every other field from the record's own RNG;
 //! only the ground-truth fields are set here. Also the views `check` reads, made from built records.
 
-use super::{EventSpec, EventView, Family, TxSpec, TxView};
+use super::{EventSpec, EventView, Family, RelView, TxSpec, TxView};
 use crate::core::ids::RecordId;
 use crate::core::seed::Rng;
 use crate::generators::{Ctx, account_event, transaction};
 use crate::model::account_event::AccountEvent;
+use crate::model::relationship::Relationship;
 use crate::model::transaction::Transaction;
 
 /// The transaction of `spec` for pattern `pattern` of `family`.
@@ -62,5 +63,22 @@ pub fn event_view(e: &AccountEvent) -> EventView {
         account: e.account_id,
         ip_address: e.ip_address.clone(),
         device_id: e.device_id.clone(),
+    }
+}
+
+/// What `check` reads of a built relationship.
+pub fn rel_view(e: &Relationship) -> RelView {
+    RelView {
+        id: e.id,
+        kind: e.relationship_type,
+        context: e.context,
+        from: e.from_entity_id,
+        to: e.to_entity_id,
+        ownership_hundredths: e
+            .ownership_percentage
+            .and_then(|d| u32::try_from(d.units).ok()),
+        effective: e
+            .effective_ownership
+            .and_then(|d| u64::try_from(d.units).ok()),
     }
 }

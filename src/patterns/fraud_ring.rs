@@ -1022,10 +1022,7 @@ mod tests {
     }
 
     fn pctx(ctx: &Ctx) -> PlanCtx<'_> {
-        PlanCtx {
-            ctx,
-            structuring_margin_bp: 500,
-        }
+        crate::patterns::testing::plan_ctx(ctx)
     }
 
     fn member_accounts(plan: &InstancePlan, role: Role) -> Vec<u64> {

@@ -12,11 +12,13 @@ pub mod emit;
 pub mod fraud_ring;
 pub mod mule_chain;
 pub mod network;
+pub mod ownership;
 pub mod plan;
 pub mod structuring;
 pub mod support;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod ubo_chain;
 
 use crate::core::ids::RecordId;
 use crate::core::seed::Rng;
@@ -24,6 +26,7 @@ use crate::core::time::{Date, Timestamp};
 use crate::generators::Ctx;
 use crate::model::account::AccountType;
 use crate::model::account_event::AccountEventType;
+use crate::model::relationship::{RelationshipContext, RelationshipType};
 use crate::model::transaction::TransactionType;
 
 crate::label_enum! {
@@ -125,6 +128,25 @@ pub struct EventSpec {
     pub device_id: Option<String>,
 }
 
+/// One planned shareholding: `holder` (a person or company) holds `hundredths` of company row
+/// `company` since `since`. An instance's holdings replace the background holdings of every company
+/// they go into ([`ownership::Ownership`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HoldingSpec {
+    pub company: u64,
+    pub holder: Entity,
+    pub hundredths: u32,
+    pub since: Date,
+}
+
+/// One planned nominee arrangement: person `nominee` holds shares on behalf of person `principal`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NomineeSpec {
+    pub principal: u64,
+    pub nominee: u64,
+    pub since: Date,
+}
+
 /// What one instance will emit, and who takes part.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct InstancePlan {
@@ -132,6 +154,9 @@ pub struct InstancePlan {
     pub subtype: usize,
     pub transactions: Vec<TxSpec>,
     pub account_events: Vec<EventSpec>,
+    /// Shareholder edges (ubo_chain); the beneficial_owner edges follow from them (UBO-1).
+    pub holdings: Vec<HoldingSpec>,
+    pub nominees: Vec<NomineeSpec>,
     /// Unique per (entity, role); [`InstancePlan::member_account`] adds the owner too.
     pub members: Vec<Member>,
 }
@@ -162,7 +187,19 @@ impl InstancePlan {
         self.member(owner, role);
     }
 
-    /// First and last record time.
+    /// First and last record time. An ownership instance has no timed records: the structure it
+    /// plants holds throughout the window, so it spans the window (`window`: start and end).
+    pub fn span_in(&self, window: (Timestamp, Timestamp)) -> (Timestamp, Timestamp) {
+        if self.transactions.is_empty()
+            && self.account_events.is_empty()
+            && !self.holdings.is_empty()
+        {
+            return (window.0, window.1 - 1);
+        }
+        self.span()
+    }
+
+    /// First and last transaction or account event time.
     pub fn span(&self) -> (Timestamp, Timestamp) {
         let times = self
             .transactions
@@ -180,6 +217,8 @@ pub struct PlanCtx<'a> {
     pub ctx: &'a Ctx,
     /// Structuring margin m in basis points (default 500 = 5%): deposits lie in [T(1−m), T).
     pub structuring_margin_bp: u32,
+    /// Entities earlier instances of the run took exclusively (ownership structures must not overlap).
+    pub claimed: std::cell::RefCell<std::collections::BTreeSet<Entity>>,
 }
 
 impl PlanCtx<'_> {
@@ -231,11 +270,16 @@ pub trait Typology: Sync {
 
     /// The §10.2 invariant of the instance's subtype over all records carrying its pattern id.
     fn check(&self, records: &InstanceRecords<'_>) -> Result<(), Violation>;
+
+    /// Instances a default plan adds regardless of the laundering rate (§10.1 count-driven families).
+    fn fixed_count(&self, _pctx: &PlanCtx<'_>) -> u64 {
+        0
+    }
 }
 
 /// Every implemented typology family, in §10.1 order.
 pub fn registry() -> &'static [&'static dyn Typology] {
-    static ALL: [&dyn Typology; 11] = [
+    static ALL: [&dyn Typology; 12] = [
         &structuring::Structuring,
         &mule_chain::MuleChain,
         &fraud_ring::FraudRing,
@@ -247,6 +291,7 @@ pub fn registry() -> &'static [&'static dyn Typology] {
         &network::Network(Family::Bipartite),
         &network::Network(Family::Stack),
         &network::Network(Family::Random),
+        &ubo_chain::UboChain,
     ];
     &ALL
 }
@@ -298,6 +343,29 @@ pub struct AccountView {
     pub currency: String,
 }
 
+/// A pattern relationship as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RelView {
+    pub id: RecordId,
+    pub kind: RelationshipType,
+    pub context: RelationshipContext,
+    pub from: RecordId,
+    pub to: RecordId,
+    /// shareholder edges: the direct holding in hundredths of a percent.
+    pub ownership_hundredths: Option<u32>,
+    /// beneficial_owner edges: effective ownership in 1/10,000 of a percent.
+    pub effective: Option<u64>,
+}
+
+/// The facts of a company that invariants read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompanyView {
+    pub is_shell: bool,
+    /// ISO code of the registration country.
+    pub country: String,
+    pub in_haven: bool,
+}
+
 /// The facts of a person that invariants read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PersonView {
@@ -312,6 +380,13 @@ pub struct PersonView {
 pub trait Facts {
     fn account(&self, id: RecordId) -> Option<AccountView>;
     fn person(&self, id: RecordId) -> Option<PersonView>;
+    fn company(&self, _id: RecordId) -> Option<CompanyView> {
+        None
+    }
+    /// The UBO threshold in 1/10,000 of a percent (UBO-1).
+    fn ubo_threshold(&self) -> u64 {
+        250_000
+    }
     /// Accounts seen in account events of the whole dataset before `before`: `(account, ip, device)`
     /// pairs are answered by [`Facts::seen_before`].
     fn seen_before(&self, _account: RecordId, _ip_or_device: &str, _before: Timestamp) -> bool {
@@ -334,6 +409,7 @@ pub struct InstanceRecords<'a> {
     pub subtype: String,
     pub transactions: Vec<TxView>,
     pub account_events: Vec<EventView>,
+    pub relationships: Vec<RelView>,
     pub members: Vec<MemberView>,
     pub facts: &'a dyn Facts,
 }

@@ -142,6 +142,7 @@ impl PatternPlan {
         let pctx = PlanCtx {
             ctx,
             structuring_margin_bp: options.structuring_margin_bp,
+            claimed: Default::default(),
         };
         let key = StreamKey::new(ctx.seed, "pattern.plan");
         let mut instances: Vec<Planned> = Vec::new();
@@ -231,6 +232,9 @@ impl PatternPlan {
                 }
             }
         }
+        if rate.is_some() {
+            plan_fixed_counts(&pctx, options, &key, &mut instances, &mut skipped);
+        }
         let plan = PatternPlan::index(ctx, instances, skipped)?;
         if plan.transactions.total() > transactions {
             return Err(Error::Usage(format!(
@@ -299,6 +303,11 @@ impl PatternPlan {
         })
     }
 
+    /// The ownership the instances plant (ubo_chain), for [`crate::generators::Ctx::ownership`].
+    pub fn ownership(&self) -> super::ownership::Ownership {
+        super::ownership::Ownership::from_plans(self.instances.iter().map(|p| &p.plan))
+    }
+
     /// Instances per family (§10.1 order, every family listed).
     pub fn per_family(&self) -> Vec<(Family, u64)> {
         Family::ALL
@@ -326,6 +335,46 @@ impl PatternPlan {
             }
         }
         out
+    }
+}
+
+/// The count-driven families of a default plan (§10.1: not rate-driven): each adds its
+/// [`Typology::fixed_count`] instances, drawing subtypes by weight; a subtype that does not fit leaves
+/// the draw and is listed as skipped. Families the user asked for explicitly are left as asked.
+fn plan_fixed_counts(
+    pctx: &PlanCtx<'_>,
+    options: &PlanOptions,
+    key: &StreamKey,
+    instances: &mut Vec<Planned>,
+    skipped: &mut Vec<(Family, usize, String)>,
+) {
+    for typology in registry() {
+        let family = typology.family();
+        let off = options.weights.iter().any(|&(f, w)| f == family && w == 0);
+        if off || options.explicit.iter().any(|r| r.family == family) {
+            continue;
+        }
+        let mut weights = options.subtype_weights(*typology);
+        for _ in 0..typology.fixed_count(pctx) {
+            let plan = loop {
+                if weights.iter().all(|&w| w == 0) {
+                    break None;
+                }
+                let mut rng = key.rng(instances.len() as u64);
+                let subtype = rng.weighted(&weights);
+                match typology.plan(pctx, subtype, 0, &mut rng) {
+                    Ok(plan) => break Some(plan),
+                    Err(e) => {
+                        skipped.push((family, subtype, e.0));
+                        weights[subtype] = 0;
+                    }
+                }
+            };
+            match plan {
+                Some(plan) => instances.push(Planned { family, plan }),
+                None => break,
+            }
+        }
     }
 }
 

@@ -984,8 +984,8 @@ mod tests {
             assert_eq!(plan.transactions.len() as u64, min);
         }
         let zero = PlanCtx {
-            ctx: &ctx,
             structuring_margin_bp: 0,
+            ..plan_ctx(&ctx)
         };
         let err = Structuring.plan(&zero, CLASSIC, 10, &mut rng).unwrap_err();
         assert!(err.0.contains("band"), "{}", err.0);

@@ -3,12 +3,12 @@
 
 use super::emit;
 use super::{
-    AccountView, Entity, Facts, InstancePlan, InstanceRecords, MemberView, PersonView, PlanCtx,
-    Typology,
+    AccountView, CompanyView, Entity, Facts, InstancePlan, InstanceRecords, MemberView, PersonView,
+    PlanCtx, Typology,
 };
 use crate::core::ids::{Namespace, RecordId};
 use crate::core::time::Timestamp;
-use crate::generators::{Ctx, account, account_event, person};
+use crate::generators::{Ctx, account, account_event, company, links, person};
 
 /// Facts from the context (what `validate` reads from files).
 pub struct CtxFacts<'a> {
@@ -21,6 +21,7 @@ pub fn plan_ctx(ctx: &Ctx) -> PlanCtx<'_> {
     PlanCtx {
         ctx,
         structuring_margin_bp: 500,
+        claimed: Default::default(),
     }
 }
 
@@ -64,6 +65,23 @@ impl Facts for CtxFacts<'_> {
         })
     }
 
+    fn company(&self, id: RecordId) -> Option<CompanyView> {
+        let (ns, c) = self.ctx.ids.decode(id.value)?;
+        (ns == Namespace::Company && c < self.ctx.layout.params.companies).then(|| {
+            let core = company::core(self.ctx, c);
+            let country = crate::refdata::country(core.country);
+            CompanyView {
+                is_shell: core.is_shell,
+                country: country.code.to_string(),
+                in_haven: country.tax_haven,
+            }
+        })
+    }
+
+    fn ubo_threshold(&self) -> u64 {
+        links::ubo_threshold(self.ctx)
+    }
+
     fn window_start(&self) -> Timestamp {
         self.ctx.window.start
     }
@@ -82,14 +100,26 @@ pub fn entity_id(ctx: &Ctx, entity: Entity) -> RecordId {
     }
 }
 
-/// Builds the records of one planned instance (ids by position, lists in file order).
+/// Builds the records of one planned instance (ids by position, lists in file order). The plan is
+/// instance 0: its relationships are read from `ctx` when its ownership holds only this plan.
 pub fn materialize<'a>(
     ctx: &Ctx,
     facts: &'a CtxFacts<'a>,
     typology: &dyn Typology,
     plan: &InstancePlan,
 ) -> InstanceRecords<'a> {
-    let pattern = ctx.ids.make(Namespace::Pattern, 0);
+    materialize_instance(ctx, facts, typology, plan, 0)
+}
+
+/// [`materialize`] for instance `i` of a plan whose ownership `ctx` holds.
+pub fn materialize_instance<'a>(
+    ctx: &Ctx,
+    facts: &'a CtxFacts<'a>,
+    typology: &dyn Typology,
+    plan: &InstancePlan,
+    i: u64,
+) -> InstanceRecords<'a> {
+    let pattern = ctx.ids.make(Namespace::Pattern, i);
     let family = typology.family();
     let mut transactions: Vec<_> = plan
         .transactions
@@ -121,6 +151,10 @@ pub fn materialize<'a>(
         subtype: typology.subtypes()[plan.subtype].0.to_string(),
         transactions,
         account_events,
+        relationships: crate::generators::pattern::relationships(ctx, i, plan)
+            .iter()
+            .map(emit::rel_view)
+            .collect(),
         members: plan
             .members
             .iter()

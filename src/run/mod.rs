@@ -24,7 +24,7 @@ use crate::run::tables::{Table, TableVisitor, TableWriter, each_table};
 use crate::schedule::events::{Event, Rows, order_and_number};
 use crate::schedule::slices::Slices;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a run needs beyond the configuration: none of it changes output bytes (D-2).
 pub struct RunOptions {
@@ -83,6 +83,15 @@ pub fn context(config: &Config) -> Ctx {
     )
 }
 
+/// Set once the run starts touching the output directory: before that an interrupt has nothing to
+/// clean up, so it may end the process at once (planning is not interruptible otherwise).
+static WRITING: AtomicBool = AtomicBool::new(false);
+
+/// Whether a run in this process has started writing output.
+pub fn writing_started() -> bool {
+    WRITING.load(Ordering::SeqCst)
+}
+
 /// Runs `generate` for one part.
 pub fn generate(
     config: &Config,
@@ -95,6 +104,21 @@ pub fn generate(
         count: config.part.count,
     };
     let own_names = tables::file_names(config, part);
+    // The whole plan is made before the output directory is touched, so a refused plan leaves no empty
+    // directory and `--force` removes nothing for a run that cannot happen.
+    let mut ctx = context(config);
+    let patterns = PatternPlan::new(
+        &ctx,
+        &config.patterns.options()?,
+        config.counts.transactions,
+        config.counts.account_events,
+    )?;
+    ctx.ownership = patterns.ownership();
+    let plans = EventPlans::new(&ctx, &config.counts, patterns)?;
+    WRITING.store(true, Ordering::SeqCst);
+    if cancel.load(Ordering::SeqCst) {
+        return Err(Error::Interrupted);
+    }
     let out = OutputDir::prepare(
         &options.output,
         options.sink,
@@ -102,14 +126,6 @@ pub fn generate(
         part.count > 1,
         &own_names,
     )?;
-    let ctx = context(config);
-    let patterns = PatternPlan::new(
-        &ctx,
-        &config.patterns.options()?,
-        config.counts.transactions,
-        config.counts.account_events,
-    )?;
-    let plans = EventPlans::new(&ctx, &config.counts, patterns)?;
     let mut run = Run {
         config,
         ctx,
@@ -139,7 +155,13 @@ pub fn generate(
         files: run.files,
         totals: Totals(run.totals),
         patterns: PatternSummary::new(&plans.patterns),
-        labels: Labels::new(&plans.patterns, config.counts.transactions),
+        labels: Labels {
+            relationships: crate::generators::pattern::labelled_relationships(
+                &run.ctx,
+                &plans.patterns,
+            ),
+            ..Labels::new(&plans.patterns, config.counts.transactions)
+        },
     };
     run.out
         .write_manifest(&manifest_name(part), &manifest.to_bytes())?;
@@ -308,7 +330,7 @@ impl TableWriter for Run<'_> {
     }
 }
 
-/// Rejects what this release cannot write yet.
+/// Rejects `--only` names that are not output files.
 pub fn check_supported(config: &Config) -> Result<()> {
     for name in &config.output.only {
         if !tables::is_known(name) {

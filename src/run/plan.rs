@@ -139,6 +139,16 @@ impl EventPlans {
         };
         let slices = Slices::new(start, ctx.window.days, length);
         let (documents, transactions) = build(slices)?;
+        if transactions.total() > 0 && !transaction_tables.has_always_eligible_account() {
+            return Err(Error::Usage(format!(
+                "transactions = {} needs an account that is active from the window's first day, and \
+                 none of the accounts = {} is: raise --accounts or set --transactions to the {} the \
+                 patterns and invoice payments need",
+                counts.transactions,
+                ctx.layout.person_accounts + ctx.layout.company_accounts,
+                counts.transactions - transactions.total()
+            )));
+        }
         Ok(EventPlans {
             slices,
             transaction_tables,

@@ -167,6 +167,7 @@ fn validate_format(
         inv: DatasetFacts {
             window_start: dataset.map_or(0, |d| d.0.start),
             margin_bp: dataset.map_or(500, |d| d.0.margin_bp),
+            ubo_threshold: dataset.map_or(250_000, |d| d.0.ubo_threshold),
             ..Default::default()
         },
         realism: opts.realism && full,
@@ -272,8 +273,14 @@ fn validate_format(
             *realism = Some(report);
         }
         if g.written[0] && g.written[6] {
-            let (_, not_run) =
-                rules::inv::run(&ctx.patterns, &mut g.groups, &ctx.inv, g.written[4], f);
+            let (_, not_run) = rules::inv::run(
+                &ctx.patterns,
+                &mut g.groups,
+                &ctx.inv,
+                g.written[4],
+                g.written[5],
+                f,
+            );
             for rule in not_run {
                 skipped.push((
                     rule.to_string(),
@@ -346,6 +353,9 @@ fn validate_entity(
                 if let Some(e) = l.event {
                     grp.account_events.push(e);
                 }
+                if let Some(e) = l.rel {
+                    grp.relationships.push(e);
+                }
             }
             for (company, hundredths, line) in out.shares.drain(..) {
                 if let Some(total) = g.shares.add(company, hundredths) {
@@ -365,6 +375,7 @@ fn validate_entity(
             }
             pending.persons.append(&mut out.persons);
             pending.person_views.append(&mut out.person_views);
+            pending.company_views.append(&mut out.company_views);
             pending.passports.append(&mut out.passports);
             pending.extra_passports.append(&mut out.extra_passports);
             pending.companies.append(&mut out.companies);
@@ -468,6 +479,9 @@ fn apply(ctx: &mut Ctx, pending: &mut Out) {
     issuers.holdings.sort_unstable();
     for (value, v) in pending.person_views.drain(..) {
         ctx.inv.persons.insert(value, v);
+    }
+    for (value, v) in pending.company_views.drain(..) {
+        ctx.inv.companies.insert(value, v);
     }
     for (value, v) in pending.account_views.drain(..) {
         ctx.inv.accounts.insert(value, v);

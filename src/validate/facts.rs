@@ -17,6 +17,8 @@ use crate::validate::state::{
 
 /// The fields [`DatasetFacts::add_person`] reads.
 const PERSON_VIEW: &[&str] = &["id", "addresses", "phone_numbers", "is_pep"];
+/// The fields [`DatasetFacts::add_company`] reads.
+const COMPANY_VIEW: &[&str] = &["id", "registration_country", "is_shell_company"];
 /// The fields [`DatasetFacts::add_account`] reads.
 const ACCOUNT_VIEW: &[&str] = &[
     "id",
@@ -205,6 +207,13 @@ pub fn collect(r: &Rec<'_, '_>, out: &mut Out) {
             out.companies.push((index, owner_fact(r)));
             if r.ctx.full {
                 listing(r, index, out);
+            }
+            let mut tmp = DatasetFacts::default();
+            if let Some(value) = r.obj.str("id").and_then(crate::validate::rules::parse_id)
+                && tmp.add_company(&r.obj_serde_only(COMPANY_VIEW)).is_some()
+                && let Some(v) = tmp.companies.remove(&value.1)
+            {
+                out.company_views.push((value.1, v));
             }
         }
         "accounts" => {

@@ -35,8 +35,10 @@ pub fn main(opts: &Options, json_report: bool) -> i32 {
             } else {
                 report::human(&outcome)
             };
-            use std::io::Write;
-            let _ = std::io::stdout().write_all(text.as_bytes());
+            if let Err(e) = crate::core::error::write_stdout(text.as_bytes()) {
+                eprintln!("error: {e}");
+                return e.exit_code();
+            }
             if outcome.valid() { 0 } else { 1 }
         }
         Err(e) => {

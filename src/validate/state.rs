@@ -9,7 +9,9 @@ use crate::generators::alert::AlertParams;
 use crate::model::account::AccountStatus;
 use crate::model::trade::AssetType;
 use crate::patterns::dataset::DatasetFacts;
-use crate::patterns::{AccountView, EventView, Family, MemberView, PersonView, TxView};
+use crate::patterns::{
+    AccountView, CompanyView, EventView, Family, MemberView, PersonView, RelView, TxView,
+};
 use crate::refdata::CountryId;
 use crate::refdata::currencies::CurrencyId;
 use crate::validate::findings::Findings;
@@ -425,6 +427,7 @@ pub struct Labelled {
     pub usd_cents: i64,
     pub tx: Option<TxView>,
     pub event: Option<EventView>,
+    pub rel: Option<RelView>,
 }
 
 /// What a chunk of records produced.
@@ -433,6 +436,7 @@ pub struct Out {
     pub keys: Vec<Key>,
     pub persons: Vec<(u64, OwnerFact)>,
     pub person_views: Vec<(u64, PersonView)>,
+    pub company_views: Vec<(u64, CompanyView)>,
     pub passports: Vec<(u64, u64)>,
     pub extra_passports: Vec<(u64, u64)>,
     pub companies: Vec<(u64, OwnerFact)>,

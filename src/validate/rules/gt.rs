@@ -38,7 +38,7 @@ pub fn roles(family: Family) -> &'static [Role] {
         Family::AccountTakeover => &[Victim, Attacker, Mule],
         Family::Tbml => &[Importer, Exporter, Shell],
         Family::InsiderTrading => &[Insider, Tippee, Participant],
-        Family::UboChain => &[Target, Ubo, Shell, Nominee],
+        Family::UboChain => &[Target, Ubo, Shell, Nominee, Intermediary, Participant],
         Family::FanOut
         | Family::FanIn
         | Family::Cycle
@@ -157,6 +157,9 @@ pub fn check(r: &Rec<'_, '_>, out: &mut Out, f: &mut Findings) {
         event: (stem == "account_events")
             .then(|| dataset::event_view(&r.obj_serde_only(EVENT_VIEW)))
             .flatten(),
+        rel: (stem == "relationships")
+            .then(|| dataset::rel_view(&r.obj_serde_only(REL_VIEW)))
+            .flatten(),
     });
 }
 
@@ -248,6 +251,16 @@ const TX_VIEW: &[&str] = &[
     "currency",
     "amount_usd",
     "transaction_location",
+];
+/// The fields [`dataset::rel_view`] reads.
+const REL_VIEW: &[&str] = &[
+    "id",
+    "relationship_type",
+    "context",
+    "from_entity_id",
+    "to_entity_id",
+    "ownership_percentage",
+    "effective_ownership",
 ];
 /// The fields [`dataset::event_view`] reads.
 const EVENT_VIEW: &[&str] = &[

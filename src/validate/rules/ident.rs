@@ -1,5 +1,5 @@
-//! IDENT-1..6 with the generator's own validators ([`crate::ident`]): IBAN length, registry shape and
-//! mod-97 (IDENT-1); BIC shape and country = the bank's country, which `bank_id` (`BNK-{cc}-{nnn}`)
+//! IDENT-1..6 with the generator's own validators ([`crate::ident`]): IBAN length, registry shape,
+//! mod-97 and the national check digits inside the BBAN (IDENT-1); BIC shape and country = the bank's country, which `bank_id` (`BNK-{cc}-{nnn}`)
 //! names (IDENT-2); LEI mod-97 (IDENT-3); ABA checksum (IDENT-4); e-mail syntax
 //! (IDENT-5); E.164 phone numbers with the country's calling code and length (IDENT-6).
 
@@ -43,6 +43,15 @@ fn phone_of(
     }
 }
 
+/// IDENT-1, naming which layer of the IBAN is wrong.
+fn iban_of(r: &Rec<'_, '_>, f: &mut Findings) {
+    if let Some(v) = r.obj.str("iban")
+        && let Err(why) = iban::check(v)
+    {
+        r.error(f, "IDENT-1", || format!("iban {v:?} is not valid: {why}"));
+    }
+}
+
 /// The country code of a bank id `BNK-{cc}-{nnn}`; None for any other shape.
 fn bank_country(bank_id: &str) -> Option<&str> {
     let rest = bank_id.strip_prefix("BNK-")?;
@@ -77,7 +86,7 @@ pub fn check(r: &Rec<'_, '_>, f: &mut Findings) {
     let o = r.obj;
     match r.stem() {
         "accounts" => {
-            test(r, f, o, "IDENT-1", "iban", iban::is_valid);
+            iban_of(r, f);
             test(r, f, o, "IDENT-2", "swift_code", bic::is_valid);
             bic_country(r, f);
             test(r, f, o, "IDENT-4", "routing_number", aba::is_valid);

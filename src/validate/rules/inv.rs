@@ -4,7 +4,7 @@
 //! instances of typologies this release does not implement are skipped.
 
 use crate::patterns::dataset::DatasetFacts;
-use crate::patterns::{EventView, Family, InstanceRecords, MemberView, TxView, typology};
+use crate::patterns::{EventView, Family, InstanceRecords, MemberView, RelView, TxView, typology};
 use crate::validate::findings::Findings;
 use crate::validate::state::PatternFact;
 use std::collections::BTreeMap;
@@ -35,12 +35,18 @@ pub fn rule(family: Family) -> &'static str {
 pub struct Group {
     pub transactions: Vec<TxView>,
     pub account_events: Vec<EventView>,
+    pub relationships: Vec<RelView>,
     pub members: Vec<MemberView>,
 }
 
 /// Typologies whose invariants read account events.
 fn needs_events(family: Family) -> bool {
     matches!(family, Family::FraudRing | Family::AccountTakeover)
+}
+
+/// Typologies whose invariants read relationships and companies.
+fn needs_relationships(family: Family) -> bool {
+    family == Family::UboChain
 }
 
 /// Runs every implemented typology's check, in pattern file order; returns how many instances were
@@ -50,6 +56,7 @@ pub fn run(
     groups: &mut BTreeMap<u64, Group>,
     facts: &DatasetFacts,
     events_written: bool,
+    relationships_written: bool,
     f: &mut Findings,
 ) -> (u64, Vec<&'static str>) {
     let mut checked = 0;
@@ -59,7 +66,9 @@ pub fn run(
     for (value, p) in ordered {
         let Some(family) = p.family else { continue };
         let Some(t) = typology(family) else { continue };
-        if needs_events(family) && !events_written {
+        if (needs_events(family) && !events_written)
+            || (needs_relationships(family) && !relationships_written)
+        {
             if !skipped.contains(&rule(family)) {
                 skipped.push(rule(family));
             }
@@ -71,6 +80,7 @@ pub fn run(
             subtype: p.subtype.clone(),
             transactions: g.transactions,
             account_events: g.account_events,
+            relationships: g.relationships,
             members: g.members,
             facts,
         };

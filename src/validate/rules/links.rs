@@ -20,7 +20,7 @@
 //! edge — O(entities + ownership edges), independent of event volume.
 
 use crate::core::ids::Namespace;
-use crate::generators::links::{Holder, Holding, beneficial_owners_with};
+use crate::generators::links::{Holder, Holding, beneficial_owners_with, pass_through};
 use crate::validate::findings::Findings;
 use crate::validate::rules::{parse_id, units};
 use crate::validate::state::Rec;
@@ -473,10 +473,9 @@ fn ubo(c: &Collected, at: &At<'_>, threshold: u64, f: &mut Findings) {
         else {
             continue;
         };
-        let holder = match principal.get(&holder) {
-            Some(&p) => Holder::Person(p),
-            None if holder.0 == Namespace::Person => Holder::Person(holder.1),
-            None => Holder::Company(holder.1),
+        let holder = match holder.0 {
+            Namespace::Person => Holder::Person(holder.1),
+            _ => Holder::Company(holder.1),
         };
         into.entry(company).or_default().push(Holding {
             holder,
@@ -491,7 +490,14 @@ fn ubo(c: &Collected, at: &At<'_>, threshold: u64, f: &mut Findings) {
             .entry(company)
             .or_insert_with(|| {
                 beneficial_owners_with(company, threshold, |k| {
-                    into.get(&k).cloned().unwrap_or_default()
+                    let direct = into.get(&k).cloned().unwrap_or_default();
+                    pass_through(direct, |h| {
+                        let e = match h {
+                            Holder::Person(p) => (Namespace::Person, p),
+                            Holder::Company(c) => (Namespace::Company, c),
+                        };
+                        principal.get(&e).copied()
+                    })
                 })
                 .into_iter()
                 .map(|b| (b.person, b.effective_ten_thousandths))

@@ -2,8 +2,22 @@
 //! resolves them; generators only read them. Each table lists its numeric keys with their allowed
 //! [`Range`] and a one-line meaning ([`Param`]), next to the defaults, so range checks, scenario errors
 //! and `bankgen config --example` share one source of truth; [`GenParams::validate`] applies them.
+//! The event files' tables have a module each.
 
-/// Allowed values of a numeric parameter: `min..=max` (either end may be open), optionally integers only.
+mod account_events;
+mod communications;
+mod documents;
+mod trades;
+mod travels;
+
+pub use account_events::AccountEventParams;
+pub use communications::CommunicationParams;
+pub use documents::DocumentParams;
+pub use trades::TradeParams;
+pub use travels::TravelParams;
+
+/// Allowed values of a numeric parameter: `min..=max` (either end may be open), optionally integers only
+/// or multiples of a step.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Range {
     pub min: f64,
@@ -11,6 +25,10 @@ pub struct Range {
     pub min_open: bool,
     pub max_open: bool,
     pub integer: bool,
+    /// When > 0, values must be whole multiples of it: a share that a generator turns into an integer
+    /// weight (percent, per mille) has no finer resolution, and a finer value is refused rather than
+    /// silently rounded.
+    pub step: f64,
 }
 
 impl Range {
@@ -22,6 +40,10 @@ impl Range {
     pub const PER_MILLE: Range = Range::int(0, 1_000);
     /// Non-negative whole numbers (counts, USD amounts).
     pub const COUNT: Range = Range::int(0, i64::MAX);
+    /// Shares a generator draws with percent weights.
+    pub const PERCENT_SHARE: Range = Range::SHARE.step(0.01);
+    /// Shares a generator apportions or draws with per-mille weights.
+    pub const PER_MILLE_SHARE: Range = Range::SHARE.step(0.001);
 
     pub const fn closed(min: f64, max: f64) -> Range {
         Range {
@@ -30,6 +52,7 @@ impl Range {
             min_open: false,
             max_open: false,
             integer: false,
+            step: 0.0,
         }
     }
 
@@ -45,6 +68,7 @@ impl Range {
             min_open: false,
             max_open: false,
             integer: true,
+            step: 0.0,
         }
     }
 
@@ -64,7 +88,12 @@ impl Range {
         }
     }
 
-    /// False for NaN; integer ranges also reject fractions.
+    /// The same range in whole multiples of `step`.
+    pub const fn step(self, step: f64) -> Range {
+        Range { step, ..self }
+    }
+
+    /// False for NaN; integer ranges also reject fractions, stepped ranges values between steps.
     pub fn contains(&self, v: f64) -> bool {
         let lo = if self.min_open {
             v > self.min
@@ -76,11 +105,24 @@ impl Range {
         } else {
             v <= self.max
         };
-        lo && hi && (!self.integer || v.fract() == 0.0)
+        let on_step = self.step <= 0.0 || {
+            let steps = v / self.step;
+            (steps - steps.round()).abs() < 1e-6
+        };
+        lo && hi && (!self.integer || v.fract() == 0.0) && on_step
     }
 
-    /// `"within [0, 1]"`, `"within [0, 0.5)"`, `">= 0"`, `"> 0"`.
+    /// `"within [0, 1]"`, `"within [0, 0.5)"`, `">= 0"`, `"> 0"`, `"within [0, 1] in steps of 0.01"`.
     pub fn describe(&self) -> String {
+        let bounds = self.bounds();
+        if self.step > 0.0 {
+            format!("{bounds} in steps of {}", self.step)
+        } else {
+            bounds
+        }
+    }
+
+    fn bounds(&self) -> String {
         if self.max == f64::INFINITY {
             let op = if self.min_open { ">" } else { ">=" };
             format!("{op} {}", self.min)
@@ -129,6 +171,24 @@ pub(crate) fn nested(table: &str, params: Vec<Param>) -> impl Iterator<Item = Pa
         key: format!("{table}.{}", p.key),
         ..p
     })
+}
+
+/// A share in [0, 1] as the integer weight a generator draws with: `per` parts of the whole (100 for
+/// percent, 1,000 for per mille). Exact for shares on the key's step, which the range check enforces.
+pub fn weight(share: f64, per: u32) -> u32 {
+    (share * per as f64).round() as u32
+}
+
+/// Refuses a mix whose shares are all 0 (a weighted draw needs some weight): `keys` of `table`, in the
+/// order of `shares`.
+pub(crate) fn mix_not_all_zero(table: &str, keys: &[&str], shares: &[f64]) -> Result<(), Invalid> {
+    if shares.iter().all(|&s| s == 0.0) {
+        return Err(Invalid::new(
+            format!("{table}.{}", keys[0]),
+            format!("{table}.{}: must not all be 0", keys.join(", ")),
+        ));
+    }
+    Ok(())
 }
 
 /// A parameter that fails its check: the dotted key and a message that names key, value and rule.
@@ -443,7 +503,11 @@ impl TransactionParams {
     }
 }
 
-/// All generator parameters.
+/// All generator parameters, in scenario-file and manifest order.
+///
+/// The event tables entered the scenario after data format 2 was pinned; the manifest records one only
+/// when it differs from its defaults (an absent table reads back as the defaults), so a default run's
+/// manifest keeps its bytes while every value that changes output is still recorded (D-2).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct GenParams {
@@ -452,7 +516,21 @@ pub struct GenParams {
     pub accounts: AccountParams,
     pub relationships: RelationshipParams,
     pub transactions: TransactionParams,
+    #[serde(skip_serializing_if = "is_default")]
+    pub communications: CommunicationParams,
+    #[serde(skip_serializing_if = "is_default")]
+    pub trades: TradeParams,
+    #[serde(skip_serializing_if = "is_default")]
+    pub travels: TravelParams,
+    #[serde(skip_serializing_if = "is_default")]
+    pub documents: DocumentParams,
+    #[serde(skip_serializing_if = "is_default")]
+    pub account_events: AccountEventParams,
     pub alerts: crate::generators::alert::AlertParams,
+}
+
+fn is_default<T: Default + PartialEq>(table: &T) -> bool {
+    *table == T::default()
 }
 
 impl GenParams {
@@ -464,6 +542,11 @@ impl GenParams {
         all.extend(nested("accounts", self.accounts.params()));
         all.extend(nested("relationships", self.relationships.params()));
         all.extend(nested("transactions", self.transactions.params()));
+        all.extend(nested("communications", self.communications.params()));
+        all.extend(nested("trades", self.trades.params()));
+        all.extend(nested("travels", self.travels.params()));
+        all.extend(nested("documents", self.documents.params()));
+        all.extend(nested("account_events", self.account_events.params()));
         all.extend(nested("alerts", self.alerts.params()));
         all
     }
@@ -527,6 +610,11 @@ impl GenParams {
                 "transactions.mix_*: the transaction mix must not be all 0",
             ));
         }
+        self.communications.validate()?;
+        self.trades.validate()?;
+        self.travels.validate()?;
+        self.documents.validate()?;
+        self.account_events.validate()?;
         self.alerts.validate()
     }
 
@@ -555,5 +643,41 @@ impl GenParams {
             group_share: self.companies.group_share,
             company_account_share: self.accounts.company_account_share,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stepped_ranges_take_whole_steps_only() {
+        let r = Range::PER_MILLE_SHARE;
+        for ok in [0.0, 0.001, 0.33, 0.2, 0.999, 1.0] {
+            assert!(r.contains(ok), "{ok}");
+        }
+        for bad in [0.2005, 1.001, -0.001, f64::NAN] {
+            assert!(!r.contains(bad), "{bad}");
+        }
+        assert_eq!(r.describe(), "within [0, 1] in steps of 0.001");
+        // Every default share converts to the integer weight the generators drew with before.
+        assert_eq!(
+            CommunicationParams::default().type_mix(),
+            [330, 200, 150, 150, 50, 100, 20]
+        );
+        assert_eq!(
+            TradeParams::default().asset_weights(),
+            [600, 200, 100, 50, 50]
+        );
+        assert_eq!(DocumentParams::default().goods_per_10k(), 1_546);
+        assert_eq!(
+            DocumentParams::default().other_weights(),
+            [2_454, 2_000, 1_000]
+        );
+        assert_eq!(TravelParams::default().arrival_thresholds(), (40, 85));
+        assert_eq!(
+            AccountEventParams::default().kind_weights(),
+            [900, 82, 4, 4, 4, 6]
+        );
     }
 }
