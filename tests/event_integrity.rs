@@ -22,8 +22,15 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-/// The six event files (they follow the three entity files in file order).
-const EVENT_FILES: &[&str] = bankgen::run::entities::KNOWN.split_at(3).1.split_at(6).0;
+/// The event files, from the table registry.
+fn event_files() -> Vec<&'static str> {
+    use bankgen::run::tables::{FileKind, files};
+    files()
+        .into_iter()
+        .filter(|f| f.kind == FileKind::Events)
+        .map(|f| f.name)
+        .collect()
+}
 
 /// The validator's rule families that replace this file's former copies of the record rules.
 const RECORD_FAMILIES: [&str; 6] = ["ID-", "RANGE-", "REF-", "CONS-", "ALERT-", "GT-"];
@@ -60,7 +67,7 @@ impl Dataset {
                 .map(|r| (s(&r["id"]).to_string(), r))
                 .collect()
         };
-        let events = EVENT_FILES
+        let events = event_files()
             .iter()
             .map(|name| {
                 let bytes = files.get(&format!("{name}.jsonl")).expect(name);
@@ -203,7 +210,7 @@ fn the_validator_finds_nothing_in_the_event_files() {
     for d in datasets() {
         assert_rules_quiet(d, &RECORD_FAMILIES);
         let v = &d.validated;
-        for file in EVENT_FILES {
+        for file in event_files() {
             let n = v.records.get(&format!("{file}.jsonl")).copied();
             assert!(
                 n.is_some_and(|n| n > 0),

@@ -640,12 +640,8 @@ pub(crate) fn parse_only(values: &[String]) -> Vec<String> {
         .map(|v| v.trim().to_ascii_lowercase())
         .filter(|v| !v.is_empty())
         .collect();
-    let order = |name: &str| {
-        crate::run::entities::KNOWN
-            .iter()
-            .position(|k| *k == name)
-            .unwrap_or(usize::MAX)
-    };
+    let known = crate::run::tables::names();
+    let order = |name: &str| known.iter().position(|k| *k == name).unwrap_or(usize::MAX);
     only.sort_by(|a, b| order(a).cmp(&order(b)).then(a.cmp(b)));
     only.dedup();
     only

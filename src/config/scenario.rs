@@ -210,13 +210,13 @@ impl Scenario {
             ),
         };
         if let Some(Names(only)) = &doc.output.only
-            && let Some(name) = only.iter().find(|n| !crate::run::entities::is_known(n))
+            && let Some(name) = only.iter().find(|n| !crate::run::tables::is_known(n))
         {
             return Err(self.fail(
                 &key("output.only"),
                 format!(
                     "output.only: unknown file {name:?} (known: {})",
-                    crate::run::entities::KNOWN.join(", ")
+                    crate::run::tables::names().join(", ")
                 ),
             ));
         }

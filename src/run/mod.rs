@@ -2,8 +2,8 @@
 //! selected entity file of this part through the pipeline into the output directory, then the manifest.
 //! Knows the list of entity files, not their formats (encoders) or their contents (generators).
 
-pub mod entities;
 pub mod plan;
+pub mod tables;
 
 use crate::config::{Checksums, Config};
 use crate::core::error::{Error, Result};
@@ -20,6 +20,7 @@ use crate::output::sink::{OutputDir, SinkKind};
 use crate::patterns::plan::PatternPlan;
 use crate::population::layout::Layout;
 use crate::run::plan::{EventPlans, part_range};
+use crate::run::tables::{Table, TableVisitor, TableWriter, each_table};
 use crate::schedule::events::{Event, Rows, order_and_number};
 use crate::schedule::slices::Slices;
 use std::path::PathBuf;
@@ -115,7 +116,7 @@ pub fn generate(
         index: config.part.index,
         count: config.part.count,
     };
-    let own_names = crate::run::entities::file_names(config, part);
+    let own_names = tables::file_names(config, part);
     // The whole plan is made before the output directory is touched, so a refused plan leaves no empty
     // directory and `--force` removes nothing for a run that cannot happen.
     let mut ctx = context(config);
@@ -142,7 +143,7 @@ pub fn generate(
         files: Vec::new(),
         totals: Vec::new(),
     };
-    let result = crate::run::entities::write_all(&mut run, &plans);
+    let result = run.write_all(&plans);
     if let Err(e) = result {
         run.out.remove_temporaries();
         return Err(e);
@@ -180,55 +181,28 @@ pub fn generate(
 }
 
 impl Run<'_> {
-    /// Writes one table of `units` owning units (rows for entity files, owners for relationships) whose
-    /// unit `u` yields its records through `emit`. Only this part's unit range is generated.
-    pub fn write_table<R, E>(&mut self, units: u64, units_per_chunk: u64, emit: E) -> Result<()>
-    where
-        R: Record,
-        E: Fn(&Ctx, u64, &mut dyn FnMut(&R)) + Sync,
-    {
-        let (lo, hi) = part_range(units, self.part.index, self.part.count);
-        self.write_units(lo, hi, units_per_chunk, emit)
-    }
-
-    /// Writes an event file: its rows of this part, slice by slice. `generate` draws a slice's background
-    /// records unordered; they are then ordered and numbered (§5.1) and cut to the part's row range.
-    pub fn write_events<R, G>(
-        &mut self,
-        plan: &dyn Rows,
-        slices: Slices,
-        ns: Namespace,
-        generate: G,
-    ) -> Result<()>
-    where
-        R: Event,
-        G: Fn(&Ctx, u64, &mut Vec<R>) + Sync,
-    {
-        let (lo, hi) = part_range(plan.total_rows(slices), self.part.index, self.part.count);
-        let (first, last) = if lo < hi {
-            (
-                plan.slice_of_row(slices, lo),
-                plan.slice_of_row(slices, hi - 1) + 1,
-            )
-        } else {
-            (0, 0)
-        };
-        self.write_units(first, last, 1, |ctx, s, emit| {
-            let mut records = Vec::new();
-            generate(ctx, s, &mut records);
-            let order = order_and_number(&mut records, &ctx.ids, ns, s);
-            let offset = plan.rows_before(slices, s);
-            for (position, &i) in order.iter().enumerate() {
-                let row = offset + position as u64;
-                if (lo..hi).contains(&row) {
-                    emit(&records[i as usize]);
+    /// Writes every selected output file of this part, in file order, and records its total.
+    fn write_all(&mut self, plans: &EventPlans) -> Result<()> {
+        struct WriteAll<'r, 'a> {
+            run: &'r mut Run<'a>,
+            plans: &'r EventPlans,
+        }
+        impl TableVisitor for WriteAll<'_, '_> {
+            fn visit<T: Table>(&mut self) -> Result<()> {
+                let name = <T::Record as Record>::FILE;
+                if self.run.config.writes(name) {
+                    let counts = self.run.config.counts.clone();
+                    let total = T::write(self.run, &counts, self.plans)?;
+                    self.run.totals.push((name.to_string(), total));
                 }
+                Ok(())
             }
-        })
+        }
+        each_table(&mut WriteAll { run: self, plans })
     }
 
     /// Writes units `lo..hi` of a table in chunks through the pipeline into every format's files.
-    fn write_units<R, E>(&mut self, lo: u64, hi: u64, units_per_chunk: u64, emit: E) -> Result<()>
+    fn write_range<R, E>(&mut self, lo: u64, hi: u64, units_per_chunk: u64, emit: E) -> Result<()>
     where
         R: Record,
         E: Fn(&Ctx, u64, &mut dyn FnMut(&R)) + Sync,
@@ -293,13 +267,8 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// Records the dataset-wide total of a table.
-    pub fn total(&mut self, entity: &str, rows: u64) {
-        self.totals.push((entity.to_string(), rows));
-    }
-
     /// Rows this part wrote to the main file of `entity` (any format; all formats agree).
-    pub fn written_rows(&self, entity: &str) -> u64 {
+    fn written_rows(&self, entity: &str) -> u64 {
         self.files
             .iter()
             .rev()
@@ -308,13 +277,72 @@ impl Run<'_> {
     }
 }
 
+impl TableWriter for Run<'_> {
+    fn write_units<R, E>(&mut self, units: u64, units_per_chunk: u64, emit: E) -> Result<()>
+    where
+        R: Record,
+        E: Fn(&Ctx, u64, &mut dyn FnMut(&R)) + Sync,
+    {
+        let (lo, hi) = part_range(units, self.part.index, self.part.count);
+        self.write_range(lo, hi, units_per_chunk, emit)
+    }
+
+    fn write_slices<R, G>(
+        &mut self,
+        plan: &dyn Rows,
+        slices: Slices,
+        ns: Namespace,
+        generate: G,
+    ) -> Result<()>
+    where
+        R: Event,
+        G: Fn(&Ctx, u64, &mut Vec<R>) + Sync,
+    {
+        let (lo, hi) = part_range(plan.total_rows(slices), self.part.index, self.part.count);
+        let (first, last) = if lo < hi {
+            (
+                plan.slice_of_row(slices, lo),
+                plan.slice_of_row(slices, hi - 1) + 1,
+            )
+        } else {
+            (0, 0)
+        };
+        self.write_range(first, last, 1, |ctx, s, emit| {
+            let mut records = Vec::new();
+            generate(ctx, s, &mut records);
+            let order = order_and_number(&mut records, &ctx.ids, ns, s);
+            let offset = plan.rows_before(slices, s);
+            for (position, &i) in order.iter().enumerate() {
+                let row = offset + position as u64;
+                if (lo..hi).contains(&row) {
+                    emit(&records[i as usize]);
+                }
+            }
+        })
+    }
+
+    fn dataset_rows<R, F>(&self, units: u64, rows_of: F) -> u64
+    where
+        R: Record,
+        F: Fn(&Ctx, u64) -> u64 + Sync,
+    {
+        // A part only generates its own units, so the dataset-wide total needs a counting pass.
+        if self.part.count > 1 {
+            let ctx = &self.ctx;
+            self.pipeline.sum(units, |unit| rows_of(ctx, unit))
+        } else {
+            self.written_rows(R::FILE)
+        }
+    }
+}
+
 /// Rejects `--only` names that are not output files.
 pub fn check_supported(config: &Config) -> Result<()> {
     for name in &config.output.only {
-        if !crate::run::entities::is_known(name) {
+        if !tables::is_known(name) {
             return Err(Error::Usage(format!(
                 "--only: unknown file '{name}' (known: {})",
-                crate::run::entities::KNOWN.join(", ")
+                tables::names().join(", ")
             )));
         }
     }

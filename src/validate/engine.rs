@@ -7,7 +7,7 @@ use super::facts;
 use super::findings::{Findings, Severity};
 use super::read::{FileStats, read_csv, read_lines};
 use super::rules::{self, gt::Agg, id::Order, inv::Group, man};
-use super::schema::{Entity, FileKind};
+use super::schema::Entity;
 use super::state::{Ctx, FileCtx, ManCtx, Out};
 use crate::core::error::Result;
 use crate::core::ids::IdCodec;
@@ -51,22 +51,13 @@ impl Outcome {
     }
 }
 
-/// Processing order: entities whose facts later files read, then patterns and members (GT-2, GT-5
-/// read them), relationships, then the event files.
-const ORDER: [&str; 12] = [
-    "persons",
-    "companies",
-    "accounts",
-    "patterns",
-    "pattern_members",
-    "relationships",
-    "transactions",
-    "communications",
-    "trades",
-    "travels",
-    "documents",
-    "account_events",
-];
+/// Processing order: the registry's files ranked by [`crate::run::tables::FileKind::read_rank`] (entities whose facts later
+/// files read, then patterns and members (GT-2, GT-5 read them), relationships, then the event files).
+fn read_order() -> Vec<&'static str> {
+    let mut files = crate::run::tables::files();
+    files.sort_by_key(|f| f.kind.read_rank());
+    files.into_iter().map(|f| f.name).collect()
+}
 
 pub fn run(opts: &Options) -> Result<Outcome> {
     let disc = discover(&opts.dirs)?;
@@ -185,7 +176,7 @@ fn validate_format(
     if ctx.realism && ctx.deep() {
         g.real = Some(super::realism::Accumulator::new());
     }
-    for stem in ORDER {
+    for stem in read_order() {
         let Some((entity, parts)) = layout.iter().find(|(e, _)| e.stem == stem) else {
             continue;
         };
@@ -463,7 +454,6 @@ fn validate_entity(
             o.end(&prev_label, f, cut);
         }
     }
-    let _ = FileKind::Rows;
     Ok(())
 }
 

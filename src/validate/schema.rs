@@ -4,14 +4,12 @@
 //! labels and fixed lists). Open sets the walk leaves as plain strings (country and currency codes,
 //! typologies, member roles, alert rules, owner types) get a lookup test from one table per entity.
 
+use crate::core::error::Result;
 use crate::core::ids::Namespace;
+use crate::model::common::EntityType;
 use crate::model::record::{Fields, Record};
-use crate::model::{
-    account::Account, account_event::AccountEvent, common::EntityType,
-    communication::Communication, company::Company, document::Document, pattern::Pattern,
-    pattern::PatternMember, person::Person, relationship::Relationship, trade::Trade,
-    transaction::Transaction, travel::Travel,
-};
+use crate::run::tables::FileKind;
+use crate::run::tables::{Table, TableVisitor, each_table};
 use crate::validate::json::same;
 use std::sync::OnceLock;
 
@@ -156,19 +154,6 @@ impl Schema {
     }
 }
 
-/// How a file's rows map to ids (SPEC §4.1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileKind {
-    /// One record per row index (persons, companies, accounts, patterns).
-    Rows,
-    /// Slice-ordered events with a timestamp order key.
-    Events,
-    /// Edges owned by units: index `(unit << 8) | k`.
-    Relationships,
-    /// No id of their own (pattern_members).
-    Members,
-}
-
 /// One entity file of SPEC §11.
 #[derive(Debug)]
 pub struct Entity {
@@ -241,13 +226,29 @@ pub fn entity(stem: &str) -> Option<&'static Entity> {
 }
 
 fn build() -> Vec<Entity> {
-    use FileKind::*;
+    struct Describe(Vec<Entity>);
+    impl TableVisitor for Describe {
+        fn visit<T: Table>(&mut self) -> Result<()> {
+            let mut e = Entity::new::<T::Record>(T::NAMESPACE, T::KIND, T::TIME_FIELD);
+            let checks = value_checks(e.stem);
+            annotate(&mut e, &checks);
+            self.0.push(e);
+            Ok(())
+        }
+    }
+    let mut all = Describe(Vec::new());
+    each_table(&mut all).expect("describing cannot fail");
+    all.0
+}
+
+/// The value sets a file's fields are held to beyond what the field walk declares.
+fn value_checks(stem: &str) -> Vec<(&'static str, (&'static str, EnumCheck))> {
     let cc = ("country code", country as EnumCheck);
     let ccy = ("currency code", currency as EnumCheck);
-    let mut person = Entity::new::<Person>(Some(Namespace::Person), Rows, None);
-    annotate(
-        &mut person,
-        &[
+    let owner = ("owner type", owner_type as EnumCheck);
+    let typology = ("typology", typology as EnumCheck);
+    match stem {
+        "persons" => vec![
             ("nationality", cc),
             ("citizenship", cc),
             ("currency", ccy),
@@ -256,34 +257,15 @@ fn build() -> Vec<Entity> {
             ("identification_documents.issuing_country", cc),
             ("employment_history.currency", ccy),
         ],
-    );
-    let mut company = Entity::new::<Company>(Some(Namespace::Company), Rows, None);
-    annotate(
-        &mut company,
-        &[
+        "companies" => vec![
             ("registration_country", cc),
             ("currency", ccy),
             ("addresses.country_code", cc),
             ("operating_countries", cc),
             ("tax_havens", cc),
         ],
-    );
-    let mut account = Entity::new::<Account>(Some(Namespace::Account), Rows, None);
-    annotate(
-        &mut account,
-        &[
-            ("currency", ccy),
-            ("owner_type", ("owner type", owner_type as EnumCheck)),
-        ],
-    );
-    let mut transaction = Entity::new::<Transaction>(
-        Some(Namespace::Transaction),
-        Events,
-        Some("transaction_date"),
-    );
-    annotate(
-        &mut transaction,
-        &[
+        "accounts" => vec![("currency", ccy), ("owner_type", owner)],
+        "transactions" => vec![
             ("currency", ccy),
             ("currency_local", ccy),
             ("fee_currency", ccy),
@@ -293,68 +275,24 @@ fn build() -> Vec<Entity> {
                 "alert_reasons",
                 ("alert reason", transaction_alert as EnumCheck),
             ),
-            ("pattern_type", ("typology", typology as EnumCheck)),
+            ("pattern_type", typology),
         ],
-    );
-    let mut communication =
-        Entity::new::<Communication>(Some(Namespace::Communication), Events, Some("timestamp"));
-    annotate(
-        &mut communication,
-        &[
+        "communications" => vec![
             ("sender_type", ("entity type", person_only as EnumCheck)),
             ("recipient_types", ("entity type", person_only as EnumCheck)),
         ],
-    );
-    let mut trade = Entity::new::<Trade>(Some(Namespace::Trade), Events, Some("trade_date"));
-    annotate(&mut trade, &[("currency", ccy)]);
-    let mut travel = Entity::new::<Travel>(Some(Namespace::Travel), Events, Some("departure_date"));
-    annotate(
-        &mut travel,
-        &[("departure_country", cc), ("arrival_country", cc)],
-    );
-    let mut document =
-        Entity::new::<Document>(Some(Namespace::Document), Events, Some("issue_date"));
-    annotate(
-        &mut document,
-        &[
+        "trades" => vec![("currency", ccy)],
+        "travels" => vec![("departure_country", cc), ("arrival_country", cc)],
+        "documents" => vec![
             ("currency", ccy),
             ("origin_country", cc),
             ("destination_country", cc),
         ],
-    );
-    let mut account_event =
-        Entity::new::<AccountEvent>(Some(Namespace::AccountEvent), Events, Some("timestamp"));
-    annotate(&mut account_event, &[]);
-    let mut relationship =
-        Entity::new::<Relationship>(Some(Namespace::Relationship), Relationships, None);
-    annotate(
-        &mut relationship,
-        &[
-            ("from_entity_type", ("owner type", owner_type as EnumCheck)),
-            ("to_entity_type", ("owner type", owner_type as EnumCheck)),
-        ],
-    );
-    let mut pattern = Entity::new::<Pattern>(Some(Namespace::Pattern), Rows, None);
-    annotate(
-        &mut pattern,
-        &[("typology", ("typology", typology as EnumCheck))],
-    );
-    let mut member = Entity::new::<PatternMember>(None, Members, None);
-    annotate(&mut member, &[("role", ("member role", role as EnumCheck))]);
-    vec![
-        person,
-        company,
-        account,
-        transaction,
-        communication,
-        trade,
-        travel,
-        document,
-        account_event,
-        relationship,
-        pattern,
-        member,
-    ]
+        "relationships" => vec![("from_entity_type", owner), ("to_entity_type", owner)],
+        "patterns" => vec![("typology", typology)],
+        "pattern_members" => vec![("role", ("member role", role as EnumCheck))],
+        _ => Vec::new(),
+    }
 }
 
 /// CSV columns of a schema's main table (nested objects flattened with `name_` prefixes; list fields
@@ -376,7 +314,7 @@ mod tests {
     #[test]
     fn every_entity_file_is_described_in_file_order() {
         let stems: Vec<&str> = entities().iter().map(|e| e.stem).collect();
-        assert_eq!(stems, crate::run::entities::KNOWN);
+        assert_eq!(stems, crate::run::tables::names());
         let tx = entity("transactions").unwrap();
         assert_eq!(tx.schema.fields[0].name, "id");
         let posting = tx.schema.field("posting_date").unwrap();

@@ -7,9 +7,9 @@
 //! sequential checks over the order keys in file order.
 
 use crate::core::ids::Namespace;
+use crate::run::tables::FileKind;
 use crate::schedule::slices::MAX_SLICE_RECORDS;
 use crate::validate::findings::Findings;
-use crate::validate::schema::FileKind;
 use crate::validate::state::{Key, ManCtx, Out, Rec};
 
 /// Checks the record's own id and records its order key.
