@@ -3,7 +3,7 @@
 
 use bankgen::config::{Checksums, Config, CountOverrides, Counts, OutputConfig, PartConfig};
 use bankgen::encode::{Format, json};
-use bankgen::generators::{GenParams, account, company, person};
+use bankgen::generators::{GenParams, account, company_record, person};
 use bankgen::run::context;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -51,7 +51,7 @@ fn entity_benches(c: &mut Criterion) {
             b.iter(|| {
                 buf.clear();
                 for k in 0..companies {
-                    json::write_record(&company::record(&ctx, k), &mut buf);
+                    json::write_record(&company_record::record(&ctx, k), &mut buf);
                 }
                 black_box(buf.len())
             })

@@ -6,6 +6,7 @@ pub mod account_event;
 pub mod alert;
 pub mod communication;
 pub mod company;
+pub mod company_record;
 pub mod devices;
 pub mod document;
 pub mod links;

@@ -3,6 +3,18 @@
 
 use crate::label_enum;
 
+/// Transaction rule labels, in rule order.
+pub const TRANSACTION_RULES: [&str; 8] = [
+    "just_below_threshold",
+    "large_cash",
+    "high_risk_corridor",
+    "round_large_amount",
+    "high_risk_party",
+    "sanctioned_party",
+    "large_wire",
+    "new_account_activity",
+];
+
 /// ISO 639-1 language codes (48): every country's primary language plus common others.
 pub const LANGUAGES: [&str; 48] = [
     "en", "es", "fr", "de", "it", "pt", "nl", "sv", "no", "da", "fi", "pl", "cs", "sk", "hu", "ro",

@@ -4,9 +4,9 @@
 use crate::core::ids::RecordId;
 use crate::core::time::{Date, Timestamp};
 use crate::model::common::RiskLevel;
+use crate::model::common::TRANSACTION_RULES;
 use crate::model::common::ns;
 use crate::model::record::{Decimal, FieldWriter, Fields, Label, Record};
-use crate::model::transaction::TRANSACTION_RULES;
 
 crate::label_enum! {
     /// Typology families in SPEC §10.1 order.

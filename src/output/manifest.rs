@@ -1,6 +1,7 @@
 //! The manifest (SPEC §11): written last, deterministic, and the only file that says a dataset is
 //! complete. No timings, host names, absolute paths or thread counts.
 
+pub use crate::config::Totals;
 use crate::config::{Checksums, Config};
 use crate::core::time::{format_date, format_timestamp};
 use crate::encode::Format;
@@ -160,34 +161,6 @@ impl Manifest {
         let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
         bytes.push(b'\n');
         bytes
-    }
-}
-
-/// Entity totals as a JSON object whose keys keep file order (serde_json's map would sort them).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Totals(pub Vec<(String, u64)>);
-
-impl Totals {
-    pub fn get(&self, entity: &str) -> Option<u64> {
-        self.0.iter().find(|(e, _)| e == entity).map(|(_, n)| *n)
-    }
-}
-
-impl serde::Serialize for Totals {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (name, n) in &self.0 {
-            map.serialize_entry(name, n)?;
-        }
-        map.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Totals {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let map = std::collections::BTreeMap::<String, u64>::deserialize(deserializer)?;
-        Ok(Totals(map.into_iter().collect()))
     }
 }
 

@@ -31,7 +31,7 @@ pub fn parse_units(v: &Value, scale: u8) -> Option<i64> {
         Value::String(s) => s.clone(),
         _ => return None,
     };
-    crate::validate::rules::units(&text, scale, false)
+    crate::core::text::units(&text, scale, false)
 }
 
 /// Decimal places of a currency code.

@@ -10,7 +10,7 @@ use crate::core::error::Result;
 use crate::core::ids::Namespace;
 use crate::encode::{FileLayout, file_layouts};
 use crate::generators::{
-    Ctx, account, communication, company, document, person, relationship, trade, travel,
+    Ctx, account, communication, company_record, document, person, relationship, trade, travel,
 };
 use crate::model::record::Record;
 use crate::model::{
@@ -215,7 +215,7 @@ impl Table for Companies {
     const KIND: FileKind = FileKind::Rows;
     fn write<W: TableWriter>(w: &mut W, counts: &Counts, _: &EventPlans) -> Result<u64> {
         w.write_units(counts.companies, COMPANIES_PER_CHUNK, |ctx, c, emit| {
-            emit(&company::record(ctx, c))
+            emit(&company_record::record(ctx, c))
         })?;
         Ok(counts.companies)
     }

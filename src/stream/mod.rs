@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::core::error::{Error, Result};
 use crate::core::ids::Namespace;
 use crate::generators::{
-    Ctx, account, communication, company, document, person, relationship, trade, travel,
+    Ctx, account, communication, company_record, document, person, relationship, trade, travel,
 };
 use crate::model::stream::StreamEntityType;
 use crate::output::pipeline::Pipeline;
@@ -319,7 +319,7 @@ impl Stream<'_, '_> {
             self.one_per_unit(counts.persons, PERSONS_PER_CHUNK, person::record)?;
         }
         if self.wants(StreamEntityType::Company) {
-            self.one_per_unit(counts.companies, PERSONS_PER_CHUNK, company::record)?;
+            self.one_per_unit(counts.companies, PERSONS_PER_CHUNK, company_record::record)?;
         }
         if self.wants(StreamEntityType::Account) {
             self.one_per_unit(counts.accounts, ACCOUNTS_PER_CHUNK, account::record)?;

@@ -26,11 +26,11 @@
 //! A metric whose sample is below its minimum is not reported as a value but listed as skipped.
 
 use crate::core::ids::Namespace;
+use crate::core::text::units;
 use crate::core::time::{Timestamp, date_of, weekday};
 use crate::model::transaction::{TransactionStatus, TransactionType};
 use crate::validate::rules::refs::resolve_text;
-use crate::validate::rules::units;
-use crate::validate::state::Rec;
+use crate::validate::state::{Obs, Rec, TxObs};
 use std::collections::BTreeMap;
 
 /// Counterparties remembered per sender for the repeat-pair share. A pair seen twice is never
@@ -75,50 +75,6 @@ pub const LEAK_FIELDS: [&str; 15] = [
 /// Histogram bins per decade of amount_usd, from 0.01 to 10^7 USD.
 const BINS_PER_DECADE: f64 = 1_000.0;
 const BINS: usize = 9 * BINS_PER_DECADE as usize;
-
-/// One transaction as the metrics see it.
-#[derive(Clone, Debug)]
-pub struct TxObs {
-    pub kind: TransactionType,
-    pub labelled: bool,
-    pub flagged: bool,
-    pub round: bool,
-    /// First significant digit of `amount` (0 when unknown).
-    pub digit: u8,
-    /// amount_usd in cents (None when unreadable).
-    pub usd_cents: Option<i64>,
-    /// An invoice payment (reference_number `INV-…`).
-    pub invoice: bool,
-    /// Account rows of the sides, with whether the owner is a company.
-    pub from: Option<(u64, bool)>,
-    pub to: Option<(u64, bool)>,
-    pub cross_border: bool,
-    /// Local time of the sender (the receiver for deposits).
-    pub local: Option<Timestamp>,
-    /// For types with opening hours: whether the row is inside them (CONS-BIZHOURS).
-    pub open: Option<bool>,
-    /// Bit k set when [`LEAK_FIELDS`]`[k]` is null.
-    pub nulls: u16,
-    pub status: Option<TransactionStatus>,
-}
-
-/// One observation.
-#[derive(Clone, Debug)]
-pub enum Obs {
-    Tx(Box<TxObs>),
-    Person {
-        pep: bool,
-        sanctioned: bool,
-        risk: Option<u8>,
-        /// Names from the residence locale and every address city of its country (None: no residence).
-        locale: Option<bool>,
-        /// Addresses with coordinates, and those inside their country's box.
-        coordinates: (u8, u8),
-    },
-    Company {
-        risk: Option<u8>,
-    },
-}
 
 fn risk(text: Option<&str>) -> Option<u8> {
     Some(match text? {

@@ -23,6 +23,7 @@
 //! `visa_required` (CONS-TRAVEL). Their date windows are RANGE-9's ([`super::range::windows`]).
 
 use crate::core::ids::Namespace;
+use crate::core::text::units;
 use crate::core::time::{SECONDS_PER_DAY, add_business_days, date_of, format_date, parse_date};
 use crate::generators::trade::exchange_spec;
 use crate::model::company::StockExchange;
@@ -31,8 +32,8 @@ use crate::model::transaction::{TransactionStatus, TransactionType};
 use crate::model::travel::TransportMode;
 use crate::refdata::currencies::{convert_minor, to_usd_minor};
 use crate::validate::findings::Findings;
+use crate::validate::rules::places;
 use crate::validate::rules::refs::resolve_text;
-use crate::validate::rules::{places, units};
 use crate::validate::state::{AccountFact, Rec};
 
 /// The account fact of an account id field, when it resolves and was read.
@@ -43,7 +44,7 @@ fn account<'c>(r: &'c Rec<'_, '_>, name: &str) -> Option<&'c AccountFact> {
 }
 
 fn id_value(text: Option<&str>) -> Option<u64> {
-    crate::validate::rules::parse_id(text?).map(|(_, v)| v)
+    crate::core::text::parse_id(text?).map(|(_, v)| v)
 }
 
 fn owner_matches(r: &Rec<'_, '_>, f: &mut Findings, acc: Option<&AccountFact>, entity_field: &str) {

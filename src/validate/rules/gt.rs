@@ -4,9 +4,10 @@
 //! module checks GT-1, GT-2 and GT-5 and collects what GT-3/GT-4 and INV need (labelled records, pattern
 //! rows, members); [`finish`] runs the dataset-wide part once all parts are read.
 
+use crate::core::text::units;
 use crate::patterns::{Family, Role, dataset};
 use crate::validate::findings::Findings;
-use crate::validate::rules::{places, units};
+use crate::validate::rules::places;
 use crate::validate::state::{Labelled, Out, PatternFact, Rec, count_slot};
 
 /// Roles each typology's members may take (§7.11, §10.2).
@@ -51,7 +52,7 @@ pub fn roles(family: Family) -> &'static [Role] {
 }
 
 fn pattern_value(text: Option<&str>) -> Option<u64> {
-    crate::validate::rules::parse_id(text?).map(|(_, v)| v)
+    crate::core::text::parse_id(text?).map(|(_, v)| v)
 }
 
 pub fn check(r: &Rec<'_, '_>, out: &mut Out, f: &mut Findings) {
