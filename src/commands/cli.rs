@@ -4,6 +4,7 @@
 #![allow(clippy::disallowed_methods)]
 
 use crate::commands::progress::Progress;
+use crate::commands::signals::CANCEL;
 use crate::config::scenario::{Scenario, Settings};
 use crate::config::{
     Checksums, Config, CountOverrides, Counts, DAYS_RANGE, DEFAULT_DAYS, DEFAULT_SEED,
@@ -15,8 +16,6 @@ use crate::output::sink::SinkKind;
 use crate::run::{RunOptions, check_supported, generate};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
-use crate::commands::signals::CANCEL;
-
 
 #[derive(Parser, Debug)]
 #[command(

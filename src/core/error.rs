@@ -20,7 +20,10 @@ pub enum Error {
         source: std::io::Error,
     },
     /// Ctrl-C, SIGTERM or SIGHUP: temporaries were removed.
-    #[error("interrupted by {}: unfinished files removed", signal_name(interrupting_signal()))]
+    #[error(
+        "interrupted by {}: unfinished files removed",
+        signal_name(interrupting_signal())
+    )]
     Interrupted,
 }
 
