@@ -11,6 +11,7 @@ pub mod devices;
 pub mod document;
 pub mod links;
 pub mod memo;
+pub mod opening;
 pub mod ownership;
 pub mod params;
 pub mod person;
