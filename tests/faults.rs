@@ -112,3 +112,38 @@ fn a_finding_quotes_at_most_a_few_hundred_characters() {
     assert!(report.len() < 20_000, "report of {} bytes", report.len());
     assert!(report.contains("more bytes)"), "{report}");
 }
+
+/// Item 6: a default plan lists in `patterns.skipped`, with a reason, every typology it asked for and
+/// placed no instance of (a population too small, a rate budget spent, a typology not implemented).
+#[test]
+fn every_typology_without_instances_is_listed_as_skipped_with_a_reason() {
+    for persons in ["100", "5"] {
+        let dir = generate(&["--persons", persons]);
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.path().join("out/manifest.json")).unwrap())
+                .unwrap();
+        let patterns = &manifest["patterns"];
+        let skipped = patterns["skipped"].as_array().unwrap();
+        for entry in skipped {
+            assert!(!entry["reason"].as_str().unwrap().is_empty(), "{entry}");
+        }
+        let empty: Vec<&String> = patterns["instances"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(_, n)| n.as_u64() == Some(0))
+            .map(|(family, _)| family)
+            .collect();
+        assert!(!empty.is_empty(), "--persons {persons}: {patterns:#}");
+        for family in empty {
+            let listed = skipped.iter().any(|e| {
+                let t = e["typology"].as_str().unwrap();
+                t == family || t.starts_with(&format!("{family}."))
+            });
+            assert!(
+                listed,
+                "--persons {persons}: {family} has 0 instances but is not listed: {patterns:#}"
+            );
+        }
+    }
+}
