@@ -482,6 +482,7 @@ fn monitoring_reason(owner: &OwnerFacts, rng: &mut Rng) -> MonitoringReason {
 mod tests {
     use super::*;
     use crate::core::ids::Namespace;
+    use crate::core::time::midnight;
     use crate::model::record::Record;
 
     fn ctx(persons: u64, companies: u64, accounts: u64) -> Ctx {
