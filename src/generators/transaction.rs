@@ -381,15 +381,12 @@ pub fn slice(
             .key
             .rng((s << 16) | (background + payments + k as u64));
         let planned = &patterns.instances[placed.instance as usize];
-        let spec = &planned.plan.transactions[placed.record as usize];
-        let pattern = ctx
-            .ids
-            .make(crate::core::ids::Namespace::Pattern, placed.instance as u64);
-        out.push(crate::patterns::emit::transaction(
+        out.push(crate::patterns::emit::planned_transaction(
             ctx,
-            spec,
-            pattern,
-            planned.family,
+            doc_tables,
+            planned,
+            placed.instance as u64,
+            placed.record as usize,
             &mut rng,
         ));
     }
@@ -420,6 +417,33 @@ fn invoice_payment(ctx: &Ctx, payment: InvoicePayment, rng: &mut Rng) -> Transac
             tie,
             cash_country,
             location: None,
+        },
+        rng,
+    )
+}
+
+/// A pattern invoice payment (`spec` from the payer's to the payee's account, wire or ACH as planned)
+/// built by the same [`invoice_payment`] as background ones, with reference `document_number`.
+pub fn invoice_payment_record(
+    ctx: &Ctx,
+    spec: &crate::patterns::TxSpec,
+    document_number: String,
+    rng: &mut Rng,
+) -> Transaction {
+    let (Some(payer), Some(payee)) = (spec.from, spec.to) else {
+        return pattern_record(ctx, spec, rng);
+    };
+    let currency = account::core(ctx, payer).currency;
+    invoice_payment(
+        ctx,
+        InvoicePayment {
+            ts: spec.ts,
+            payer_account: payer,
+            payee_account: payee,
+            amount_minor: spec.amount_minor,
+            currency,
+            document_number,
+            cross_border: spec.kind == TransactionType::Wire,
         },
         rng,
     )

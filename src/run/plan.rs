@@ -4,7 +4,7 @@
 
 use crate::config::Counts;
 use crate::core::error::Error;
-use crate::generators::document::{self, DocPlan};
+use crate::generators::document::{self, DocPlan, DocumentRows};
 use crate::generators::transaction::{self, Payments, TransactionRows};
 use crate::generators::{Ctx, account_event, communication, trade, travel};
 use crate::patterns::plan::PatternPlan;
@@ -40,6 +40,13 @@ impl EventPlans {
     pub fn new(ctx: &Ctx, counts: &Counts, patterns: PatternPlan) -> Result<EventPlans, Error> {
         let pattern_transactions = patterns.transactions.total();
         let pattern_events = patterns.account_events.total();
+        let pattern_documents = patterns.documents.total();
+        let Some(background_documents) = counts.documents.checked_sub(pattern_documents) else {
+            return Err(Error::Usage(format!(
+                "the pattern plan needs {pattern_documents} documents but --documents is {}",
+                counts.documents
+            )));
+        };
         let background_events = counts.account_events.saturating_sub(pattern_events);
         let communication_tables = communication::Tables::new(ctx);
         let communications = communication::file_plan(&communication_tables, counts.communications);
@@ -69,7 +76,7 @@ impl EventPlans {
         // Documents and transactions depend on the slice geometry (derived records are whole days
         // away), so each candidate length builds them before its largest slice is measured.
         let build = |slices: Slices| -> Result<(DocPlan, FilePlan), Error> {
-            let documents = document::plan(&document_tables, slices, counts.documents);
+            let documents = document::plan(&document_tables, slices, background_documents);
             let payments = document::payments_total(&documents, slices);
             let Some(background) = counts
                 .transactions
@@ -88,7 +95,7 @@ impl EventPlans {
                 &ctx.params.transactions.mix(),
             );
             if transactions.total() != background
-                || documents.total_rows(slices) != counts.documents
+                || documents.total_rows(slices) != background_documents
             {
                 return Err(Error::Usage(format!(
                     "transactions = {} and documents = {} cannot be placed in the window",
@@ -119,6 +126,10 @@ impl EventPlans {
                             tables: &document_tables,
                             plan: &documents,
                         },
+                        patterns: &patterns,
+                    };
+                    let documents = DocumentRows {
+                        plan: &documents,
                         patterns: &patterns,
                     };
                     fits(&documents) && fits(&rows)
@@ -175,6 +186,14 @@ impl EventPlans {
                 tables: &self.document_tables,
                 plan: &self.documents,
             },
+            patterns: &self.patterns,
+        }
+    }
+
+    /// The row geometry of the documents file (background plus pattern documents).
+    pub fn document_rows(&self) -> DocumentRows<'_> {
+        DocumentRows {
+            plan: &self.documents,
             patterns: &self.patterns,
         }
     }

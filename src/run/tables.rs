@@ -309,9 +309,9 @@ impl Table for Documents {
     const KIND: FileKind = FileKind::Events;
     const TIME_FIELD: Option<&'static str> = Some("issue_date");
     fn write<W: TableWriter>(w: &mut W, counts: &Counts, plans: &EventPlans) -> Result<u64> {
-        let (tables, plan, slices) = (&plans.document_tables, &plans.documents, plans.slices);
-        w.write_slices(plan, slices, Namespace::Document, |ctx, s, out| {
-            document::slice(ctx, tables, plan, slices, s, out)
+        let (tables, rows, slices) = (&plans.document_tables, &plans.document_rows(), plans.slices);
+        w.write_slices(rows, slices, Namespace::Document, |ctx, s, out| {
+            document::slice(ctx, tables, rows, slices, s, out)
         })?;
         Ok(counts.documents)
     }

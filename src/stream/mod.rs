@@ -225,7 +225,7 @@ fn event_rows(plans: &EventPlans) -> [(StreamEntityType, Box<dyn Rows + '_>); 6]
         ),
         (StreamEntityType::Trade, Box::new(&plans.trades)),
         (StreamEntityType::Travel, Box::new(&plans.travels)),
-        (StreamEntityType::Document, Box::new(&plans.documents)),
+        (StreamEntityType::Document, Box::new(plans.document_rows())),
         (
             StreamEntityType::AccountEvent,
             Box::new(plans.account_event_rows()),
@@ -523,7 +523,7 @@ fn slice_records(
                 document::slice(
                     ctx,
                     &plans.document_tables,
-                    &plans.documents,
+                    &plans.document_rows(),
                     slices,
                     s,
                     out,

@@ -125,6 +125,7 @@ struct Gathered {
     links: rules::links::Collected,
     real: Option<super::realism::Accumulator>,
     shares: rules::range::ShareTotals,
+    bills_of_lading: std::collections::BTreeSet<String>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -273,12 +274,14 @@ fn validate_format(
             *realism = Some(report);
         }
         if g.written[0] && g.written[6] {
+            ctx.inv.bills_of_lading = std::mem::take(&mut g.bills_of_lading);
             let (_, not_run) = rules::inv::run(
                 &ctx.patterns,
                 &mut g.groups,
                 &ctx.inv,
                 g.written[4],
                 g.written[5],
+                g.written[3],
                 f,
             );
             for rule in not_run {
@@ -356,6 +359,9 @@ fn validate_entity(
                 if let Some(e) = l.rel {
                     grp.relationships.push(e);
                 }
+                if let Some(d) = l.doc {
+                    grp.documents.push(d);
+                }
             }
             for (company, hundredths, line) in out.shares.drain(..) {
                 if let Some(total) = g.shares.add(company, hundredths) {
@@ -368,6 +374,7 @@ fn validate_entity(
                     });
                 }
             }
+            g.bills_of_lading.extend(out.bills_of_lading.drain(..));
             for (p, m) in out.members.drain(..) {
                 g.aggs.entry(p).or_default().counts[6] += 1;
                 g.labelled[6] += 1;

@@ -428,6 +428,7 @@ pub struct Labelled {
     pub tx: Option<TxView>,
     pub event: Option<EventView>,
     pub rel: Option<RelView>,
+    pub doc: Option<crate::patterns::DocView>,
 }
 
 /// What a chunk of records produced.
@@ -454,6 +455,8 @@ pub struct Out {
     pub shares: Vec<(u64, u32, u64)>,
     /// Observations of the realism metrics (REAL-*).
     pub real: Vec<crate::validate::realism::Obs>,
+    /// Shipment ids of bills of lading (INV-tbml: a phantom shipment has none anywhere).
+    pub bills_of_lading: Vec<String>,
 }
 
 #[cfg(test)]
