@@ -434,22 +434,11 @@ struct Draft {
 pub fn slice(
     ctx: &Ctx,
     tables: &Tables,
-    rows: &DocumentRows<'_>,
+    plan: &DocPlan,
     slices: Slices,
     s: u64,
     out: &mut Vec<Document>,
 ) {
-    let (plan, patterns) = (rows.plan, rows.patterns);
-    for placed in patterns.documents.in_slice(slices, s) {
-        let planned = &patterns.instances[placed.instance as usize];
-        out.push(crate::patterns::emit::document(
-            ctx,
-            tables,
-            planned,
-            placed.instance as u64,
-            placed.record as usize,
-        ));
-    }
     let mut ordinal = 0;
     for kind in 0..plan.file.kinds.len() {
         for j in 0..plan.file.kind_count(slices, kind, s) {
@@ -640,15 +629,16 @@ pub fn issuer_open(ctx: &Ctx, c: u64, ts: Timestamp) -> bool {
 /// The weekday lag of shipping documents behind their invoice, in seconds.
 pub const SHIPPING_LAG: i64 = (DERIVED_LAG_DAYS * 86_400) as i64;
 
-/// Every row of the documents file: background records plus the pattern plan's documents.
+/// Every row of the documents file: background records plus the labelled rows another layer places
+/// in it (the pattern plan's documents).
 pub struct DocumentRows<'a> {
     pub plan: &'a DocPlan,
-    pub patterns: &'a crate::patterns::plan::PatternPlan,
+    pub labelled: &'a dyn Rows,
 }
 
 impl Rows for DocumentRows<'_> {
     fn rows_before(&self, slices: Slices, s: u64) -> u64 {
-        self.plan.rows_before(slices, s) + self.patterns.documents.before_slice(slices, s)
+        self.plan.rows_before(slices, s) + self.labelled.rows_before(slices, s)
     }
 }
 
@@ -1113,16 +1103,6 @@ mod tests {
         crate::generators::test_ctx(7, companies * 5, companies, companies * 10, days)
     }
 
-    /// The documents file of `plan` alone.
-    fn no_patterns(plan: &DocPlan) -> DocumentRows<'_> {
-        static EMPTY: std::sync::OnceLock<crate::patterns::plan::PatternPlan> =
-            std::sync::OnceLock::new();
-        DocumentRows {
-            plan,
-            patterns: EMPTY.get_or_init(Default::default),
-        }
-    }
-
     fn slices_of(ctx: &Ctx, length: u32) -> Slices {
         Slices::new(ctx.window.start, ctx.window.days, length)
     }
@@ -1137,7 +1117,7 @@ mod tests {
         let mut out = Vec::new();
         for s in 0..slices.count {
             let mut docs = Vec::new();
-            slice(ctx, tables, &no_patterns(plan), slices, s, &mut docs);
+            slice(ctx, tables, plan, slices, s, &mut docs);
             assert_eq!(docs.len() as u64, plan.count(slices, s), "slice {s}");
             let (from, to) = slices.bounds(s);
             for d in docs {
@@ -1329,8 +1309,8 @@ mod tests {
         // Weekday hours open somewhere: Thursday 10:00, Tuesday 14:00 and 09:00 UTC.
         for s in [24 + 10, 6 * 24 + 14, 20 * 24 + 9] {
             let (mut x, mut y) = (Vec::new(), Vec::new());
-            slice(&a, &ta, &no_patterns(&pa), slices, s, &mut x);
-            slice(&b, &tb, &no_patterns(&pb), slices, s, &mut y);
+            slice(&a, &ta, &pa, slices, s, &mut x);
+            slice(&b, &tb, &pb, slices, s, &mut y);
             assert!(!x.is_empty());
             assert_eq!(x, y);
         }

@@ -3,12 +3,82 @@
 
 use crate::core::ids::RecordId;
 use crate::core::time::{Date, Timestamp};
-use crate::generators::alert::TRANSACTION_RULES;
-use crate::generators::pattern::Indicator;
 use crate::model::common::RiskLevel;
 use crate::model::common::ns;
 use crate::model::record::{Decimal, FieldWriter, Fields, Label, Record};
-use crate::patterns::{Family, Role};
+use crate::model::transaction::TRANSACTION_RULES;
+
+crate::label_enum! {
+    /// Typology families in SPEC §10.1 order.
+    pub enum Family {
+        Structuring => "structuring",
+        MuleChain => "mule_chain",
+        FraudRing => "fraud_ring",
+        AccountTakeover => "account_takeover",
+        Tbml => "tbml",
+        FanOut => "fan_out",
+        FanIn => "fan_in",
+        Cycle => "cycle",
+        ScatterGather => "scatter_gather",
+        GatherScatter => "gather_scatter",
+        Bipartite => "bipartite",
+        Stack => "stack",
+        Random => "random",
+        InsiderTrading => "insider_trading",
+        UboChain => "ubo_chain",
+    }
+}
+
+crate::label_enum! {
+    /// Member roles (§7.11).
+    pub enum Role {
+        Originator => "originator",
+        Beneficiary => "beneficiary",
+        Intermediary => "intermediary",
+        Mule => "mule",
+        CashOut => "cash_out",
+        Hub => "hub",
+        Smurf => "smurf",
+        Collector => "collector",
+        Victim => "victim",
+        Attacker => "attacker",
+        Insider => "insider",
+        Tippee => "tippee",
+        Ubo => "ubo",
+        Shell => "shell",
+        Nominee => "nominee",
+        Target => "target",
+        Importer => "importer",
+        Exporter => "exporter",
+        Participant => "participant",
+    }
+}
+
+crate::label_enum! {
+    /// Observable indicators of an instance.
+    pub enum Indicator {
+        JustBelowThreshold => "just_below_threshold",
+        CashIntensive => "cash_intensive",
+        CashOut => "cash_out",
+        PassThrough => "pass_through",
+        HubAccount => "hub_account",
+        MultipleAccounts => "multiple_accounts",
+        MultipleLocations => "multiple_locations",
+        RapidMovement => "rapid_movement",
+        DecreasingAmounts => "decreasing_amounts",
+        NewAccounts => "new_accounts",
+        SharedDevice => "shared_device",
+        CrossBorder => "cross_border",
+        HighValue => "high_value",
+        LayeredOwnership => "layered_ownership",
+        ShellCompany => "shell_company",
+        HavenJurisdiction => "haven_jurisdiction",
+        PepInvolved => "pep_involved",
+        NomineeShareholder => "nominee_shareholder",
+        CircularOwnership => "circular_ownership",
+        MultipleOwners => "multiple_owners",
+    }
+}
 
 crate::label_enum! {
     pub enum DetectionMethod {

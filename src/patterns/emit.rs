@@ -2,7 +2,7 @@
 //! same record builder as a background one, which fills every other field from the record's own RNG;
 //! only the ground-truth fields are set here. Also the views `check` reads, made from built records.
 
-use super::plan::Planned;
+use super::plan::{PatternPlan, Planned};
 use super::{DocView, EventSpec, EventView, Family, LineView, RelView, TxSpec, TxView};
 use crate::core::ids::{Namespace, RecordId};
 use crate::core::seed::Rng;
@@ -11,6 +11,7 @@ use crate::model::account_event::AccountEvent;
 use crate::model::document::Document;
 use crate::model::relationship::Relationship;
 use crate::model::transaction::Transaction;
+use crate::schedule::slices::Slices;
 
 /// The transaction of `spec` for pattern `pattern` of `family`.
 pub fn transaction(
@@ -100,6 +101,78 @@ pub fn account_event(
     let mut e = account_event::pattern_record(ctx, tables, spec, rng);
     e.pattern_id = Some(pattern);
     e
+}
+
+/// Appends the pattern transactions placed in slice `s`, numbered on from record ordinal `ordinal`
+/// (the slice's background rows take the ordinals before).
+#[allow(clippy::too_many_arguments)]
+pub fn transactions_in_slice(
+    ctx: &Ctx,
+    tables: &transaction::Tables,
+    doc_tables: &document::Tables,
+    patterns: &PatternPlan,
+    slices: Slices,
+    s: u64,
+    ordinal: u64,
+    out: &mut Vec<Transaction>,
+) {
+    for (k, placed) in patterns.transactions.in_slice(slices, s).iter().enumerate() {
+        let mut rng = tables.record_rng(s, ordinal + k as u64);
+        let planned = &patterns.instances[placed.instance as usize];
+        out.push(planned_transaction(
+            ctx,
+            doc_tables,
+            planned,
+            placed.instance as u64,
+            placed.record as usize,
+            &mut rng,
+        ));
+    }
+}
+
+/// Appends the pattern documents placed in slice `s` (each draws from its own stream, so no ordinal).
+pub fn documents_in_slice(
+    ctx: &Ctx,
+    tables: &document::Tables,
+    patterns: &PatternPlan,
+    slices: Slices,
+    s: u64,
+    out: &mut Vec<Document>,
+) {
+    for placed in patterns.documents.in_slice(slices, s) {
+        let planned = &patterns.instances[placed.instance as usize];
+        out.push(document(
+            ctx,
+            tables,
+            planned,
+            placed.instance as u64,
+            placed.record as usize,
+        ));
+    }
+}
+
+/// Appends the pattern account events placed in slice `s`, numbered on from record ordinal `ordinal`.
+pub fn account_events_in_slice(
+    ctx: &Ctx,
+    tables: &account_event::Tables,
+    patterns: &PatternPlan,
+    slices: Slices,
+    s: u64,
+    ordinal: u64,
+    out: &mut Vec<AccountEvent>,
+) {
+    for (k, placed) in patterns
+        .account_events
+        .in_slice(slices, s)
+        .iter()
+        .enumerate()
+    {
+        let mut rng = tables.record_rng(s, ordinal + k as u64);
+        let planned = &patterns.instances[placed.instance as usize];
+        let spec = &planned.plan.account_events[placed.record as usize];
+        let pattern = ctx.ids.make(Namespace::Pattern, placed.instance as u64);
+        out.push(account_event(ctx, tables, spec, pattern, &mut rng));
+    }
 }
 
 /// What `check` reads of a built transaction.

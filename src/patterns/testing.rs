@@ -161,7 +161,7 @@ pub fn materialize_instance<'a>(
         subtype: typology.subtypes()[plan.subtype].0.to_string(),
         transactions,
         account_events,
-        relationships: crate::generators::pattern::relationships(ctx, i, plan)
+        relationships: crate::patterns::records::relationships(ctx, i, plan)
             .iter()
             .map(emit::rel_view)
             .collect(),

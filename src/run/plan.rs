@@ -7,6 +7,10 @@ use crate::core::error::Error;
 use crate::generators::document::{self, DocPlan, DocumentRows};
 use crate::generators::transaction::{self, Payments, TransactionRows};
 use crate::generators::{Ctx, account_event, communication, trade, travel};
+use crate::model::account_event::AccountEvent;
+use crate::model::document::Document;
+use crate::model::transaction::Transaction;
+use crate::patterns::emit;
 use crate::patterns::plan::PatternPlan;
 use crate::schedule::events::{FilePlan, Rows};
 use crate::schedule::slices::{MAX_SLICE_RECORDS, Slices, choose_length_by};
@@ -126,11 +130,11 @@ impl EventPlans {
                             tables: &document_tables,
                             plan: &documents,
                         },
-                        patterns: &patterns,
+                        labelled: &patterns.transactions,
                     };
                     let documents = DocumentRows {
                         plan: &documents,
-                        patterns: &patterns,
+                        labelled: &patterns.documents,
                     };
                     fits(&documents) && fits(&rows)
                 }
@@ -186,7 +190,7 @@ impl EventPlans {
                 tables: &self.document_tables,
                 plan: &self.documents,
             },
-            patterns: &self.patterns,
+            labelled: &self.patterns.transactions,
         }
     }
 
@@ -194,8 +198,41 @@ impl EventPlans {
     pub fn document_rows(&self) -> DocumentRows<'_> {
         DocumentRows {
             plan: &self.documents,
-            patterns: &self.patterns,
+            labelled: &self.patterns.documents,
         }
+    }
+
+    /// The documents of slice `s` (unordered): background records, then the pattern documents
+    /// placed in the slice.
+    pub fn document_slice(&self, ctx: &Ctx, s: u64, out: &mut Vec<Document>) {
+        let tables = &self.document_tables;
+        document::slice(ctx, tables, &self.documents, self.slices, s, out);
+        emit::documents_in_slice(ctx, tables, &self.patterns, self.slices, s, out);
+    }
+
+    /// The transactions of slice `s` (unordered): background kinds and invoice payments, then the
+    /// pattern transactions placed in the slice.
+    pub fn transaction_slice(&self, ctx: &Ctx, s: u64, out: &mut Vec<Transaction>) {
+        let tables = &self.transaction_tables;
+        let rows = self.transaction_rows();
+        let ordinal = transaction::slice(ctx, tables, &rows, self.slices, s, out);
+        emit::transactions_in_slice(
+            ctx,
+            tables,
+            &self.document_tables,
+            &self.patterns,
+            self.slices,
+            s,
+            ordinal,
+            out,
+        );
+    }
+
+    /// The account events of slice `s` (unordered): background, then the pattern events placed in it.
+    pub fn account_event_slice(&self, ctx: &Ctx, s: u64, out: &mut Vec<AccountEvent>) {
+        let tables = &self.account_event_tables;
+        let ordinal = account_event::slice(ctx, tables, &self.account_events, self.slices, s, out);
+        emit::account_events_in_slice(ctx, tables, &self.patterns, self.slices, s, ordinal, out);
     }
 
     /// The row geometry of the account events file (background plus pattern events).

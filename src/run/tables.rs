@@ -10,8 +10,7 @@ use crate::core::error::Result;
 use crate::core::ids::Namespace;
 use crate::encode::{FileLayout, file_layouts};
 use crate::generators::{
-    Ctx, account, account_event, communication, company, document, pattern, person, relationship,
-    trade, transaction, travel,
+    Ctx, account, communication, company, person, relationship, trade, travel,
 };
 use crate::model::record::Record;
 use crate::model::{
@@ -28,6 +27,7 @@ use crate::model::{
     travel::Travel,
 };
 use crate::output::manifest::{PartInfo, file_name, manifest_name};
+use crate::patterns::records as pattern;
 use crate::run::plan::EventPlans;
 use crate::schedule::events::{Event, Rows};
 use crate::schedule::slices::Slices;
@@ -241,13 +241,9 @@ impl Table for Transactions {
     const KIND: FileKind = FileKind::Events;
     const TIME_FIELD: Option<&'static str> = Some("transaction_date");
     fn write<W: TableWriter>(w: &mut W, counts: &Counts, plans: &EventPlans) -> Result<u64> {
-        let (tables, rows, slices) = (
-            &plans.transaction_tables,
-            &plans.transaction_rows(),
-            plans.slices,
-        );
-        w.write_slices(rows, slices, Namespace::Transaction, |ctx, s, out| {
-            transaction::slice(ctx, tables, rows, slices, s, out)
+        let rows = &plans.transaction_rows();
+        w.write_slices(rows, plans.slices, Namespace::Transaction, |ctx, s, out| {
+            plans.transaction_slice(ctx, s, out)
         })?;
         Ok(counts.transactions)
     }
@@ -309,9 +305,9 @@ impl Table for Documents {
     const KIND: FileKind = FileKind::Events;
     const TIME_FIELD: Option<&'static str> = Some("issue_date");
     fn write<W: TableWriter>(w: &mut W, counts: &Counts, plans: &EventPlans) -> Result<u64> {
-        let (tables, rows, slices) = (&plans.document_tables, &plans.document_rows(), plans.slices);
-        w.write_slices(rows, slices, Namespace::Document, |ctx, s, out| {
-            document::slice(ctx, tables, rows, slices, s, out)
+        let rows = &plans.document_rows();
+        w.write_slices(rows, plans.slices, Namespace::Document, |ctx, s, out| {
+            plans.document_slice(ctx, s, out)
         })?;
         Ok(counts.documents)
     }
@@ -324,15 +320,13 @@ impl Table for AccountEvents {
     const KIND: FileKind = FileKind::Events;
     const TIME_FIELD: Option<&'static str> = Some("timestamp");
     fn write<W: TableWriter>(w: &mut W, counts: &Counts, plans: &EventPlans) -> Result<u64> {
-        let (tables, plan, slices) = (
-            &plans.account_event_tables,
-            &plans.account_events,
+        let rows = &plans.account_event_rows();
+        w.write_slices(
+            rows,
             plans.slices,
-        );
-        let (rows, patterns) = (&plans.account_event_rows(), &plans.patterns);
-        w.write_slices(rows, slices, Namespace::AccountEvent, |ctx, s, out| {
-            account_event::slice(ctx, tables, plan, patterns, slices, s, out)
-        })?;
+            Namespace::AccountEvent,
+            |ctx, s, out| plans.account_event_slice(ctx, s, out),
+        )?;
         Ok(counts.account_events)
     }
 }

@@ -16,11 +16,11 @@ use crate::config::Config;
 use crate::core::error::{Error, Result};
 use crate::core::ids::Namespace;
 use crate::generators::{
-    Ctx, account, account_event, communication, company, document, pattern, person, relationship,
-    trade, transaction, travel,
+    Ctx, account, communication, company, person, relationship, trade, travel,
 };
 use crate::model::stream::StreamEntityType;
 use crate::output::pipeline::Pipeline;
+use crate::patterns::records as pattern;
 use crate::run::plan::{EventPlans, part_range};
 use crate::schedule::events::{Event, Rows, order_and_number};
 use crate::schedule::slices::Slices;
@@ -483,7 +483,6 @@ fn slice_records(
     let slices = plans.slices;
     match entity {
         StreamEntityType::Transaction => {
-            let rows = plans.transaction_rows();
             ordered(
                 ctx,
                 Namespace::Transaction,
@@ -491,7 +490,7 @@ fn slice_records(
                 encoder,
                 chunk,
                 keys,
-                |out| transaction::slice(ctx, &plans.transaction_tables, &rows, slices, s, out),
+                |out| plans.transaction_slice(ctx, s, out),
             );
         }
         StreamEntityType::Communication => {
@@ -520,14 +519,7 @@ fn slice_records(
         }
         StreamEntityType::Document => {
             ordered(ctx, Namespace::Document, s, encoder, chunk, keys, |out| {
-                document::slice(
-                    ctx,
-                    &plans.document_tables,
-                    &plans.document_rows(),
-                    slices,
-                    s,
-                    out,
-                )
+                plans.document_slice(ctx, s, out)
             });
         }
         StreamEntityType::AccountEvent => {
@@ -538,10 +530,7 @@ fn slice_records(
                 encoder,
                 chunk,
                 keys,
-                |out| {
-                    let (tables, plan) = (&plans.account_event_tables, &plans.account_events);
-                    account_event::slice(ctx, tables, plan, &plans.patterns, slices, s, out)
-                },
+                |out| plans.account_event_slice(ctx, s, out),
             );
         }
         _ => {}

@@ -3,17 +3,18 @@
 //! detection date and red flags from the alert rules those records trip (the rules read only planned
 //! fields, so the files and these rows agree); confidence from the family's indicator checklist.
 
-use super::{Ctx, account, company, person, relationship, transaction};
+use super::InstancePlan;
+use super::plan::Planned;
+use super::{Entity, Family};
 use crate::core::ids::Namespace;
 use crate::core::time::date_of;
+use crate::generators::{Ctx, account, company, person, relationship, transaction};
 use crate::model::common::RiskLevel;
+pub use crate::model::pattern::Indicator;
 use crate::model::pattern::{DetectionMethod, MemberEntityType, Pattern, PatternMember};
 use crate::model::record::{Decimal, Label};
 use crate::model::relationship::Relationship;
 use crate::model::transaction::{Transaction, TransactionType};
-use crate::patterns::InstancePlan;
-use crate::patterns::plan::Planned;
-use crate::patterns::{Entity, Family};
 
 const DAY: i64 = 86_400;
 
@@ -63,32 +64,6 @@ fn checklist(family: Family) -> &'static [Indicator] {
     }
 }
 
-crate::label_enum! {
-    /// Observable indicators of an instance.
-    pub enum Indicator {
-        JustBelowThreshold => "just_below_threshold",
-        CashIntensive => "cash_intensive",
-        CashOut => "cash_out",
-        PassThrough => "pass_through",
-        HubAccount => "hub_account",
-        MultipleAccounts => "multiple_accounts",
-        MultipleLocations => "multiple_locations",
-        RapidMovement => "rapid_movement",
-        DecreasingAmounts => "decreasing_amounts",
-        NewAccounts => "new_accounts",
-        SharedDevice => "shared_device",
-        CrossBorder => "cross_border",
-        HighValue => "high_value",
-        LayeredOwnership => "layered_ownership",
-        ShellCompany => "shell_company",
-        HavenJurisdiction => "haven_jurisdiction",
-        PepInvolved => "pep_involved",
-        NomineeShareholder => "nominee_shareholder",
-        CircularOwnership => "circular_ownership",
-        MultipleOwners => "multiple_owners",
-    }
-}
-
 /// The `patterns` row of instance `i`.
 pub fn record(ctx: &Ctx, i: u64, planned: &Planned) -> Pattern {
     let plan = &planned.plan;
@@ -108,7 +83,13 @@ pub fn record(ctx: &Ctx, i: u64, planned: &Planned) -> Pattern {
         .iter()
         .map(|spec| {
             let shipment = spec.shipment.map(|_| String::new());
-            super::document::pattern_record(ctx, spec, String::new(), shipment, &mut scratch)
+            crate::generators::document::pattern_record(
+                ctx,
+                spec,
+                String::new(),
+                shipment,
+                &mut scratch,
+            )
         })
         .filter(|d| d.flagged_for_review)
         .map(|d| d.issue_date)
@@ -277,11 +258,11 @@ fn exhibits(ctx: &Ctx, planned: &Planned, built: &[Transaction], indicator: Indi
                 .any(|n| person::core(ctx, n.principal).is_pep)
         }
         Indicator::NomineeShareholder => !plan.nominees.is_empty(),
-        Indicator::CircularOwnership => crate::patterns::ubo_chain::has_company_cycle(plan),
+        Indicator::CircularOwnership => super::ubo_chain::has_company_cycle(plan),
         Indicator::MultipleOwners => {
             plan.members
                 .iter()
-                .filter(|m| m.role == crate::patterns::Role::Ubo)
+                .filter(|m| m.role == super::Role::Ubo)
                 .count()
                 >= 2
         }
@@ -303,7 +284,7 @@ pub fn relationships(ctx: &Ctx, i: u64, plan: &InstancePlan) -> Vec<Relationship
 }
 
 /// Relationships carrying a pattern id over the whole plan (the manifest's `labels.relationships`).
-pub fn labelled_relationships(ctx: &Ctx, plan: &crate::patterns::plan::PatternPlan) -> u64 {
+pub fn labelled_relationships(ctx: &Ctx, plan: &super::plan::PatternPlan) -> u64 {
     plan.instances
         .iter()
         .enumerate()
