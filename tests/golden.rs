@@ -9,7 +9,7 @@ mod common;
 use common::*;
 
 /// `--persons 200 --seed 42 --days 60 --format json,jsonl,csv` with one instance of every implemented
-/// typology, and of every ubo_chain subtype; `--companies 200`, because 40 companies hold too few
+/// typology, and of every tbml and ubo_chain subtype; `--companies 200`, because 40 companies hold too few
 /// shells in havens for a shell_chain.
 const CONFIG: &[&str] = &[
     "--persons",
@@ -42,6 +42,16 @@ const CONFIG: &[&str] = &[
     "stack=1",
     "--pattern",
     "random=1",
+    "--pattern",
+    "tbml.over_invoicing=1",
+    "--pattern",
+    "tbml.under_invoicing=1",
+    "--pattern",
+    "tbml.phantom_shipping=1",
+    "--pattern",
+    "tbml.multiple_invoicing=1",
+    "--pattern",
+    "tbml.carousel=1",
     "--companies",
     "200",
     "--pattern",
@@ -65,7 +75,7 @@ const CONFIG: &[&str] = &[
 const PINS: &[(&str, &str)] = &[
     (
         "account_beneficial_owners.csv",
-        "1b7c63ac0f122a34e36156c0a615fac623663f020f892bc95e024f15625413bc",
+        "9d525f6a090027dfb627e0a952014d1b18a7f5b02fa8a1d1c4c6e35ff340b67c",
     ),
     (
         "account_events.csv",
@@ -89,11 +99,11 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "accounts.json",
-        "9f6452445f5b4a5a03a4e40022af4ed97fcc107f9cda4d88866c7b459ea744bc",
+        "31dbe45dc638b0d8bcca5541db29e8c2dff9da9991ab8021947ef5f82e2901f9",
     ),
     (
         "accounts.jsonl",
-        "b09eb7c72cb93b8be8d562b1108226d93524d25871f81d735f34221dce7dc2ae",
+        "8ab06938e5d91452ed6a08d426a53c43bf6265ccbe123413ab026b90e64d7b37",
     ),
     (
         "communication_recipients.csv",
@@ -117,11 +127,11 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "companies.json",
-        "49195c874adb7bf773600363a70161421cd3f53ec933dced0981695740010753",
+        "29be5ba9e30e147309d8e2e75052f555798173261e1811928689d49bf60de049",
     ),
     (
         "companies.jsonl",
-        "e36797dbfbf53240b5e6878b743e435a09c27e03942958b0ee7066a9b0a463c6",
+        "ff864bdb9368f990adf99cdc076dab5ad320bc5a56f6a57abd4642daba35e1e8",
     ),
     (
         "company_addresses.csv",
@@ -129,7 +139,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "company_officers.csv",
-        "2438502712f0e86bd56b5b3c30e49316e5478cbfd1287429f48d1b8d2fd353fb",
+        "10ac0831c0a2f6a158b51dab49174f64f5823104f0174dbadb315dec0f002a01",
     ),
     (
         "company_subsidiary_ids.csv",
@@ -137,47 +147,47 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "document_line_items.csv",
-        "bcd90b70aa0449bda3709365b62fabc77fbd956738b707e963ca0eacdecd35f9",
+        "308a2b3fb7a75711f44e0286dfd4aee5c8824d1215eb070dad6daa4ea6444b0a",
     ),
     (
         "documents.csv",
-        "c84f379856c1008a161251a510a0f112cef502236c20306351de0ff178ab7594",
+        "4532b4a789254695843f3fc79f57aa703220d0f7ff81a833383fa1f97cdf4871",
     ),
     (
         "documents.json",
-        "931f29be1aea1dc707dffb5b29eebd5bb80945a57cc1a71a3766e1a7a3d6f7f6",
+        "5ffc1e9a0bd2aac70fab19d88c075ccb4cf0aca52f8fbcce08eb57f85f8ffa99",
     ),
     (
         "documents.jsonl",
-        "3c0ebd12fe21938554045a23846cf3fbf368c30d610cf3e55709373ccaae7f54",
+        "75536df5fe77774976e67fcbaa02983717cbc4c5e396b876d0c100b104881cc7",
     ),
     (
         "manifest.json",
-        "423683e98a679db9e10a97c4ea6c265a8a4dc308e0c91c314e97b6d47c9545d2",
+        "ab091650a7e304964befb1f26775635455c1b539c3d51f7c01f98d75db081ac9",
     ),
     (
         "pattern_members.csv",
-        "7a7bf468a7c979138f04594d61862439f42e07bcc44e78cdeb74673f6e470874",
+        "32a5924ed6291c2453e4b1ea414add435d2365f508247cf979a440c0dc320e00",
     ),
     (
         "pattern_members.json",
-        "d467eaf9645c4b3b00f45d51429ba2784606a3d9b18df44a17d8cd1e53de1171",
+        "63989794c5c7afbb6cfb872814705c7ef4c6a2c01c64640f4db6985de1f5cfc8",
     ),
     (
         "pattern_members.jsonl",
-        "3609573b2430e066a68204db021c3d623f0847ce2973a35d9e58b43a98d641a8",
+        "322d0ab1e347aaf7b8c2d17cd1cc40e0aff8df461c812cd7a8c34c28b1ffe30f",
     ),
     (
         "patterns.csv",
-        "2b0dea4db959042ee904f532b3621c2d60ee7caa28a65f55bc286f0a75bd0a77",
+        "250741f73f49650407b00ebd1ba2617d454939bad373837db973e976593943d8",
     ),
     (
         "patterns.json",
-        "605fd4eade4ab77d1c882345b649b3f45ad5ce1a810b338fb873a7dfcbe05f8a",
+        "f6e4a9671acefbfcea4c8caa1d587568c7ef4d213801ac87ca2e67cba858345f",
     ),
     (
         "patterns.jsonl",
-        "78156421b7cb9da608a9bc4fd3b8d29f620b196b6d66b2bd5050999889ce44e3",
+        "4dd2478b14b2fc2a489c49d2d35628c8e2fb98c9250258281bef5bbf0a2d3efc",
     ),
     (
         "person_addresses.csv",
@@ -213,15 +223,15 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "relationships.csv",
-        "c0794e1a80e7b637d6e757db24f0eb534ae1b8a2a41992606a23618ad29f81b6",
+        "bc94c44856e2e6c074414d200f073c7e261302c5ccddf854d5dad2014218f4c8",
     ),
     (
         "relationships.json",
-        "fd8437ad3c731ab101668d0ee5ff5b5259d03e31956d665e0131752fb1943875",
+        "cb02b6152aacadd7cfbe1f491053e298ae3f3ee45846e20a38ba329e823a7fe5",
     ),
     (
         "relationships.jsonl",
-        "04922251b6e76e61249be111847ddc3757ae0b0d37e845fa1d95abca20f0b685",
+        "d2ca3d8410c8de871a6a24fc601e79f9ac38f8a11cc31dcd1151b0567f0f7cdb",
     ),
     (
         "trades.csv",
@@ -237,15 +247,15 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "transactions.csv",
-        "bee9c969a54c095106e5d7e7c8c7cfe9e26511b7ac8e39a04c326de77e7a2ef7",
+        "c936d10f0c194a1413b15268253b9a0973dae4fbe85e14ee230a8b51d9f93c37",
     ),
     (
         "transactions.json",
-        "6423fd82f62906a0d7d6d46ec328065d8c34040b28daf996896cc34246786f68",
+        "07790e23da92803acc8996051fbc9bee6fff241ddb8f80bb4690edb9bfbb405b",
     ),
     (
         "transactions.jsonl",
-        "19bb0e14d55c2054812abd3ac855a19a11074313ee07bcef2767dfd3b0d63945",
+        "4817507ba845ec2db13407a570e5c251685694975a5953e633be47bf422553ad",
     ),
     (
         "travels.csv",

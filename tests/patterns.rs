@@ -13,10 +13,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 /// Every implemented typology with its requested instance count.
-const LISTED: [(&str, u64); 12] = [
+const LISTED: [(&str, u64); 13] = [
     ("structuring", 5),
     ("mule_chain", 2),
     ("fraud_ring", 5),
+    ("tbml", 6),
     ("fan_out", 2),
     ("fan_in", 1),
     ("cycle", 2),
@@ -144,7 +145,7 @@ fn every_label_resolves_and_counts_match() {
     };
     let events = labelled("account_events");
     let relationships = labelled("relationships");
-    for file in ["communications", "trades", "travels", "documents"] {
+    for file in ["communications", "trades", "travels"] {
         assert!(
             d.files[file].iter().all(|r| r["pattern_id"].is_null()),
             "{file}"
@@ -199,9 +200,19 @@ fn every_label_resolves_and_counts_match() {
             "{id}"
         );
         assert_eq!(p["member_count"].as_u64(), Some(mem.len() as u64), "{id}");
-        for count in ["communication_count", "trade_count", "document_count"] {
+        for count in ["communication_count", "trade_count"] {
             assert_eq!(p[count].as_u64(), Some(0), "{id} {count}");
         }
+        let docs: Vec<&Value> = d.files["documents"]
+            .iter()
+            .filter(|r| r["pattern_id"].as_str() == Some(*id))
+            .collect();
+        assert_eq!(
+            p["document_count"].as_u64(),
+            Some(docs.len() as u64),
+            "{id}"
+        );
+        assert_eq!(docs.is_empty(), p["typology"] != "tbml", "{id}");
         let unique: BTreeSet<_> = mem.iter().collect();
         assert_eq!(unique.len(), mem.len(), "{id}: duplicate member rows");
         for (entity, role) in mem {
@@ -224,6 +235,10 @@ fn every_label_resolves_and_counts_match() {
             .chain(
                 evs.iter()
                     .map(|e| parse_timestamp(str_of(&e["timestamp"])).unwrap()),
+            )
+            .chain(
+                docs.iter()
+                    .map(|e| parse_timestamp(str_of(&e["issue_date"])).unwrap()),
             )
             .collect();
         assert_eq!(
@@ -272,6 +287,13 @@ fn every_written_instance_passes_its_check() {
         facts.add_company(c).expect("company parses");
     }
     facts.ubo_threshold = 250_000;
+    for doc in &d.files["documents"] {
+        if doc["document_type"] == "bill_of_lading"
+            && let Some(s) = doc["shipment_id"].as_str()
+        {
+            facts.bills_of_lading.insert(s.to_string());
+        }
+    }
     let mut checked = 0;
     for p in &d.files["patterns"] {
         let id = &p["id"];
@@ -288,6 +310,9 @@ fn every_written_instance_passes_its_check() {
                 .collect(),
             relationships: of("relationships")
                 .map(|e| dataset::rel_view(e).expect("view"))
+                .collect(),
+            documents: of("documents")
+                .map(|e| dataset::doc_view(e).expect("view"))
                 .collect(),
             members: of("pattern_members")
                 .map(|m| dataset::member_view(m).expect("view"))

@@ -3,12 +3,14 @@
 //! accounts and persons.
 
 use super::{
-    AccountView, CompanyView, EventView, Facts, MemberView, PersonView, RelView, Role, TxView,
+    AccountView, CompanyView, DocView, EventView, Facts, LineView, MemberView, PersonView, RelView,
+    Role, TxView,
 };
 use crate::core::ids::{IdCodec, RecordId};
 use crate::core::time::{Timestamp, parse_date, parse_timestamp};
 use crate::model::account::AccountType;
 use crate::model::account_event::AccountEventType;
+use crate::model::document::{DocumentType, PaymentTerms};
 use crate::model::relationship::{RelationshipContext, RelationshipType};
 use crate::model::transaction::TransactionType;
 use serde_json::Value;
@@ -56,6 +58,41 @@ pub fn tx_view(v: &Value) -> Option<TxView> {
         currency: text(&v["currency"])?,
         amount_usd_cents: parse_units(&v["amount_usd"], 2)?,
         location: text(&v["transaction_location"]),
+        reference: text(&v["reference_number"]),
+    })
+}
+
+pub fn doc_view(v: &Value) -> Option<DocView> {
+    let currency = text(&v["currency"])?;
+    let scale = places(&currency)?;
+    let lines = v["line_items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|l| {
+                    Some(LineView {
+                        category: text(&l["category"])?,
+                        quantity: l["quantity"].as_i64()?,
+                        unit_price_minor: parse_units(&l["unit_price"], scale)?,
+                        amount_minor: parse_units(&l["amount"], scale)?,
+                    })
+                })
+                .collect::<Option<Vec<_>>>()
+        })
+        .unwrap_or(Some(Vec::new()))?;
+    Some(DocView {
+        id: parse_id(&v["id"])?,
+        kind: DocumentType::from_label(v["document_type"].as_str()?)?,
+        number: text(&v["document_number"])?,
+        issuer: parse_id(&v["issuer_id"])?,
+        recipient: parse_id(&v["recipient_id"])?,
+        ts: parse_timestamp(v["issue_date"].as_str()?)?,
+        total_minor: parse_units(&v["total_amount"], scale)?,
+        currency,
+        lines,
+        shipment_id: text(&v["shipment_id"]),
+        payment_terms: PaymentTerms::from_label(v["payment_terms"].as_str()?)?,
     })
 }
 
@@ -100,6 +137,8 @@ pub struct DatasetFacts {
     pub margin_bp: u32,
     /// UBO-1 threshold in 1/10,000 of a percent.
     pub ubo_threshold: u64,
+    /// Shipment ids of every bill of lading in the dataset.
+    pub bills_of_lading: std::collections::BTreeSet<String>,
 }
 
 impl DatasetFacts {
@@ -176,6 +215,9 @@ impl Facts for DatasetFacts {
     }
     fn ubo_threshold(&self) -> u64 {
         self.ubo_threshold
+    }
+    fn bill_of_lading_exists(&self, shipment_id: &str) -> bool {
+        self.bills_of_lading.contains(shipment_id)
     }
     fn window_start(&self) -> Timestamp {
         self.window_start

@@ -17,6 +17,7 @@ pub mod plan;
 pub mod records;
 pub mod structuring;
 pub mod support;
+pub mod tbml;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod ubo_chain;
@@ -26,9 +27,11 @@ use crate::core::seed::Rng;
 use crate::core::time::{Date, Timestamp};
 use crate::generators::Ctx;
 pub use crate::generators::account_event::EventSpec;
+pub use crate::generators::document::{DocSpec, LineSpec};
 pub use crate::generators::transaction::TxSpec;
 use crate::model::account::AccountType;
 use crate::model::account_event::AccountEventType;
+use crate::model::document::{DocumentType, PaymentTerms};
 pub use crate::model::pattern::{Family, Role};
 use crate::model::relationship::{RelationshipContext, RelationshipType};
 use crate::model::transaction::TransactionType;
@@ -81,6 +84,14 @@ pub struct NomineeSpec {
     pub since: Date,
 }
 
+/// Transaction `transaction` of the plan pays document `document` of the plan (an invoice payment
+/// built like a background one: its reference is the invoice number).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PaymentSpec {
+    pub transaction: usize,
+    pub document: usize,
+}
+
 /// What one instance will emit, and who takes part.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct InstancePlan {
@@ -91,6 +102,10 @@ pub struct InstancePlan {
     /// Shareholder edges (ubo_chain); the beneficial_owner edges follow from them (UBO-1).
     pub holdings: Vec<HoldingSpec>,
     pub nominees: Vec<NomineeSpec>,
+    /// Documents (tbml): invoices and bills of lading.
+    pub documents: Vec<DocSpec>,
+    /// Which transactions pay which invoices.
+    pub payments: Vec<PaymentSpec>,
     /// Unique per (entity, role); [`InstancePlan::member_account`] adds the owner too.
     pub members: Vec<Member>,
 }
@@ -133,13 +148,14 @@ impl InstancePlan {
         self.span()
     }
 
-    /// First and last transaction or account event time.
+    /// First and last transaction, account event or document time.
     pub fn span(&self) -> (Timestamp, Timestamp) {
         let times = self
             .transactions
             .iter()
             .map(|t| t.ts)
-            .chain(self.account_events.iter().map(|e| e.ts));
+            .chain(self.account_events.iter().map(|e| e.ts))
+            .chain(self.documents.iter().map(|d| d.ts));
         times.fold((Timestamp::MAX, Timestamp::MIN), |(lo, hi), t| {
             (lo.min(t), hi.max(t))
         })
@@ -213,10 +229,11 @@ pub trait Typology: Sync {
 
 /// Every implemented typology family, in §10.1 order.
 pub fn registry() -> &'static [&'static dyn Typology] {
-    static ALL: [&dyn Typology; 12] = [
+    static ALL: [&dyn Typology; 13] = [
         &structuring::Structuring,
         &mule_chain::MuleChain,
         &fraud_ring::FraudRing,
+        &tbml::Tbml,
         &network::Network(Family::FanOut),
         &network::Network(Family::FanIn),
         &network::Network(Family::Cycle),
@@ -252,6 +269,34 @@ pub struct TxView {
     pub currency: String,
     pub amount_usd_cents: i64,
     pub location: Option<String>,
+    /// `reference_number` (invoice payments carry the invoice number).
+    pub reference: Option<String>,
+}
+
+/// A document line as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineView {
+    pub category: String,
+    pub quantity: i64,
+    pub unit_price_minor: i64,
+    pub amount_minor: i64,
+}
+
+/// A pattern document as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocView {
+    pub id: RecordId,
+    pub kind: DocumentType,
+    pub number: String,
+    pub issuer: RecordId,
+    pub recipient: RecordId,
+    pub ts: Timestamp,
+    /// ISO code of the document currency.
+    pub currency: String,
+    pub total_minor: i64,
+    pub lines: Vec<LineView>,
+    pub shipment_id: Option<String>,
+    pub payment_terms: PaymentTerms,
 }
 
 /// A pattern account event as written.
@@ -326,6 +371,10 @@ pub trait Facts {
     fn seen_before(&self, _account: RecordId, _ip_or_device: &str, _before: Timestamp) -> bool {
         false
     }
+    /// Whether some bill of lading anywhere in the dataset carries `shipment_id`.
+    fn bill_of_lading_exists(&self, _shipment_id: &str) -> bool {
+        false
+    }
     fn window_start(&self) -> Timestamp;
     fn structuring_margin_bp(&self) -> u32;
 }
@@ -344,6 +393,7 @@ pub struct InstanceRecords<'a> {
     pub transactions: Vec<TxView>,
     pub account_events: Vec<EventView>,
     pub relationships: Vec<RelView>,
+    pub documents: Vec<DocView>,
     pub members: Vec<MemberView>,
     pub facts: &'a dyn Facts,
 }

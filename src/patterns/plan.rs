@@ -131,6 +131,7 @@ pub struct PatternPlan {
     pub instances: Vec<Planned>,
     pub transactions: PlacedRows,
     pub account_events: PlacedRows,
+    pub documents: PlacedRows,
     /// What the plan asked for and could not place, with the reason: a subtype (`Some`) that did not
     /// fit the population, or a whole family (`None`) the rate budget or this release could not serve.
     pub skipped: Vec<(Family, Option<usize>, String)>,
@@ -287,13 +288,15 @@ impl PatternPlan {
         let (start, end) = (ctx.window.start, ctx.window.end);
         let mut transactions = Vec::new();
         let mut account_events = Vec::new();
+        let mut documents = Vec::new();
         for (i, planned) in instances.iter().enumerate() {
             let times = planned
                 .plan
                 .transactions
                 .iter()
                 .map(|t| t.ts)
-                .chain(planned.plan.account_events.iter().map(|e| e.ts));
+                .chain(planned.plan.account_events.iter().map(|e| e.ts))
+                .chain(planned.plan.documents.iter().map(|d| d.ts));
             if let Some(outside) = times.into_iter().find(|t| !(start..end).contains(t)) {
                 return Err(Error::Usage(format!(
                     "pattern plan: a {} record falls outside the window at {}",
@@ -322,11 +325,20 @@ impl PatternPlan {
                     .enumerate()
                     .map(|(k, e)| placed(k, e.ts)),
             );
+            documents.extend(
+                planned
+                    .plan
+                    .documents
+                    .iter()
+                    .enumerate()
+                    .map(|(k, d)| placed(k, d.ts)),
+            );
         }
         Ok(PatternPlan {
             instances,
             transactions: PlacedRows::new(transactions),
             account_events: PlacedRows::new(account_events),
+            documents: PlacedRows::new(documents),
             skipped,
         })
     }

@@ -77,6 +77,23 @@ pub fn record(ctx: &Ctx, i: u64, planned: &Planned) -> Pattern {
     let (start, end) = plan.span_in((ctx.window.start, ctx.window.end));
     let total_usd: i64 = built.iter().map(|t| t.amount_usd.units).sum();
     let edges = relationships(ctx, i, plan);
+    // Documents' alert fields read only planned values too (numbers and shipment ids do not count).
+    let documents_flagged = plan
+        .documents
+        .iter()
+        .map(|spec| {
+            let shipment = spec.shipment.map(|_| String::new());
+            crate::generators::document::pattern_record(
+                ctx,
+                spec,
+                String::new(),
+                shipment,
+                &mut scratch,
+            )
+        })
+        .filter(|d| d.flagged_for_review)
+        .map(|d| d.issue_date)
+        .min();
     // An ownership structure is screened as the window opens: flagged if any of its edges is.
     let edges_flagged = edges.iter().any(|e| e.is_suspicious).then_some(start);
     let detection = built
@@ -84,6 +101,7 @@ pub fn record(ctx: &Ctx, i: u64, planned: &Planned) -> Pattern {
         .filter(|t| !t.alert_reasons.is_empty())
         .map(|t| t.transaction_date)
         .chain(edges_flagged)
+        .chain(documents_flagged)
         .min();
     let mut red_flags: Vec<&'static str> = Vec::new();
     for reason in crate::generators::alert::TRANSACTION_RULES {
@@ -121,6 +139,7 @@ pub fn record(ctx: &Ctx, i: u64, planned: &Planned) -> Pattern {
         total_value_usd: Decimal::new(total_usd, 2),
         transaction_count: plan.transactions.len() as i64,
         account_event_count: plan.account_events.len() as i64,
+        document_count: plan.documents.len() as i64,
         relationship_count: edges.len() as i64,
         member_count: members,
         confidence_score: Decimal::new(confidence, 4),

@@ -4,10 +4,11 @@
 
 use crate::config::Counts;
 use crate::core::error::Error;
-use crate::generators::document::{self, DocPlan};
+use crate::generators::document::{self, DocPlan, DocumentRows};
 use crate::generators::transaction::{self, Payments, TransactionRows};
 use crate::generators::{Ctx, account_event, communication, trade, travel};
 use crate::model::account_event::AccountEvent;
+use crate::model::document::Document;
 use crate::model::transaction::Transaction;
 use crate::patterns::emit;
 use crate::patterns::plan::PatternPlan;
@@ -43,6 +44,13 @@ impl EventPlans {
     pub fn new(ctx: &Ctx, counts: &Counts, patterns: PatternPlan) -> Result<EventPlans, Error> {
         let pattern_transactions = patterns.transactions.total();
         let pattern_events = patterns.account_events.total();
+        let pattern_documents = patterns.documents.total();
+        let Some(background_documents) = counts.documents.checked_sub(pattern_documents) else {
+            return Err(Error::Usage(format!(
+                "the pattern plan needs {pattern_documents} documents but --documents is {}",
+                counts.documents
+            )));
+        };
         let background_events = counts.account_events.saturating_sub(pattern_events);
         let communication_tables = communication::Tables::new(ctx);
         let communications = communication::file_plan(&communication_tables, counts.communications);
@@ -72,7 +80,7 @@ impl EventPlans {
         // Documents and transactions depend on the slice geometry (derived records are whole days
         // away), so each candidate length builds them before its largest slice is measured.
         let build = |slices: Slices| -> Result<(DocPlan, FilePlan), Error> {
-            let documents = document::plan(&document_tables, slices, counts.documents);
+            let documents = document::plan(&document_tables, slices, background_documents);
             let payments = document::payments_total(&documents, slices);
             let Some(background) = counts
                 .transactions
@@ -91,7 +99,7 @@ impl EventPlans {
                 &ctx.params.transactions.mix(),
             );
             if transactions.total() != background
-                || documents.total_rows(slices) != counts.documents
+                || documents.total_rows(slices) != background_documents
             {
                 return Err(Error::Usage(format!(
                     "transactions = {} and documents = {} cannot be placed in the window",
@@ -123,6 +131,10 @@ impl EventPlans {
                             plan: &documents,
                         },
                         labelled: &patterns.transactions,
+                    };
+                    let documents = DocumentRows {
+                        plan: &documents,
+                        labelled: &patterns.documents,
                     };
                     fits(&documents) && fits(&rows)
                 }
@@ -182,13 +194,38 @@ impl EventPlans {
         }
     }
 
+    /// The row geometry of the documents file (background plus pattern documents).
+    pub fn document_rows(&self) -> DocumentRows<'_> {
+        DocumentRows {
+            plan: &self.documents,
+            labelled: &self.patterns.documents,
+        }
+    }
+
+    /// The documents of slice `s` (unordered): background records, then the pattern documents
+    /// placed in the slice.
+    pub fn document_slice(&self, ctx: &Ctx, s: u64, out: &mut Vec<Document>) {
+        let tables = &self.document_tables;
+        document::slice(ctx, tables, &self.documents, self.slices, s, out);
+        emit::documents_in_slice(ctx, tables, &self.patterns, self.slices, s, out);
+    }
+
     /// The transactions of slice `s` (unordered): background kinds and invoice payments, then the
     /// pattern transactions placed in the slice.
     pub fn transaction_slice(&self, ctx: &Ctx, s: u64, out: &mut Vec<Transaction>) {
         let tables = &self.transaction_tables;
         let rows = self.transaction_rows();
         let ordinal = transaction::slice(ctx, tables, &rows, self.slices, s, out);
-        emit::transactions_in_slice(ctx, tables, &self.patterns, self.slices, s, ordinal, out);
+        emit::transactions_in_slice(
+            ctx,
+            tables,
+            &self.document_tables,
+            &self.patterns,
+            self.slices,
+            s,
+            ordinal,
+            out,
+        );
     }
 
     /// The account events of slice `s` (unordered): background, then the pattern events placed in it.

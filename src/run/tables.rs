@@ -10,7 +10,7 @@ use crate::core::error::Result;
 use crate::core::ids::Namespace;
 use crate::encode::{FileLayout, file_layouts};
 use crate::generators::{
-    Ctx, account, communication, company_record, document, person, relationship, trade, travel,
+    Ctx, account, communication, company_record, person, relationship, trade, travel,
 };
 use crate::model::record::Record;
 use crate::model::{
@@ -305,9 +305,9 @@ impl Table for Documents {
     const KIND: FileKind = FileKind::Events;
     const TIME_FIELD: Option<&'static str> = Some("issue_date");
     fn write<W: TableWriter>(w: &mut W, counts: &Counts, plans: &EventPlans) -> Result<u64> {
-        let (tables, plan, slices) = (&plans.document_tables, &plans.documents, plans.slices);
-        w.write_slices(plan, slices, Namespace::Document, |ctx, s, out| {
-            document::slice(ctx, tables, plan, slices, s, out)
+        let rows = &plans.document_rows();
+        w.write_slices(rows, plans.slices, Namespace::Document, |ctx, s, out| {
+            plans.document_slice(ctx, s, out)
         })?;
         Ok(counts.documents)
     }

@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::core::error::{Error, Result};
 use crate::core::ids::Namespace;
 use crate::generators::{
-    Ctx, account, communication, company_record, document, person, relationship, trade, travel,
+    Ctx, account, communication, company_record, person, relationship, trade, travel,
 };
 use crate::model::stream::StreamEntityType;
 use crate::output::pipeline::Pipeline;
@@ -225,7 +225,7 @@ fn event_rows(plans: &EventPlans) -> [(StreamEntityType, Box<dyn Rows + '_>); 6]
         ),
         (StreamEntityType::Trade, Box::new(&plans.trades)),
         (StreamEntityType::Travel, Box::new(&plans.travels)),
-        (StreamEntityType::Document, Box::new(&plans.documents)),
+        (StreamEntityType::Document, Box::new(plans.document_rows())),
         (
             StreamEntityType::AccountEvent,
             Box::new(plans.account_event_rows()),
@@ -519,14 +519,7 @@ fn slice_records(
         }
         StreamEntityType::Document => {
             ordered(ctx, Namespace::Document, s, encoder, chunk, keys, |out| {
-                document::slice(
-                    ctx,
-                    &plans.document_tables,
-                    &plans.documents,
-                    slices,
-                    s,
-                    out,
-                )
+                plans.document_slice(ctx, s, out)
             });
         }
         StreamEntityType::AccountEvent => {

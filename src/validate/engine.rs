@@ -146,6 +146,7 @@ struct Gathered {
     links: rules::links::Collected,
     real: Option<super::realism::Accumulator>,
     shares: rules::range::ShareTotals,
+    bills_of_lading: std::collections::BTreeSet<String>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -187,6 +188,7 @@ fn validate_format(
     }
     note_trade_issuers_skipped(&ctx, &g, full, format, skipped);
     if let (Some((m, _, true)), true) = (dataset, ctx.deep()) {
+        ctx.inv.bills_of_lading = std::mem::take(&mut g.bills_of_lading);
         finish_dataset(m, format, loaded, &ctx, &mut g, f, skipped, realism);
     }
     Ok(())
@@ -305,6 +307,7 @@ fn finish_dataset(
             &ctx.inv,
             g.written[4],
             g.written[5],
+            g.written[3],
             f,
         );
         for rule in not_run {
@@ -524,6 +527,7 @@ fn absorb(
     }
     g.count_labels(&mut out);
     let mut errors = check_shares(&mut out, label, g, f);
+    g.bills_of_lading.extend(out.bills_of_lading.drain(..));
     g.count_members(&mut out);
     keep_facts(&mut out, pending);
     g.links.take(&mut out.links, label);
@@ -554,6 +558,9 @@ impl Gathered {
             }
             if let Some(e) = l.rel {
                 grp.relationships.push(e);
+            }
+            if let Some(d) = l.doc {
+                grp.documents.push(d);
             }
         }
     }

@@ -429,6 +429,7 @@ pub struct Labelled {
     pub tx: Option<TxView>,
     pub event: Option<EventView>,
     pub rel: Option<RelView>,
+    pub doc: Option<crate::patterns::DocView>,
 }
 
 /// What a chunk of records produced.
@@ -455,6 +456,8 @@ pub struct Out {
     pub shares: Vec<(u64, u32, u64)>,
     /// Observations of the realism metrics (REAL-*).
     pub real: Vec<Obs>,
+    /// Shipment ids of bills of lading (INV-tbml: a phantom shipment has none anywhere).
+    pub bills_of_lading: Vec<String>,
 }
 
 /// An entity: its namespace and row.

@@ -376,10 +376,11 @@ impl Default for DocumentAlertParams {
             price_above_market_ratio: 2.0,
             price_below_market_ratio: 0.5,
             authenticity_penalty: 1_500,
-            // A price anomaly alone, or two weaker signals.
+            // Two signals: a price anomaly alone is not enough (most mispriced invoices pass, as
+            // legitimate outliers do), with a risky route or an unusual quantity it is.
             flag_score: 3_500,
-            weight_price_above_market: 3_500,
-            weight_price_below_market: 3_500,
+            weight_price_above_market: 2_000,
+            weight_price_below_market: 2_000,
             weight_goods_invoice_without_shipment: 2_500,
             weight_unusual_quantity: 1_500,
             weight_high_risk_route: 2_500,

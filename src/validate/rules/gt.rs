@@ -109,6 +109,12 @@ pub fn check(r: &Rec<'_, '_>, out: &mut Out, f: &mut Findings) {
         return;
     };
     let pid = o.str("pattern_id");
+    if stem == "documents"
+        && o.str("document_type") == Some("bill_of_lading")
+        && let Some(shipment) = o.str("shipment_id")
+    {
+        out.bills_of_lading.push(shipment.to_string());
+    }
     if stem == "transactions" {
         let laundering = o.at("is_laundering").as_bool();
         if laundering.is_some_and(|l| l != pid.is_some()) {
@@ -160,6 +166,9 @@ pub fn check(r: &Rec<'_, '_>, out: &mut Out, f: &mut Findings) {
             .flatten(),
         rel: (stem == "relationships")
             .then(|| dataset::rel_view(&r.obj_serde_only(REL_VIEW)))
+            .flatten(),
+        doc: (stem == "documents")
+            .then(|| dataset::doc_view(&r.obj_serde_only(DOC_VIEW)))
             .flatten(),
     });
 }
@@ -252,6 +261,21 @@ const TX_VIEW: &[&str] = &[
     "currency",
     "amount_usd",
     "transaction_location",
+    "reference_number",
+];
+/// The fields [`dataset::doc_view`] reads.
+const DOC_VIEW: &[&str] = &[
+    "id",
+    "document_type",
+    "document_number",
+    "issuer_id",
+    "recipient_id",
+    "issue_date",
+    "currency",
+    "total_amount",
+    "line_items",
+    "shipment_id",
+    "payment_terms",
 ];
 /// The fields [`dataset::rel_view`] reads.
 const REL_VIEW: &[&str] = &[

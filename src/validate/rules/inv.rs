@@ -4,7 +4,9 @@
 //! instances of typologies this release does not implement are skipped.
 
 use crate::patterns::dataset::DatasetFacts;
-use crate::patterns::{EventView, Family, InstanceRecords, MemberView, RelView, TxView, typology};
+use crate::patterns::{
+    DocView, EventView, Family, InstanceRecords, MemberView, RelView, TxView, typology,
+};
 use crate::validate::findings::Findings;
 use crate::validate::state::PatternFact;
 use std::collections::BTreeMap;
@@ -36,12 +38,18 @@ pub struct Group {
     pub transactions: Vec<TxView>,
     pub account_events: Vec<EventView>,
     pub relationships: Vec<RelView>,
+    pub documents: Vec<DocView>,
     pub members: Vec<MemberView>,
 }
 
 /// Typologies whose invariants read account events.
 fn needs_events(family: Family) -> bool {
     matches!(family, Family::FraudRing | Family::AccountTakeover)
+}
+
+/// Typologies whose invariants read documents.
+fn needs_documents(family: Family) -> bool {
+    family == Family::Tbml
 }
 
 /// Typologies whose invariants read relationships and companies.
@@ -57,6 +65,7 @@ pub fn run(
     facts: &DatasetFacts,
     events_written: bool,
     relationships_written: bool,
+    documents_written: bool,
     f: &mut Findings,
 ) -> (u64, Vec<&'static str>) {
     let mut checked = 0;
@@ -68,6 +77,7 @@ pub fn run(
         let Some(t) = typology(family) else { continue };
         if (needs_events(family) && !events_written)
             || (needs_relationships(family) && !relationships_written)
+            || (needs_documents(family) && !documents_written)
         {
             if !skipped.contains(&rule(family)) {
                 skipped.push(rule(family));
@@ -81,6 +91,7 @@ pub fn run(
             transactions: g.transactions,
             account_events: g.account_events,
             relationships: g.relationships,
+            documents: g.documents,
             members: g.members,
             facts,
         };
