@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod account_event;
+pub mod account_table;
 pub mod alert;
 pub mod communication;
 pub mod company;
@@ -67,6 +68,8 @@ pub struct Ctx {
     pub ownership: ownership::Ownership,
     /// Run-wide calibration constants, computed on first use (each an O(countries) pass).
     pub calibration: Calibration,
+    /// Every account's core, once [`Ctx::tabulate_accounts`] has run (empty before: cores are derived).
+    pub account_table: account_table::AccountTable,
 }
 
 /// Constants derived from the whole layout that per-record code needs, computed once per run.
@@ -89,9 +92,17 @@ impl Ctx {
             employment: links::Employment::empty(),
             ownership: Default::default(),
             calibration: Calibration::default(),
+            account_table: Default::default(),
         };
         ctx.employment = links::Employment::build(&ctx);
         ctx
+    }
+
+    /// Computes every account's core on `threads` threads, so later lookups read a table (this changes
+    /// no byte: the table holds what the lookups would derive).
+    pub fn tabulate_accounts(&mut self, threads: usize) {
+        self.account_table =
+            account_table::AccountTable::build(self, threads, account::derive_core);
     }
 
     /// The random stream of record `index` in the named stream.

@@ -120,6 +120,7 @@ pub fn generate(
     // The whole plan is made before the output directory is touched, so a refused plan leaves no empty
     // directory and `--force` removes nothing for a run that cannot happen.
     let mut ctx = context(config);
+    ctx.tabulate_accounts(options.threads);
     let plans = event_plans(config, &mut ctx)?;
     WRITING.store(true, Ordering::SeqCst);
     if cancel.load(Ordering::SeqCst) {
