@@ -92,7 +92,7 @@ fn event_benches(c: &mut Criterion) {
                 communication::slice(
                     &ctx,
                     &plans.communication_tables,
-                    &plans.communications,
+                    &plans.communication_rows(),
                     slices,
                     s,
                     &mut records,

@@ -9,7 +9,7 @@ mod common;
 use common::*;
 
 /// `--persons 200 --seed 42 --days 60 --format json,jsonl,csv` with one instance of every implemented
-/// typology, and of every ubo_chain subtype; `--companies 200`, because 40 companies hold too few
+/// typology, and of every ubo_chain and insider_trading subtype; `--companies 200`, because 40 companies hold too few
 /// shells in havens for a shell_chain.
 const CONFIG: &[&str] = &[
     "--persons",
@@ -60,6 +60,16 @@ const CONFIG: &[&str] = &[
     "ubo_chain.threshold_edge=1",
     "--pattern",
     "ubo_chain.circular=1",
+    "--pattern",
+    "insider_trading.pre_announcement=1",
+    "--pattern",
+    "insider_trading.coordinated=1",
+    "--pattern",
+    "insider_trading.executive=1",
+    "--pattern",
+    "insider_trading.beneficial_owner=1",
+    "--pattern",
+    "insider_trading.tipping=1",
 ];
 
 const PINS: &[(&str, &str)] = &[
@@ -97,19 +107,19 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "communication_recipients.csv",
-        "9ca10bb9dfaf7882c2b85683d027fafc59840f3cf8d390d9b349e608fffd7a11",
+        "b7c5d79b18af624b48067fa59571f00eb7300008a6f0462fcc5b9fb33f3fb020",
     ),
     (
         "communications.csv",
-        "4685c89ad2b2b29dd49383db23f87b08e75077f033605b136ffde6554b0ac529",
+        "2ef598192461ab93924a16037e64f0953b0ef97eaafbf2318d4b04a05f01a85d",
     ),
     (
         "communications.json",
-        "87b05872d8c1bbd4790bda6f36f73c0e6ca2839befb5219bfddb3058784e485f",
+        "f0096b4034af05c0f08e40e433968f2690333fa3d7a66bc870c42c1e36a5e50f",
     ),
     (
         "communications.jsonl",
-        "2c966bf0b44d130c9119d50c6b0856d0b77b9848be69e2efdfdf9fa3d1a7825e",
+        "a4d505b4267447f338b8aa4c2c2201b4657397bafa8f22227cc6a4c42688b28d",
     ),
     (
         "companies.csv",
@@ -153,31 +163,31 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "manifest.json",
-        "423683e98a679db9e10a97c4ea6c265a8a4dc308e0c91c314e97b6d47c9545d2",
+        "5f40e06986d2aba3190b15ca8fe22bda0c6a9e820df3b65aa9789f3d2a4a60f3",
     ),
     (
         "pattern_members.csv",
-        "7a7bf468a7c979138f04594d61862439f42e07bcc44e78cdeb74673f6e470874",
+        "a8f9bea0c4eba37248fcf552ed63b01486d592facf4052adcfc4b686a5a805d8",
     ),
     (
         "pattern_members.json",
-        "d467eaf9645c4b3b00f45d51429ba2784606a3d9b18df44a17d8cd1e53de1171",
+        "545f49dc3d2ade4e1276072d8f197c20479ff5ff50fef40c83a6806f1ae3a025",
     ),
     (
         "pattern_members.jsonl",
-        "3609573b2430e066a68204db021c3d623f0847ce2973a35d9e58b43a98d641a8",
+        "840da616337a03fd16239e2c2c7095fd311c0908538fb505df965df4e6509266",
     ),
     (
         "patterns.csv",
-        "2b0dea4db959042ee904f532b3621c2d60ee7caa28a65f55bc286f0a75bd0a77",
+        "f3100c239c7946b66b53f89a0b3f5bedca583c618fafdcc4064288f9653df2e5",
     ),
     (
         "patterns.json",
-        "605fd4eade4ab77d1c882345b649b3f45ad5ce1a810b338fb873a7dfcbe05f8a",
+        "17040989e1482bb4e7dfa8443951e11cf054a9ccf797e66576837e94131682f4",
     ),
     (
         "patterns.jsonl",
-        "78156421b7cb9da608a9bc4fd3b8d29f620b196b6d66b2bd5050999889ce44e3",
+        "5e3708ff6a1224ef28ab6cb0b0866f3f8e5e50aa6006b2a1b89af41bd8bc3ea1",
     ),
     (
         "person_addresses.csv",
@@ -225,15 +235,15 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "trades.csv",
-        "74303d421c204e193594f9d7f424d0520b98b400f30230c6ba14212ad35f09e9",
+        "ccc5aab0acb1649f2e014d2d74d5282bee1bd5f9f914078066d3fec0ada413b5",
     ),
     (
         "trades.json",
-        "0dffe5e7a33e74e2c2beda781d1e3579fed3a4ed471a643b9fd8dcc8fc337dbc",
+        "1e84ea9794ae04e149211ac1ddc8b48887ac764e48ce6e242ff115c67d6d1663",
     ),
     (
         "trades.jsonl",
-        "0386b281f6ba082f128a2e24636c1069730fda29d82ffb6877c0122b9b49294e",
+        "8f52d0a5db92a2c868cbb9ac0c03e57825c1f0e0a983ebd247c6d0dc50315cac",
     ),
     (
         "transactions.csv",

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 /// Every implemented typology with its requested instance count.
-const LISTED: [(&str, u64); 12] = [
+const LISTED: [(&str, u64); 13] = [
     ("structuring", 5),
     ("mule_chain", 2),
     ("fraud_ring", 5),
@@ -25,6 +25,7 @@ const LISTED: [(&str, u64); 12] = [
     ("bipartite", 1),
     ("stack", 1),
     ("random", 2),
+    ("insider_trading", 6),
     ("ubo_chain", 8),
 ];
 
@@ -144,7 +145,9 @@ fn every_label_resolves_and_counts_match() {
     };
     let events = labelled("account_events");
     let relationships = labelled("relationships");
-    for file in ["communications", "trades", "travels", "documents"] {
+    let trades = labelled("trades");
+    let communications = labelled("communications");
+    for file in ["travels", "documents"] {
         assert!(
             d.files[file].iter().all(|r| r["pattern_id"].is_null()),
             "{file}"
@@ -199,8 +202,25 @@ fn every_label_resolves_and_counts_match() {
             "{id}"
         );
         assert_eq!(p["member_count"].as_u64(), Some(mem.len() as u64), "{id}");
-        for count in ["communication_count", "trade_count", "document_count"] {
-            assert_eq!(p[count].as_u64(), Some(0), "{id} {count}");
+        for (count, of) in [
+            ("communication_count", &communications),
+            ("trade_count", &trades),
+        ] {
+            let n = of.get(id).map_or(0, |v| v.len() as u64);
+            assert_eq!(p[count].as_u64(), Some(n), "{id} {count}");
+        }
+        assert_eq!(p["document_count"].as_u64(), Some(0), "{id}");
+        if p["typology"] == "insider_trading" {
+            // Every message precedes every trade, and the announcement follows them all.
+            let at = |v: &Value, k: &str| parse_timestamp(str_of(&v[k])).unwrap();
+            let trade_times: Vec<i64> = trades[id].iter().map(|t| at(t, "trade_date")).collect();
+            let first = *trade_times.iter().min().unwrap();
+            let end = at(p, "end_time");
+            assert!(trade_times.iter().all(|&t| t < end), "{id}");
+            if let Some(c) = communications.get(id) {
+                assert!(c.iter().all(|c| at(c, "timestamp") < first), "{id}");
+            }
+            continue;
         }
         let unique: BTreeSet<_> = mem.iter().collect();
         assert_eq!(unique.len(), mem.len(), "{id}: duplicate member rows");
@@ -271,6 +291,12 @@ fn every_written_instance_passes_its_check() {
     for c in &d.files["companies"] {
         facts.add_company(c).expect("company parses");
     }
+    for m in &d.files["pattern_members"] {
+        facts.add_member(m).expect("member parses");
+    }
+    for e in &d.files["relationships"] {
+        facts.add_tie(e).expect("relationship parses");
+    }
     facts.ubo_threshold = 250_000;
     let mut checked = 0;
     for p in &d.files["patterns"] {
@@ -289,9 +315,16 @@ fn every_written_instance_passes_its_check() {
             relationships: of("relationships")
                 .map(|e| dataset::rel_view(e).expect("view"))
                 .collect(),
+            trades: of("trades")
+                .map(|t| dataset::trade_view(t).expect("view"))
+                .collect(),
+            communications: of("communications")
+                .map(|c| dataset::communication_view(c).expect("view"))
+                .collect(),
             members: of("pattern_members")
                 .map(|m| dataset::member_view(m).expect("view"))
                 .collect(),
+            end_time: parse_timestamp(str_of(&p["end_time"])),
             facts: &facts,
         };
         let t = typology(family).expect("implemented");
@@ -371,6 +404,50 @@ fn plans_that_cannot_fit_are_refused() {
     refused(
         &["--persons", "200", "--pattern", "ubo_chain.shell_chain=1"],
         "not enough shell companies registered in distinct havens",
+    );
+}
+
+/// `--pattern insider_trading[.SUBTYPE]=N` gives exactly N instances; a default plan has
+/// ⌊trades / 2,000⌋ of them; without trades an explicit request is refused with one line.
+#[test]
+fn insider_trading_counts_are_exact_and_need_trades() {
+    let patterns_of = |extra: &[&str]| -> (Vec<Value>, Value) {
+        let mut args = vec![
+            "--persons",
+            "2000",
+            "--days",
+            "60",
+            "--format",
+            "jsonl",
+            "--only",
+            "patterns",
+        ];
+        args.extend_from_slice(extra);
+        let raw = files(&generate(&args).path().join("out"));
+        let manifest = serde_json::from_slice(&raw["manifest.json"]).unwrap();
+        (jsonl_records(&raw["patterns.jsonl"]), manifest)
+    };
+    for (request, n) in [
+        ("insider_trading=7", 7),
+        ("insider_trading.tipping=4", 4),
+        ("insider_trading.beneficial_owner=2", 2),
+    ] {
+        let (patterns, _) = patterns_of(&["--pattern", request]);
+        assert_eq!(patterns.len(), n, "{request}");
+        assert!(patterns.iter().all(|p| p["typology"] == "insider_trading"));
+        if let Some((_, subtype)) = request.split_once('.') {
+            let subtype = subtype.split('=').next().unwrap();
+            assert!(
+                patterns.iter().all(|p| p["subtype"] == subtype),
+                "{request}"
+            );
+        }
+    }
+    let (_, manifest) = patterns_of(&["--trades", "9000"]);
+    assert_eq!(manifest["patterns"]["instances"]["insider_trading"], 4);
+    refused(
+        &["--trades", "0", "--pattern", "insider_trading=1"],
+        "--trades is 0",
     );
 }
 

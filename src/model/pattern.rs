@@ -3,8 +3,8 @@
 
 use crate::core::ids::RecordId;
 use crate::core::time::{Date, Timestamp};
-use crate::generators::alert::TRANSACTION_RULES;
 use crate::generators::pattern::Indicator;
+use crate::generators::pattern::RED_FLAGS;
 use crate::model::common::RiskLevel;
 use crate::model::common::ns;
 use crate::model::record::{Decimal, FieldWriter, Fields, Label, Record};
@@ -70,7 +70,7 @@ impl Fields for Pattern {
         w.decimal("severity_score", Some(self.severity_score));
         w.label("risk_level", Some(self.risk_level));
         w.labels_in("indicators", &self.indicators, Indicator::LABELS);
-        w.labels_in("red_flags", &self.red_flags, &TRANSACTION_RULES);
+        w.labels_in("red_flags", &self.red_flags, &RED_FLAGS);
         w.date("detection_date", self.detection_date);
         w.label("detection_method", self.detection_method);
         w.bool("is_investigated", false);

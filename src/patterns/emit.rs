@@ -2,12 +2,17 @@
 //! same record builder as a background one, which fills every other field from the record's own RNG;
 //! only the ground-truth fields are set here. Also the views `check` reads, made from built records.
 
-use super::{EventSpec, EventView, Family, RelView, TxSpec, TxView};
+use super::{
+    CommunicationSpec, CommunicationView, EventSpec, EventView, Family, RelView, TradeSpec,
+    TradeView, TxSpec, TxView,
+};
 use crate::core::ids::RecordId;
 use crate::core::seed::Rng;
-use crate::generators::{Ctx, account_event, transaction};
+use crate::generators::{Ctx, account_event, communication, trade, transaction};
 use crate::model::account_event::AccountEvent;
+use crate::model::communication::Communication;
 use crate::model::relationship::Relationship;
+use crate::model::trade::Trade;
 use crate::model::transaction::Transaction;
 
 /// The transaction of `spec` for pattern `pattern` of `family`.
@@ -35,6 +40,99 @@ pub fn account_event(
     let mut e = account_event::pattern_record(ctx, tables, spec, rng);
     e.pattern_id = Some(pattern);
     e
+}
+
+/// Keyword probability of pattern messages (SPEC §7.5): keywords are a signal, not a label.
+pub const PATTERN_KEYWORD_PROBABILITY: f64 = 0.40;
+
+/// The builders' per-run tables that pattern trades and communications go through.
+#[derive(Clone, Copy)]
+pub struct MarketTables<'a> {
+    pub trades: &'a trade::Tables,
+    pub communications: &'a communication::Tables,
+}
+
+/// The random stream of record `k` of pattern instance `i` in the trades (`communication` false) or
+/// communications file. Keyed by the instance rather than by the file position, so the `patterns`
+/// row rebuilds exactly the records the files hold (prices and content are drawn).
+pub fn market_rng(ctx: &Ctx, communication: bool, i: u64, k: u64) -> Rng {
+    let stream = if communication {
+        "communication.pattern"
+    } else {
+        "trade.pattern"
+    };
+    ctx.rng(stream, (i << 24) | k)
+}
+
+/// The trade of `spec` for pattern `pattern`, through the background trade builder.
+pub fn trade(
+    ctx: &Ctx,
+    tables: &trade::Tables,
+    spec: &TradeSpec,
+    pattern: RecordId,
+    rng: &mut Rng,
+) -> Trade {
+    let supplied = trade::Supplied {
+        trader: Some((spec.trader, spec.account)),
+        issuer: Some(spec.issuer),
+        side: Some(spec.side),
+        quantity: None,
+    };
+    let mut t = trade::build(
+        ctx,
+        tables,
+        spec.asset,
+        spec.exchange,
+        spec.ts,
+        &supplied,
+        rng,
+    );
+    t.pattern_id = Some(pattern);
+    t
+}
+
+/// The communication of `spec` for pattern `pattern`, through the background builder.
+pub fn communication(
+    ctx: &Ctx,
+    tables: &communication::Tables,
+    spec: &CommunicationSpec,
+    pattern: RecordId,
+    rng: &mut Rng,
+) -> Communication {
+    let mut c = communication::build(
+        ctx,
+        tables,
+        spec.kind,
+        spec.ts,
+        spec.sender,
+        Some(&spec.recipients),
+        PATTERN_KEYWORD_PROBABILITY,
+        rng,
+    );
+    c.pattern_id = Some(pattern);
+    c
+}
+
+/// What `check` reads of a built trade.
+pub fn trade_view(t: &Trade) -> TradeView {
+    TradeView {
+        id: t.id,
+        ts: t.trade_date,
+        trader: t.trader_id,
+        symbol: t.symbol.clone(),
+        asset: t.asset_type,
+        side: t.side,
+    }
+}
+
+/// What `check` reads of a built communication.
+pub fn communication_view(c: &Communication) -> CommunicationView {
+    CommunicationView {
+        id: c.id,
+        ts: c.timestamp,
+        sender: c.sender_id,
+        recipients: c.recipient_ids.clone(),
+    }
 }
 
 /// What `check` reads of a built transaction.

@@ -10,6 +10,7 @@
 pub mod dataset;
 pub mod emit;
 pub mod fraud_ring;
+pub mod insider_trading;
 pub mod mule_chain;
 pub mod network;
 pub mod ownership;
@@ -87,6 +88,8 @@ crate::label_enum! {
         Importer => "importer",
         Exporter => "exporter",
         Participant => "participant",
+        Trader => "trader",
+        Issuer => "issuer",
     }
 }
 
@@ -128,6 +131,31 @@ pub struct EventSpec {
     pub device_id: Option<String>,
 }
 
+/// One planned trade (insider_trading): person row `trader` trades from account row `account` the
+/// stock or an option of company row `issuer` on its listing exchange at `ts` (inside the session).
+/// Price, quantity and every other field are drawn by the trade builder as for background trades.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TradeSpec {
+    pub ts: Timestamp,
+    pub trader: u64,
+    pub account: u64,
+    pub issuer: u64,
+    pub asset: crate::model::trade::AssetType,
+    pub exchange: crate::model::company::StockExchange,
+    pub side: crate::model::trade::TradeSide,
+}
+
+/// One planned communication from person row `sender` to `recipients` (distinct, never the sender);
+/// content, platform and the rest are drawn by the communication builder with the pattern keyword
+/// probability.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommunicationSpec {
+    pub kind: crate::model::communication::CommunicationType,
+    pub ts: Timestamp,
+    pub sender: u64,
+    pub recipients: Vec<u64>,
+}
+
 /// One planned shareholding: `holder` (a person or company) holds `hundredths` of company row
 /// `company` since `since`. An instance's holdings replace the background holdings of every company
 /// they go into ([`ownership::Ownership`]).
@@ -157,6 +185,10 @@ pub struct InstancePlan {
     /// Shareholder edges (ubo_chain); the beneficial_owner edges follow from them (UBO-1).
     pub holdings: Vec<HoldingSpec>,
     pub nominees: Vec<NomineeSpec>,
+    pub trades: Vec<TradeSpec>,
+    pub communications: Vec<CommunicationSpec>,
+    /// The announcement an insider instance trades ahead of: its `end_time` (§7.11).
+    pub announcement: Option<Timestamp>,
     /// Unique per (entity, role); [`InstancePlan::member_account`] adds the owner too.
     pub members: Vec<Member>,
 }
@@ -192,6 +224,7 @@ impl InstancePlan {
     pub fn span_in(&self, window: (Timestamp, Timestamp)) -> (Timestamp, Timestamp) {
         if self.transactions.is_empty()
             && self.account_events.is_empty()
+            && self.trades.is_empty()
             && !self.holdings.is_empty()
         {
             return (window.0, window.1 - 1);
@@ -199,16 +232,24 @@ impl InstancePlan {
         self.span()
     }
 
-    /// First and last transaction or account event time.
+    /// First and last record time; an insider instance ends at its announcement.
     pub fn span(&self) -> (Timestamp, Timestamp) {
-        let times = self
-            .transactions
+        let (lo, hi) = self
+            .record_times()
+            .fold((Timestamp::MAX, Timestamp::MIN), |(lo, hi), t| {
+                (lo.min(t), hi.max(t))
+            });
+        (lo, self.announcement.unwrap_or(hi).max(hi))
+    }
+
+    /// The time of every timed record (transactions, account events, trades, communications).
+    pub fn record_times(&self) -> impl Iterator<Item = Timestamp> + '_ {
+        self.transactions
             .iter()
             .map(|t| t.ts)
-            .chain(self.account_events.iter().map(|e| e.ts));
-        times.fold((Timestamp::MAX, Timestamp::MIN), |(lo, hi), t| {
-            (lo.min(t), hi.max(t))
-        })
+            .chain(self.account_events.iter().map(|e| e.ts))
+            .chain(self.trades.iter().map(|t| t.ts))
+            .chain(self.communications.iter().map(|c| c.ts))
     }
 }
 
@@ -217,6 +258,8 @@ pub struct PlanCtx<'a> {
     pub ctx: &'a Ctx,
     /// Structuring margin m in basis points (default 500 = 5%): deposits lie in [T(1−m), T).
     pub structuring_margin_bp: u32,
+    /// Rows of the trades file.
+    pub trades: u64,
     /// Entities earlier instances of the run took exclusively (ownership structures must not overlap).
     pub claimed: std::cell::RefCell<std::collections::BTreeSet<Entity>>,
 }
@@ -279,7 +322,7 @@ pub trait Typology: Sync {
 
 /// Every implemented typology family, in §10.1 order.
 pub fn registry() -> &'static [&'static dyn Typology] {
-    static ALL: [&dyn Typology; 12] = [
+    static ALL: [&dyn Typology; 13] = [
         &structuring::Structuring,
         &mule_chain::MuleChain,
         &fraud_ring::FraudRing,
@@ -291,6 +334,7 @@ pub fn registry() -> &'static [&'static dyn Typology] {
         &network::Network(Family::Bipartite),
         &network::Network(Family::Stack),
         &network::Network(Family::Random),
+        &insider_trading::InsiderTrading,
         &ubo_chain::UboChain,
     ];
     &ALL
@@ -357,6 +401,44 @@ pub struct RelView {
     pub effective: Option<u64>,
 }
 
+/// A pattern trade as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TradeView {
+    pub id: RecordId,
+    pub ts: Timestamp,
+    pub trader: RecordId,
+    pub symbol: String,
+    pub asset: crate::model::trade::AssetType,
+    pub side: crate::model::trade::TradeSide,
+}
+
+/// A pattern communication as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommunicationView {
+    pub id: RecordId,
+    pub ts: Timestamp,
+    pub sender: RecordId,
+    pub recipients: Vec<RecordId>,
+}
+
+/// A relationship edge between two entities, as an invariant reads it (any direction).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TieView {
+    pub kind: RelationshipType,
+    pub from: RecordId,
+    /// shareholder edges: the direct holding in hundredths of a percent.
+    pub ownership_hundredths: Option<u32>,
+    pub start: Date,
+    pub end: Option<Date>,
+}
+
+impl TieView {
+    /// Whether the edge holds on `day`.
+    pub fn holds_on(&self, day: Date) -> bool {
+        self.start <= day && self.end.is_none_or(|end| day < end)
+    }
+}
+
 /// The facts of a company that invariants read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CompanyView {
@@ -392,6 +474,14 @@ pub trait Facts {
     fn seen_before(&self, _account: RecordId, _ip_or_device: &str, _before: Timestamp) -> bool {
         false
     }
+    /// Every relationship edge between `a` and `b`, in either direction.
+    fn ties(&self, _a: RecordId, _b: RecordId) -> Vec<TieView> {
+        Vec::new()
+    }
+    /// The stock ticker of a listed company.
+    fn ticker(&self, _company: RecordId) -> Option<String> {
+        None
+    }
     fn window_start(&self) -> Timestamp;
     fn structuring_margin_bp(&self) -> u32;
 }
@@ -410,7 +500,11 @@ pub struct InstanceRecords<'a> {
     pub transactions: Vec<TxView>,
     pub account_events: Vec<EventView>,
     pub relationships: Vec<RelView>,
+    pub trades: Vec<TradeView>,
+    pub communications: Vec<CommunicationView>,
     pub members: Vec<MemberView>,
+    /// The pattern row's `end_time` (insider trading: the announcement).
+    pub end_time: Option<Timestamp>,
     pub facts: &'a dyn Facts,
 }
 

@@ -26,6 +26,8 @@ pub struct PlanOptions {
     pub subtype_weights: Vec<(Family, Vec<u32>)>,
     /// Structuring margin in basis points.
     pub structuring_margin_bp: u32,
+    /// Rows of the trades file (insider trading is count-driven by it, §10.1).
+    pub trades: u64,
 }
 
 impl PlanOptions {
@@ -124,6 +126,8 @@ pub struct PatternPlan {
     pub instances: Vec<Planned>,
     pub transactions: PlacedRows,
     pub account_events: PlacedRows,
+    pub trades: PlacedRows,
+    pub communications: PlacedRows,
     /// Subtypes the rate-driven planner skipped because they did not fit, with the reason.
     pub skipped: Vec<(Family, usize, String)>,
 }
@@ -142,6 +146,7 @@ impl PatternPlan {
         let pctx = PlanCtx {
             ctx,
             structuring_margin_bp: options.structuring_margin_bp,
+            trades: options.trades,
             claimed: Default::default(),
         };
         let key = StreamKey::new(ctx.seed, "pattern.plan");
@@ -259,13 +264,10 @@ impl PatternPlan {
         let (start, end) = (ctx.window.start, ctx.window.end);
         let mut transactions = Vec::new();
         let mut account_events = Vec::new();
+        let mut trades = Vec::new();
+        let mut communications = Vec::new();
         for (i, planned) in instances.iter().enumerate() {
-            let times = planned
-                .plan
-                .transactions
-                .iter()
-                .map(|t| t.ts)
-                .chain(planned.plan.account_events.iter().map(|e| e.ts));
+            let times = planned.plan.record_times().chain(planned.plan.announcement);
             if let Some(outside) = times.into_iter().find(|t| !(start..end).contains(t)) {
                 return Err(Error::Usage(format!(
                     "pattern plan: a {} record falls outside the window at {}",
@@ -294,11 +296,29 @@ impl PatternPlan {
                     .enumerate()
                     .map(|(k, e)| placed(k, e.ts)),
             );
+            trades.extend(
+                planned
+                    .plan
+                    .trades
+                    .iter()
+                    .enumerate()
+                    .map(|(k, t)| placed(k, t.ts)),
+            );
+            communications.extend(
+                planned
+                    .plan
+                    .communications
+                    .iter()
+                    .enumerate()
+                    .map(|(k, c)| placed(k, c.ts)),
+            );
         }
         Ok(PatternPlan {
             instances,
             transactions: PlacedRows::new(transactions),
             account_events: PlacedRows::new(account_events),
+            trades: PlacedRows::new(trades),
+            communications: PlacedRows::new(communications),
             skipped,
         })
     }

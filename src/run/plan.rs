@@ -41,10 +41,27 @@ impl EventPlans {
         let pattern_transactions = patterns.transactions.total();
         let pattern_events = patterns.account_events.total();
         let background_events = counts.account_events.saturating_sub(pattern_events);
+        for (name, wanted, have) in [
+            ("trades", patterns.trades.total(), counts.trades),
+            (
+                "communications",
+                patterns.communications.total(),
+                counts.communications,
+            ),
+        ] {
+            if wanted > have {
+                return Err(Error::Usage(format!(
+                    "pattern plan needs {wanted} {name} but --{name} is {have}"
+                )));
+            }
+        }
+        let background_trades = counts.trades - patterns.trades.total();
+        let background_communications = counts.communications - patterns.communications.total();
         let communication_tables = communication::Tables::new(ctx);
-        let communications = communication::file_plan(&communication_tables, counts.communications);
+        let communications =
+            communication::file_plan(&communication_tables, background_communications);
         let trade_tables = trade::Tables::new(ctx);
-        let trades = trade::file_plan(&trade_tables, counts.trades);
+        let trades = trade::file_plan(&trade_tables, background_trades);
         let travel_tables = travel::Tables::new(ctx);
         let travels = travel::file_plan(&travel_tables, counts.travels);
         let account_event_tables = account_event::Tables::new(ctx);
@@ -52,8 +69,8 @@ impl EventPlans {
         let transaction_tables = transaction::Tables::new(ctx);
         let document_tables = document::Tables::new(ctx);
         let fixed = [
-            ("communications", &communications, counts.communications),
-            ("trades", &trades, counts.trades),
+            ("communications", &communications, background_communications),
+            ("trades", &trades, background_trades),
             ("travels", &travels, counts.travels),
             ("account_events", &account_events, background_events),
         ];
@@ -102,6 +119,19 @@ impl EventPlans {
         let length = choose_length_by(start, ctx.window.days, |slices| {
             let fits = |rows: &dyn Rows| rows.max_count(slices) <= MAX_SLICE_RECORDS;
             if !fixed.iter().all(|(_, plan, _)| fits(*plan)) {
+                return false;
+            }
+            let market: [&dyn Rows; 2] = [
+                &trade::TradeRows {
+                    file: &trades,
+                    patterns: &patterns,
+                },
+                &communication::CommunicationRows {
+                    file: &communications,
+                    patterns: &patterns,
+                },
+            ];
+            if !market.iter().all(|rows| fits(*rows)) {
                 return false;
             }
             let events = AccountEventRows {
@@ -176,6 +206,30 @@ impl EventPlans {
                 plan: &self.documents,
             },
             patterns: &self.patterns,
+        }
+    }
+
+    /// The row geometry of the trades file (background plus pattern trades).
+    pub fn trade_rows(&self) -> trade::TradeRows<'_> {
+        trade::TradeRows {
+            file: &self.trades,
+            patterns: &self.patterns,
+        }
+    }
+
+    /// The row geometry of the communications file (background plus pattern messages).
+    pub fn communication_rows(&self) -> communication::CommunicationRows<'_> {
+        communication::CommunicationRows {
+            file: &self.communications,
+            patterns: &self.patterns,
+        }
+    }
+
+    /// The builders' tables pattern trades and communications go through.
+    pub fn market_tables(&self) -> crate::patterns::emit::MarketTables<'_> {
+        crate::patterns::emit::MarketTables {
+            trades: &self.trade_tables,
+            communications: &self.communication_tables,
         }
     }
 

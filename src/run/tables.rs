@@ -260,13 +260,13 @@ impl Table for Communications {
     const KIND: FileKind = FileKind::Events;
     const TIME_FIELD: Option<&'static str> = Some("timestamp");
     fn write<W: TableWriter>(w: &mut W, counts: &Counts, plans: &EventPlans) -> Result<u64> {
-        let (tables, plan, slices) = (
+        let (tables, rows, slices) = (
             &plans.communication_tables,
-            &plans.communications,
+            &plans.communication_rows(),
             plans.slices,
         );
-        w.write_slices(plan, slices, Namespace::Communication, |ctx, s, out| {
-            communication::slice(ctx, tables, plan, slices, s, out)
+        w.write_slices(rows, slices, Namespace::Communication, |ctx, s, out| {
+            communication::slice(ctx, tables, rows, slices, s, out)
         })?;
         Ok(counts.communications)
     }
@@ -279,9 +279,9 @@ impl Table for Trades {
     const KIND: FileKind = FileKind::Events;
     const TIME_FIELD: Option<&'static str> = Some("trade_date");
     fn write<W: TableWriter>(w: &mut W, counts: &Counts, plans: &EventPlans) -> Result<u64> {
-        let (tables, plan, slices) = (&plans.trade_tables, &plans.trades, plans.slices);
-        w.write_slices(plan, slices, Namespace::Trade, |ctx, s, out| {
-            trade::slice(ctx, tables, plan, slices, s, out)
+        let (tables, rows, slices) = (&plans.trade_tables, &plans.trade_rows(), plans.slices);
+        w.write_slices(rows, slices, Namespace::Trade, |ctx, s, out| {
+            trade::slice(ctx, tables, rows, slices, s, out)
         })?;
         Ok(counts.trades)
     }
@@ -372,7 +372,10 @@ impl Table for Patterns {
         w.write_units(
             instances.len() as u64,
             INSTANCES_PER_CHUNK,
-            |ctx, i, emit| emit(&pattern::record(ctx, i, &instances[i as usize])),
+            |ctx, i, emit| {
+                let market = plans.market_tables();
+                emit(&pattern::record(ctx, i, &instances[i as usize], market))
+            },
         )?;
         Ok(instances.len() as u64)
     }

@@ -221,9 +221,9 @@ fn event_rows(plans: &EventPlans) -> [(StreamEntityType, Box<dyn Rows + '_>); 6]
         ),
         (
             StreamEntityType::Communication,
-            Box::new(&plans.communications),
+            Box::new(plans.communication_rows()),
         ),
-        (StreamEntityType::Trade, Box::new(&plans.trades)),
+        (StreamEntityType::Trade, Box::new(plans.trade_rows())),
         (StreamEntityType::Travel, Box::new(&plans.travels)),
         (StreamEntityType::Document, Box::new(&plans.documents)),
         (
@@ -330,10 +330,11 @@ impl Stream<'_, '_> {
         self.events()?;
         if self.wants(StreamEntityType::Pattern) {
             let instances = &self.plans.patterns.instances;
+            let market = self.plans.market_tables();
             self.one_per_unit(instances.len() as u64, INSTANCES_PER_CHUNK, |ctx, i| {
                 let planned = &instances[i as usize];
                 PatternWithMembers {
-                    pattern: pattern::record(ctx, i, planned),
+                    pattern: pattern::record(ctx, i, planned, market),
                     members: pattern::members(ctx, i, planned),
                 }
             })?;
@@ -503,14 +504,21 @@ fn slice_records(
                 chunk,
                 keys,
                 |out| {
-                    let tables = &plans.communication_tables;
-                    communication::slice(ctx, tables, &plans.communications, slices, s, out)
+                    let (tables, rows) = (&plans.communication_tables, plans.communication_rows());
+                    communication::slice(ctx, tables, &rows, slices, s, out)
                 },
             );
         }
         StreamEntityType::Trade => {
             ordered(ctx, Namespace::Trade, s, encoder, chunk, keys, |out| {
-                trade::slice(ctx, &plans.trade_tables, &plans.trades, slices, s, out)
+                trade::slice(
+                    ctx,
+                    &plans.trade_tables,
+                    &plans.trade_rows(),
+                    slices,
+                    s,
+                    out,
+                )
             });
         }
         StreamEntityType::Travel => {

@@ -356,6 +356,12 @@ fn validate_entity(
                 if let Some(e) = l.rel {
                     grp.relationships.push(e);
                 }
+                if let Some(t) = l.trade {
+                    grp.trades.push(t);
+                }
+                if let Some(c) = l.communication {
+                    grp.communications.push(c);
+                }
             }
             for (company, hundredths, line) in out.shares.drain(..) {
                 if let Some(total) = g.shares.add(company, hundredths) {
@@ -371,6 +377,7 @@ fn validate_entity(
             for (p, m) in out.members.drain(..) {
                 g.aggs.entry(p).or_default().counts[6] += 1;
                 g.labelled[6] += 1;
+                pending.member_ids.push(m.entity_id.value);
                 g.groups.entry(p).or_default().members.push(m);
             }
             pending.persons.append(&mut out.persons);
@@ -385,6 +392,8 @@ fn validate_entity(
             pending.holdings.append(&mut out.holdings);
             pending.account_views.append(&mut out.account_views);
             pending.patterns.append(&mut out.patterns);
+            pending.tickers.append(&mut out.tickers);
+            pending.ties.append(&mut out.ties);
             g.links.take(&mut out.links, &file.label);
             if let Some(acc) = g.real.as_mut() {
                 for o in out.real.drain(..) {
@@ -488,6 +497,15 @@ fn apply(ctx: &mut Ctx, pending: &mut Out) {
     }
     for (value, p) in pending.patterns.drain(..) {
         ctx.patterns.insert(value, p);
+    }
+    ctx.inv.members.extend(pending.member_ids.drain(..));
+    ctx.inv.tickers.extend(pending.tickers.drain(..));
+    for (a, b, tie) in pending.ties.drain(..) {
+        ctx.inv
+            .ties
+            .entry((a.min(b), a.max(b)))
+            .or_default()
+            .push(tie);
     }
     pending.persons.clear();
     pending.passports.clear();

@@ -4,7 +4,10 @@
 //! instances of typologies this release does not implement are skipped.
 
 use crate::patterns::dataset::DatasetFacts;
-use crate::patterns::{EventView, Family, InstanceRecords, MemberView, RelView, TxView, typology};
+use crate::patterns::{
+    CommunicationView, EventView, Family, InstanceRecords, MemberView, RelView, TradeView, TxView,
+    typology,
+};
 use crate::validate::findings::Findings;
 use crate::validate::state::PatternFact;
 use std::collections::BTreeMap;
@@ -36,6 +39,8 @@ pub struct Group {
     pub transactions: Vec<TxView>,
     pub account_events: Vec<EventView>,
     pub relationships: Vec<RelView>,
+    pub trades: Vec<TradeView>,
+    pub communications: Vec<CommunicationView>,
     pub members: Vec<MemberView>,
 }
 
@@ -46,7 +51,7 @@ fn needs_events(family: Family) -> bool {
 
 /// Typologies whose invariants read relationships and companies.
 fn needs_relationships(family: Family) -> bool {
-    family == Family::UboChain
+    matches!(family, Family::UboChain | Family::InsiderTrading)
 }
 
 /// Runs every implemented typology's check, in pattern file order; returns how many instances were
@@ -81,7 +86,10 @@ pub fn run(
             transactions: g.transactions,
             account_events: g.account_events,
             relationships: g.relationships,
+            trades: g.trades,
+            communications: g.communications,
             members: g.members,
+            end_time: p.end_time,
             facts,
         };
         checked += 1;
