@@ -5,7 +5,7 @@
 use bankgen::config::{Checksums, Config, CountOverrides, Counts, OutputConfig, PartConfig};
 use bankgen::core::ids::Namespace;
 use bankgen::encode::{Format, json};
-use bankgen::generators::{GenParams, communication, transaction};
+use bankgen::generators::GenParams;
 use bankgen::run::context;
 use bankgen::run::plan::EventPlans;
 use bankgen::schedule::events::{Event, Rows, order_and_number};
@@ -64,14 +64,7 @@ fn event_benches(c: &mut Criterion) {
                 buf.clear();
                 for s in 0..slices.count {
                     records.clear();
-                    transaction::slice(
-                        &ctx,
-                        &plans.transaction_tables,
-                        &rows,
-                        slices,
-                        s,
-                        &mut records,
-                    );
+                    plans.transaction_slice(&ctx, s, &mut records);
                     encode(&mut records, &ctx.ids, Namespace::Transaction, s, &mut buf);
                 }
                 black_box(buf.len())
@@ -89,14 +82,7 @@ fn event_benches(c: &mut Criterion) {
             buf.clear();
             for s in 0..slices.count {
                 records.clear();
-                communication::slice(
-                    &ctx,
-                    &plans.communication_tables,
-                    &plans.communication_rows(),
-                    slices,
-                    s,
-                    &mut records,
-                );
+                plans.communication_slice(&ctx, s, &mut records);
                 encode(
                     &mut records,
                     &ctx.ids,

@@ -7,7 +7,7 @@
 use bankgen::config::{Checksums, Config, CountOverrides, Counts, OutputConfig, PartConfig};
 use bankgen::core::ids::Namespace;
 use bankgen::encode::Format;
-use bankgen::generators::{GenParams, transaction};
+use bankgen::generators::GenParams;
 use bankgen::model::record::Label;
 use bankgen::model::transaction::Transaction;
 use bankgen::patterns::plan::PatternPlan;
@@ -151,14 +151,12 @@ fn tally(seed: u64, rate: f64) -> Tally {
         .max()
         .unwrap_or(0);
     let plans = EventPlans::new(&ctx, &counts, patterns).expect("plans fit");
-    let rows = plans.transaction_rows();
     let slices = plans.slices;
-    let tables = &plans.transaction_tables;
     let mut total = (0..slices.count)
         .into_par_iter()
         .fold(Tally::default, |mut tally, s| {
             let mut out = Vec::new();
-            transaction::slice(&ctx, tables, &rows, slices, s, &mut out);
+            plans.transaction_slice(&ctx, s, &mut out);
             let order = order_and_number(&mut out, &ctx.ids, Namespace::Transaction, s);
             let n = order.len() as i64;
             let (from, to) = slices.bounds(s);

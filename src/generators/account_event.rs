@@ -92,6 +92,11 @@ impl OwnerPool {
 }
 
 impl Tables {
+    /// The RNG of record `ordinal` of slice `s` of this file.
+    pub fn record_rng(&self, s: u64, ordinal: u64) -> Rng {
+        self.key.rng((s << 16) | ordinal)
+    }
+
     pub fn new(ctx: &Ctx) -> Tables {
         let mut shares = Vec::with_capacity(COUNTRIES.len());
         let mut owners = Vec::with_capacity(COUNTRIES.len());
@@ -133,16 +138,27 @@ pub fn file_plan(tables: &Tables, background: u64) -> FilePlan {
     }
 }
 
+/// One planned account event on account row `account`; unset IP or device are drawn as for background
+/// events (the owner's usual ones, mostly).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventSpec {
+    pub kind: AccountEventType,
+    pub ts: Timestamp,
+    pub account: u64,
+    pub ip_address: Option<String>,
+    pub device_id: Option<String>,
+}
+
 /// Draws the background account events of slice `s` (unordered; ids are assigned by the caller).
+/// Returns the record ordinals used, so labelled events draw from the ordinals after them.
 pub fn slice(
     ctx: &Ctx,
     tables: &Tables,
     plan: &FilePlan,
-    patterns: &crate::patterns::plan::PatternPlan,
     slices: Slices,
     s: u64,
     out: &mut Vec<AccountEvent>,
-) {
+) -> u64 {
     let (from, to) = slices.bounds(s);
     let curve = &tables.curve;
     let (lo, hi) = (curve.cumulative(from), curve.cumulative(to));
@@ -206,18 +222,7 @@ pub fn slice(
             }
         }
     }
-    for placed in patterns.account_events.in_slice(slices, s) {
-        let mut rng = tables.key.rng((s << 16) | ordinal);
-        ordinal += 1;
-        let planned = &patterns.instances[placed.instance as usize];
-        let spec = &planned.plan.account_events[placed.record as usize];
-        let pattern = ctx
-            .ids
-            .make(crate::core::ids::Namespace::Pattern, placed.instance as u64);
-        out.push(crate::patterns::emit::account_event(
-            ctx, tables, spec, pattern, &mut rng,
-        ));
-    }
+    ordinal
 }
 
 /// Member times of an episode of `len` records starting near `base`: failed logins 5–60 s apart, the
@@ -379,12 +384,7 @@ pub fn build(
 
 /// A pattern account event (SPEC §9.3): the plan fixes type, time, account and optionally IP and
 /// device; the channel and anything unset are drawn as for background events.
-pub fn pattern_record(
-    ctx: &Ctx,
-    tables: &Tables,
-    spec: &crate::patterns::EventSpec,
-    rng: &mut Rng,
-) -> AccountEvent {
+pub fn pattern_record(ctx: &Ctx, tables: &Tables, spec: &EventSpec, rng: &mut Rng) -> AccountEvent {
     let supplied = Supplied {
         account: Some(spec.account),
         ip_address: spec.ip_address.clone(),
@@ -415,15 +415,7 @@ mod tests {
         let per_slice = (0..slices.count)
             .map(|s| {
                 let mut out = Vec::new();
-                slice(
-                    ctx,
-                    &tables,
-                    &plan,
-                    &Default::default(),
-                    slices,
-                    s,
-                    &mut out,
-                );
+                slice(ctx, &tables, &plan, slices, s, &mut out);
                 out
             })
             .collect();
@@ -452,15 +444,7 @@ mod tests {
         let slices = Slices::new(ctx.window.start, 7, 3_600);
         let json = |s: u64| {
             let mut out = Vec::new();
-            slice(
-                &ctx,
-                &tables,
-                &plan,
-                &Default::default(),
-                slices,
-                s,
-                &mut out,
-            );
+            slice(&ctx, &tables, &plan, slices, s, &mut out);
             assert!(!out.is_empty());
             let mut bytes = Vec::new();
             for e in &out {

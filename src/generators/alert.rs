@@ -420,17 +420,7 @@ impl DocumentAlertParams {
     }
 }
 
-/// Transaction rule labels, in rule order.
-pub const TRANSACTION_RULES: [&str; 8] = [
-    "just_below_threshold",
-    "large_cash",
-    "high_risk_corridor",
-    "round_large_amount",
-    "high_risk_party",
-    "sanctioned_party",
-    "large_wire",
-    "new_account_activity",
-];
+pub use crate::model::transaction::TRANSACTION_RULES;
 
 /// What the transaction rules look at.
 #[derive(Clone, Copy, Debug, Default)]

@@ -244,40 +244,16 @@ pub fn file_plan(tables: &Tables, background: u64) -> FilePlan {
     FilePlan::along(&tables.curves, totals)
 }
 
-/// Every row of the communications file: background types and pattern messages.
-pub struct CommunicationRows<'a> {
-    pub file: &'a FilePlan,
-    pub patterns: &'a crate::patterns::plan::PatternPlan,
-}
-
-impl crate::schedule::events::Rows for CommunicationRows<'_> {
-    fn rows_before(&self, slices: Slices, s: u64) -> u64 {
-        self.file.rows_before(slices, s) + self.patterns.communications.before_slice(slices, s)
-    }
-}
-
-/// Draws the communications of slice `s` (unordered; ids are assigned by the caller): the background
-/// types, then the pattern messages that fall in the slice, through the same builder.
+/// Draws the background communications of slice `s` (unordered; ids are assigned by the caller).
 pub fn slice(
     ctx: &Ctx,
     tables: &Tables,
-    rows: &CommunicationRows<'_>,
+    plan: &FilePlan,
     slices: Slices,
     s: u64,
     out: &mut Vec<Communication>,
 ) {
-    let patterns = rows.patterns;
-    for placed in patterns.communications.in_slice(slices, s) {
-        let planned = &patterns.instances[placed.instance as usize];
-        let spec = &planned.plan.communications[placed.record as usize];
-        let i = placed.instance as u64;
-        let mut rng = crate::patterns::emit::market_rng(ctx, true, i, placed.record as u64);
-        let pattern = ctx.ids.make(crate::core::ids::Namespace::Pattern, i);
-        out.push(crate::patterns::emit::communication(
-            ctx, tables, spec, pattern, &mut rng,
-        ));
-    }
-    rows.file.draw_slice(&tables.key, slices, s, |k, ts, rng| {
+    plan.draw_slice(&tables.key, slices, s, |k, ts, rng| {
         let kind = CommunicationType::ALL[k];
         let country = sender_country(tables, kind, ts, rng);
         let sender = tables.pools[country as usize].draw_with(0, rng);
@@ -801,17 +777,7 @@ mod tests {
         let mut seen = 0;
         for s in (0..sl.count).step_by(97) {
             let mut out = Vec::new();
-            slice(
-                &ctx,
-                &tables,
-                &CommunicationRows {
-                    file: &plan,
-                    patterns: &Default::default(),
-                },
-                sl,
-                s,
-                &mut out,
-            );
+            slice(&ctx, &tables, &plan, sl, s, &mut out);
             let expected: u64 = (0..7).map(|k| plan.kind_count(sl, k, s)).sum();
             assert_eq!(out.len() as u64, expected);
             let (from, to) = sl.bounds(s);
@@ -832,17 +798,7 @@ mod tests {
         let s = 24 * 100 + 15;
         let bytes = |ctx: &Ctx, tables: &Tables| {
             let mut recs = Vec::new();
-            slice(
-                ctx,
-                tables,
-                &CommunicationRows {
-                    file: &plan,
-                    patterns: &Default::default(),
-                },
-                sl,
-                s,
-                &mut recs,
-            );
+            slice(ctx, tables, &plan, sl, s, &mut recs);
             let mut out = Vec::new();
             for r in &recs {
                 crate::encode::json::write_record(r, &mut out);
@@ -864,17 +820,7 @@ mod tests {
         let sl = slices(&ctx);
         let mut records = Vec::new();
         for s in 0..24 * 3 {
-            slice(
-                &ctx,
-                &tables,
-                &CommunicationRows {
-                    file: &plan,
-                    patterns: &Default::default(),
-                },
-                sl,
-                s,
-                &mut records,
-            );
+            slice(&ctx, &tables, &plan, sl, s, &mut records);
         }
         let n = records.len();
         assert!(n > 5_000, "{n}");

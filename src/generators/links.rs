@@ -398,7 +398,7 @@ pub struct BeneficialOwner {
 pub const MAX_PATH_EDGES: usize = 8;
 
 /// The direct shareholders of company `c` as written: the holdings a pattern instance planted into it
-/// (ubo_chain, [`crate::patterns::ownership`]), else the background [`shareholders`].
+/// (ubo_chain, [`super::ownership`]), else the background [`shareholders`].
 pub fn holdings(ctx: &Ctx, c: u64) -> Vec<Holding> {
     match ctx.ownership.holdings(c) {
         Some((_, planted)) => planted.to_vec(),

@@ -10,8 +10,8 @@ pub mod devices;
 pub mod document;
 pub mod links;
 pub mod memo;
+pub mod ownership;
 pub mod params;
-pub mod pattern;
 pub mod person;
 pub mod pools;
 pub mod postal;
@@ -62,7 +62,7 @@ pub struct Ctx {
     /// Who works where (SPEC §7.10 employee edges): built once from the companies, see [`links::Employment`].
     pub employment: links::Employment,
     /// Ownership planted by the pattern plan (ubo_chain); empty until the plan is made.
-    pub ownership: crate::patterns::ownership::Ownership,
+    pub ownership: ownership::Ownership,
     /// Run-wide calibration constants, computed on first use (each an O(countries) pass).
     pub calibration: Calibration,
 }

@@ -358,40 +358,16 @@ pub fn file_plan(tables: &Tables, background: u64) -> FilePlan {
     }
 }
 
-/// Every row of the trades file: background kinds and pattern trades.
-pub struct TradeRows<'a> {
-    pub file: &'a FilePlan,
-    pub patterns: &'a crate::patterns::plan::PatternPlan,
-}
-
-impl crate::schedule::events::Rows for TradeRows<'_> {
-    fn rows_before(&self, slices: Slices, s: u64) -> u64 {
-        self.file.rows_before(slices, s) + self.patterns.trades.before_slice(slices, s)
-    }
-}
-
-/// Draws the trades of slice `s` (unordered; ids are assigned by the caller): the background kinds,
-/// then the pattern trades that fall in the slice, through the same builder.
+/// Draws the background trades of slice `s` (unordered; ids are assigned by the caller).
 pub fn slice(
     ctx: &Ctx,
     tables: &Tables,
-    rows: &TradeRows<'_>,
+    plan: &FilePlan,
     slices: Slices,
     s: u64,
     out: &mut Vec<Trade>,
 ) {
-    let patterns = rows.patterns;
-    for placed in patterns.trades.in_slice(slices, s) {
-        let planned = &patterns.instances[placed.instance as usize];
-        let spec = &planned.plan.trades[placed.record as usize];
-        let i = placed.instance as u64;
-        let mut rng = crate::patterns::emit::market_rng(ctx, false, i, placed.record as u64);
-        let pattern = ctx.ids.make(crate::core::ids::Namespace::Pattern, i);
-        out.push(crate::patterns::emit::trade(
-            ctx, tables, spec, pattern, &mut rng,
-        ));
-    }
-    rows.file.draw_slice(&tables.key, slices, s, |k, ts, rng| {
+    plan.draw_slice(&tables.key, slices, s, |k, ts, rng| {
         let kind = &tables.kinds[k];
         out.push(build(
             ctx,
@@ -914,17 +890,7 @@ mod tests {
         let per_slice = (0..slices.count)
             .map(|s| {
                 let mut out = Vec::new();
-                slice(
-                    ctx,
-                    &tables,
-                    &TradeRows {
-                        file: &plan,
-                        patterns: &Default::default(),
-                    },
-                    slices,
-                    s,
-                    &mut out,
-                );
+                slice(ctx, &tables, &plan, slices, s, &mut out);
                 out
             })
             .collect();
@@ -955,17 +921,7 @@ mod tests {
             .unwrap();
         let json = |s: u64| {
             let mut out = Vec::new();
-            slice(
-                &ctx,
-                &tables,
-                &TradeRows {
-                    file: &plan,
-                    patterns: &Default::default(),
-                },
-                slices,
-                s,
-                &mut out,
-            );
+            slice(&ctx, &tables, &plan, slices, s, &mut out);
             assert!(!out.is_empty());
             let mut bytes = Vec::new();
             for t in &out {

@@ -256,6 +256,11 @@ const ALWAYS_ELIGIBLE_SCAN: u64 = 1 << 16;
 const POOL_ZIPF: [f64; 2] = [0.8, 0.9];
 
 impl Tables {
+    /// The RNG of record `ordinal` of slice `s` of this file.
+    pub fn record_rng(&self, s: u64, ordinal: u64) -> Rng {
+        self.key.rng((s << 16) | ordinal)
+    }
+
     pub fn new(ctx: &Ctx) -> Tables {
         let seed = ctx.seed;
         let persons = pools::per_country(ctx, "transaction.persons", false, POOL_ZIPF);
@@ -326,6 +331,19 @@ pub fn file_plan(tables: &Tables, background: u64, mix: &[u32; 10]) -> FilePlan 
     FilePlan::along(&tables.curves, apportion(background, &mix.map(u64::from)))
 }
 
+/// One planned transaction. `from`/`to` are account rows; the kind decides which sides exist (§7.4
+/// presence table). The amount is in minor units of the transaction currency (the sender's account
+/// currency, or the receiver's for deposits); `location` fixes `transaction_location` for cash kinds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TxSpec {
+    pub kind: TransactionType,
+    pub ts: Timestamp,
+    pub from: Option<u64>,
+    pub to: Option<u64>,
+    pub amount_minor: i64,
+    pub location: Option<&'static str>,
+}
+
 /// Invoice payments come from the documents plan (SPEC §5.3): their number per slice is arithmetic, so
 /// the transactions file's row geometry is the background kinds plus the payments.
 pub struct Payments<'a> {
@@ -333,24 +351,25 @@ pub struct Payments<'a> {
     pub plan: &'a DocPlan,
 }
 
-/// Rows of the transactions file: background kinds plus invoice payments.
-/// Every row of the transactions file: background kinds, invoice payments and pattern transactions.
+/// Every row of the transactions file: background kinds, invoice payments and the labelled rows another
+/// layer places after them (pattern transactions), known here only by their count per slice.
 pub struct TransactionRows<'a> {
     pub file: &'a FilePlan,
     pub payments: Payments<'a>,
-    pub patterns: &'a crate::patterns::plan::PatternPlan,
+    pub labelled: &'a dyn Rows,
 }
 
 impl Rows for TransactionRows<'_> {
     fn rows_before(&self, slices: Slices, s: u64) -> u64 {
         self.file.rows_before(slices, s)
             + document::payments_before(self.payments.plan, slices, s)
-            + self.patterns.transactions.before_slice(slices, s)
+            + self.labelled.rows_before(slices, s)
     }
 }
 
 /// Draws the transactions of slice `s` (unordered; ids are assigned by the caller): the background
-/// kinds, then the invoice payments that fall in the slice.
+/// kinds, then the invoice payments that fall in the slice. Returns the record ordinals used, so the
+/// labelled rows of the slice draw their RNGs from the ordinals after them ([`Tables::record_rng`]).
 pub fn slice(
     ctx: &Ctx,
     tables: &Tables,
@@ -358,7 +377,7 @@ pub fn slice(
     slices: Slices,
     s: u64,
     out: &mut Vec<Transaction>,
-) {
+) -> u64 {
     let background = rows.file.draw_slice(&tables.key, slices, s, |k, ts, rng| {
         let kind = &TYPES[k];
         let country = sender_country(tables, kind, ts, rng);
@@ -375,24 +394,7 @@ pub fn slice(
         let payment = document::payment(ctx, doc_tables, plan, slices, s, k);
         out.push(invoice_payment(ctx, payment, &mut rng));
     }
-    let patterns = rows.patterns;
-    for (k, placed) in patterns.transactions.in_slice(slices, s).iter().enumerate() {
-        let mut rng = tables
-            .key
-            .rng((s << 16) | (background + payments + k as u64));
-        let planned = &patterns.instances[placed.instance as usize];
-        let spec = &planned.plan.transactions[placed.record as usize];
-        let pattern = ctx
-            .ids
-            .make(crate::core::ids::Namespace::Pattern, placed.instance as u64);
-        out.push(crate::patterns::emit::transaction(
-            ctx,
-            spec,
-            pattern,
-            planned.family,
-            &mut rng,
-        ));
-    }
+    background + payments
 }
 
 /// A goods or service invoice paid in full by the recipient's first account: a wire across borders, an
@@ -660,7 +662,7 @@ fn spec_of(kind: TransactionType) -> &'static TypeSpec {
 
 /// A pattern transaction (SPEC §9.3): the plan fixes kind, time, accounts, amount (and a cash
 /// location); the description and every other field are drawn exactly as for background records.
-pub fn pattern_record(ctx: &Ctx, spec: &crate::patterns::TxSpec, rng: &mut Rng) -> Transaction {
+pub fn pattern_record(ctx: &Ctx, spec: &TxSpec, rng: &mut Rng) -> Transaction {
     let tie = rng.next_u64();
     let kind = spec_of(spec.kind);
     let party = |a: Option<u64>| a.map(|a| (a, account::core(ctx, a)));

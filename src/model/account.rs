@@ -1,5 +1,5 @@
 //! The account record of SPEC §7.3 (`accounts`, CSV child tables `account_joint_owners` and
-//! `account_beneficial_owners`) and its value sets. Built by [`crate::generators::account::record`].
+//! `account_beneficial_owners`) and its value sets. Built by the account generator.
 
 use crate::core::ids::RecordId;
 use crate::core::time::{Date, Timestamp};

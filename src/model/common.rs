@@ -3,6 +3,13 @@
 
 use crate::label_enum;
 
+/// ISO 639-1 language codes (48): every country's primary language plus common others.
+pub const LANGUAGES: [&str; 48] = [
+    "en", "es", "fr", "de", "it", "pt", "nl", "sv", "no", "da", "fi", "pl", "cs", "sk", "hu", "ro",
+    "bg", "el", "tr", "ru", "uk", "he", "ar", "fa", "ps", "ur", "hi", "bn", "ta", "th", "vi", "id",
+    "ms", "tl", "zh", "ja", "ko", "my", "sw", "am", "ha", "yo", "zu", "so", "mt", "lb", "ca", "ga",
+];
+
 label_enum! {
     /// KYC risk rating (SPEC §8 R-10).
     pub enum RiskLevel { Low => "low", Medium => "medium", High => "high", Critical => "critical" }

@@ -2,9 +2,9 @@
 
 use crate::core::ids::RecordId;
 use crate::core::time::Timestamp;
+use crate::model::common::LANGUAGES;
 use crate::model::common::ns;
 use crate::model::record::{Decimal, FieldWriter, Fields};
-use crate::refdata::vocab::LANGUAGES;
 
 crate::label_enum! {
     /// Communication types in the order of the §7.5 mix.

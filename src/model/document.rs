@@ -1,5 +1,5 @@
 //! The Document record (SPEC §7.8, `documents`, CSV child table `document_line_items`) and its value
-//! sets. Built by [`crate::generators::document`].
+//! sets. Built by the document generator.
 
 use crate::core::ids::RecordId;
 use crate::core::time::Timestamp;

@@ -3,12 +3,111 @@
 
 use crate::core::ids::RecordId;
 use crate::core::time::{Date, Timestamp};
-use crate::generators::pattern::Indicator;
-use crate::generators::pattern::RED_FLAGS;
 use crate::model::common::RiskLevel;
 use crate::model::common::ns;
 use crate::model::record::{Decimal, FieldWriter, Fields, Label, Record};
-use crate::patterns::{Family, Role};
+
+/// The red-flag vocabulary of `patterns` rows: the transaction, trade and communication alert rules,
+/// each list in rule order (the record builders own the lists; a test keeps this one equal to them).
+pub const RED_FLAGS: [&str; 19] = [
+    "just_below_threshold",
+    "large_cash",
+    "high_risk_corridor",
+    "round_large_amount",
+    "high_risk_party",
+    "sanctioned_party",
+    "large_wire",
+    "new_account_activity",
+    "large_position_change",
+    "options_trade",
+    "off_hours_order",
+    "trader_is_officer_of_issuer",
+    "trader_is_major_shareholder",
+    "suspicious_keywords",
+    "multiple_suspicious_keywords",
+    "encrypted_financial_discussion",
+    "financial_terms",
+    "negative_sentiment",
+    "many_attachments",
+];
+
+crate::label_enum! {
+    /// Typology families in SPEC §10.1 order.
+    pub enum Family {
+        Structuring => "structuring",
+        MuleChain => "mule_chain",
+        FraudRing => "fraud_ring",
+        AccountTakeover => "account_takeover",
+        Tbml => "tbml",
+        FanOut => "fan_out",
+        FanIn => "fan_in",
+        Cycle => "cycle",
+        ScatterGather => "scatter_gather",
+        GatherScatter => "gather_scatter",
+        Bipartite => "bipartite",
+        Stack => "stack",
+        Random => "random",
+        InsiderTrading => "insider_trading",
+        UboChain => "ubo_chain",
+    }
+}
+
+crate::label_enum! {
+    /// Member roles (§7.11).
+    pub enum Role {
+        Originator => "originator",
+        Beneficiary => "beneficiary",
+        Intermediary => "intermediary",
+        Mule => "mule",
+        CashOut => "cash_out",
+        Hub => "hub",
+        Smurf => "smurf",
+        Collector => "collector",
+        Victim => "victim",
+        Attacker => "attacker",
+        Insider => "insider",
+        Tippee => "tippee",
+        Ubo => "ubo",
+        Shell => "shell",
+        Nominee => "nominee",
+        Target => "target",
+        Importer => "importer",
+        Exporter => "exporter",
+        Participant => "participant",
+        Trader => "trader",
+        Issuer => "issuer",
+    }
+}
+
+crate::label_enum! {
+    /// Observable indicators of an instance.
+    pub enum Indicator {
+        JustBelowThreshold => "just_below_threshold",
+        CashIntensive => "cash_intensive",
+        CashOut => "cash_out",
+        PassThrough => "pass_through",
+        HubAccount => "hub_account",
+        MultipleAccounts => "multiple_accounts",
+        MultipleLocations => "multiple_locations",
+        RapidMovement => "rapid_movement",
+        DecreasingAmounts => "decreasing_amounts",
+        NewAccounts => "new_accounts",
+        SharedDevice => "shared_device",
+        CrossBorder => "cross_border",
+        HighValue => "high_value",
+        LayeredOwnership => "layered_ownership",
+        ShellCompany => "shell_company",
+        HavenJurisdiction => "haven_jurisdiction",
+        PepInvolved => "pep_involved",
+        NomineeShareholder => "nominee_shareholder",
+        CircularOwnership => "circular_ownership",
+        MultipleOwners => "multiple_owners",
+        OptionsTrade => "options_trade",
+        InsiderRelationship => "insider_relationship",
+        SuspiciousKeywords => "suspicious_keywords",
+        CoordinatedTrading => "coordinated_trading",
+    }
+}
 
 crate::label_enum! {
     pub enum DetectionMethod {

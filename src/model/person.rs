@@ -1,14 +1,14 @@
 //! The person record of SPEC §7.1 and its sub-records (address, phone, e-mail, identity document,
 //! employment, PEP details, social-media profiles), with their field walks in spec table order.
-//! Values are produced by [`crate::generators::person`]; this module only describes the shape.
+//! Values are produced by the person generator; this module only describes the shape.
 
 use crate::core::ids::RecordId;
 use crate::core::time::{Date, Timestamp};
 use crate::label_enum;
+use crate::model::common::LANGUAGES;
 use crate::model::common::ns;
 use crate::model::common::{Gender, Industry, PostalAddress, RiskLevel, SanctionList};
 use crate::model::record::{Decimal, FieldWriter, Fields, Record};
-use crate::refdata::vocab::LANGUAGES;
 
 label_enum! {
     pub enum MaritalStatus {

@@ -67,7 +67,7 @@ pub trait FieldWriter {
     fn objects<T: Fields>(&mut self, name: &'static str, values: &[T]);
 
     // Typed forms of the calls above. They carry the value set of a field (its enum labels or id
-    // namespaces) to writers that describe fields rather than encode them ([`crate::commands::schema`]); the
+    // namespaces) to writers that describe fields rather than encode them (the JSON Schema writer); the
     // defaults forward to the untyped call, so encoders write exactly the same bytes either way.
 
     /// An id of one of the namespaces `ns`.

@@ -1,12 +1,12 @@
 //! The relationship record of SPEC §7.10 (`relationships`): one directed edge between two persons or
-//! companies, written once per pair by the unit that owns it. Built by
-//! [`crate::generators::relationship`].
+//! companies, written once per pair by the unit that owns it. Built by the
+//! relationship generator.
 
 use crate::core::ids::RecordId;
 use crate::core::time::Date;
-use crate::generators::links::OfficerRole;
 use crate::model::common::EntityType;
 use crate::model::common::ns;
+use crate::model::company::OfficerRole;
 use crate::model::record::{Decimal, FieldWriter, Fields, Record};
 
 crate::label_enum! {

@@ -1,7 +1,7 @@
 //! The streaming envelope of SPEC §13 (`bankgen stream`): the fields around one record's payload. No
 //! streamer exists yet; the type fixes the envelope's shape so that `bankgen schema stream_envelope`
 //! describes it from the same field walk as every other record. The `payload` (the record exactly as
-//! in JSON output) is not part of the walk: [`crate::commands::schema`] appends it, keyed on `entity_type`.
+//! in JSON output) is not part of the walk: the JSON Schema writer appends it, keyed on `entity_type`.
 
 use crate::core::ids::RecordId;
 use crate::core::time::Timestamp;

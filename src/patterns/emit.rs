@@ -2,11 +2,12 @@
 //! same record builder as a background one, which fills every other field from the record's own RNG;
 //! only the ground-truth fields are set here. Also the views `check` reads, made from built records.
 
+use super::plan::PatternPlan;
 use super::{
     CommunicationSpec, CommunicationView, EventSpec, EventView, Family, RelView, TradeSpec,
     TradeView, TxSpec, TxView,
 };
-use crate::core::ids::RecordId;
+use crate::core::ids::{Namespace, RecordId};
 use crate::core::seed::Rng;
 use crate::generators::{Ctx, account_event, communication, trade, transaction};
 use crate::model::account_event::AccountEvent;
@@ -14,6 +15,7 @@ use crate::model::communication::Communication;
 use crate::model::relationship::Relationship;
 use crate::model::trade::Trade;
 use crate::model::transaction::Transaction;
+use crate::schedule::slices::Slices;
 
 /// The transaction of `spec` for pattern `pattern` of `family`.
 pub fn transaction(
@@ -132,6 +134,89 @@ pub fn communication_view(c: &Communication) -> CommunicationView {
         ts: c.timestamp,
         sender: c.sender_id,
         recipients: c.recipient_ids.clone(),
+    }
+}
+
+/// Appends the pattern transactions placed in slice `s`, numbered on from record ordinal `ordinal`
+/// (the slice's background rows take the ordinals before).
+pub fn transactions_in_slice(
+    ctx: &Ctx,
+    tables: &transaction::Tables,
+    patterns: &PatternPlan,
+    slices: Slices,
+    s: u64,
+    ordinal: u64,
+    out: &mut Vec<Transaction>,
+) {
+    for (k, placed) in patterns.transactions.in_slice(slices, s).iter().enumerate() {
+        let mut rng = tables.record_rng(s, ordinal + k as u64);
+        let planned = &patterns.instances[placed.instance as usize];
+        let spec = &planned.plan.transactions[placed.record as usize];
+        let pattern = ctx.ids.make(Namespace::Pattern, placed.instance as u64);
+        out.push(transaction(ctx, spec, pattern, planned.family, &mut rng));
+    }
+}
+
+/// Appends the pattern account events placed in slice `s`, numbered on from record ordinal `ordinal`.
+pub fn account_events_in_slice(
+    ctx: &Ctx,
+    tables: &account_event::Tables,
+    patterns: &PatternPlan,
+    slices: Slices,
+    s: u64,
+    ordinal: u64,
+    out: &mut Vec<AccountEvent>,
+) {
+    for (k, placed) in patterns
+        .account_events
+        .in_slice(slices, s)
+        .iter()
+        .enumerate()
+    {
+        let mut rng = tables.record_rng(s, ordinal + k as u64);
+        let planned = &patterns.instances[placed.instance as usize];
+        let spec = &planned.plan.account_events[placed.record as usize];
+        let pattern = ctx.ids.make(Namespace::Pattern, placed.instance as u64);
+        out.push(account_event(ctx, tables, spec, pattern, &mut rng));
+    }
+}
+
+/// Appends the pattern trades placed in slice `s`; each draws from its instance's stream
+/// ([`market_rng`]), so the slice's background ordinals are not needed.
+pub fn trades_in_slice(
+    ctx: &Ctx,
+    tables: &trade::Tables,
+    patterns: &PatternPlan,
+    slices: Slices,
+    s: u64,
+    out: &mut Vec<Trade>,
+) {
+    for placed in patterns.trades.in_slice(slices, s) {
+        let planned = &patterns.instances[placed.instance as usize];
+        let spec = &planned.plan.trades[placed.record as usize];
+        let i = placed.instance as u64;
+        let mut rng = market_rng(ctx, false, i, placed.record as u64);
+        let pattern = ctx.ids.make(Namespace::Pattern, i);
+        out.push(trade(ctx, tables, spec, pattern, &mut rng));
+    }
+}
+
+/// Appends the pattern communications placed in slice `s` (instance streams, as for trades).
+pub fn communications_in_slice(
+    ctx: &Ctx,
+    tables: &communication::Tables,
+    patterns: &PatternPlan,
+    slices: Slices,
+    s: u64,
+    out: &mut Vec<Communication>,
+) {
+    for placed in patterns.communications.in_slice(slices, s) {
+        let planned = &patterns.instances[placed.instance as usize];
+        let spec = &planned.plan.communications[placed.record as usize];
+        let i = placed.instance as u64;
+        let mut rng = market_rng(ctx, true, i, placed.record as u64);
+        let pattern = ctx.ids.make(Namespace::Pattern, i);
+        out.push(communication(ctx, tables, spec, pattern, &mut rng));
     }
 }
 

@@ -15,6 +15,7 @@ pub mod mule_chain;
 pub mod network;
 pub mod ownership;
 pub mod plan;
+pub mod records;
 pub mod structuring;
 pub mod support;
 #[cfg(test)]
@@ -25,31 +26,13 @@ use crate::core::ids::RecordId;
 use crate::core::seed::Rng;
 use crate::core::time::{Date, Timestamp};
 use crate::generators::Ctx;
+pub use crate::generators::account_event::EventSpec;
+pub use crate::generators::transaction::TxSpec;
 use crate::model::account::AccountType;
 use crate::model::account_event::AccountEventType;
+pub use crate::model::pattern::{Family, Role};
 use crate::model::relationship::{RelationshipContext, RelationshipType};
 use crate::model::transaction::TransactionType;
-
-crate::label_enum! {
-    /// Typology families in SPEC §10.1 order.
-    pub enum Family {
-        Structuring => "structuring",
-        MuleChain => "mule_chain",
-        FraudRing => "fraud_ring",
-        AccountTakeover => "account_takeover",
-        Tbml => "tbml",
-        FanOut => "fan_out",
-        FanIn => "fan_in",
-        Cycle => "cycle",
-        ScatterGather => "scatter_gather",
-        GatherScatter => "gather_scatter",
-        Bipartite => "bipartite",
-        Stack => "stack",
-        Random => "random",
-        InsiderTrading => "insider_trading",
-        UboChain => "ubo_chain",
-    }
-}
 
 impl Family {
     /// Share of rate-driven instances in per-mille (§10.1); zero for the count-driven families.
@@ -66,33 +49,6 @@ impl Family {
     }
 }
 
-crate::label_enum! {
-    /// Member roles (§7.11).
-    pub enum Role {
-        Originator => "originator",
-        Beneficiary => "beneficiary",
-        Intermediary => "intermediary",
-        Mule => "mule",
-        CashOut => "cash_out",
-        Hub => "hub",
-        Smurf => "smurf",
-        Collector => "collector",
-        Victim => "victim",
-        Attacker => "attacker",
-        Insider => "insider",
-        Tippee => "tippee",
-        Ubo => "ubo",
-        Shell => "shell",
-        Nominee => "nominee",
-        Target => "target",
-        Importer => "importer",
-        Exporter => "exporter",
-        Participant => "participant",
-        Trader => "trader",
-        Issuer => "issuer",
-    }
-}
-
 /// A member entity by row index.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Entity {
@@ -105,30 +61,6 @@ pub enum Entity {
 pub struct Member {
     pub entity: Entity,
     pub role: Role,
-}
-
-/// One planned transaction. `from`/`to` are account rows; the kind decides which sides exist (§7.4
-/// presence table). The amount is in minor units of the transaction currency (the sender's account
-/// currency, or the receiver's for deposits); `location` fixes `transaction_location` for cash kinds.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TxSpec {
-    pub kind: TransactionType,
-    pub ts: Timestamp,
-    pub from: Option<u64>,
-    pub to: Option<u64>,
-    pub amount_minor: i64,
-    pub location: Option<&'static str>,
-}
-
-/// One planned account event on account row `account`; unset IP or device are drawn as for background
-/// events (the owner's usual ones, mostly).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EventSpec {
-    pub kind: AccountEventType,
-    pub ts: Timestamp,
-    pub account: u64,
-    pub ip_address: Option<String>,
-    pub device_id: Option<String>,
 }
 
 /// One planned trade (insider_trading): person row `trader` trades from account row `account` the

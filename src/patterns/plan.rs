@@ -9,6 +9,7 @@ use crate::core::seed::StreamKey;
 use crate::core::time::Timestamp;
 use crate::generators::Ctx;
 use crate::model::record::Label;
+use crate::schedule::events::Rows;
 use crate::schedule::slices::Slices;
 
 /// What the user asked for (§2.3).
@@ -117,6 +118,12 @@ impl PlacedRows {
 
     pub fn total(&self) -> u64 {
         self.rows.len() as u64
+    }
+}
+
+impl Rows for PlacedRows {
+    fn rows_before(&self, slices: Slices, s: u64) -> u64 {
+        self.before_slice(slices, s)
     }
 }
 

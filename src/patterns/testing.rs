@@ -178,7 +178,7 @@ pub fn materialize_instance<'a>(
         trades: &market.0,
         communications: &market.1,
     };
-    let (trades, communications) = crate::generators::pattern::market_records(ctx, i, plan, market);
+    let (trades, communications) = crate::patterns::records::market_records(ctx, i, plan, market);
     let mut trades: Vec<_> = trades
         .iter()
         .enumerate()
@@ -207,7 +207,7 @@ pub fn materialize_instance<'a>(
         subtype: typology.subtypes()[plan.subtype].0.to_string(),
         transactions,
         account_events,
-        relationships: crate::generators::pattern::relationships(ctx, i, plan)
+        relationships: crate::patterns::records::relationships(ctx, i, plan)
             .iter()
             .map(emit::rel_view)
             .collect(),

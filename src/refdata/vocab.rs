@@ -960,12 +960,7 @@ pub const EDUCATION_LEVELS: [(&str, u32); 6] = [
     ("professional", 5),
 ];
 
-/// ISO 639-1 language codes (48): every country's primary language plus common others.
-pub const LANGUAGES: [&str; 48] = [
-    "en", "es", "fr", "de", "it", "pt", "nl", "sv", "no", "da", "fi", "pl", "cs", "sk", "hu", "ro",
-    "bg", "el", "tr", "ru", "uk", "he", "ar", "fa", "ps", "ur", "hi", "bn", "ta", "th", "vi", "id",
-    "ms", "tl", "zh", "ja", "ko", "my", "sw", "am", "ha", "yo", "zu", "so", "mt", "lb", "ca", "ga",
-];
+pub use crate::model::common::LANGUAGES;
 
 /// Additional languages a person may speak besides the primary one, in draw order.
 pub const SECONDARY_LANGUAGES: [&str; 5] = ["en", "es", "fr", "de", "zh"];

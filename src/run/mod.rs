@@ -166,7 +166,7 @@ pub fn generate(
         totals: Totals(run.totals),
         patterns: PatternSummary::new(&plans.patterns),
         labels: Labels {
-            relationships: crate::generators::pattern::labelled_relationships(
+            relationships: crate::patterns::records::labelled_relationships(
                 &run.ctx,
                 &plans.patterns,
             ),

@@ -7,6 +7,11 @@ use crate::core::error::Error;
 use crate::generators::document::{self, DocPlan};
 use crate::generators::transaction::{self, Payments, TransactionRows};
 use crate::generators::{Ctx, account_event, communication, trade, travel};
+use crate::model::account_event::AccountEvent;
+use crate::model::communication::Communication;
+use crate::model::trade::Trade;
+use crate::model::transaction::Transaction;
+use crate::patterns::emit;
 use crate::patterns::plan::PatternPlan;
 use crate::schedule::events::{FilePlan, Rows};
 use crate::schedule::slices::{MAX_SLICE_RECORDS, Slices, choose_length_by};
@@ -122,11 +127,11 @@ impl EventPlans {
                 return false;
             }
             let market: [&dyn Rows; 2] = [
-                &trade::TradeRows {
+                &TradeRows {
                     file: &trades,
                     patterns: &patterns,
                 },
-                &communication::CommunicationRows {
+                &CommunicationRows {
                     file: &communications,
                     patterns: &patterns,
                 },
@@ -149,7 +154,7 @@ impl EventPlans {
                             tables: &document_tables,
                             plan: &documents,
                         },
-                        patterns: &patterns,
+                        labelled: &patterns.transactions,
                     };
                     fits(&documents) && fits(&rows)
                 }
@@ -205,24 +210,38 @@ impl EventPlans {
                 tables: &self.document_tables,
                 plan: &self.documents,
             },
-            patterns: &self.patterns,
+            labelled: &self.patterns.transactions,
         }
     }
 
     /// The row geometry of the trades file (background plus pattern trades).
-    pub fn trade_rows(&self) -> trade::TradeRows<'_> {
-        trade::TradeRows {
+    pub fn trade_rows(&self) -> TradeRows<'_> {
+        TradeRows {
             file: &self.trades,
             patterns: &self.patterns,
         }
     }
 
     /// The row geometry of the communications file (background plus pattern messages).
-    pub fn communication_rows(&self) -> communication::CommunicationRows<'_> {
-        communication::CommunicationRows {
+    pub fn communication_rows(&self) -> CommunicationRows<'_> {
+        CommunicationRows {
             file: &self.communications,
             patterns: &self.patterns,
         }
+    }
+
+    /// The trades of slice `s` (unordered): background kinds, then the pattern trades placed in it.
+    pub fn trade_slice(&self, ctx: &Ctx, s: u64, out: &mut Vec<Trade>) {
+        let tables = &self.trade_tables;
+        trade::slice(ctx, tables, &self.trades, self.slices, s, out);
+        emit::trades_in_slice(ctx, tables, &self.patterns, self.slices, s, out);
+    }
+
+    /// The communications of slice `s` (unordered): background types, then the pattern messages.
+    pub fn communication_slice(&self, ctx: &Ctx, s: u64, out: &mut Vec<Communication>) {
+        let tables = &self.communication_tables;
+        communication::slice(ctx, tables, &self.communications, self.slices, s, out);
+        emit::communications_in_slice(ctx, tables, &self.patterns, self.slices, s, out);
     }
 
     /// The builders' tables pattern trades and communications go through.
@@ -233,12 +252,52 @@ impl EventPlans {
         }
     }
 
+    /// The transactions of slice `s` (unordered): background kinds and invoice payments, then the
+    /// pattern transactions placed in the slice.
+    pub fn transaction_slice(&self, ctx: &Ctx, s: u64, out: &mut Vec<Transaction>) {
+        let tables = &self.transaction_tables;
+        let rows = self.transaction_rows();
+        let ordinal = transaction::slice(ctx, tables, &rows, self.slices, s, out);
+        emit::transactions_in_slice(ctx, tables, &self.patterns, self.slices, s, ordinal, out);
+    }
+
+    /// The account events of slice `s` (unordered): background, then the pattern events placed in it.
+    pub fn account_event_slice(&self, ctx: &Ctx, s: u64, out: &mut Vec<AccountEvent>) {
+        let tables = &self.account_event_tables;
+        let ordinal = account_event::slice(ctx, tables, &self.account_events, self.slices, s, out);
+        emit::account_events_in_slice(ctx, tables, &self.patterns, self.slices, s, ordinal, out);
+    }
+
     /// The row geometry of the account events file (background plus pattern events).
     pub fn account_event_rows(&self) -> AccountEventRows<'_> {
         AccountEventRows {
             file: &self.account_events,
             patterns: &self.patterns,
         }
+    }
+}
+
+/// Background trades plus the pattern plan's trades.
+pub struct TradeRows<'a> {
+    pub file: &'a FilePlan,
+    pub patterns: &'a PatternPlan,
+}
+
+impl Rows for TradeRows<'_> {
+    fn rows_before(&self, slices: Slices, s: u64) -> u64 {
+        self.file.rows_before(slices, s) + self.patterns.trades.before_slice(slices, s)
+    }
+}
+
+/// Background communications plus the pattern plan's messages.
+pub struct CommunicationRows<'a> {
+    pub file: &'a FilePlan,
+    pub patterns: &'a PatternPlan,
+}
+
+impl Rows for CommunicationRows<'_> {
+    fn rows_before(&self, slices: Slices, s: u64) -> u64 {
+        self.file.rows_before(slices, s) + self.patterns.communications.before_slice(slices, s)
     }
 }
 

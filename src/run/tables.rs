@@ -9,10 +9,7 @@ use crate::config::{Config, Counts};
 use crate::core::error::Result;
 use crate::core::ids::Namespace;
 use crate::encode::{FileLayout, file_layouts};
-use crate::generators::{
-    Ctx, account, account_event, communication, company, document, pattern, person, relationship,
-    trade, transaction, travel,
-};
+use crate::generators::{Ctx, account, company, document, person, relationship, travel};
 use crate::model::record::Record;
 use crate::model::{
     account::Account,
@@ -28,6 +25,7 @@ use crate::model::{
     travel::Travel,
 };
 use crate::output::manifest::{PartInfo, file_name, manifest_name};
+use crate::patterns::records as pattern;
 use crate::run::plan::EventPlans;
 use crate::schedule::events::{Event, Rows};
 use crate::schedule::slices::Slices;
@@ -241,13 +239,9 @@ impl Table for Transactions {
     const KIND: FileKind = FileKind::Events;
     const TIME_FIELD: Option<&'static str> = Some("transaction_date");
     fn write<W: TableWriter>(w: &mut W, counts: &Counts, plans: &EventPlans) -> Result<u64> {
-        let (tables, rows, slices) = (
-            &plans.transaction_tables,
-            &plans.transaction_rows(),
-            plans.slices,
-        );
-        w.write_slices(rows, slices, Namespace::Transaction, |ctx, s, out| {
-            transaction::slice(ctx, tables, rows, slices, s, out)
+        let rows = &plans.transaction_rows();
+        w.write_slices(rows, plans.slices, Namespace::Transaction, |ctx, s, out| {
+            plans.transaction_slice(ctx, s, out)
         })?;
         Ok(counts.transactions)
     }
@@ -260,13 +254,9 @@ impl Table for Communications {
     const KIND: FileKind = FileKind::Events;
     const TIME_FIELD: Option<&'static str> = Some("timestamp");
     fn write<W: TableWriter>(w: &mut W, counts: &Counts, plans: &EventPlans) -> Result<u64> {
-        let (tables, rows, slices) = (
-            &plans.communication_tables,
-            &plans.communication_rows(),
-            plans.slices,
-        );
+        let (rows, slices) = (&plans.communication_rows(), plans.slices);
         w.write_slices(rows, slices, Namespace::Communication, |ctx, s, out| {
-            communication::slice(ctx, tables, rows, slices, s, out)
+            plans.communication_slice(ctx, s, out)
         })?;
         Ok(counts.communications)
     }
@@ -279,9 +269,9 @@ impl Table for Trades {
     const KIND: FileKind = FileKind::Events;
     const TIME_FIELD: Option<&'static str> = Some("trade_date");
     fn write<W: TableWriter>(w: &mut W, counts: &Counts, plans: &EventPlans) -> Result<u64> {
-        let (tables, rows, slices) = (&plans.trade_tables, &plans.trade_rows(), plans.slices);
+        let (rows, slices) = (&plans.trade_rows(), plans.slices);
         w.write_slices(rows, slices, Namespace::Trade, |ctx, s, out| {
-            trade::slice(ctx, tables, rows, slices, s, out)
+            plans.trade_slice(ctx, s, out)
         })?;
         Ok(counts.trades)
     }
@@ -324,15 +314,13 @@ impl Table for AccountEvents {
     const KIND: FileKind = FileKind::Events;
     const TIME_FIELD: Option<&'static str> = Some("timestamp");
     fn write<W: TableWriter>(w: &mut W, counts: &Counts, plans: &EventPlans) -> Result<u64> {
-        let (tables, plan, slices) = (
-            &plans.account_event_tables,
-            &plans.account_events,
+        let rows = &plans.account_event_rows();
+        w.write_slices(
+            rows,
             plans.slices,
-        );
-        let (rows, patterns) = (&plans.account_event_rows(), &plans.patterns);
-        w.write_slices(rows, slices, Namespace::AccountEvent, |ctx, s, out| {
-            account_event::slice(ctx, tables, plan, patterns, slices, s, out)
-        })?;
+            Namespace::AccountEvent,
+            |ctx, s, out| plans.account_event_slice(ctx, s, out),
+        )?;
         Ok(counts.account_events)
     }
 }

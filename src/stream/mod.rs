@@ -15,12 +15,10 @@ pub mod pace;
 use crate::config::Config;
 use crate::core::error::{Error, Result};
 use crate::core::ids::Namespace;
-use crate::generators::{
-    Ctx, account, account_event, communication, company, document, pattern, person, relationship,
-    trade, transaction, travel,
-};
+use crate::generators::{Ctx, account, company, document, person, relationship, travel};
 use crate::model::stream::StreamEntityType;
 use crate::output::pipeline::Pipeline;
+use crate::patterns::records as pattern;
 use crate::run::plan::{EventPlans, part_range};
 use crate::schedule::events::{Event, Rows, order_and_number};
 use crate::schedule::slices::Slices;
@@ -484,7 +482,6 @@ fn slice_records(
     let slices = plans.slices;
     match entity {
         StreamEntityType::Transaction => {
-            let rows = plans.transaction_rows();
             ordered(
                 ctx,
                 Namespace::Transaction,
@@ -492,7 +489,7 @@ fn slice_records(
                 encoder,
                 chunk,
                 keys,
-                |out| transaction::slice(ctx, &plans.transaction_tables, &rows, slices, s, out),
+                |out| plans.transaction_slice(ctx, s, out),
             );
         }
         StreamEntityType::Communication => {
@@ -503,22 +500,12 @@ fn slice_records(
                 encoder,
                 chunk,
                 keys,
-                |out| {
-                    let (tables, rows) = (&plans.communication_tables, plans.communication_rows());
-                    communication::slice(ctx, tables, &rows, slices, s, out)
-                },
+                |out| plans.communication_slice(ctx, s, out),
             );
         }
         StreamEntityType::Trade => {
             ordered(ctx, Namespace::Trade, s, encoder, chunk, keys, |out| {
-                trade::slice(
-                    ctx,
-                    &plans.trade_tables,
-                    &plans.trade_rows(),
-                    slices,
-                    s,
-                    out,
-                )
+                plans.trade_slice(ctx, s, out)
             });
         }
         StreamEntityType::Travel => {
@@ -546,10 +533,7 @@ fn slice_records(
                 encoder,
                 chunk,
                 keys,
-                |out| {
-                    let (tables, plan) = (&plans.account_event_tables, &plans.account_events);
-                    account_event::slice(ctx, tables, plan, &plans.patterns, slices, s, out)
-                },
+                |out| plans.account_event_slice(ctx, s, out),
             );
         }
         _ => {}

@@ -3,56 +3,35 @@
 //! detection date and red flags from the alert rules those records trip (the rules read only planned
 //! fields, so the files and these rows agree); confidence from the family's indicator checklist.
 
-use super::{Ctx, account, communication, company, person, relationship, trade, transaction};
+use super::InstancePlan;
+use super::emit::{self, MarketTables};
+use super::plan::Planned;
+use super::{Entity, Family};
 use crate::core::ids::Namespace;
 use crate::core::time::date_of;
+use crate::generators::{
+    Ctx, account, communication, company, person, relationship, trade, transaction,
+};
 use crate::model::common::RiskLevel;
 use crate::model::communication::Communication;
+pub use crate::model::pattern::Indicator;
 use crate::model::pattern::{DetectionMethod, MemberEntityType, Pattern, PatternMember};
 use crate::model::record::{Decimal, Label};
 use crate::model::relationship::Relationship;
 use crate::model::trade::Trade;
 use crate::model::transaction::{Transaction, TransactionType};
-use crate::patterns::InstancePlan;
-use crate::patterns::emit::{self, MarketTables};
-use crate::patterns::plan::Planned;
-use crate::patterns::{Entity, Family};
 
 const DAY: i64 = 86_400;
 
-/// The red-flag vocabulary of `patterns` rows: the transaction, trade and communication alert rules,
-/// each list in rule order.
-pub const RED_FLAGS: [&str; 19] = [
-    "just_below_threshold",
-    "large_cash",
-    "high_risk_corridor",
-    "round_large_amount",
-    "high_risk_party",
-    "sanctioned_party",
-    "large_wire",
-    "new_account_activity",
-    "large_position_change",
-    "options_trade",
-    "off_hours_order",
-    "trader_is_officer_of_issuer",
-    "trader_is_major_shareholder",
-    "suspicious_keywords",
-    "multiple_suspicious_keywords",
-    "encrypted_financial_discussion",
-    "financial_terms",
-    "negative_sentiment",
-    "many_attachments",
-];
-
 #[test]
 fn red_flags_are_the_rule_lists_in_order() {
-    let joined: Vec<&str> = crate::generators::alert::TRANSACTION_RULES
+    let joined: Vec<&str> = crate::model::transaction::TRANSACTION_RULES
         .iter()
         .chain(&trade::TRADE_RULES)
         .chain(&communication::COMMUNICATION_RULES)
         .copied()
         .collect();
-    assert_eq!(joined, RED_FLAGS);
+    assert_eq!(joined, crate::model::pattern::RED_FLAGS);
 }
 
 /// The checklist of indicators a family's instances are scored against, in vocabulary order.
@@ -105,36 +84,6 @@ fn checklist(family: Family) -> &'static [Indicator] {
             I::CrossBorder,
             I::HighValue,
         ],
-    }
-}
-
-crate::label_enum! {
-    /// Observable indicators of an instance.
-    pub enum Indicator {
-        JustBelowThreshold => "just_below_threshold",
-        CashIntensive => "cash_intensive",
-        CashOut => "cash_out",
-        PassThrough => "pass_through",
-        HubAccount => "hub_account",
-        MultipleAccounts => "multiple_accounts",
-        MultipleLocations => "multiple_locations",
-        RapidMovement => "rapid_movement",
-        DecreasingAmounts => "decreasing_amounts",
-        NewAccounts => "new_accounts",
-        SharedDevice => "shared_device",
-        CrossBorder => "cross_border",
-        HighValue => "high_value",
-        LayeredOwnership => "layered_ownership",
-        ShellCompany => "shell_company",
-        HavenJurisdiction => "haven_jurisdiction",
-        PepInvolved => "pep_involved",
-        NomineeShareholder => "nominee_shareholder",
-        CircularOwnership => "circular_ownership",
-        MultipleOwners => "multiple_owners",
-        OptionsTrade => "options_trade",
-        InsiderRelationship => "insider_relationship",
-        SuspiciousKeywords => "suspicious_keywords",
-        CoordinatedTrading => "coordinated_trading",
     }
 }
 
@@ -412,11 +361,11 @@ fn exhibits(
                 .any(|n| person::core(ctx, n.principal).is_pep)
         }
         Indicator::NomineeShareholder => !plan.nominees.is_empty(),
-        Indicator::CircularOwnership => crate::patterns::ubo_chain::has_company_cycle(plan),
+        Indicator::CircularOwnership => super::ubo_chain::has_company_cycle(plan),
         Indicator::MultipleOwners => {
             plan.members
                 .iter()
-                .filter(|m| m.role == crate::patterns::Role::Ubo)
+                .filter(|m| m.role == super::Role::Ubo)
                 .count()
                 >= 2
         }
@@ -438,7 +387,7 @@ pub fn relationships(ctx: &Ctx, i: u64, plan: &InstancePlan) -> Vec<Relationship
 }
 
 /// Relationships carrying a pattern id over the whole plan (the manifest's `labels.relationships`).
-pub fn labelled_relationships(ctx: &Ctx, plan: &crate::patterns::plan::PatternPlan) -> u64 {
+pub fn labelled_relationships(ctx: &Ctx, plan: &super::plan::PatternPlan) -> u64 {
     plan.instances
         .iter()
         .enumerate()
