@@ -46,6 +46,7 @@ fn validate_benches(c: &mut Criterion) {
         strict: false,
         max_examples: 5,
         realism: false,
+        partial: false,
     };
     let outcome = run(&opts).expect("validate runs");
     assert!(outcome.valid(), "the generated dataset validates");

@@ -281,21 +281,22 @@ fn discard_sink_writes_only_the_manifest_with_the_same_hashes() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_removes_temporaries_and_leaves_no_manifest() {
-    interrupt_removes_temporaries("-INT");
+    interrupt_removes_temporaries("-INT", 130, "SIGINT");
 }
 
-/// SIGTERM (a scheduler stopping a job) is handled like Ctrl-C: temporaries removed, exit 130.
+/// SIGTERM (a scheduler stopping a job) is handled like Ctrl-C: temporaries removed, said so on one
+/// line, exit 143 (128 + 15).
 #[cfg(unix)]
 #[test]
 fn sigterm_removes_temporaries_and_leaves_no_manifest() {
-    interrupt_removes_temporaries("-TERM");
+    interrupt_removes_temporaries("-TERM", 143, "SIGTERM");
 }
 
 #[cfg(unix)]
-fn interrupt_removes_temporaries(signal: &str) {
+fn interrupt_removes_temporaries(signal: &str, code: i32, name: &str) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bankgen"))
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bankgen"))
         .args([
             "generate",
             "--quiet",
@@ -320,8 +321,15 @@ fn interrupt_removes_temporaries(signal: &str) {
         .status()
         .unwrap();
     assert!(status.success());
-    let exit = child.wait().unwrap();
-    assert_eq!(exit.code(), Some(130));
+    let exit = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&exit.stderr);
+    assert_eq!(exit.status.code(), Some(code), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("error: interrupted by {name}"))
+            && stderr.contains("unfinished files removed"),
+        "{stderr}"
+    );
     let names: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -91,13 +91,24 @@ fn a_refused_plan_leaves_no_output_directory() {
 }
 
 /// Planning a large run takes seconds before anything is written; an interrupt then ends it at once,
-/// with exit 130 and no output directory.
+/// with exit 128 + signal, one line, and no output directory.
 #[cfg(unix)]
 #[test]
 fn ctrl_c_during_planning_stops_at_once() {
+    interrupt_during_planning("-INT", 130, "SIGINT");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_during_planning_stops_at_once() {
+    interrupt_during_planning("-TERM", 143, "SIGTERM");
+}
+
+#[cfg(unix)]
+fn interrupt_during_planning(signal: &str, code: i32, name: &str) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bankgen"))
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("bankgen"))
         .args(["generate", "--quiet", "--scale", "20", "--output"])
         .arg(&out)
         .stderr(std::process::Stdio::piped())
@@ -105,11 +116,17 @@ fn ctrl_c_during_planning_stops_at_once() {
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(1000));
     let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
-    let exit = child.wait().unwrap();
-    assert_eq!(exit.code(), Some(130));
+    let exit = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&exit.stderr);
+    assert_eq!(exit.status.code(), Some(code), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!("interrupted by {name}")),
+        "{stderr}"
+    );
     assert!(!out.exists(), "interrupted before any output");
 }

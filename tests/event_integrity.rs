@@ -80,6 +80,7 @@ impl Dataset {
             strict: false,
             max_examples: 5,
             realism: false,
+            partial: false,
         })
         .expect("validates");
         let validated = Validated {

@@ -28,6 +28,7 @@ fn dataset(args: &[&str]) -> Dataset {
         strict: false,
         max_examples: 3,
         realism: false,
+        partial: false,
     })
     .expect("validates");
     Dataset {

@@ -407,26 +407,29 @@ fn plans_that_cannot_fit_are_refused() {
     );
 }
 
+/// The patterns file and manifest of a 2,000-person run of `days` days with `extra` flags.
+fn patterns_file(days: &str, extra: &[&str]) -> (Vec<Value>, Value) {
+    let mut args = vec![
+        "--persons",
+        "2000",
+        "--days",
+        days,
+        "--format",
+        "jsonl",
+        "--only",
+        "patterns",
+    ];
+    args.extend_from_slice(extra);
+    let raw = files(&generate(&args).path().join("out"));
+    let manifest = serde_json::from_slice(&raw["manifest.json"]).unwrap();
+    (jsonl_records(&raw["patterns.jsonl"]), manifest)
+}
+
 /// `--pattern insider_trading[.SUBTYPE]=N` gives exactly N instances; a default plan has
 /// ⌊trades / 2,000⌋ of them; without trades an explicit request is refused with one line.
 #[test]
 fn insider_trading_counts_are_exact_and_need_trades() {
-    let patterns_of = |extra: &[&str]| -> (Vec<Value>, Value) {
-        let mut args = vec![
-            "--persons",
-            "2000",
-            "--days",
-            "60",
-            "--format",
-            "jsonl",
-            "--only",
-            "patterns",
-        ];
-        args.extend_from_slice(extra);
-        let raw = files(&generate(&args).path().join("out"));
-        let manifest = serde_json::from_slice(&raw["manifest.json"]).unwrap();
-        (jsonl_records(&raw["patterns.jsonl"]), manifest)
-    };
+    let patterns_of = |extra: &[&str]| patterns_file("60", extra);
     for (request, n) in [
         ("insider_trading=7", 7),
         ("insider_trading.tipping=4", 4),
@@ -455,22 +458,7 @@ fn insider_trading_counts_are_exact_and_need_trades() {
 /// ⌊companies / 50⌋ of them.
 #[test]
 fn ubo_chain_counts_are_exact() {
-    let patterns_of = |extra: &[&str]| -> (Vec<Value>, Value) {
-        let mut args = vec![
-            "--persons",
-            "2000",
-            "--days",
-            "30",
-            "--format",
-            "jsonl",
-            "--only",
-            "patterns",
-        ];
-        args.extend_from_slice(extra);
-        let raw = files(&generate(&args).path().join("out"));
-        let manifest = serde_json::from_slice(&raw["manifest.json"]).unwrap();
-        (jsonl_records(&raw["patterns.jsonl"]), manifest)
-    };
+    let patterns_of = |extra: &[&str]| patterns_file("30", extra);
     for (request, n) in [("ubo_chain=6", 6), ("ubo_chain.threshold_edge=5", 5)] {
         let (patterns, _) = patterns_of(&["--pattern", request]);
         assert_eq!(patterns.len(), n, "{request}");

@@ -39,6 +39,7 @@ fn metrics() -> &'static Metrics {
             strict: false,
             max_examples: 3,
             realism: true,
+            partial: false,
         })
         .expect("validates");
         assert!(outcome.valid(), "{}", bankgen::validate::report::human(&outcome));

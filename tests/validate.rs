@@ -138,7 +138,20 @@ fn three_parts_validate_together_and_one_part_alone_skips_dataset_rules() {
         report["skipped"].as_array().unwrap().is_empty(),
         "{report:#}"
     );
-    let alone = assert_valid(&refs[1..2], "part 2 alone");
+    // Alone, part 2 is an incomplete dataset: an error unless --partial asks for it.
+    let part2 = refs[1].to_str().unwrap();
+    let (code, incomplete) = validate(&[part2]);
+    assert_eq!(code, 1, "{incomplete:#}");
+    assert_eq!(incomplete["rules"][0]["id"], "MAN-5", "{incomplete:#}");
+    assert!(
+        incomplete["rules"][0]["examples"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("only 1 of 3 parts given (missing part 1, 3)"),
+        "{incomplete:#}"
+    );
+    let (code, alone) = validate(&["--partial", part2]);
+    assert_eq!((code, alone["errors"].as_u64()), (0, Some(0)), "{alone:#}");
     assert!(
         alone["skipped"][0]["rules"]
             .as_str()
@@ -549,6 +562,7 @@ proptest! {
             strict: false,
             max_examples: 2,
             realism: false,
+            partial: false,
         };
         let outcome = bankgen::validate::run(&opts).expect("files are readable");
         let _ = bankgen::validate::report::json(&outcome);

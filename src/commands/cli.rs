@@ -4,6 +4,7 @@
 #![allow(clippy::disallowed_methods)]
 
 use crate::commands::progress::Progress;
+use crate::commands::signals::CANCEL;
 use crate::config::scenario::{Scenario, Settings};
 use crate::config::{
     Checksums, Config, CountOverrides, Counts, DAYS_RANGE, DEFAULT_DAYS, DEFAULT_SEED,
@@ -15,10 +16,6 @@ use crate::output::sink::SinkKind;
 use crate::run::{RunOptions, check_supported, generate};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-
-/// Raised by Ctrl-C; the writer checks it between chunks.
-static CANCEL: AtomicBool = AtomicBool::new(false);
 
 #[derive(Parser, Debug)]
 #[command(
@@ -95,6 +92,9 @@ pub struct ValidateArgs {
     /// Add the realism metrics (REAL-*) as warnings.
     #[arg(long)]
     pub realism: bool,
+    /// Check some parts of a dataset alone (without it, a missing part is an error).
+    #[arg(long)]
+    pub partial: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -277,6 +277,7 @@ pub fn run() -> i32 {
                 strict: args.strict,
                 max_examples: args.max_examples,
                 realism: args.realism,
+                partial: args.partial,
             };
             return crate::validate::main(&opts, args.json);
         }
@@ -315,14 +316,7 @@ fn run_generate(args: &GenerateArgs) -> Result<()> {
         }
         None => None,
     };
-    let _ = ctrlc::set_handler(|| {
-        CANCEL.store(true, Ordering::SeqCst);
-        // While planning nothing is on disk yet, so the process can stop at once.
-        if !crate::run::writing_started() {
-            eprintln!("error: {}", Error::Interrupted);
-            std::process::exit(Error::Interrupted.exit_code());
-        }
-    });
+    crate::commands::signals::install(true);
     let options = RunOptions {
         output: args.output.clone(),
         threads,
@@ -375,7 +369,7 @@ fn run_stream(args: &StreamArgs) -> Result<()> {
         topic_prefix: args.topic_prefix.clone(),
         key_prefix: args.key_prefix,
     };
-    let _ = ctrlc::set_handler(|| CANCEL.store(true, Ordering::SeqCst));
+    crate::commands::signals::install(false);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     crate::stream::run(&config, &options, &mut out, &CANCEL).map(|_| ())

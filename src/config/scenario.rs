@@ -166,7 +166,18 @@ impl Scenario {
                     })
                     .collect();
                 let inner = one_line(e.inner().message()).replace("unknown field", "unknown key");
-                self.fail(&path, format!("{}: {inner}", dotted(&path)))
+                let key = dotted(&path);
+                // A value where a table belongs: serde would name the Rust struct ("expected struct
+                // FileCounts"), which means nothing to the user.
+                if inner.contains("expected struct") || inner.contains("expected a map") {
+                    return self.fail(
+                        &path,
+                        format!(
+                            "{key} is a table, not a value: set one of its keys, e.g. {key}.KEY=VALUE"
+                        ),
+                    );
+                }
+                self.fail(&path, format!("{key}: {inner}"))
             })?;
         self.typed(doc)
     }

@@ -28,8 +28,8 @@ pub struct Manifest {
     pub labels: Labels,
 }
 
-/// Injected instances (SPEC §11): per typology in §10.1 order, per `typology.subtype`, and the
-/// typologies the rate-driven planner skipped.
+/// Injected instances (SPEC §11): per typology in §10.1 order, per `typology.subtype`, and every
+/// typology (or `typology.subtype`) the plan asked for and could not place, with the reason.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct PatternSummary {
     pub instances: Totals,
@@ -100,11 +100,10 @@ impl PatternSummary {
                 .skipped
                 .iter()
                 .map(|(f, subtype, reason)| Skipped {
-                    typology: format!(
-                        "{}.{}",
-                        f.label(),
-                        crate::patterns::typology(*f).map_or("", |t| t.subtypes()[*subtype].0)
-                    ),
+                    typology: match (subtype, crate::patterns::typology(*f)) {
+                        (Some(k), Some(t)) => format!("{}.{}", f.label(), t.subtypes()[*k].0),
+                        _ => f.label().to_string(),
+                    },
                     reason: reason.clone(),
                 })
                 .collect(),

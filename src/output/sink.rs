@@ -38,6 +38,17 @@ impl OutputDir {
         sharded: bool,
         own_names: &[String],
     ) -> Result<OutputDir> {
+        // A symbolic link that leads nowhere (a loop, a missing target) would otherwise surface as
+        // "File exists" from create_dir_all.
+        if let Ok(link) = fs::symlink_metadata(root)
+            && link.file_type().is_symlink()
+            && let Err(e) = fs::metadata(root)
+        {
+            return Err(Error::Refused(format!(
+                "output path {} is a symbolic link that leads nowhere (a loop of links or a missing target: {e}): remove it or name another --output",
+                root.display()
+            )));
+        }
         if root.exists() && !root.is_dir() {
             return Err(Error::Refused(format!(
                 "output path {} exists and is not a directory",

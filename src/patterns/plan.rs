@@ -135,8 +135,9 @@ pub struct PatternPlan {
     pub account_events: PlacedRows,
     pub trades: PlacedRows,
     pub communications: PlacedRows,
-    /// Subtypes the rate-driven planner skipped because they did not fit, with the reason.
-    pub skipped: Vec<(Family, usize, String)>,
+    /// What the plan asked for and could not place, with the reason: a subtype (`Some`) that did not
+    /// fit the population, or a whole family (`None`) the rate budget or this release could not serve.
+    pub skipped: Vec<(Family, Option<usize>, String)>,
 }
 
 impl PatternPlan {
@@ -206,11 +207,18 @@ impl PatternPlan {
         if let Some(rate) = rate {
             let budget = (rate * transactions as f64).floor() as u64;
             let mut remaining = budget.saturating_sub(explicit_transactions);
+            let asked =
+                |f: Family| options.share(f) > 0 && !options.explicit.iter().any(|r| r.family == f);
+            // A family the rate draw would use that this release does not implement.
+            for &family in Family::ALL {
+                if family.rate_share() > 0 && asked(family) && typology(family).is_none() {
+                    skipped.push((family, None, "not implemented in this release".to_string()));
+                }
+            }
             let mut families: Vec<&dyn Typology> = registry()
                 .iter()
                 .copied()
-                .filter(|t| t.family().rate_share() > 0 && options.share(t.family()) > 0)
-                .filter(|t| !options.explicit.iter().any(|r| r.family == t.family()))
+                .filter(|t| t.family().rate_share() > 0 && asked(t.family()))
                 .collect();
             // Subtypes that did not fit; a family leaves the draw when none of its subtypes fits.
             let mut blocked: Vec<(Family, usize)> = Vec::new();
@@ -234,13 +242,26 @@ impl PatternPlan {
                         instances.push(Planned { family, plan });
                     }
                     Err(e) => {
-                        skipped.push((family, subtype, e.0));
+                        skipped.push((family, Some(subtype), e.0));
                         blocked.push((family, subtype));
                         subtype_weights[subtype] = 0;
                         if subtype_weights.iter().all(|&w| w == 0) {
                             families.retain(|t| t.family() != family);
                         }
                     }
+                }
+            }
+            // The families still in the draw that got no instance: the budget ran out first.
+            for t in families {
+                let family = t.family();
+                if !instances.iter().any(|p| p.family == family) {
+                    skipped.push((
+                        family,
+                        None,
+                        format!(
+                            "the rate budget of {budget} transactions (laundering rate {rate} of {transactions}) ran out before it was drawn: {remaining} left, too few for an instance"
+                        ),
+                    ));
                 }
             }
         }
@@ -266,7 +287,7 @@ impl PatternPlan {
     fn index(
         ctx: &Ctx,
         instances: Vec<Planned>,
-        skipped: Vec<(Family, usize, String)>,
+        skipped: Vec<(Family, Option<usize>, String)>,
     ) -> Result<PatternPlan, Error> {
         let (start, end) = (ctx.window.start, ctx.window.end);
         let mut transactions = Vec::new();
@@ -373,12 +394,21 @@ fn plan_fixed_counts(
     options: &PlanOptions,
     key: &StreamKey,
     instances: &mut Vec<Planned>,
-    skipped: &mut Vec<(Family, usize, String)>,
+    skipped: &mut Vec<(Family, Option<usize>, String)>,
 ) {
+    let asked = |family: Family| {
+        let off = options.weights.iter().any(|&(f, w)| f == family && w == 0);
+        !off && !options.explicit.iter().any(|r| r.family == family)
+    };
+    // A count-driven family (§10.1) this release does not implement.
+    for &family in Family::ALL {
+        if family.rate_share() == 0 && asked(family) && typology(family).is_none() {
+            skipped.push((family, None, "not implemented in this release".to_string()));
+        }
+    }
     for typology in registry() {
         let family = typology.family();
-        let off = options.weights.iter().any(|&(f, w)| f == family && w == 0);
-        if off || options.explicit.iter().any(|r| r.family == family) {
+        if !asked(family) {
             continue;
         }
         let mut weights = options.subtype_weights(*typology);
@@ -392,7 +422,7 @@ fn plan_fixed_counts(
                 match typology.plan(pctx, subtype, 0, &mut rng) {
                     Ok(plan) => break Some(plan),
                     Err(e) => {
-                        skipped.push((family, subtype, e.0));
+                        skipped.push((family, Some(subtype), e.0));
                         weights[subtype] = 0;
                     }
                 }

@@ -23,6 +23,8 @@ pub struct Options {
     pub strict: bool,
     pub max_examples: usize,
     pub realism: bool,
+    /// Accept an incomplete part set (the dataset-wide rules are skipped); otherwise it is an error.
+    pub partial: bool,
 }
 
 /// One file's line in the report.
@@ -68,6 +70,25 @@ pub fn run(opts: &Options) -> Result<Outcome> {
     let mut stats: BTreeMap<(usize, String), FileStats> = BTreeMap::new();
     let mut skipped = Vec::new();
     if let Some((m, _, false)) = &dataset {
+        // A missing part is an error unless asked for: "VALID" must mean the whole dataset was checked.
+        let given = loaded.len() as u64;
+        if !opts.partial && given < m.part_count as u64 {
+            let present: std::collections::BTreeSet<u32> =
+                loaded.iter().map(|l| l.manifest.part.index).collect();
+            let missing: Vec<String> = (1..=m.part_count)
+                .filter(|k| !present.contains(k))
+                .take(10)
+                .map(|k| k.to_string())
+                .collect();
+            f.error("MAN-5", &loaded[0].found.label, 0, || {
+                format!(
+                    "only {given} of {} parts given (missing part {}{}): name every part's directory, or pass --partial to check these parts alone",
+                    m.part_count,
+                    missing.join(", "),
+                    if m.part_count as u64 - given > 10 { ", ..." } else { "" }
+                )
+            });
+        }
         skipped.push((
             "INV-*, UBO-1, CONS-HOUSEHOLD, CONS-OFFICER, CONS-GROUP, GT-3, GT-4, MAN-5 record totals, MAN-6"
                 .to_string(),

@@ -37,6 +37,22 @@ pub struct RuleFindings {
     pub examples: Vec<Example>,
 }
 
+/// The most characters an example message keeps: a finding quoting a 100 MB field must not make a
+/// 100 MB report.
+pub const MAX_MESSAGE_CHARS: usize = 200;
+
+/// `message` cut to [`MAX_MESSAGE_CHARS`] characters, saying how much was left off.
+fn capped(message: String) -> String {
+    match message.char_indices().nth(MAX_MESSAGE_CHARS) {
+        None => message,
+        Some((cut, _)) => format!(
+            "{}... ({} more bytes)",
+            &message[..cut],
+            message.len() - cut
+        ),
+    }
+}
+
 /// Findings keyed by rule id.
 #[derive(Clone, Debug, Default)]
 pub struct Findings {
@@ -72,7 +88,7 @@ impl Findings {
             r.examples.push(Example {
                 file: file.to_string(),
                 line,
-                message: message(),
+                message: capped(message()),
             });
         }
     }
@@ -115,6 +131,17 @@ impl Findings {
                 }
             }
         }
+    }
+
+    /// The rules in report order: the manifest's (MAN-*) first, because a manifest that does not fit
+    /// (another seed, a missing part) explains the findings of every other rule; then by id.
+    pub fn in_report_order(&self) -> impl Iterator<Item = (&'static str, &RuleFindings)> {
+        let (man, rest): (Vec<_>, Vec<_>) = self
+            .rules
+            .iter()
+            .map(|(id, r)| (*id, r))
+            .partition(|(id, _)| id.starts_with("MAN-"));
+        man.into_iter().chain(rest)
     }
 
     pub fn count(&self, rule: &str) -> u64 {

@@ -24,7 +24,7 @@ pub fn human(o: &Outcome) -> String {
         if o.valid() { "VALID" } else { "INVALID" },
         o.files.len(),
     );
-    for (id, r) in &o.findings.rules {
+    for (id, r) in o.findings.in_report_order() {
         s.push_str(&format!("{id} {} {}\n", r.severity.letter(), r.count));
         for e in &r.examples {
             s.push_str(&format!("  {}: {}\n", place(&e.file, e.line), e.message));
@@ -51,8 +51,7 @@ pub fn human(o: &Outcome) -> String {
 pub fn json(o: &Outcome) -> Value {
     let rules: Vec<Value> = o
         .findings
-        .rules
-        .iter()
+        .in_report_order()
         .map(|(id, r)| {
             json!({
                 "id": id,

@@ -87,11 +87,20 @@ pub fn dataset(loaded: &[Loaded], f: &mut Findings) -> Option<(ManCtx, u64, bool
         {
             agree = false;
             f.error("MAN-5", &l.found.label, 0, || {
+                let why = if l.manifest.seed != m.seed {
+                    format!("seed {} differs from seed {}", l.manifest.seed, m.seed)
+                } else if p.count != m.part.count {
+                    format!("{} parts differ from {}", p.count, m.part.count)
+                } else {
+                    "its configuration differs".to_string()
+                };
                 format!(
-                    "part {} of {} does not belong to the dataset of {}",
+                    "part {} of {} does not belong to the dataset of {} ({why}): validate each dataset on its own",
                     p.index, p.count, first.found.label
                 )
             });
+            // Another dataset's part index says nothing about this one's.
+            continue;
         }
         if p.index == 0 || p.index > count || !seen.insert(p.index) {
             agree = false;
