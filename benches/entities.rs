@@ -1,32 +1,21 @@
 //! Micro benches of entity generation (SPEC §15.1): one thread, each record generated and encoded as
 //! JSON into an in-memory buffer, as the original workloads did.
 
-use bankgen::config::{Checksums, Config, CountOverrides, Counts, OutputConfig, PartConfig};
-use bankgen::encode::{Format, json};
-use bankgen::generators::{GenParams, account, company, person};
+// Only `config` is used here; the rest serves the event benches.
+#[path = "gate/setup.rs"]
+#[allow(dead_code)]
+mod setup;
+
+use bankgen::config::CountOverrides;
+use bankgen::encode::json;
+use bankgen::generators::{account, company, person};
 use bankgen::run::context;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
-fn config(persons: u64) -> Config {
-    Config::new(
-        42,
-        bankgen::core::time::midnight(bankgen::core::time::days_from_civil(2025, 1, 1)),
-        365,
-        Counts::resolve(persons, &CountOverrides::default()),
-        OutputConfig {
-            formats: vec![Format::Json],
-            only: Vec::new(),
-            checksums: Checksums::Sha256,
-        },
-        PartConfig { index: 1, count: 1 },
-        GenParams::default(),
-    )
-}
-
 fn entity_benches(c: &mut Criterion) {
     for n in [100u64, 1_000] {
-        let ctx = context(&config(n));
+        let ctx = context(&setup::config(n, 365, CountOverrides::default()));
         let mut buf = Vec::with_capacity(4 << 20);
         c.bench_function(&format!("person_generation_{n}"), |b| {
             b.iter(|| {

@@ -2,56 +2,22 @@
 //! ordered, numbered and encoded as JSON into an in-memory buffer. Lookup tables are built once, outside
 //! the measured loop, as a run builds them once.
 
-use bankgen::config::{Checksums, Config, CountOverrides, Counts, OutputConfig, PartConfig};
+#[path = "gate/setup.rs"]
+mod setup;
+
 use bankgen::core::ids::Namespace;
-use bankgen::encode::{Format, json};
-use bankgen::generators::GenParams;
+use bankgen::generators::communication;
 use bankgen::run::context;
 use bankgen::run::plan::EventPlans;
-use bankgen::schedule::events::{Event, Rows, order_and_number};
+use bankgen::schedule::events::Rows;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
-fn config(persons: u64, transactions: u64, communications: u64) -> Config {
-    Config::new(
-        42,
-        bankgen::core::time::midnight(bankgen::core::time::days_from_civil(2025, 1, 1)),
-        30,
-        Counts::resolve(
-            persons,
-            &CountOverrides {
-                transactions: Some(transactions),
-                communications: Some(communications),
-                documents: Some(0),
-                ..Default::default()
-            },
-        ),
-        OutputConfig {
-            formats: vec![Format::Json],
-            only: Vec::new(),
-            checksums: Checksums::Sha256,
-        },
-        PartConfig { index: 1, count: 1 },
-        GenParams::default(),
-    )
-}
-
-/// Orders, numbers and encodes one slice's records.
-fn encode<R: Event>(
-    records: &mut [R],
-    ids: &bankgen::core::ids::IdCodec,
-    ns: Namespace,
-    s: u64,
-    buf: &mut Vec<u8>,
-) {
-    for i in order_and_number(records, ids, ns, s) {
-        json::write_record(&records[i as usize], buf);
-    }
-}
+use setup::{encode, events_config};
 
 fn event_benches(c: &mut Criterion) {
     for n in [100u64, 10_000] {
-        let config = config(1_000, n, 100);
+        let config = events_config(n, 100);
         let ctx = context(&config);
         let plans = EventPlans::new(&ctx, &config.counts, Default::default()).expect("plan fits");
         let rows = plans.transaction_rows();
@@ -71,7 +37,7 @@ fn event_benches(c: &mut Criterion) {
             })
         });
     }
-    let config = config(1_000, 0, 100);
+    let config = events_config(0, 100);
     let ctx = context(&config);
     let plans = EventPlans::new(&ctx, &config.counts, Default::default()).expect("plan fits");
     let slices = plans.slices;
@@ -82,7 +48,14 @@ fn event_benches(c: &mut Criterion) {
             buf.clear();
             for s in 0..slices.count {
                 records.clear();
-                plans.communication_slice(&ctx, s, &mut records);
+                communication::slice(
+                    &ctx,
+                    &plans.communication_tables,
+                    &plans.communications,
+                    slices,
+                    s,
+                    &mut records,
+                );
                 encode(
                     &mut records,
                     &ctx.ids,

@@ -472,7 +472,13 @@ fn forcing_one_part_keeps_the_other_parts() {
     };
     assert_eq!(part("1", false).0, 0);
     let part1: Vec<String> = files(&dir.path().join("out")).into_keys().collect();
+    // A temporary an interrupted part 2 left behind is part 2's own: --force removes it.
+    let stale = dir
+        .path()
+        .join("out/persons.part-00002-of-00003.json.inprogress");
+    std::fs::write(&stale, b"[\n").unwrap();
     assert_eq!(part("2", true).0, 0);
+    assert!(!stale.exists(), "part 2's stale temporary was removed");
     assert_eq!(part("2", true).0, 0, "a part can be forced over itself");
     let now = files(&dir.path().join("out"));
     for name in &part1 {

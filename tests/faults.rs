@@ -147,3 +147,80 @@ fn every_typology_without_instances_is_listed_as_skipped_with_a_reason() {
         }
     }
 }
+
+/// A disk that fills up after `room` bytes: the first bytes reach the file, then every write fails.
+struct FillingDisk {
+    file: std::fs::File,
+    room: usize,
+}
+
+impl std::io::Write for FillingDisk {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.room == 0 {
+            return Err(std::io::Error::from_raw_os_error(28)); // ENOSPC
+        }
+        let n = buf.len().min(self.room);
+        self.room -= n;
+        self.file.write(&buf[..n])
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// The disk fills while the manifest is written: neither a truncated `manifest.json` nor its
+/// `.inprogress` temporary stays behind, and the error names the file.
+#[test]
+fn a_disk_full_while_writing_the_manifest_leaves_no_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let temp = dir.path().join("manifest.json.inprogress");
+    let target = dir.path().join("manifest.json");
+    let bytes = vec![b'{'; 10_000];
+    let result = bankgen::output::sink::write_via_temp(&temp, &target, &bytes, |path| {
+        Ok(FillingDisk {
+            file: std::fs::File::create(path)?,
+            room: 4096,
+        })
+    });
+    let err = result.unwrap_err();
+    assert_eq!(err.exit_code(), 3);
+    assert!(
+        err.to_string().contains("manifest.json.inprogress"),
+        "{err}"
+    );
+    assert!(!temp.exists() && !target.exists());
+    // /dev/full as the manifest's disk: the same.
+    if std::path::Path::new("/dev/full").exists() {
+        let result = bankgen::output::sink::write_via_temp(&temp, &target, &bytes, |_| {
+            std::fs::OpenOptions::new().write(true).open("/dev/full")
+        });
+        assert_eq!(result.unwrap_err().exit_code(), 3);
+        assert!(!target.exists());
+    }
+}
+
+/// A duplicated row is blamed on its own line (the copy), not on the row after it, and named a duplicate.
+#[test]
+fn a_duplicate_row_is_blamed_on_its_own_line() {
+    let dir = generate(&["--persons", "10", "--format", "jsonl"]);
+    for file in ["persons.jsonl", "transactions.jsonl"] {
+        let path = dir.path().join("out").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.insert(4, lines[3]); // line 5 repeats line 4
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    }
+    let out = dir.path().join("out");
+    let (code, report, _) = bankgen(&["validate", out.to_str().unwrap()]);
+    assert_eq!(code, 1, "{report}");
+    assert!(
+        report.contains("persons.jsonl:5: row repeats the previous row's id"),
+        "{report}"
+    );
+    assert!(
+        report.contains("transactions.jsonl:5: record repeats the previous record's id"),
+        "{report}"
+    );
+    assert!(!report.contains("persons.jsonl:6:"), "{report}");
+}

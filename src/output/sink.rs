@@ -150,15 +150,7 @@ impl OutputDir {
     pub fn write_manifest(&self, name: &str, bytes: &[u8]) -> Result<()> {
         let temp = self.root.join(format!("{name}{TEMP_SUFFIX}"));
         let target = self.root.join(name);
-        if let Err(e) = fs::write(&temp, bytes) {
-            // A half-written manifest must not stay behind (a full disk, say).
-            let _ = fs::remove_file(&temp);
-            return Err(Error::io(&temp, e));
-        }
-        fs::rename(&temp, &target).map_err(|e| {
-            let _ = fs::remove_file(&temp);
-            Error::io(&target, e)
-        })
+        write_via_temp(&temp, &target, bytes, |path| File::create(path))
     }
 
     /// Removes every temporary still open (after an error or Ctrl-C).
@@ -173,6 +165,29 @@ impl OutputDir {
     pub fn temporaries(&self) -> Arc<Mutex<Vec<PathBuf>>> {
         Arc::clone(&self.temporaries)
     }
+}
+
+/// Writes `bytes` to `temp` (opened by `create`), then renames `temp` to `target`. On any failure (a
+/// full disk while writing, or only at the flush) the half-written temporary is
+/// removed and `target` is left as it was, so nothing truncated ever looks complete.
+pub fn write_via_temp<W: Write>(
+    temp: &Path,
+    target: &Path,
+    bytes: &[u8],
+    create: impl FnOnce(&Path) -> std::io::Result<W>,
+) -> Result<()> {
+    let written = create(temp).and_then(|mut w| {
+        w.write_all(bytes)?;
+        w.flush()
+    });
+    if let Err(e) = written {
+        let _ = fs::remove_file(temp);
+        return Err(Error::io(temp, e));
+    }
+    fs::rename(temp, target).map_err(|e| {
+        let _ = fs::remove_file(temp);
+        Error::io(target, e)
+    })
 }
 
 /// Byte count and hash of a finished file.

@@ -117,8 +117,13 @@ impl Order {
             FileKind::Rows => {
                 let expected = self.next_index.unwrap_or(0);
                 if k.index != expected {
+                    // The row is blamed on its own line: the earlier row it repeats is the original.
                     f.error("ID-3", label, k.line, || {
-                        format!("row holds index {}, expected {expected} (rows out of order or missing)", k.index)
+                        if k.index + 1 == expected {
+                            format!("row repeats the previous row's id (index {}): a duplicate row", k.index)
+                        } else {
+                            format!("row holds index {}, expected {expected} (rows out of order or missing)", k.index)
+                        }
                     });
                 }
                 self.next_index = Some(k.index + 1);
@@ -143,7 +148,12 @@ impl Order {
             && (k.ts, k.value) <= (p.ts, p.value)
         {
             f.error("ID-4", label, k.line, || {
-                "record is not after the previous one in (timestamp, id) order".into()
+                if (k.ts, k.value) == (p.ts, p.value) {
+                    "record repeats the previous record's id and timestamp: a duplicate record"
+                        .into()
+                } else {
+                    "record is not after the previous one in (timestamp, id) order".into()
+                }
             });
             // Order is broken: restart the slice bookkeeping here.
             self.prev = Some(k);
