@@ -8,7 +8,7 @@ mod setup;
 
 use bankgen::config::CountOverrides;
 use bankgen::encode::json;
-use bankgen::generators::{account, company, person};
+use bankgen::generators::{account, company_record, person};
 use bankgen::run::context;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -40,7 +40,7 @@ fn entity_benches(c: &mut Criterion) {
             b.iter(|| {
                 buf.clear();
                 for k in 0..companies {
-                    json::write_record(&company::record(&ctx, k), &mut buf);
+                    json::write_record(&company_record::record(&ctx, k), &mut buf);
                 }
                 black_box(buf.len())
             })

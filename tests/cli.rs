@@ -225,6 +225,33 @@ fn bad_input_is_one_line_and_exit_2() {
 }
 
 #[test]
+fn an_impossible_carousel_is_refused_before_anything_is_written() {
+    // Two companies cannot form a carousel over three countries: the plan must say so, not place 0.
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("out");
+    let output_arg = output.to_str().unwrap();
+    let (code, stdout, stderr) = bankgen(&[
+        "generate",
+        "--persons",
+        "20",
+        "--companies",
+        "2",
+        "--pattern",
+        "tbml.carousel=1",
+        "--output",
+        output_arg,
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stdout.is_empty());
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("tbml.carousel") && stderr.contains("3 countries"),
+        "{stderr}"
+    );
+    assert!(!output.exists(), "a refused plan left {}", output.display());
+}
+
+#[test]
 fn version_names_the_data_format() {
     let (code, stdout, _) = bankgen(&["--version"]);
     assert_eq!(code, 0);

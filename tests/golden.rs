@@ -9,8 +9,8 @@ mod common;
 use common::*;
 
 /// `--persons 200 --seed 42 --days 60 --format json,jsonl,csv` with one instance of every implemented
-/// typology, and of every ubo_chain and insider_trading subtype; `--companies 200`, because 40 companies hold too few
-/// shells in havens for a shell_chain.
+/// typology, and of every tbml, insider_trading and ubo_chain subtype; `--companies 200`, because 40
+/// companies hold too few shells in havens for a shell_chain.
 const CONFIG: &[&str] = &[
     "--persons",
     "200",
@@ -42,6 +42,16 @@ const CONFIG: &[&str] = &[
     "stack=1",
     "--pattern",
     "random=1",
+    "--pattern",
+    "tbml.over_invoicing=1",
+    "--pattern",
+    "tbml.under_invoicing=1",
+    "--pattern",
+    "tbml.phantom_shipping=1",
+    "--pattern",
+    "tbml.multiple_invoicing=1",
+    "--pattern",
+    "tbml.carousel=1",
     "--companies",
     "200",
     "--pattern",
@@ -75,7 +85,7 @@ const CONFIG: &[&str] = &[
 const PINS: &[(&str, &str)] = &[
     (
         "account_beneficial_owners.csv",
-        "1b7c63ac0f122a34e36156c0a615fac623663f020f892bc95e024f15625413bc",
+        "9d525f6a090027dfb627e0a952014d1b18a7f5b02fa8a1d1c4c6e35ff340b67c",
     ),
     (
         "account_events.csv",
@@ -99,27 +109,27 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "accounts.json",
-        "9f6452445f5b4a5a03a4e40022af4ed97fcc107f9cda4d88866c7b459ea744bc",
+        "31dbe45dc638b0d8bcca5541db29e8c2dff9da9991ab8021947ef5f82e2901f9",
     ),
     (
         "accounts.jsonl",
-        "b09eb7c72cb93b8be8d562b1108226d93524d25871f81d735f34221dce7dc2ae",
+        "8ab06938e5d91452ed6a08d426a53c43bf6265ccbe123413ab026b90e64d7b37",
     ),
     (
         "communication_recipients.csv",
-        "b7c5d79b18af624b48067fa59571f00eb7300008a6f0462fcc5b9fb33f3fb020",
+        "5f8ef57e6cfe64cadd58196f060a09b792e279a46bea99098ce617393ecd7220",
     ),
     (
         "communications.csv",
-        "2ef598192461ab93924a16037e64f0953b0ef97eaafbf2318d4b04a05f01a85d",
+        "6bfef8ecd6b8c8b293e648dd5ce6276a40cbd5dc72aa0776477cea6f82fb22a4",
     ),
     (
         "communications.json",
-        "f0096b4034af05c0f08e40e433968f2690333fa3d7a66bc870c42c1e36a5e50f",
+        "ba1c7e7a443f5e3a6de92f770ee073d339aafb64f5fbd1868d368bda25cc94ad",
     ),
     (
         "communications.jsonl",
-        "a4d505b4267447f338b8aa4c2c2201b4657397bafa8f22227cc6a4c42688b28d",
+        "5513e58dcdcec0c2d81eaae4174033f0a88012a984432092c3fc543e7d6d601f",
     ),
     (
         "companies.csv",
@@ -127,11 +137,11 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "companies.json",
-        "49195c874adb7bf773600363a70161421cd3f53ec933dced0981695740010753",
+        "29be5ba9e30e147309d8e2e75052f555798173261e1811928689d49bf60de049",
     ),
     (
         "companies.jsonl",
-        "e36797dbfbf53240b5e6878b743e435a09c27e03942958b0ee7066a9b0a463c6",
+        "ff864bdb9368f990adf99cdc076dab5ad320bc5a56f6a57abd4642daba35e1e8",
     ),
     (
         "company_addresses.csv",
@@ -139,7 +149,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "company_officers.csv",
-        "2438502712f0e86bd56b5b3c30e49316e5478cbfd1287429f48d1b8d2fd353fb",
+        "10ac0831c0a2f6a158b51dab49174f64f5823104f0174dbadb315dec0f002a01",
     ),
     (
         "company_subsidiary_ids.csv",
@@ -147,47 +157,47 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "document_line_items.csv",
-        "bcd90b70aa0449bda3709365b62fabc77fbd956738b707e963ca0eacdecd35f9",
+        "308a2b3fb7a75711f44e0286dfd4aee5c8824d1215eb070dad6daa4ea6444b0a",
     ),
     (
         "documents.csv",
-        "c84f379856c1008a161251a510a0f112cef502236c20306351de0ff178ab7594",
+        "4532b4a789254695843f3fc79f57aa703220d0f7ff81a833383fa1f97cdf4871",
     ),
     (
         "documents.json",
-        "931f29be1aea1dc707dffb5b29eebd5bb80945a57cc1a71a3766e1a7a3d6f7f6",
+        "5ffc1e9a0bd2aac70fab19d88c075ccb4cf0aca52f8fbcce08eb57f85f8ffa99",
     ),
     (
         "documents.jsonl",
-        "3c0ebd12fe21938554045a23846cf3fbf368c30d610cf3e55709373ccaae7f54",
+        "75536df5fe77774976e67fcbaa02983717cbc4c5e396b876d0c100b104881cc7",
     ),
     (
         "manifest.json",
-        "5f40e06986d2aba3190b15ca8fe22bda0c6a9e820df3b65aa9789f3d2a4a60f3",
+        "a28b87d33a4e4ac9123bcff857fede0d311e2f9416e19f4670fa9b4f53b483e6",
     ),
     (
         "pattern_members.csv",
-        "a8f9bea0c4eba37248fcf552ed63b01486d592facf4052adcfc4b686a5a805d8",
+        "83b3dd4bcdc67dfeaa19b8aaf47ade7ee34bd9724bf4e5dc01c2bdafef15e3a0",
     ),
     (
         "pattern_members.json",
-        "545f49dc3d2ade4e1276072d8f197c20479ff5ff50fef40c83a6806f1ae3a025",
+        "a9fba2f619cb9c031e10cba9c116587f503216ccb4cce32f115946bab2b3cf3d",
     ),
     (
         "pattern_members.jsonl",
-        "840da616337a03fd16239e2c2c7095fd311c0908538fb505df965df4e6509266",
+        "50c2d7e41ef72289ea01ca0b48e2df709b88e0e236c7caccabed418109d3c311",
     ),
     (
         "patterns.csv",
-        "f3100c239c7946b66b53f89a0b3f5bedca583c618fafdcc4064288f9653df2e5",
+        "c2fdd5a9cf7eccf3fca3e31b95bf7c8e3b4fb48954d3d71c046ae5bdfbff57b3",
     ),
     (
         "patterns.json",
-        "17040989e1482bb4e7dfa8443951e11cf054a9ccf797e66576837e94131682f4",
+        "10242fc3b35aad16e660ee9507c82b0a37b757eac1216d1e8603ffc7f97712be",
     ),
     (
         "patterns.jsonl",
-        "5e3708ff6a1224ef28ab6cb0b0866f3f8e5e50aa6006b2a1b89af41bd8bc3ea1",
+        "f7ca1ef5b877cc6dad60702ee19c5f14d9bf9dcc865cee14d59bbe03cef7d7b0",
     ),
     (
         "person_addresses.csv",
@@ -223,39 +233,39 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "relationships.csv",
-        "c0794e1a80e7b637d6e757db24f0eb534ae1b8a2a41992606a23618ad29f81b6",
+        "bc94c44856e2e6c074414d200f073c7e261302c5ccddf854d5dad2014218f4c8",
     ),
     (
         "relationships.json",
-        "fd8437ad3c731ab101668d0ee5ff5b5259d03e31956d665e0131752fb1943875",
+        "cb02b6152aacadd7cfbe1f491053e298ae3f3ee45846e20a38ba329e823a7fe5",
     ),
     (
         "relationships.jsonl",
-        "04922251b6e76e61249be111847ddc3757ae0b0d37e845fa1d95abca20f0b685",
+        "d2ca3d8410c8de871a6a24fc601e79f9ac38f8a11cc31dcd1151b0567f0f7cdb",
     ),
     (
         "trades.csv",
-        "ccc5aab0acb1649f2e014d2d74d5282bee1bd5f9f914078066d3fec0ada413b5",
+        "cdca78d7be4db419b5ba81f0b71ba96f8d5f8f05c6393ada7c0dd912aacdaa1f",
     ),
     (
         "trades.json",
-        "1e84ea9794ae04e149211ac1ddc8b48887ac764e48ce6e242ff115c67d6d1663",
+        "430ffa3c1e5feac784fb239ed665fb735d6291779d4b56284425f63280167c4e",
     ),
     (
         "trades.jsonl",
-        "8f52d0a5db92a2c868cbb9ac0c03e57825c1f0e0a983ebd247c6d0dc50315cac",
+        "9834c5d889540c0f9625a44951107542ef6a3cd616a3567f9c397f2c2774c772",
     ),
     (
         "transactions.csv",
-        "bee9c969a54c095106e5d7e7c8c7cfe9e26511b7ac8e39a04c326de77e7a2ef7",
+        "c936d10f0c194a1413b15268253b9a0973dae4fbe85e14ee230a8b51d9f93c37",
     ),
     (
         "transactions.json",
-        "6423fd82f62906a0d7d6d46ec328065d8c34040b28daf996896cc34246786f68",
+        "07790e23da92803acc8996051fbc9bee6fff241ddb8f80bb4690edb9bfbb405b",
     ),
     (
         "transactions.jsonl",
-        "19bb0e14d55c2054812abd3ac855a19a11074313ee07bcef2767dfd3b0d63945",
+        "4817507ba845ec2db13407a570e5c251685694975a5953e633be47bf422553ad",
     ),
     (
         "travels.csv",

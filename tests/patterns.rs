@@ -13,10 +13,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 /// Every implemented typology with its requested instance count.
-const LISTED: [(&str, u64); 13] = [
+const LISTED: [(&str, u64); 14] = [
     ("structuring", 5),
     ("mule_chain", 2),
     ("fraud_ring", 5),
+    ("tbml", 6),
     ("fan_out", 2),
     ("fan_in", 1),
     ("cycle", 2),
@@ -147,12 +148,10 @@ fn every_label_resolves_and_counts_match() {
     let relationships = labelled("relationships");
     let trades = labelled("trades");
     let communications = labelled("communications");
-    for file in ["travels", "documents"] {
-        assert!(
-            d.files[file].iter().all(|r| r["pattern_id"].is_null()),
-            "{file}"
-        );
-    }
+    assert!(
+        d.files["travels"].iter().all(|r| r["pattern_id"].is_null()),
+        "travels"
+    );
     let ids =
         |file: &str| -> BTreeSet<&str> { d.files[file].iter().map(|r| str_of(&r["id"])).collect() };
     let (persons, companies, accounts) = (ids("persons"), ids("companies"), ids("accounts"));
@@ -209,7 +208,26 @@ fn every_label_resolves_and_counts_match() {
             let n = of.get(id).map_or(0, |v| v.len() as u64);
             assert_eq!(p[count].as_u64(), Some(n), "{id} {count}");
         }
-        assert_eq!(p["document_count"].as_u64(), Some(0), "{id}");
+        let docs: Vec<&Value> = d.files["documents"]
+            .iter()
+            .filter(|r| r["pattern_id"].as_str() == Some(*id))
+            .collect();
+        assert_eq!(
+            p["document_count"].as_u64(),
+            Some(docs.len() as u64),
+            "{id}"
+        );
+        assert_eq!(docs.is_empty(), p["typology"] != "tbml", "{id}");
+        let unique: BTreeSet<_> = mem.iter().collect();
+        assert_eq!(unique.len(), mem.len(), "{id}: duplicate member rows");
+        for (entity, role) in mem {
+            if let Some(o) = owner.get(entity) {
+                assert!(
+                    mem.contains(&(o, role)),
+                    "{id}: owner of {entity} not listed as {role}"
+                );
+            }
+        }
         if p["typology"] == "insider_trading" {
             // Every message precedes every trade, and the announcement follows them all.
             let at = |v: &Value, k: &str| parse_timestamp(str_of(&v[k])).unwrap();
@@ -221,16 +239,6 @@ fn every_label_resolves_and_counts_match() {
                 assert!(c.iter().all(|c| at(c, "timestamp") < first), "{id}");
             }
             continue;
-        }
-        let unique: BTreeSet<_> = mem.iter().collect();
-        assert_eq!(unique.len(), mem.len(), "{id}: duplicate member rows");
-        for (entity, role) in mem {
-            if let Some(o) = owner.get(entity) {
-                assert!(
-                    mem.contains(&(o, role)),
-                    "{id}: owner of {entity} not listed as {role}"
-                );
-            }
         }
         if !rels.is_empty() {
             // An ownership structure spans the window (it holds throughout).
@@ -244,6 +252,10 @@ fn every_label_resolves_and_counts_match() {
             .chain(
                 evs.iter()
                     .map(|e| parse_timestamp(str_of(&e["timestamp"])).unwrap()),
+            )
+            .chain(
+                docs.iter()
+                    .map(|e| parse_timestamp(str_of(&e["issue_date"])).unwrap()),
             )
             .collect();
         assert_eq!(
@@ -298,6 +310,13 @@ fn every_written_instance_passes_its_check() {
         facts.add_tie(e).expect("relationship parses");
     }
     facts.ubo_threshold = 250_000;
+    for doc in &d.files["documents"] {
+        if doc["document_type"] == "bill_of_lading"
+            && let Some(s) = doc["shipment_id"].as_str()
+        {
+            facts.bills_of_lading.insert(s.to_string());
+        }
+    }
     let mut checked = 0;
     for p in &d.files["patterns"] {
         let id = &p["id"];
@@ -320,6 +339,9 @@ fn every_written_instance_passes_its_check() {
                 .collect(),
             communications: of("communications")
                 .map(|c| dataset::communication_view(c).expect("view"))
+                .collect(),
+            documents: of("documents")
+                .map(|e| dataset::doc_view(e).expect("view"))
                 .collect(),
             members: of("pattern_members")
                 .map(|m| dataset::member_view(m).expect("view"))

@@ -5,7 +5,7 @@
 
 use crate::commands::progress::Progress;
 use crate::commands::signals::CANCEL;
-use crate::config::scenario::{Scenario, Settings};
+use crate::config::scenario::{Scenario, Settings, parse_formats, parse_only};
 use crate::config::{
     Checksums, Config, CountOverrides, Counts, DAYS_RANGE, DEFAULT_DAYS, DEFAULT_SEED,
     DEFAULT_START, OutputConfig, PartConfig, PatternConfig, size_base,
@@ -396,7 +396,7 @@ fn scenario(args: &GenerationArgs) -> Result<Settings> {
     for assignment in &args.set {
         scenario.set(assignment)?;
     }
-    scenario.settings()
+    scenario.settings(&crate::run::tables::names())
 }
 
 /// Turns flags into the resolved configuration, checking every value. Precedence per key: an explicit
@@ -481,7 +481,7 @@ fn resolve_generation(
     };
     let only = match (only.is_empty(), &file.only) {
         (false, _) => {
-            let only = parse_only(only);
+            let only = parse_only(only, &crate::run::tables::names());
             if only.is_empty() {
                 return Err(Error::Usage(
                     "--only: no file named (e.g. --only transactions,accounts; omit the flag to write every file)".into(),
@@ -599,48 +599,6 @@ fn pattern_config(args: &GenerationArgs, file: &Settings) -> Result<PatternConfi
     Ok(patterns)
 }
 
-/// Formats in canonical order (json, jsonl, csv), each once, so the flag order never changes a byte.
-/// `what` names the flag or key in errors.
-pub(crate) fn parse_formats(what: &str, values: &[String]) -> Result<Vec<Format>> {
-    let mut formats = Vec::new();
-    for value in values {
-        let name = value.trim().to_ascii_lowercase();
-        let format = match Format::parse(&name) {
-            Some(f) => f,
-            None if name == "parquet" => {
-                return Err(Error::Usage(format!("{what} parquet: not supported yet")));
-            }
-            None => {
-                return Err(Error::Usage(format!(
-                    "{what}: unknown format '{value}' (known: json, jsonl, csv)"
-                )));
-            }
-        };
-        if !formats.contains(&format) {
-            formats.push(format);
-        }
-    }
-    if formats.is_empty() {
-        return Err(Error::Usage(format!("{what}: no format given")));
-    }
-    formats.sort();
-    Ok(formats)
-}
-
-/// `--only` names in file order, each once.
-pub(crate) fn parse_only(values: &[String]) -> Vec<String> {
-    let mut only: Vec<String> = values
-        .iter()
-        .map(|v| v.trim().to_ascii_lowercase())
-        .filter(|v| !v.is_empty())
-        .collect();
-    let known = crate::run::tables::names();
-    let order = |name: &str| known.iter().position(|k| *k == name).unwrap_or(usize::MAX);
-    only.sort_by(|a, b| order(a).cmp(&order(b)).then(a.cmp(b)));
-    only.dedup();
-    only
-}
-
 /// `--stats-json` must not land inside the dataset (it is not deterministic).
 fn check_outside(stats: &std::path::Path, output: &std::path::Path) -> Result<()> {
     let absolute = |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
@@ -710,7 +668,10 @@ mod tests {
 
     #[test]
     fn only_follows_file_order() {
-        let only = parse_only(&["relationships".into(), "persons".into(), "persons".into()]);
+        let only = parse_only(
+            &["relationships".into(), "persons".into(), "persons".into()],
+            &crate::run::tables::names(),
+        );
         assert_eq!(
             only,
             vec!["persons".to_string(), "relationships".to_string()]

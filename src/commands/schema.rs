@@ -4,8 +4,8 @@
 //! # Where the schemas come from
 //!
 //! A record's schema is produced by walking a `Default` instance of its Rust type through
-//! [`Fields::write_fields`], the very walk the JSON, JSONL and CSV encoders use, with a [`FieldWriter`]
-//! ([`Collector`]) that records each call instead of encoding it:
+//! `Fields::write_fields`, the very walk the JSON, JSONL and CSV encoders use, with a `FieldWriter`
+//! ([`Collector`], in `crate::model::walk`) that records each call instead of encoding it:
 //!
 //! * keys and their order are the walk's calls, so derived fields (`is_flagged`, `is_laundering`,
 //!   `has_attachments`, `cash_declaration`, …) are present and internal fields (`tie`) are absent
@@ -17,10 +17,10 @@
 //! * a field is nullable when the `Default` instance reports it as `None`: every `Option` field of the
 //!   model defaults to `None`, and fields the walk writes as `Some(..)` unconditionally are never null.
 //!   Lists are never null (`[]` when empty);
-//! * value sets come from the typed forms of the writer calls ([`FieldWriter::label`],
-//!   [`FieldWriter::label_list`], [`FieldWriter::str_in`], [`FieldWriter::labels_in`]): enum labels
+//! * value sets come from the typed forms of the writer calls (`FieldWriter::label`,
+//!   `FieldWriter::label_list`, `FieldWriter::str_in`, `FieldWriter::labels_in`): enum labels
 //!   (`label_enum!` `LABELS`) and closed vocabularies (typologies, roles, indicators, alert rules,
-//!   languages) become `enum`; [`FieldWriter::id_in`] and [`FieldWriter::ids_in`] carry the id
+//!   languages) become `enum`; `FieldWriter::id_in` and `FieldWriter::ids_in` carry the id
 //!   namespaces, which become patterns such as `^PER-[0-9a-f]{16}$`. The encoders keep the default
 //!   methods, which forward to the untyped calls, so output bytes do not change. Open vocabularies
 //!   (country and currency codes, job titles, keyword and indicator lists of the event generators,
@@ -58,8 +58,7 @@
 //! null), tables separated by a blank line.
 
 use crate::core::error::{Error, Result};
-use crate::core::ids::{Namespace, RecordId};
-use crate::core::time::{Date, Timestamp};
+use crate::core::ids::Namespace;
 use crate::model::account::Account;
 use crate::model::account_event::AccountEvent;
 use crate::model::communication::Communication;
@@ -67,12 +66,13 @@ use crate::model::company::Company;
 use crate::model::document::Document;
 use crate::model::pattern::{Pattern, PatternMember};
 use crate::model::person::Person;
-use crate::model::record::{Decimal, FieldWriter, Fields, Record};
+use crate::model::record::Record;
 use crate::model::relationship::Relationship;
 use crate::model::stream::StreamEnvelope;
 use crate::model::trade::Trade;
 use crate::model::transaction::Transaction;
 use crate::model::travel::Travel;
+pub use crate::model::walk::{Collector, Field, Kind, fields_of};
 
 /// Entity names accepted by `bankgen schema`, in output order.
 pub const ENTITIES: [&str; 15] = [
@@ -96,117 +96,6 @@ pub const ENTITIES: [&str; 15] = [
 const DRAFT: &str = "https://json-schema.org/draft/2020-12/schema";
 const TIMESTAMP_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$";
 const DATE_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
-
-/// What one field holds.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Kind {
-    /// A record id of one of these namespaces (any namespace when empty).
-    Id(&'static [Namespace]),
-    /// A string, from a closed vocabulary when given.
-    Str(Option<&'static [&'static str]>),
-    /// A string matching a regular expression.
-    Pattern(&'static str),
-    Int,
-    Bool,
-    Decimal,
-    Timestamp,
-    Date,
-    /// A list of labels, from a closed vocabulary when given.
-    Labels(Option<&'static [&'static str]>),
-    /// A list of ids; `column` names the id column of the CSV child table.
-    Ids {
-        column: &'static str,
-        ns: &'static [Namespace],
-    },
-    /// A nested object.
-    Object(Vec<Field>),
-    /// A list of objects.
-    Objects(Vec<Field>),
-    /// An object with free keys whose values are `Some(kind)` (anything when `None`).
-    Map(Option<Box<Kind>>),
-}
-
-/// One written key.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Field {
-    pub name: &'static str,
-    pub kind: Kind,
-    pub nullable: bool,
-}
-
-/// The fields of `T` in write order, from its field walk.
-pub fn fields_of<T: Fields>() -> Vec<Field> {
-    let mut collector = Collector(Vec::new());
-    T::default().write_fields(&mut collector);
-    collector.0
-}
-
-/// Records the field walk of a `Default` instance as [`Field`]s.
-pub struct Collector(pub Vec<Field>);
-
-impl Collector {
-    fn push(&mut self, name: &'static str, kind: Kind, nullable: bool) {
-        self.0.push(Field {
-            name,
-            kind,
-            nullable,
-        });
-    }
-}
-
-impl FieldWriter for Collector {
-    fn id(&mut self, name: &'static str, value: Option<RecordId>) {
-        self.push(name, Kind::Id(&[]), value.is_none());
-    }
-    fn str(&mut self, name: &'static str, value: Option<&str>) {
-        self.push(name, Kind::Str(None), value.is_none());
-    }
-    fn int(&mut self, name: &'static str, value: Option<i64>) {
-        self.push(name, Kind::Int, value.is_none());
-    }
-    fn bool(&mut self, name: &'static str, _: bool) {
-        self.push(name, Kind::Bool, false);
-    }
-    fn decimal(&mut self, name: &'static str, value: Option<Decimal>) {
-        self.push(name, Kind::Decimal, value.is_none());
-    }
-    fn timestamp(&mut self, name: &'static str, value: Option<Timestamp>) {
-        self.push(name, Kind::Timestamp, value.is_none());
-    }
-    fn date(&mut self, name: &'static str, value: Option<Date>) {
-        self.push(name, Kind::Date, value.is_none());
-    }
-    fn labels(&mut self, name: &'static str, _: &[&str]) {
-        self.push(name, Kind::Labels(None), false);
-    }
-    fn ids(&mut self, name: &'static str, column: &'static str, _: &[RecordId]) {
-        self.push(name, Kind::Ids { column, ns: &[] }, false);
-    }
-    fn object<T: Fields>(&mut self, name: &'static str, value: Option<&T>) {
-        self.push(name, Kind::Object(fields_of::<T>()), value.is_none());
-    }
-    fn objects<T: Fields>(&mut self, name: &'static str, _: &[T]) {
-        self.push(name, Kind::Objects(fields_of::<T>()), false);
-    }
-    fn id_in(&mut self, name: &'static str, value: Option<RecordId>, ns: &'static [Namespace]) {
-        self.push(name, Kind::Id(ns), value.is_none());
-    }
-    fn ids_in(
-        &mut self,
-        name: &'static str,
-        column: &'static str,
-        _: &[RecordId],
-        ns: &'static [Namespace],
-    ) {
-        self.push(name, Kind::Ids { column, ns }, false);
-    }
-    fn str_in(&mut self, name: &'static str, value: Option<&str>, set: &'static [&'static str]) {
-        self.push(name, Kind::Str(Some(set)), value.is_none());
-    }
-    fn labels_in(&mut self, name: &'static str, _: &[&str], set: &'static [&'static str]) {
-        self.push(name, Kind::Labels(Some(set)), false);
-    }
-}
 
 /// A JSON value whose objects keep their key order (serde_json's map would sort them).
 #[derive(Clone, Debug, PartialEq)]

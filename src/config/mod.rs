@@ -166,11 +166,11 @@ pub struct PatternConfig {
     /// `--laundering-rate`; null means the default rate when no instance is listed, and none otherwise.
     pub laundering_rate: Option<f64>,
     /// Exact instance counts by `typology` or `typology.subtype`, in the order given.
-    pub count: crate::output::manifest::Totals,
+    pub count: Totals,
     /// Rate-driven share per typology (per mille, §10.1 defaults); a listed typology replaces its default.
-    pub weights: crate::output::manifest::Totals,
+    pub weights: Totals,
     /// Subtype weights per typology; a listed typology's table replaces its defaults.
-    pub subtype_weights: std::collections::BTreeMap<String, crate::output::manifest::Totals>,
+    pub subtype_weights: std::collections::BTreeMap<String, Totals>,
     /// Structuring deposits lie in [T(1 − m), T).
     pub structuring_margin: f64,
 }
@@ -180,8 +180,8 @@ impl Default for PatternConfig {
         PatternConfig {
             enabled: true,
             laundering_rate: None,
-            count: crate::output::manifest::Totals(Vec::new()),
-            weights: crate::output::manifest::Totals(Vec::new()),
+            count: Totals(Vec::new()),
+            weights: Totals(Vec::new()),
             subtype_weights: std::collections::BTreeMap::new(),
             structuring_margin: 0.05,
         }
@@ -326,6 +326,34 @@ pub fn size_base(persons: Option<u64>, scale: Option<f64>) -> Result<u64, Error>
             Ok((p as u64).max(1))
         }
         (None, None) => Ok(100),
+    }
+}
+
+/// Entity totals as a JSON object whose keys keep file order (serde_json's map would sort them).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Totals(pub Vec<(String, u64)>);
+
+impl Totals {
+    pub fn get(&self, entity: &str) -> Option<u64> {
+        self.0.iter().find(|(e, _)| e == entity).map(|(_, n)| *n)
+    }
+}
+
+impl serde::Serialize for Totals {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, n) in &self.0 {
+            map.serialize_entry(name, n)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Totals {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = std::collections::BTreeMap::<String, u64>::deserialize(deserializer)?;
+        Ok(Totals(map.into_iter().collect()))
     }
 }
 

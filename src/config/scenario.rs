@@ -20,14 +20,14 @@
 //! no file at all (tests/scenario.rs).
 
 use crate::config::{
-    Checksums, CountOverrides, DAYS_RANGE, DEFAULT_DAYS, DEFAULT_SEED, DEFAULT_START, PatternConfig,
+    Checksums, CountOverrides, DAYS_RANGE, DEFAULT_DAYS, DEFAULT_SEED, DEFAULT_START,
+    PatternConfig, Totals,
 };
 use crate::core::error::{Error, Result};
 use crate::encode::Format;
 use crate::generators::GenParams;
 use crate::generators::params::{Range, TEXT_PARAMS};
 use crate::model::record::Label as _;
-use crate::output::manifest::Totals;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -147,8 +147,9 @@ impl Scenario {
         Ok(())
     }
 
-    /// Checks everything and returns the typed settings.
-    pub fn settings(&self) -> Result<Settings> {
+    /// Checks everything and returns the typed settings; `known_files` are the names `output.only`
+    /// may list, in file order.
+    pub fn settings(&self, known_files: &[&str]) -> Result<Settings> {
         let ranges: BTreeMap<String, Range> = GenParams::default()
             .params()
             .into_iter()
@@ -179,10 +180,10 @@ impl Scenario {
                 }
                 self.fail(&path, format!("{key}: {inner}"))
             })?;
-        self.typed(doc)
+        self.typed(doc, known_files)
     }
 
-    fn typed(&self, doc: FileDoc) -> Result<Settings> {
+    fn typed(&self, doc: FileDoc, known_files: &[&str]) -> Result<Settings> {
         let key = |k: &str| -> Vec<String> { k.split('.').map(str::to_string).collect() };
         let seed = match &doc.seed {
             None => None,
@@ -216,18 +217,18 @@ impl Scenario {
         let formats = match &doc.output.formats {
             None => None,
             Some(Names(list)) => Some(
-                crate::commands::cli::parse_formats("output.formats", list)
+                parse_formats("output.formats", list)
                     .map_err(|e| self.fail(&key("output.formats"), e.to_string()))?,
             ),
         };
         if let Some(Names(only)) = &doc.output.only
-            && let Some(name) = only.iter().find(|n| !crate::run::tables::is_known(n))
+            && let Some(name) = only.iter().find(|n| !known_files.contains(&n.as_str()))
         {
             return Err(self.fail(
                 &key("output.only"),
                 format!(
                     "output.only: unknown file {name:?} (known: {})",
-                    crate::run::tables::names().join(", ")
+                    known_files.join(", ")
                 ),
             ));
         }
@@ -277,7 +278,7 @@ impl Scenario {
                 .output
                 .only
                 .as_ref()
-                .map(|n| crate::commands::cli::parse_only(&n.0)),
+                .map(|n| parse_only(&n.0, known_files)),
             checksums: doc.output.checksums,
             part: doc.part.index,
             parts: doc.part.count,
@@ -955,12 +956,62 @@ pub fn resolved_toml(config: &crate::config::Config) -> Result<String> {
     toml::to_string(&table).map_err(|e| Error::Usage(format!("config --resolved: {e}")))
 }
 
+/// Formats in canonical order (json, jsonl, csv), each once, so the flag order never changes a byte.
+/// `what` names the flag or key in errors.
+pub fn parse_formats(what: &str, values: &[String]) -> Result<Vec<Format>> {
+    let mut formats = Vec::new();
+    for value in values {
+        let name = value.trim().to_ascii_lowercase();
+        let format = match Format::parse(&name) {
+            Some(f) => f,
+            None if name == "parquet" => {
+                return Err(Error::Usage(format!("{what} parquet: not supported yet")));
+            }
+            None => {
+                return Err(Error::Usage(format!(
+                    "{what}: unknown format '{value}' (known: json, jsonl, csv)"
+                )));
+            }
+        };
+        if !formats.contains(&format) {
+            formats.push(format);
+        }
+    }
+    if formats.is_empty() {
+        return Err(Error::Usage(format!("{what}: no format given")));
+    }
+    formats.sort();
+    Ok(formats)
+}
+
+/// `--only` names in file order, each once.
+pub fn parse_only(values: &[String], known: &[&str]) -> Vec<String> {
+    let mut only: Vec<String> = values
+        .iter()
+        .map(|v| v.trim().to_ascii_lowercase())
+        .filter(|v| !v.is_empty())
+        .collect();
+    let order = |name: &str| known.iter().position(|k| *k == name).unwrap_or(usize::MAX);
+    only.sort_by(|a, b| order(a).cmp(&order(b)).then(a.cmp(b)));
+    only.dedup();
+    only
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// File names `output.only` may list in these tests.
+    const FILES: &[&str] = &[
+        "persons",
+        "companies",
+        "accounts",
+        "relationships",
+        "transactions",
+    ];
+
     fn err(text: &str) -> String {
-        match Scenario::parse("s.toml", text).and_then(|s| s.settings()) {
+        match Scenario::parse("s.toml", text).and_then(|s| s.settings(FILES)) {
             Ok(_) => panic!("accepted: {text}"),
             Err(e) => e.to_string(),
         }
@@ -969,7 +1020,7 @@ mod tests {
     #[test]
     fn example_parses_to_the_defaults() {
         let s = Scenario::parse("example.toml", &example())
-            .and_then(|s| s.settings())
+            .and_then(|s| s.settings(FILES))
             .unwrap();
         assert_eq!(s.generators, GenParams::default());
         assert_eq!(s.patterns, PatternConfig::default());
@@ -1106,7 +1157,7 @@ mod tests {
         s.set("output.checksums=none").unwrap();
         s.set("output.formats=csv,jsonl").unwrap();
         s.set("start=2024-03-01T00:00:00+02:00").unwrap();
-        let settings = s.settings().unwrap();
+        let settings = s.settings(FILES).unwrap();
         assert_eq!(settings.generators.persons.pep_probability, 0.02);
         assert_eq!(settings.patterns.count.0, vec![("cycle".to_string(), 2)]);
         assert_eq!(settings.checksums, Some(Checksums::None));
@@ -1114,7 +1165,7 @@ mod tests {
         assert_eq!(settings.start.unwrap().0, "2024-03-01T00:00:00+02:00");
         let mut s = Scenario::default();
         s.set("persons.pep_probability=2").unwrap();
-        let e = s.settings().unwrap_err().to_string();
+        let e = s.settings(FILES).unwrap_err().to_string();
         assert_eq!(
             e,
             "--set persons.pep_probability=2: persons.pep_probability = 2: must be within [0, 1]"
@@ -1123,7 +1174,7 @@ mod tests {
         let mut s = Scenario::default();
         s.set("persons.nope=1").unwrap();
         assert!(
-            s.settings()
+            s.settings(FILES)
                 .unwrap_err()
                 .to_string()
                 .contains("persons.nope")

@@ -6,4 +6,5 @@ pub mod error;
 pub mod ids;
 pub mod sample;
 pub mod seed;
+pub mod text;
 pub mod time;

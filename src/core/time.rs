@@ -101,18 +101,15 @@ pub const fn add_business_days(date: Date, n: u32) -> Date {
 fn date_text(date: Date) -> [u8; 10] {
     let (y, m, d) = civil_from_days(date);
     let y = y.clamp(0, 9999) as u32;
-    [
-        b'0' + (y / 1000) as u8,
-        b'0' + (y / 100 % 10) as u8,
-        b'0' + (y / 10 % 10) as u8,
-        b'0' + (y % 10) as u8,
-        b'-',
-        b'0' + (m / 10) as u8,
-        b'0' + (m % 10) as u8,
-        b'-',
-        b'0' + (d / 10) as u8,
-        b'0' + (d % 10) as u8,
-    ]
+    let ([y1, y2], [y3, y4]) = (two_digits(y / 100), two_digits(y % 100));
+    let ([m1, m2], [d1, d2]) = (two_digits(m), two_digits(d));
+    [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2]
+}
+
+/// The two ASCII digits of `v` (< 100).
+#[inline]
+fn two_digits(v: u32) -> [u8; 2] {
+    [b'0' + (v / 10) as u8, b'0' + (v % 10) as u8]
 }
 
 /// Appends `YYYY-MM-DD`.
@@ -128,18 +125,8 @@ pub fn write_timestamp(out: &mut Vec<u8>, ts: Timestamp) {
     text[..10].copy_from_slice(&date_text(date_of(ts)));
     let secs = ts.rem_euclid(SECONDS_PER_DAY) as u32;
     let (h, mi, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    text[10..].copy_from_slice(&[
-        b'T',
-        b'0' + (h / 10) as u8,
-        b'0' + (h % 10) as u8,
-        b':',
-        b'0' + (mi / 10) as u8,
-        b'0' + (mi % 10) as u8,
-        b':',
-        b'0' + (s / 10) as u8,
-        b'0' + (s % 10) as u8,
-        b'Z',
-    ]);
+    let ([h1, h2], [i1, i2], [s1, s2]) = (two_digits(h), two_digits(mi), two_digits(s));
+    text[10..].copy_from_slice(&[b'T', h1, h2, b':', i1, i2, b':', s1, s2, b'Z']);
     out.extend_from_slice(&text);
 }
 

@@ -8,17 +8,15 @@
 //! currency and rounded once, half-even, to its minor units ([`usd_to_minor`]).
 
 use super::Ctx;
+use super::opening::opened_at_from;
 use super::{company, links, person};
 use crate::core::seed::Rng;
-use crate::core::time::{Date, Timestamp, add_years, date_of, midnight};
+use crate::core::time::{Date, Timestamp, add_years, date_of};
 use crate::model::account::{Account, AccountStatus, AccountType, MonitoringReason};
 use crate::model::common::{EntityType, RiskLevel};
 use crate::model::record::Decimal;
 use crate::population::layout::Owner;
 use crate::refdata::{self, CountryId, Currency, CurrencyId};
-
-/// Longest tenure of an account opened before the window.
-const MAX_TENURE_YEARS: i32 = 30;
 
 /// Currencies held by the foreign-currency share of accounts in other countries.
 const RESERVE_CURRENCIES: [&str; 3] = ["USD", "EUR", "GBP"];
@@ -52,27 +50,6 @@ pub fn opened_at(ctx: &Ctx, a: u64) -> Timestamp {
         Owner::Company(c) => company::core(ctx, c).registration_date,
     };
     opened_at_from(ctx, a, earliest)
-}
-
-/// [`opened_at`] given the owner's earliest possible opening date (so callers holding the owner's core
-/// do not compute it twice).
-fn opened_at_from(ctx: &Ctx, a: u64, earliest: Date) -> Timestamp {
-    let mut rng = ctx.rng("account.opened", a);
-    let start_date = date_of(ctx.window.start);
-    let as_of = ctx.window.as_of_date;
-    let earliest_before = earliest.max(add_years(start_date, -MAX_TENURE_YEARS));
-    let inside = rng.chance(ctx.params.accounts.opened_in_window_share) || earliest >= start_date;
-    let day = if inside {
-        rng.between(earliest.max(start_date) as i64, as_of as i64)
-    } else {
-        rng.between(earliest_before as i64, start_date as i64 - 1)
-    } as Date;
-    let at = midnight(day) + rng.between(9 * 3600, 17 * 3600 - 1);
-    if inside {
-        at.clamp(ctx.window.start, ctx.window.end - 1)
-    } else {
-        at
-    }
 }
 
 /// What the account needs to know about its owner.
@@ -505,6 +482,7 @@ fn monitoring_reason(owner: &OwnerFacts, rng: &mut Rng) -> MonitoringReason {
 mod tests {
     use super::*;
     use crate::core::ids::Namespace;
+    use crate::core::time::midnight;
     use crate::model::record::Record;
 
     fn ctx(persons: u64, companies: u64, accounts: u64) -> Ctx {
@@ -591,7 +569,13 @@ mod tests {
                 assert_eq!(acc.transaction_count, 0);
                 assert_eq!(acc.total_deposits.units, 0);
             } else {
-                assert!(acc.opened_date >= add_years(date_of(ctx.window.start), -MAX_TENURE_YEARS));
+                assert!(
+                    acc.opened_date
+                        >= add_years(
+                            date_of(ctx.window.start),
+                            -super::super::opening::MAX_TENURE_YEARS
+                        )
+                );
             }
             match ctx.layout.account_owner(a) {
                 Owner::Person(p) => {

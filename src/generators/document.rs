@@ -26,6 +26,7 @@ use crate::model::document::{
 };
 use crate::model::record::Decimal;
 use crate::population::layout::Owner;
+use crate::refdata::goods::{Category, GOODS_TABLE, SERVICES_TABLE, category, market_minor};
 use crate::refdata::{self, COUNTRIES, CountryId, CurrencyId};
 use crate::schedule::events::{FilePlan, KindPlan, Rows};
 use crate::schedule::slices::{Apportioned, Curve, LocalProfile, Slices};
@@ -68,149 +69,14 @@ const TERMS: [(PaymentTerms, u8, i64); 5] = [
 
 /// Serials of document numbers: 6 digits.
 const SERIALS: u64 = 1_000_000;
+/// Shipment numbers (12 hex digits).
+const SHIPMENTS: u64 = 1 << 48;
 
 /// Bounded redraws of a party before the fallbacks.
 const REDRAWS: usize = 8;
 /// Always-eligible companies kept per country for the fallbacks, and how many slots are scanned for them.
 const ROSTER_SIZE: usize = 8;
 const ROSTER_SCAN: u64 = 64;
-
-/// One row of the goods or services table: market price in US cents per unit and the usual quantity range.
-pub struct Category {
-    pub category: &'static str,
-    pub description: &'static str,
-    pub unit: &'static str,
-    pub market_usd_cents: i64,
-    pub quantity: (i64, i64),
-}
-
-const fn cat(
-    category: &'static str,
-    description: &'static str,
-    unit: &'static str,
-    market_usd_cents: i64,
-    quantity: (i64, i64),
-) -> Category {
-    Category {
-        category,
-        description,
-        unit,
-        market_usd_cents,
-        quantity,
-    }
-}
-
-/// Goods with a market price (TBML price rules compare against it).
-pub const GOODS_TABLE: [Category; 20] = [
-    cat(
-        "electronics",
-        "Laptop computers",
-        "piece",
-        85_000,
-        (10, 500),
-    ),
-    cat("smartphones", "Smartphones", "piece", 40_000, (20, 2_000)),
-    cat("textiles", "Cotton fabric", "m", 450, (500, 50_000)),
-    cat("apparel", "Garments", "piece", 1_200, (100, 20_000)),
-    cat("steel", "Hot-rolled steel coil", "t", 65_000, (10, 2_000)),
-    cat("copper", "Copper cathodes", "t", 900_000, (5, 500)),
-    cat("crude_oil", "Crude oil", "bbl", 7_500, (1_000, 200_000)),
-    cat("coffee", "Green coffee beans", "kg", 450, (1_000, 60_000)),
-    cat("wheat", "Wheat", "t", 25_000, (50, 5_000)),
-    cat(
-        "machinery",
-        "Industrial machinery parts",
-        "piece",
-        250_000,
-        (1, 200),
-    ),
-    cat(
-        "pharmaceuticals",
-        "Pharmaceutical products",
-        "box",
-        3_000,
-        (100, 20_000),
-    ),
-    cat(
-        "vehicles",
-        "Passenger vehicles",
-        "piece",
-        2_800_000,
-        (1, 100),
-    ),
-    cat(
-        "furniture",
-        "Office furniture",
-        "piece",
-        30_000,
-        (10, 1_000),
-    ),
-    cat("toys", "Plastic toys", "piece", 800, (200, 50_000)),
-    cat("solar_panels", "Solar panels", "piece", 20_000, (20, 5_000)),
-    cat("gold", "Gold bullion", "oz", 200_000, (1, 500)),
-    cat("timber", "Sawn timber", "m3", 30_000, (10, 2_000)),
-    cat("seafood", "Frozen seafood", "kg", 1_200, (200, 20_000)),
-    cat(
-        "chemicals",
-        "Industrial chemicals",
-        "t",
-        120_000,
-        (5, 1_000),
-    ),
-    cat(
-        "auto_parts",
-        "Automotive parts",
-        "piece",
-        6_000,
-        (50, 10_000),
-    ),
-];
-
-/// Services with a market rate.
-pub const SERVICES_TABLE: [Category; 6] = [
-    cat(
-        "consulting",
-        "Consulting services",
-        "hour",
-        15_000,
-        (10, 500),
-    ),
-    cat("software", "Software licences", "licence", 50_000, (1, 200)),
-    cat(
-        "logistics",
-        "Freight forwarding services",
-        "shipment",
-        250_000,
-        (1, 50),
-    ),
-    cat(
-        "maintenance",
-        "Equipment maintenance",
-        "hour",
-        9_000,
-        (10, 400),
-    ),
-    cat("legal", "Legal services", "hour", 30_000, (5, 200)),
-    cat("marketing", "Marketing services", "month", 500_000, (1, 12)),
-];
-
-/// A category by its label (goods first, then services).
-pub fn category(label: &str) -> Option<&'static Category> {
-    GOODS_TABLE
-        .iter()
-        .chain(SERVICES_TABLE.iter())
-        .find(|c| c.category == label)
-}
-
-/// The market unit price of a category in minor units of `currency` (the one conversion the generator
-/// and the TBML rules share).
-pub fn market_minor(category: &Category, currency: CurrencyId) -> i64 {
-    account::usd_to_minor(
-        category.market_usd_cents as f64 / 100.0,
-        refdata::currency(currency),
-    )
-    .max(1)
-}
 
 // ---- TBML alerting rules (AL) --------------------------------------------------------------------
 
@@ -405,6 +271,8 @@ pub struct Tables {
     derived_key: StreamKey,
     numbers: Permutation,
     shipments: Permutation,
+    /// Pattern documents' own draws, indexed by (instance, document).
+    pattern_key: StreamKey,
 }
 
 fn business_hours() -> LocalProfile {
@@ -468,7 +336,8 @@ impl Tables {
             key: StreamKey::new(seed, "document"),
             derived_key: StreamKey::new(seed, "document.derived"),
             numbers: Permutation::new(seed, "document.number", SERIALS),
-            shipments: Permutation::new(seed, "document.shipment", 1 << 48),
+            shipments: Permutation::new(seed, "document.shipment", SHIPMENTS),
+            pattern_key: StreamKey::new(seed, "document.pattern"),
         }
     }
 }
@@ -638,6 +507,170 @@ fn shipment_id(tables: &Tables, g: u64) -> String {
     format!("SHP-{:012x}", tables.shipments.apply(g))
 }
 
+// ---- pattern documents ---------------------------------------------------------------------------
+
+/// Documents and shipments an instance may number. Background documents take serials and shipment
+/// numbers counting up from 0 (their ordinals); pattern documents take them counting down from the top
+/// of the same keyed spaces, so the two never meet while background invoices stay below
+/// 10^6 − 16 × instances. Through the keyed permutation neither end shows in the written numbers.
+const PATTERN_SLOTS: u64 = 16;
+
+fn pattern_slot(instance: u64, k: u64) -> u64 {
+    instance * PATTERN_SLOTS + k.min(PATTERN_SLOTS - 1)
+}
+
+/// The shipment id of shipment `shipment` of pattern instance `instance`.
+pub fn pattern_shipment_id(tables: &Tables, instance: u64, shipment: u32) -> String {
+    let slot = pattern_slot(instance, shipment as u64) % SHIPMENTS;
+    format!("SHP-{:012x}", tables.shipments.apply(SHIPMENTS - 1 - slot))
+}
+
+/// One planned document line: a goods category (row of [`crate::refdata::goods::GOODS_TABLE`]), the
+/// quantity, and the unit price in minor units of the document currency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineSpec {
+    pub category: usize,
+    pub quantity: i64,
+    pub unit_price_minor: i64,
+}
+
+/// One planned document (an invoice or a bill of lading) between company rows `issuer` and
+/// `recipient`; the currency is the recipient's first account currency, as for background invoices.
+/// `shipment` numbers the instance's shipments (its id comes from the pattern part of the id space).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocSpec {
+    pub kind: DocumentType,
+    pub ts: Timestamp,
+    pub issuer: u64,
+    pub recipient: u64,
+    pub currency: crate::refdata::CurrencyId,
+    pub lines: Vec<LineSpec>,
+    pub shipment: Option<u32>,
+    pub payment_terms: PaymentTerms,
+}
+
+impl DocSpec {
+    /// Σ quantity × unit price, in minor units.
+    pub fn total_minor(&self) -> i64 {
+        self.lines
+            .iter()
+            .map(|l| l.quantity * l.unit_price_minor)
+            .sum()
+    }
+}
+
+/// The document number of document `d` of pattern instance `instance`.
+pub fn pattern_document_number(tables: &Tables, spec: &DocSpec, instance: u64, d: usize) -> String {
+    let slot = pattern_slot(instance, d as u64) % SERIALS;
+    document_number(tables, spec.kind, spec.ts, SERIALS - 1 - slot)
+}
+
+/// Document `d` of pattern instance `instance`, numbered from the pattern part of the number spaces
+/// and built by [`pattern_record`] from its own stream.
+pub fn pattern_document(
+    ctx: &Ctx,
+    tables: &Tables,
+    spec: &DocSpec,
+    instance: u64,
+    d: usize,
+) -> Document {
+    let mut rng = tables.pattern_key.rng((instance << 8) | d as u64);
+    let shipment = spec
+        .shipment
+        .map(|k| pattern_shipment_id(tables, instance, k));
+    let number = pattern_document_number(tables, spec, instance, d);
+    pattern_record(ctx, spec, number, shipment, &mut rng)
+}
+
+/// A planned document built as background ones are (SPEC §9.3): the plan fixes parties, time, currency,
+/// lines, shipment and terms; incoterms and shipping method are drawn exactly as for a background goods
+/// document, the route comes from the parties' countries, and the same alert rules run.
+pub fn pattern_record(
+    ctx: &Ctx,
+    spec: &DocSpec,
+    document_number: String,
+    shipment_id: Option<String>,
+    rng: &mut Rng,
+) -> Document {
+    let tie = rng.next_u64();
+    let issuer_country = ctx.layout.company_country(spec.issuer);
+    let recipient_country = ctx.layout.company_country(spec.recipient);
+    let cross_border = issuer_country != recipient_country;
+    let ccy = refdata::currency(spec.currency);
+    let scale = ccy.minor_units;
+    let line_items = spec
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(k, l)| {
+            let cat = &GOODS_TABLE[l.category];
+            LineItem {
+                line_no: k as i64 + 1,
+                description: cat.description,
+                category: cat.category,
+                quantity: l.quantity,
+                unit: cat.unit,
+                unit_price: Decimal::new(l.unit_price_minor, scale),
+                amount: Decimal::new(l.quantity * l.unit_price_minor, scale),
+            }
+        })
+        .collect();
+    let incoterms = Some(draw_incoterms(cross_border, rng));
+    let shipping_method = Some(draw_shipping_method(cross_border, rng));
+    let mut doc = Document {
+        document_type: spec.kind,
+        document_number,
+        issuer_id: ctx.company_id(spec.issuer),
+        recipient_id: ctx.company_id(spec.recipient),
+        issue_date: spec.ts,
+        currency: ccy.code,
+        total_amount: Decimal::new(spec.total_minor(), scale),
+        line_items,
+        shipment_id,
+        payment_terms: spec.payment_terms,
+        incoterms,
+        shipping_method,
+        origin_country: Some(refdata::country(issuer_country).code),
+        destination_country: Some(refdata::country(recipient_country).code),
+        tie,
+        ..Default::default()
+    };
+    apply_alerts(&mut doc, &ctx.params.alerts.documents);
+    doc
+}
+
+/// The payment lag of invoice terms in days (background and pattern invoices alike).
+pub fn terms_lag_days(terms: PaymentTerms) -> i64 {
+    TERMS.iter().find(|t| t.0 == terms).map_or(0, |t| t.2)
+}
+
+/// The background share (per 100) of each invoice payment term, in [`TERMS`] order.
+pub fn terms_shares() -> [(PaymentTerms, u32); 5] {
+    TERMS.map(|(t, share, _)| (t, share as u32))
+}
+
+/// Whether company row `c`'s country is in business hours (Mon–Fri 09–17 local) at `ts`, as every
+/// document issuer is.
+pub fn issuer_open(ctx: &Ctx, c: u64, ts: Timestamp) -> bool {
+    open_at(ctx.layout.company_country(c), ts)
+}
+
+/// The weekday lag of shipping documents behind their invoice, in seconds.
+pub const SHIPPING_LAG: i64 = (DERIVED_LAG_DAYS * 86_400) as i64;
+
+/// Every row of the documents file: background records plus the labelled rows another layer places
+/// in it (the pattern plan's documents).
+pub struct DocumentRows<'a> {
+    pub plan: &'a DocPlan,
+    pub labelled: &'a dyn Rows,
+}
+
+impl Rows for DocumentRows<'_> {
+    fn rows_before(&self, slices: Slices, s: u64) -> u64 {
+        self.plan.rows_before(slices, s) + self.labelled.rows_before(slices, s)
+    }
+}
+
 /// Primary record `j` of `kind` in slice `s` (RNG ordinal `ordinal` of the slice).
 #[allow(clippy::too_many_arguments)]
 fn primary(
@@ -748,6 +781,11 @@ fn primary(
         total_minor,
         paid_at,
     }
+}
+
+/// The lines of a background goods invoice in `currency` (pattern invoices start from these).
+pub fn draw_goods_lines(currency: CurrencyId, p: &DocumentParams, rng: &mut Rng) -> Vec<LineItem> {
+    draw_lines(&GOODS_TABLE, currency, p, rng)
 }
 
 /// 1–10 lines, fewer more often; unit prices within [0.8, 1.25] × market, outliers beyond [0.5, 2] ×

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use super::{Ctx, account, company, links};
+use super::{Ctx, company, links, opening};
 use crate::core::seed::Rng;
 use crate::core::time::{Date, add_years, days_from_civil, midnight};
 use crate::ident::{email, national, phone};
@@ -176,7 +176,7 @@ pub fn record(ctx: &Ctx, p: u64) -> Person {
     let online_activity_score = Decimal::new(rng.between(1_000, 9_000), 4);
 
     let created_at = match ctx.layout.accounts_of(Owner::Person(p)).next() {
-        Some(a) => account::opened_at(ctx, a),
+        Some(a) => opening::opened_at_from(ctx, a, add_years(core.date_of_birth, 18)),
         None => {
             let day = rng.between(add_years(core.date_of_birth, 18) as i64, as_of as i64);
             midnight(day as Date) + rng.between(9 * 3600, 17 * 3600 - 1)

@@ -427,6 +427,33 @@ fn invoice_payment(ctx: &Ctx, payment: InvoicePayment, rng: &mut Rng) -> Transac
     )
 }
 
+/// A pattern invoice payment (`spec` from the payer's to the payee's account, wire or ACH as planned)
+/// built by the same [`invoice_payment`] as background ones, with reference `document_number`.
+pub fn invoice_payment_record(
+    ctx: &Ctx,
+    spec: &TxSpec,
+    document_number: String,
+    rng: &mut Rng,
+) -> Transaction {
+    let (Some(payer), Some(payee)) = (spec.from, spec.to) else {
+        return pattern_record(ctx, spec, rng);
+    };
+    let currency = account::core(ctx, payer).currency;
+    invoice_payment(
+        ctx,
+        InvoicePayment {
+            ts: spec.ts,
+            payer_account: payer,
+            payee_account: payee,
+            amount_minor: spec.amount_minor,
+            currency,
+            document_number,
+            cross_border: spec.kind == TransactionType::Wire,
+        },
+        rng,
+    )
+}
+
 /// The description invoice payments carry; background wires and ACH transfers use it too, so it is no
 /// label.
 const SUPPLIER_PAYMENT: &str = "Supplier payment";

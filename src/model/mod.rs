@@ -15,3 +15,4 @@ pub mod stream;
 pub mod trade;
 pub mod transaction;
 pub mod travel;
+pub mod walk;

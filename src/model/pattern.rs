@@ -3,33 +3,10 @@
 
 use crate::core::ids::RecordId;
 use crate::core::time::{Date, Timestamp};
+use crate::model::common::RED_FLAGS;
 use crate::model::common::RiskLevel;
 use crate::model::common::ns;
 use crate::model::record::{Decimal, FieldWriter, Fields, Label, Record};
-
-/// The red-flag vocabulary of `patterns` rows: the transaction, trade and communication alert rules,
-/// each list in rule order (the record builders own the lists; a test keeps this one equal to them).
-pub const RED_FLAGS: [&str; 19] = [
-    "just_below_threshold",
-    "large_cash",
-    "high_risk_corridor",
-    "round_large_amount",
-    "high_risk_party",
-    "sanctioned_party",
-    "large_wire",
-    "new_account_activity",
-    "large_position_change",
-    "options_trade",
-    "off_hours_order",
-    "trader_is_officer_of_issuer",
-    "trader_is_major_shareholder",
-    "suspicious_keywords",
-    "multiple_suspicious_keywords",
-    "encrypted_financial_discussion",
-    "financial_terms",
-    "negative_sentiment",
-    "many_attachments",
-];
 
 crate::label_enum! {
     /// Typology families in SPEC §10.1 order.

@@ -2,21 +2,9 @@
 
 use crate::core::ids::RecordId;
 use crate::core::time::{Date, Timestamp};
-use crate::model::common::ns;
+use crate::model::common::{TRANSACTION_RULES, ns};
 use crate::model::pattern::Family;
 use crate::model::record::{Decimal, FieldWriter, Fields, Label};
-
-/// Transaction rule labels, in rule order.
-pub const TRANSACTION_RULES: [&str; 8] = [
-    "just_below_threshold",
-    "large_cash",
-    "high_risk_corridor",
-    "round_large_amount",
-    "high_risk_party",
-    "sanctioned_party",
-    "large_wire",
-    "new_account_activity",
-];
 
 crate::label_enum! {
     /// Transaction types in the order of the §7.4 presence table.

@@ -3,13 +3,14 @@
 //! accounts and persons.
 
 use super::{
-    AccountView, CommunicationView, CompanyView, EventView, Facts, MemberView, PersonView, RelView,
-    Role, TieView, TradeView, TxView,
+    AccountView, CommunicationView, CompanyView, DocView, EventView, Facts, LineView, MemberView,
+    PersonView, RelView, Role, TieView, TradeView, TxView,
 };
 use crate::core::ids::{IdCodec, RecordId};
 use crate::core::time::{Timestamp, parse_date, parse_timestamp};
 use crate::model::account::AccountType;
 use crate::model::account_event::AccountEventType;
+use crate::model::document::{DocumentType, PaymentTerms};
 use crate::model::relationship::{RelationshipContext, RelationshipType};
 use crate::model::transaction::TransactionType;
 use serde_json::Value;
@@ -32,7 +33,7 @@ pub fn parse_units(v: &Value, scale: u8) -> Option<i64> {
         Value::String(s) => s.clone(),
         _ => return None,
     };
-    crate::validate::rules::units(&text, scale, false)
+    crate::core::text::units(&text, scale, false)
 }
 
 /// Decimal places of a currency code.
@@ -57,6 +58,41 @@ pub fn tx_view(v: &Value) -> Option<TxView> {
         currency: text(&v["currency"])?,
         amount_usd_cents: parse_units(&v["amount_usd"], 2)?,
         location: text(&v["transaction_location"]),
+        reference: text(&v["reference_number"]),
+    })
+}
+
+pub fn doc_view(v: &Value) -> Option<DocView> {
+    let currency = text(&v["currency"])?;
+    let scale = places(&currency)?;
+    let lines = v["line_items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|l| {
+                    Some(LineView {
+                        category: text(&l["category"])?,
+                        quantity: l["quantity"].as_i64()?,
+                        unit_price_minor: parse_units(&l["unit_price"], scale)?,
+                        amount_minor: parse_units(&l["amount"], scale)?,
+                    })
+                })
+                .collect::<Option<Vec<_>>>()
+        })
+        .unwrap_or(Some(Vec::new()))?;
+    Some(DocView {
+        id: parse_id(&v["id"])?,
+        kind: DocumentType::from_label(v["document_type"].as_str()?)?,
+        number: text(&v["document_number"])?,
+        issuer: parse_id(&v["issuer_id"])?,
+        recipient: parse_id(&v["recipient_id"])?,
+        ts: parse_timestamp(v["issue_date"].as_str()?)?,
+        total_minor: parse_units(&v["total_amount"], scale)?,
+        currency,
+        lines,
+        shipment_id: text(&v["shipment_id"]),
+        payment_terms: PaymentTerms::from_label(v["payment_terms"].as_str()?)?,
     })
 }
 
@@ -145,6 +181,8 @@ pub struct DatasetFacts {
     pub members: BTreeSet<u64>,
     /// Relationship edges between two members, keyed by the id values in ascending order.
     pub ties: BTreeMap<(u64, u64), Vec<TieView>>,
+    /// Shipment ids of every bill of lading in the dataset.
+    pub bills_of_lading: BTreeSet<String>,
 }
 
 impl DatasetFacts {
@@ -250,6 +288,9 @@ impl Facts for DatasetFacts {
     }
     fn ticker(&self, company: RecordId) -> Option<String> {
         self.tickers.get(&company.value).cloned()
+    }
+    fn bill_of_lading_exists(&self, shipment_id: &str) -> bool {
+        self.bills_of_lading.contains(shipment_id)
     }
     fn window_start(&self) -> Timestamp {
         self.window_start

@@ -2,16 +2,17 @@
 //! same record builder as a background one, which fills every other field from the record's own RNG;
 //! only the ground-truth fields are set here. Also the views `check` reads, made from built records.
 
-use super::plan::PatternPlan;
+use super::plan::{PatternPlan, Planned};
 use super::{
-    CommunicationSpec, CommunicationView, EventSpec, EventView, Family, RelView, TradeSpec,
-    TradeView, TxSpec, TxView,
+    CommunicationSpec, CommunicationView, DocView, EventSpec, EventView, Family, LineView, RelView,
+    TradeSpec, TradeView, TxSpec, TxView,
 };
 use crate::core::ids::{Namespace, RecordId};
 use crate::core::seed::Rng;
-use crate::generators::{Ctx, account_event, communication, trade, transaction};
+use crate::generators::{Ctx, account_event, communication, document, trade, transaction};
 use crate::model::account_event::AccountEvent;
 use crate::model::communication::Communication;
+use crate::model::document::Document;
 use crate::model::relationship::Relationship;
 use crate::model::trade::Trade;
 use crate::model::transaction::Transaction;
@@ -31,6 +32,69 @@ pub fn transaction(
     t
 }
 
+/// Transaction `k` of instance `instance`: an invoice payment (built like a background one, its
+/// reference the invoice number) when the plan says it pays a document, else [`transaction`].
+pub fn planned_transaction(
+    ctx: &Ctx,
+    doc_tables: &document::Tables,
+    planned: &Planned,
+    instance: u64,
+    k: usize,
+    rng: &mut Rng,
+) -> Transaction {
+    let plan = &planned.plan;
+    let spec = &plan.transactions[k];
+    let pattern = ctx.ids.make(Namespace::Pattern, instance);
+    let Some(paid) = plan.payments.iter().find(|p| p.transaction == k) else {
+        return transaction(ctx, spec, pattern, planned.family, rng);
+    };
+    let doc = &plan.documents[paid.document];
+    let number = document::pattern_document_number(doc_tables, doc, instance, paid.document);
+    let mut t = transaction::invoice_payment_record(ctx, spec, number, rng);
+    t.pattern_id = Some(pattern);
+    t.pattern_type = Some(crate::model::record::Label::label(planned.family));
+    t
+}
+
+/// Document `d` of instance `instance`, built like a background document.
+pub fn document(
+    ctx: &Ctx,
+    tables: &document::Tables,
+    planned: &Planned,
+    instance: u64,
+    d: usize,
+) -> Document {
+    let mut doc = document::pattern_document(ctx, tables, &planned.plan.documents[d], instance, d);
+    doc.pattern_id = Some(ctx.ids.make(Namespace::Pattern, instance));
+    doc
+}
+
+/// What `check` reads of a built document.
+pub fn doc_view(d: &Document) -> DocView {
+    DocView {
+        id: d.id,
+        kind: d.document_type,
+        number: d.document_number.clone(),
+        issuer: d.issuer_id,
+        recipient: d.recipient_id,
+        ts: d.issue_date,
+        currency: d.currency.to_string(),
+        total_minor: d.total_amount.units,
+        lines: d
+            .line_items
+            .iter()
+            .map(|l| LineView {
+                category: l.category.to_string(),
+                quantity: l.quantity,
+                unit_price_minor: l.unit_price.units,
+                amount_minor: l.amount.units,
+            })
+            .collect(),
+        shipment_id: d.shipment_id.clone(),
+        payment_terms: d.payment_terms,
+    }
+}
+
 /// The account event of `spec` for pattern `pattern`.
 pub fn account_event(
     ctx: &Ctx,
@@ -43,9 +107,6 @@ pub fn account_event(
     e.pattern_id = Some(pattern);
     e
 }
-
-/// Keyword probability of pattern messages (SPEC §7.5): keywords are a signal, not a label.
-pub const PATTERN_KEYWORD_PROBABILITY: f64 = 0.40;
 
 /// The builders' per-run tables that pattern trades and communications go through.
 #[derive(Clone, Copy)]
@@ -74,21 +135,7 @@ pub fn trade(
     pattern: RecordId,
     rng: &mut Rng,
 ) -> Trade {
-    let supplied = trade::Supplied {
-        trader: Some((spec.trader, spec.account)),
-        issuer: Some(spec.issuer),
-        side: Some(spec.side),
-        quantity: None,
-    };
-    let mut t = trade::build(
-        ctx,
-        tables,
-        spec.asset,
-        spec.exchange,
-        spec.ts,
-        &supplied,
-        rng,
-    );
+    let mut t = trade::pattern_record(ctx, tables, spec, rng);
     t.pattern_id = Some(pattern);
     t
 }
@@ -101,16 +148,7 @@ pub fn communication(
     pattern: RecordId,
     rng: &mut Rng,
 ) -> Communication {
-    let mut c = communication::build(
-        ctx,
-        tables,
-        spec.kind,
-        spec.ts,
-        spec.sender,
-        Some(&spec.recipients),
-        PATTERN_KEYWORD_PROBABILITY,
-        rng,
-    );
+    let mut c = communication::pattern_record(ctx, tables, spec, rng);
     c.pattern_id = Some(pattern);
     c
 }
@@ -139,9 +177,11 @@ pub fn communication_view(c: &Communication) -> CommunicationView {
 
 /// Appends the pattern transactions placed in slice `s`, numbered on from record ordinal `ordinal`
 /// (the slice's background rows take the ordinals before).
+#[allow(clippy::too_many_arguments)]
 pub fn transactions_in_slice(
     ctx: &Ctx,
     tables: &transaction::Tables,
+    doc_tables: &document::Tables,
     patterns: &PatternPlan,
     slices: Slices,
     s: u64,
@@ -151,9 +191,35 @@ pub fn transactions_in_slice(
     for (k, placed) in patterns.transactions.in_slice(slices, s).iter().enumerate() {
         let mut rng = tables.record_rng(s, ordinal + k as u64);
         let planned = &patterns.instances[placed.instance as usize];
-        let spec = &planned.plan.transactions[placed.record as usize];
-        let pattern = ctx.ids.make(Namespace::Pattern, placed.instance as u64);
-        out.push(transaction(ctx, spec, pattern, planned.family, &mut rng));
+        out.push(planned_transaction(
+            ctx,
+            doc_tables,
+            planned,
+            placed.instance as u64,
+            placed.record as usize,
+            &mut rng,
+        ));
+    }
+}
+
+/// Appends the pattern documents placed in slice `s` (each draws from its own stream, so no ordinal).
+pub fn documents_in_slice(
+    ctx: &Ctx,
+    tables: &document::Tables,
+    patterns: &PatternPlan,
+    slices: Slices,
+    s: u64,
+    out: &mut Vec<Document>,
+) {
+    for placed in patterns.documents.in_slice(slices, s) {
+        let planned = &patterns.instances[placed.instance as usize];
+        out.push(document(
+            ctx,
+            tables,
+            planned,
+            placed.instance as u64,
+            placed.record as usize,
+        ));
     }
 }
 
@@ -234,6 +300,7 @@ pub fn tx_view(t: &Transaction) -> TxView {
         currency: t.currency.to_string(),
         amount_usd_cents: t.amount_usd.units,
         location: t.transaction_location.map(str::to_string),
+        reference: Some(t.reference_number.clone()),
     }
 }
 

@@ -18,6 +18,7 @@ pub mod plan;
 pub mod records;
 pub mod structuring;
 pub mod support;
+pub mod tbml;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod ubo_chain;
@@ -27,9 +28,13 @@ use crate::core::seed::Rng;
 use crate::core::time::{Date, Timestamp};
 use crate::generators::Ctx;
 pub use crate::generators::account_event::EventSpec;
+pub use crate::generators::communication::CommunicationSpec;
+pub use crate::generators::document::{DocSpec, LineSpec};
+pub use crate::generators::trade::TradeSpec;
 pub use crate::generators::transaction::TxSpec;
 use crate::model::account::AccountType;
 use crate::model::account_event::AccountEventType;
+use crate::model::document::{DocumentType, PaymentTerms};
 pub use crate::model::pattern::{Family, Role};
 use crate::model::relationship::{RelationshipContext, RelationshipType};
 use crate::model::transaction::TransactionType;
@@ -63,31 +68,6 @@ pub struct Member {
     pub role: Role,
 }
 
-/// One planned trade (insider_trading): person row `trader` trades from account row `account` the
-/// stock or an option of company row `issuer` on its listing exchange at `ts` (inside the session).
-/// Price, quantity and every other field are drawn by the trade builder as for background trades.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TradeSpec {
-    pub ts: Timestamp,
-    pub trader: u64,
-    pub account: u64,
-    pub issuer: u64,
-    pub asset: crate::model::trade::AssetType,
-    pub exchange: crate::model::company::StockExchange,
-    pub side: crate::model::trade::TradeSide,
-}
-
-/// One planned communication from person row `sender` to `recipients` (distinct, never the sender);
-/// content, platform and the rest are drawn by the communication builder with the pattern keyword
-/// probability.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CommunicationSpec {
-    pub kind: crate::model::communication::CommunicationType,
-    pub ts: Timestamp,
-    pub sender: u64,
-    pub recipients: Vec<u64>,
-}
-
 /// One planned shareholding: `holder` (a person or company) holds `hundredths` of company row
 /// `company` since `since`. An instance's holdings replace the background holdings of every company
 /// they go into ([`ownership::Ownership`]).
@@ -107,6 +87,14 @@ pub struct NomineeSpec {
     pub since: Date,
 }
 
+/// Transaction `transaction` of the plan pays document `document` of the plan (an invoice payment
+/// built like a background one: its reference is the invoice number).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PaymentSpec {
+    pub transaction: usize,
+    pub document: usize,
+}
+
 /// What one instance will emit, and who takes part.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct InstancePlan {
@@ -117,6 +105,10 @@ pub struct InstancePlan {
     /// Shareholder edges (ubo_chain); the beneficial_owner edges follow from them (UBO-1).
     pub holdings: Vec<HoldingSpec>,
     pub nominees: Vec<NomineeSpec>,
+    /// Documents (tbml): invoices and bills of lading.
+    pub documents: Vec<DocSpec>,
+    /// Which transactions pay which invoices.
+    pub payments: Vec<PaymentSpec>,
     pub trades: Vec<TradeSpec>,
     pub communications: Vec<CommunicationSpec>,
     /// The announcement an insider instance trades ahead of: its `end_time` (§7.11).
@@ -174,12 +166,13 @@ impl InstancePlan {
         (lo, self.announcement.unwrap_or(hi).max(hi))
     }
 
-    /// The time of every timed record (transactions, account events, trades, communications).
+    /// The time of every timed record (transactions, account events, documents, trades, communications).
     pub fn record_times(&self) -> impl Iterator<Item = Timestamp> + '_ {
         self.transactions
             .iter()
             .map(|t| t.ts)
             .chain(self.account_events.iter().map(|e| e.ts))
+            .chain(self.documents.iter().map(|d| d.ts))
             .chain(self.trades.iter().map(|t| t.ts))
             .chain(self.communications.iter().map(|c| c.ts))
     }
@@ -254,10 +247,11 @@ pub trait Typology: Sync {
 
 /// Every implemented typology family, in §10.1 order.
 pub fn registry() -> &'static [&'static dyn Typology] {
-    static ALL: [&dyn Typology; 13] = [
+    static ALL: [&dyn Typology; 14] = [
         &structuring::Structuring,
         &mule_chain::MuleChain,
         &fraud_ring::FraudRing,
+        &tbml::Tbml,
         &network::Network(Family::FanOut),
         &network::Network(Family::FanIn),
         &network::Network(Family::Cycle),
@@ -294,6 +288,34 @@ pub struct TxView {
     pub currency: String,
     pub amount_usd_cents: i64,
     pub location: Option<String>,
+    /// `reference_number` (invoice payments carry the invoice number).
+    pub reference: Option<String>,
+}
+
+/// A document line as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineView {
+    pub category: String,
+    pub quantity: i64,
+    pub unit_price_minor: i64,
+    pub amount_minor: i64,
+}
+
+/// A pattern document as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocView {
+    pub id: RecordId,
+    pub kind: DocumentType,
+    pub number: String,
+    pub issuer: RecordId,
+    pub recipient: RecordId,
+    pub ts: Timestamp,
+    /// ISO code of the document currency.
+    pub currency: String,
+    pub total_minor: i64,
+    pub lines: Vec<LineView>,
+    pub shipment_id: Option<String>,
+    pub payment_terms: PaymentTerms,
 }
 
 /// A pattern account event as written.
@@ -406,6 +428,10 @@ pub trait Facts {
     fn seen_before(&self, _account: RecordId, _ip_or_device: &str, _before: Timestamp) -> bool {
         false
     }
+    /// Whether some bill of lading anywhere in the dataset carries `shipment_id`.
+    fn bill_of_lading_exists(&self, _shipment_id: &str) -> bool {
+        false
+    }
     /// Every relationship edge between `a` and `b`, in either direction.
     fn ties(&self, _a: RecordId, _b: RecordId) -> Vec<TieView> {
         Vec::new()
@@ -432,6 +458,7 @@ pub struct InstanceRecords<'a> {
     pub transactions: Vec<TxView>,
     pub account_events: Vec<EventView>,
     pub relationships: Vec<RelView>,
+    pub documents: Vec<DocView>,
     pub trades: Vec<TradeView>,
     pub communications: Vec<CommunicationView>,
     pub members: Vec<MemberView>,

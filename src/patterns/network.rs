@@ -214,175 +214,198 @@ impl Typology for Network {
 impl Network {
     /// The family's shape with at most `budget` edges (`budget` ≥ the family minimum).
     fn shape(&self, budget: usize, rng: &mut Rng) -> Result<Shape, NoFit> {
-        let between =
-            |rng: &mut Rng, lo: usize, hi: usize| rng.between(lo as i64, hi as i64) as usize;
         Ok(match self.0 {
-            Family::FanOut | Family::FanIn => {
-                let k = between(rng, FAN_K.0, FAN_K.1.min(budget));
-                let out = self.0 == Family::FanOut;
-                let (hub, spoke) = if out {
-                    (Role::Originator, Role::Beneficiary)
-                } else {
-                    (Role::Beneficiary, Role::Originator)
-                };
-                let mut roles = vec![hub];
-                roles.extend(std::iter::repeat_n(spoke, k));
-                let edges = (1..=k).map(|i| if out { (0, i) } else { (i, 0) }).collect();
-                Shape {
-                    roles,
-                    edges,
-                    flow: Flow::Independent,
-                }
-            }
-            Family::Cycle => {
-                let n = between(rng, CYCLE_LEN.0, CYCLE_LEN.1.min(budget));
-                let mut roles = vec![Role::Originator];
-                roles.extend(std::iter::repeat_n(Role::Intermediary, n - 1));
-                Shape {
-                    roles,
-                    edges: (0..n).map(|i| (i, (i + 1) % n)).collect(),
-                    flow: Flow::Chain,
-                }
-            }
-            Family::ScatterGather => {
-                // Slot 0 the originator, 1 the beneficiary, 2.. the intermediaries.
-                let k = between(rng, SCATTER_K.0, SCATTER_K.1.min(budget / 2));
-                let mut roles = vec![Role::Originator, Role::Beneficiary];
-                roles.extend(std::iter::repeat_n(Role::Intermediary, k));
-                let mut scatter: Vec<usize> = (2..2 + k).collect();
-                let mut gather = scatter.clone();
-                rng.shuffle(&mut scatter);
-                rng.shuffle(&mut gather);
-                let mut edges: Vec<_> = scatter.into_iter().map(|i| (0, i)).collect();
-                edges.extend(gather.into_iter().map(|i| (i, 1)));
-                Shape {
-                    roles,
-                    edges,
-                    flow: Flow::Split,
-                }
-            }
-            Family::GatherScatter => {
-                // Slot 0 the hub, then the senders, then the receivers.
-                let mut k = between(rng, GATHER_SIDE.0, GATHER_SIDE.1);
-                let mut m = between(rng, GATHER_SIDE.0, GATHER_SIDE.1);
-                while k + m > budget {
-                    if k >= m {
-                        k -= 1;
-                    } else {
-                        m -= 1;
-                    }
-                }
-                let mut roles = vec![Role::Hub];
-                roles.extend(std::iter::repeat_n(Role::Originator, k));
-                roles.extend(std::iter::repeat_n(Role::Beneficiary, m));
-                let mut senders: Vec<usize> = (1..=k).collect();
-                let mut receivers: Vec<usize> = (k + 1..=k + m).collect();
-                rng.shuffle(&mut senders);
-                rng.shuffle(&mut receivers);
-                let mut edges: Vec<_> = senders.into_iter().map(|s| (s, 0)).collect();
-                edges.extend(receivers.into_iter().map(|r| (0, r)));
-                Shape {
-                    roles,
-                    edges,
-                    flow: Flow::Split,
-                }
-            }
-            Family::Bipartite => {
-                let mut a = between(rng, BIPARTITE_SIDE.0, BIPARTITE_SIDE.1);
-                let mut b = between(rng, BIPARTITE_SIDE.0, BIPARTITE_SIDE.1);
-                while a.max(b) > budget {
-                    if a >= b {
-                        a -= 1;
-                    } else {
-                        b -= 1;
-                    }
-                }
-                let mut room = budget - a.max(b);
-                let mut edges: Vec<_> = cover(a, b, &mut room, usize::MAX, rng)
-                    .into_iter()
-                    .map(|(i, j)| (i, a + j))
-                    .collect();
-                rng.shuffle(&mut edges);
-                let mut roles = vec![Role::Originator; a];
-                roles.extend(std::iter::repeat_n(Role::Beneficiary, b));
-                Shape {
-                    roles,
-                    edges,
-                    flow: Flow::Independent,
-                }
-            }
-            Family::Stack => {
-                let most = STACK_LAYERS.1.min(budget / STACK_WIDTH.0 + 1);
-                let layers = between(rng, STACK_LAYERS.0, most);
-                let mut width: Vec<usize> = (0..layers)
-                    .map(|_| between(rng, STACK_WIDTH.0, STACK_WIDTH.1))
-                    .collect();
-                let base = |w: &[usize]| w.windows(2).map(|p| p[0].max(p[1])).sum::<usize>();
-                while base(&width) > budget {
-                    let widest = (0..layers).max_by_key(|&i| (width[i], i)).unwrap_or(0);
-                    width[widest] -= 1;
-                }
-                let mut room = budget - base(&width);
-                let mut first = Vec::with_capacity(layers);
-                let mut roles = Vec::new();
-                for (l, &w) in width.iter().enumerate() {
-                    first.push(roles.len());
-                    let role = match l {
-                        0 => Role::Originator,
-                        l if l + 1 == layers => Role::Beneficiary,
-                        _ => Role::Intermediary,
-                    };
-                    roles.extend(std::iter::repeat_n(role, w));
-                }
-                let mut edges = Vec::new();
-                for s in 0..layers - 1 {
-                    let mut stage: Vec<_> = cover(width[s], width[s + 1], &mut room, 4, rng)
-                        .into_iter()
-                        .map(|(i, j)| (first[s] + i, first[s + 1] + j))
-                        .collect();
-                    rng.shuffle(&mut stage);
-                    edges.extend(stage);
-                }
-                Shape {
-                    roles,
-                    edges,
-                    flow: Flow::Split,
-                }
-            }
-            Family::Random => {
-                let hops = between(rng, WALK_HOPS.0, WALK_HOPS.1.min(budget));
-                let n = between(rng, WALK_ACCOUNTS.0, WALK_ACCOUNTS.1.min(hops + 1));
-                // Slots are numbered in first-visit order, so slot 0 starts the walk.
-                let mut at = 0;
-                let mut visited = 1;
-                let mut edges = Vec::with_capacity(hops);
-                for step in 0..hops {
-                    let unvisited = n - visited;
-                    let left = hops - step;
-                    let new = unvisited > 0
-                        && (unvisited >= left
-                            || visited < 2
-                            || rng.chance(unvisited as f64 / left as f64));
-                    let next = if new {
-                        visited += 1;
-                        visited - 1
-                    } else {
-                        let r = rng.index(visited - 1);
-                        if r >= at { r + 1 } else { r }
-                    };
-                    edges.push((at, next));
-                    at = next;
-                }
-                let mut roles = vec![Role::Originator];
-                roles.extend(std::iter::repeat_n(Role::Participant, n - 1));
-                Shape {
-                    roles,
-                    edges,
-                    flow: Flow::Chain,
-                }
-            }
+            Family::FanOut => fan_shape(true, budget, rng),
+            Family::FanIn => fan_shape(false, budget, rng),
+            Family::Cycle => cycle_shape(budget, rng),
+            Family::ScatterGather => scatter_gather_shape(budget, rng),
+            Family::GatherScatter => gather_scatter_shape(budget, rng),
+            Family::Bipartite => bipartite_shape(budget, rng),
+            Family::Stack => stack_shape(budget, rng),
+            Family::Random => walk_shape(budget, rng),
             other => return Err(NoFit(format!("{} is not a network", other.label()))),
         })
+    }
+}
+
+/// A uniform draw in `[lo, hi]`.
+fn between(rng: &mut Rng, lo: usize, hi: usize) -> usize {
+    rng.between(lo as i64, hi as i64) as usize
+}
+
+/// fan_out (`out`) or fan_in: slot 0 the hub, one transaction with each of k counterparties.
+fn fan_shape(out: bool, budget: usize, rng: &mut Rng) -> Shape {
+    let k = between(rng, FAN_K.0, FAN_K.1.min(budget));
+    let (hub, spoke) = if out {
+        (Role::Originator, Role::Beneficiary)
+    } else {
+        (Role::Beneficiary, Role::Originator)
+    };
+    let mut roles = vec![hub];
+    roles.extend(std::iter::repeat_n(spoke, k));
+    let edges = (1..=k).map(|i| if out { (0, i) } else { (i, 0) }).collect();
+    Shape {
+        roles,
+        edges,
+        flow: Flow::Independent,
+    }
+}
+
+/// cycle: n accounts, each passing the money on to the next, the last back to the first.
+fn cycle_shape(budget: usize, rng: &mut Rng) -> Shape {
+    let n = between(rng, CYCLE_LEN.0, CYCLE_LEN.1.min(budget));
+    let mut roles = vec![Role::Originator];
+    roles.extend(std::iter::repeat_n(Role::Intermediary, n - 1));
+    Shape {
+        roles,
+        edges: (0..n).map(|i| (i, (i + 1) % n)).collect(),
+        flow: Flow::Chain,
+    }
+}
+
+/// scatter_gather: the originator pays k intermediaries, who all pay the beneficiary.
+fn scatter_gather_shape(budget: usize, rng: &mut Rng) -> Shape {
+    // Slot 0 the originator, 1 the beneficiary, 2.. the intermediaries.
+    let k = between(rng, SCATTER_K.0, SCATTER_K.1.min(budget / 2));
+    let mut roles = vec![Role::Originator, Role::Beneficiary];
+    roles.extend(std::iter::repeat_n(Role::Intermediary, k));
+    let mut scatter: Vec<usize> = (2..2 + k).collect();
+    let mut gather = scatter.clone();
+    rng.shuffle(&mut scatter);
+    rng.shuffle(&mut gather);
+    let mut edges: Vec<_> = scatter.into_iter().map(|i| (0, i)).collect();
+    edges.extend(gather.into_iter().map(|i| (i, 1)));
+    Shape {
+        roles,
+        edges,
+        flow: Flow::Split,
+    }
+}
+
+/// gather_scatter: k senders pay the hub, which pays m receivers.
+fn gather_scatter_shape(budget: usize, rng: &mut Rng) -> Shape {
+    // Slot 0 the hub, then the senders, then the receivers.
+    let mut k = between(rng, GATHER_SIDE.0, GATHER_SIDE.1);
+    let mut m = between(rng, GATHER_SIDE.0, GATHER_SIDE.1);
+    while k + m > budget {
+        if k >= m {
+            k -= 1;
+        } else {
+            m -= 1;
+        }
+    }
+    let mut roles = vec![Role::Hub];
+    roles.extend(std::iter::repeat_n(Role::Originator, k));
+    roles.extend(std::iter::repeat_n(Role::Beneficiary, m));
+    let mut senders: Vec<usize> = (1..=k).collect();
+    let mut receivers: Vec<usize> = (k + 1..=k + m).collect();
+    rng.shuffle(&mut senders);
+    rng.shuffle(&mut receivers);
+    let mut edges: Vec<_> = senders.into_iter().map(|s| (s, 0)).collect();
+    edges.extend(receivers.into_iter().map(|r| (0, r)));
+    Shape {
+        roles,
+        edges,
+        flow: Flow::Split,
+    }
+}
+
+/// bipartite: every member of side A sends and every member of side B receives.
+fn bipartite_shape(budget: usize, rng: &mut Rng) -> Shape {
+    let mut a = between(rng, BIPARTITE_SIDE.0, BIPARTITE_SIDE.1);
+    let mut b = between(rng, BIPARTITE_SIDE.0, BIPARTITE_SIDE.1);
+    while a.max(b) > budget {
+        if a >= b {
+            a -= 1;
+        } else {
+            b -= 1;
+        }
+    }
+    let mut room = budget - a.max(b);
+    let mut edges: Vec<_> = cover(a, b, &mut room, usize::MAX, rng)
+        .into_iter()
+        .map(|(i, j)| (i, a + j))
+        .collect();
+    rng.shuffle(&mut edges);
+    let mut roles = vec![Role::Originator; a];
+    roles.extend(std::iter::repeat_n(Role::Beneficiary, b));
+    Shape {
+        roles,
+        edges,
+        flow: Flow::Independent,
+    }
+}
+
+/// stack: layers of accounts, each layer paying the next; every account of a non-last layer sends and
+/// every account of a non-first layer receives.
+fn stack_shape(budget: usize, rng: &mut Rng) -> Shape {
+    let most = STACK_LAYERS.1.min(budget / STACK_WIDTH.0 + 1);
+    let layers = between(rng, STACK_LAYERS.0, most);
+    let mut width: Vec<usize> = (0..layers)
+        .map(|_| between(rng, STACK_WIDTH.0, STACK_WIDTH.1))
+        .collect();
+    let base = |w: &[usize]| w.windows(2).map(|p| p[0].max(p[1])).sum::<usize>();
+    while base(&width) > budget {
+        let widest = (0..layers).max_by_key(|&i| (width[i], i)).unwrap_or(0);
+        width[widest] -= 1;
+    }
+    let mut room = budget - base(&width);
+    let mut first = Vec::with_capacity(layers);
+    let mut roles = Vec::new();
+    for (l, &w) in width.iter().enumerate() {
+        first.push(roles.len());
+        let role = match l {
+            0 => Role::Originator,
+            l if l + 1 == layers => Role::Beneficiary,
+            _ => Role::Intermediary,
+        };
+        roles.extend(std::iter::repeat_n(role, w));
+    }
+    let mut edges = Vec::new();
+    for s in 0..layers - 1 {
+        let mut stage: Vec<_> = cover(width[s], width[s + 1], &mut room, 4, rng)
+            .into_iter()
+            .map(|(i, j)| (first[s] + i, first[s + 1] + j))
+            .collect();
+        rng.shuffle(&mut stage);
+        edges.extend(stage);
+    }
+    Shape {
+        roles,
+        edges,
+        flow: Flow::Split,
+    }
+}
+
+/// random: a walk of `hops` transfers over n accounts, each hop to an account other than the current.
+fn walk_shape(budget: usize, rng: &mut Rng) -> Shape {
+    let hops = between(rng, WALK_HOPS.0, WALK_HOPS.1.min(budget));
+    let n = between(rng, WALK_ACCOUNTS.0, WALK_ACCOUNTS.1.min(hops + 1));
+    // Slots are numbered in first-visit order, so slot 0 starts the walk.
+    let mut at = 0;
+    let mut visited = 1;
+    let mut edges = Vec::with_capacity(hops);
+    for step in 0..hops {
+        let unvisited = n - visited;
+        let left = hops - step;
+        let new = unvisited > 0
+            && (unvisited >= left || visited < 2 || rng.chance(unvisited as f64 / left as f64));
+        let next = if new {
+            visited += 1;
+            visited - 1
+        } else {
+            let r = rng.index(visited - 1);
+            if r >= at { r + 1 } else { r }
+        };
+        edges.push((at, next));
+        at = next;
+    }
+    let mut roles = vec![Role::Originator];
+    roles.extend(std::iter::repeat_n(Role::Participant, n - 1));
+    Shape {
+        roles,
+        edges,
+        flow: Flow::Chain,
     }
 }
 

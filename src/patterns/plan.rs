@@ -133,11 +133,21 @@ pub struct PatternPlan {
     pub instances: Vec<Planned>,
     pub transactions: PlacedRows,
     pub account_events: PlacedRows,
+    pub documents: PlacedRows,
     pub trades: PlacedRows,
     pub communications: PlacedRows,
     /// What the plan asked for and could not place, with the reason: a subtype (`Some`) that did not
     /// fit the population, or a whole family (`None`) the rate budget or this release could not serve.
     pub skipped: Vec<(Family, Option<usize>, String)>,
+}
+
+/// Appends record `k` of instance `instance` at the `k`-th of `times` to `rows`.
+fn place(rows: &mut Vec<Placed>, instance: usize, times: impl Iterator<Item = Timestamp>) {
+    rows.extend(times.enumerate().map(|(k, ts)| Placed {
+        ts,
+        instance: instance as u32,
+        record: k as u32,
+    }));
 }
 
 impl PatternPlan {
@@ -292,6 +302,7 @@ impl PatternPlan {
         let (start, end) = (ctx.window.start, ctx.window.end);
         let mut transactions = Vec::new();
         let mut account_events = Vec::new();
+        let mut documents = Vec::new();
         let mut trades = Vec::new();
         let mut communications = Vec::new();
         for (i, planned) in instances.iter().enumerate() {
@@ -303,48 +314,26 @@ impl PatternPlan {
                     crate::core::time::format_timestamp(outside)
                 )));
             }
-            let placed = |k: usize, ts: Timestamp| Placed {
-                ts,
-                instance: i as u32,
-                record: k as u32,
-            };
-            transactions.extend(
-                planned
-                    .plan
-                    .transactions
-                    .iter()
-                    .enumerate()
-                    .map(|(k, t)| placed(k, t.ts)),
+            let plan = &planned.plan;
+            place(&mut transactions, i, plan.transactions.iter().map(|t| t.ts));
+            place(
+                &mut account_events,
+                i,
+                plan.account_events.iter().map(|e| e.ts),
             );
-            account_events.extend(
-                planned
-                    .plan
-                    .account_events
-                    .iter()
-                    .enumerate()
-                    .map(|(k, e)| placed(k, e.ts)),
-            );
-            trades.extend(
-                planned
-                    .plan
-                    .trades
-                    .iter()
-                    .enumerate()
-                    .map(|(k, t)| placed(k, t.ts)),
-            );
-            communications.extend(
-                planned
-                    .plan
-                    .communications
-                    .iter()
-                    .enumerate()
-                    .map(|(k, c)| placed(k, c.ts)),
+            place(&mut documents, i, plan.documents.iter().map(|d| d.ts));
+            place(&mut trades, i, plan.trades.iter().map(|t| t.ts));
+            place(
+                &mut communications,
+                i,
+                plan.communications.iter().map(|c| c.ts),
             );
         }
         Ok(PatternPlan {
             instances,
             transactions: PlacedRows::new(transactions),
             account_events: PlacedRows::new(account_events),
+            documents: PlacedRows::new(documents),
             trades: PlacedRows::new(trades),
             communications: PlacedRows::new(communications),
             skipped,

@@ -23,17 +23,6 @@ use crate::model::transaction::{Transaction, TransactionType};
 
 const DAY: i64 = 86_400;
 
-#[test]
-fn red_flags_are_the_rule_lists_in_order() {
-    let joined: Vec<&str> = crate::model::transaction::TRANSACTION_RULES
-        .iter()
-        .chain(&trade::TRADE_RULES)
-        .chain(&communication::COMMUNICATION_RULES)
-        .copied()
-        .collect();
-    assert_eq!(joined, crate::model::pattern::RED_FLAGS);
-}
-
 /// The checklist of indicators a family's instances are scored against, in vocabulary order.
 fn checklist(family: Family) -> &'static [Indicator] {
     use Indicator as I;
@@ -116,6 +105,17 @@ pub fn market_records(
     (trades, communications)
 }
 
+/// The total value of `trades` in USD cents.
+fn trades_usd(trades: &[Trade]) -> i64 {
+    trades
+        .iter()
+        .map(|t| {
+            let currency = crate::refdata::currency_by_code(t.currency).unwrap_or(0);
+            trade::minor_to_usd_cents(t.total_value.units, currency)
+        })
+        .sum()
+}
+
 /// The `patterns` row of instance `i`.
 pub fn record(ctx: &Ctx, i: u64, planned: &Planned, market: MarketTables<'_>) -> Pattern {
     let plan = &planned.plan;
@@ -128,15 +128,26 @@ pub fn record(ctx: &Ctx, i: u64, planned: &Planned, market: MarketTables<'_>) ->
         .collect();
     let (trades, communications) = market_records(ctx, i, plan, market);
     let (start, end) = plan.span_in((ctx.window.start, ctx.window.end));
-    let total_usd: i64 = built.iter().map(|t| t.amount_usd.units).sum::<i64>()
-        + trades
-            .iter()
-            .map(|t| {
-                let currency = crate::refdata::currency_by_code(t.currency).unwrap_or(0);
-                trade::minor_to_usd_cents(t.total_value.units, currency)
-            })
-            .sum::<i64>();
+    let total_usd: i64 =
+        built.iter().map(|t| t.amount_usd.units).sum::<i64>() + trades_usd(&trades);
     let edges = relationships(ctx, i, plan);
+    // Documents' alert fields read only planned values too (numbers and shipment ids do not count).
+    let documents_flagged = plan
+        .documents
+        .iter()
+        .map(|spec| {
+            let shipment = spec.shipment.map(|_| String::new());
+            crate::generators::document::pattern_record(
+                ctx,
+                spec,
+                String::new(),
+                shipment,
+                &mut scratch,
+            )
+        })
+        .filter(|d| d.flagged_for_review)
+        .map(|d| d.issue_date)
+        .min();
     // An ownership structure is screened as the window opens: flagged if any of its edges is.
     let edges_flagged = edges.iter().any(|e| e.is_suspicious).then_some(start);
     let detection = built
@@ -156,6 +167,7 @@ pub fn record(ctx: &Ctx, i: u64, planned: &Planned, market: MarketTables<'_>) ->
                 .map(|c| c.timestamp),
         )
         .chain(edges_flagged)
+        .chain(documents_flagged)
         .min();
     let mut red_flags: Vec<&'static str> = Vec::new();
     for reason in crate::generators::alert::TRANSACTION_RULES {
@@ -211,6 +223,7 @@ pub fn record(ctx: &Ctx, i: u64, planned: &Planned, market: MarketTables<'_>) ->
         trade_count: plan.trades.len() as i64,
         communication_count: plan.communications.len() as i64,
         account_event_count: plan.account_events.len() as i64,
+        document_count: plan.documents.len() as i64,
         relationship_count: edges.len() as i64,
         member_count: members,
         confidence_score: Decimal::new(confidence, 4),
@@ -225,7 +238,6 @@ pub fn record(ctx: &Ctx, i: u64, planned: &Planned, market: MarketTables<'_>) ->
         red_flags,
         detection_date: detection.map(date_of),
         detection_method: detection.map(|_| DetectionMethod::RuleAlert),
-        ..Default::default()
     }
 }
 
@@ -314,14 +326,7 @@ fn exhibits(
                 && t.originating_country != t.destination_country
         }),
         Indicator::HighValue => {
-            let trades_usd: i64 = trades
-                .iter()
-                .map(|t| {
-                    let currency = crate::refdata::currency_by_code(t.currency).unwrap_or(0);
-                    trade::minor_to_usd_cents(t.total_value.units, currency)
-                })
-                .sum();
-            built.iter().map(|t| t.amount_usd.units).sum::<i64>() + trades_usd >= 5_000_000
+            built.iter().map(|t| t.amount_usd.units).sum::<i64>() + trades_usd(trades) >= 5_000_000
         }
         Indicator::OptionsTrade => trades
             .iter()

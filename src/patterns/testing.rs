@@ -145,17 +145,27 @@ pub fn materialize_instance<'a>(
 ) -> InstanceRecords<'a> {
     let pattern = ctx.ids.make(Namespace::Pattern, i);
     let family = typology.family();
-    let mut transactions: Vec<_> = plan
-        .transactions
-        .iter()
-        .enumerate()
-        .map(|(k, spec)| {
+    let planned = super::plan::Planned {
+        family,
+        plan: plan.clone(),
+    };
+    let doc_tables = crate::generators::document::Tables::new(ctx);
+    let mut transactions: Vec<_> = (0..plan.transactions.len())
+        .map(|k| {
             let mut rng = ctx.rng("pattern.test.transaction", k as u64);
-            let mut t = emit::transaction(ctx, spec, pattern, family, &mut rng);
+            let mut t = emit::planned_transaction(ctx, &doc_tables, &planned, i, k, &mut rng);
             t.id = ctx.ids.make(Namespace::Transaction, k as u64);
             emit::tx_view(&t)
         })
         .collect();
+    let mut documents: Vec<_> = (0..plan.documents.len())
+        .map(|d| {
+            let mut doc = emit::document(ctx, &doc_tables, &planned, i, d);
+            doc.id = ctx.ids.make(Namespace::Document, d as u64);
+            emit::doc_view(&doc)
+        })
+        .collect();
+    documents.sort_by_key(|d| (d.ts, d.id.value));
     transactions.sort_by_key(|t| (t.ts, t.id.value));
     let tables = account_event::Tables::new(ctx);
     let mut account_events: Vec<_> = plan
@@ -211,6 +221,7 @@ pub fn materialize_instance<'a>(
             .iter()
             .map(emit::rel_view)
             .collect(),
+        documents,
         members: plan
             .members
             .iter()

@@ -3,6 +3,7 @@
 
 pub mod countries;
 pub mod currencies;
+pub mod goods;
 pub mod keywords;
 pub mod names;
 pub mod vocab;

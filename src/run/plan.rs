@@ -4,11 +4,12 @@
 
 use crate::config::Counts;
 use crate::core::error::Error;
-use crate::generators::document::{self, DocPlan};
+use crate::generators::document::{self, DocPlan, DocumentRows};
 use crate::generators::transaction::{self, Payments, TransactionRows};
 use crate::generators::{Ctx, account_event, communication, trade, travel};
 use crate::model::account_event::AccountEvent;
 use crate::model::communication::Communication;
+use crate::model::document::Document;
 use crate::model::trade::Trade;
 use crate::model::transaction::Transaction;
 use crate::patterns::emit;
@@ -20,6 +21,31 @@ use crate::schedule::slices::{MAX_SLICE_RECORDS, Slices, choose_length_by};
 pub fn part_range(rows: u64, index: u32, count: u32) -> (u64, u64) {
     let at = |k: u64| ((rows as u128 * k as u128) / count.max(1) as u128) as u64;
     (at(index as u64 - 1), at(index as u64))
+}
+
+/// The background rows of an event file of `total` rows whose pattern plan takes `pattern` of them;
+/// a plan that needs more than the file holds is a usage error.
+fn background(file: &str, pattern: u64, total: u64) -> Result<u64, Error> {
+    total.checked_sub(pattern).ok_or_else(|| {
+        Error::Usage(format!(
+            "the pattern plan needs {pattern} {file} but --{file} is {total}"
+        ))
+    })
+}
+
+/// Each fixed-count event file holds exactly the rows it was asked for, or its records cannot be
+/// placed in the window.
+fn all_placed(files: [(&str, &FilePlan, u64); 4]) -> Result<(), Error> {
+    for (name, plan, wanted) in files {
+        if plan.total() != wanted {
+            return Err(Error::Usage(format!(
+                "{name} = {wanted} cannot be placed in the window: only {} fit (no trading session, \
+                 waking hour or eligible participant falls inside it)",
+                plan.total()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The event-file plan of a run (SPEC §5.1): one slice geometry shared by every event file, and each
@@ -45,23 +71,15 @@ impl EventPlans {
     pub fn new(ctx: &Ctx, counts: &Counts, patterns: PatternPlan) -> Result<EventPlans, Error> {
         let pattern_transactions = patterns.transactions.total();
         let pattern_events = patterns.account_events.total();
+        let background_documents =
+            background("documents", patterns.documents.total(), counts.documents)?;
         let background_events = counts.account_events.saturating_sub(pattern_events);
-        for (name, wanted, have) in [
-            ("trades", patterns.trades.total(), counts.trades),
-            (
-                "communications",
-                patterns.communications.total(),
-                counts.communications,
-            ),
-        ] {
-            if wanted > have {
-                return Err(Error::Usage(format!(
-                    "pattern plan needs {wanted} {name} but --{name} is {have}"
-                )));
-            }
-        }
-        let background_trades = counts.trades - patterns.trades.total();
-        let background_communications = counts.communications - patterns.communications.total();
+        let background_trades = background("trades", patterns.trades.total(), counts.trades)?;
+        let background_communications = background(
+            "communications",
+            patterns.communications.total(),
+            counts.communications,
+        )?;
         let communication_tables = communication::Tables::new(ctx);
         let communications =
             communication::file_plan(&communication_tables, background_communications);
@@ -73,25 +91,16 @@ impl EventPlans {
         let account_events = account_event::file_plan(&account_event_tables, background_events);
         let transaction_tables = transaction::Tables::new(ctx);
         let document_tables = document::Tables::new(ctx);
-        let fixed = [
+        all_placed([
             ("communications", &communications, background_communications),
             ("trades", &trades, background_trades),
             ("travels", &travels, counts.travels),
             ("account_events", &account_events, background_events),
-        ];
-        for (name, plan, wanted) in fixed {
-            if plan.total() != wanted {
-                return Err(Error::Usage(format!(
-                    "{name} = {wanted} cannot be placed in the window: only {} fit (no trading session, \
-                     waking hour or eligible participant falls inside it)",
-                    plan.total()
-                )));
-            }
-        }
+        ])?;
         // Documents and transactions depend on the slice geometry (derived records are whole days
         // away), so each candidate length builds them before its largest slice is measured.
         let build = |slices: Slices| -> Result<(DocPlan, FilePlan), Error> {
-            let documents = document::plan(&document_tables, slices, counts.documents);
+            let documents = document::plan(&document_tables, slices, background_documents);
             let payments = document::payments_total(&documents, slices);
             let Some(background) = counts
                 .transactions
@@ -110,7 +119,7 @@ impl EventPlans {
                 &ctx.params.transactions.mix(),
             );
             if transactions.total() != background
-                || documents.total_rows(slices) != counts.documents
+                || documents.total_rows(slices) != background_documents
             {
                 return Err(Error::Usage(format!(
                     "transactions = {} and documents = {} cannot be placed in the window",
@@ -123,10 +132,8 @@ impl EventPlans {
         let mut failure = None;
         let length = choose_length_by(start, ctx.window.days, |slices| {
             let fits = |rows: &dyn Rows| rows.max_count(slices) <= MAX_SLICE_RECORDS;
-            if !fixed.iter().all(|(_, plan, _)| fits(*plan)) {
-                return false;
-            }
-            let market: [&dyn Rows; 2] = [
+            // Background plus pattern rows per slice; travels have no pattern rows.
+            let rows: [&dyn Rows; 4] = [
                 &TradeRows {
                     file: &trades,
                     patterns: &patterns,
@@ -135,15 +142,13 @@ impl EventPlans {
                     file: &communications,
                     patterns: &patterns,
                 },
+                &travels,
+                &AccountEventRows {
+                    file: &account_events,
+                    patterns: &patterns,
+                },
             ];
-            if !market.iter().all(|rows| fits(*rows)) {
-                return false;
-            }
-            let events = AccountEventRows {
-                file: &account_events,
-                patterns: &patterns,
-            };
-            if !fits(&events) {
+            if !rows.iter().all(|rows| fits(*rows)) {
                 return false;
             }
             match build(slices) {
@@ -155,6 +160,10 @@ impl EventPlans {
                             plan: &documents,
                         },
                         labelled: &patterns.transactions,
+                    };
+                    let documents = DocumentRows {
+                        plan: &documents,
+                        labelled: &patterns.documents,
                     };
                     fits(&documents) && fits(&rows)
                 }
@@ -252,13 +261,38 @@ impl EventPlans {
         }
     }
 
+    /// The row geometry of the documents file (background plus pattern documents).
+    pub fn document_rows(&self) -> DocumentRows<'_> {
+        DocumentRows {
+            plan: &self.documents,
+            labelled: &self.patterns.documents,
+        }
+    }
+
+    /// The documents of slice `s` (unordered): background records, then the pattern documents
+    /// placed in the slice.
+    pub fn document_slice(&self, ctx: &Ctx, s: u64, out: &mut Vec<Document>) {
+        let tables = &self.document_tables;
+        document::slice(ctx, tables, &self.documents, self.slices, s, out);
+        emit::documents_in_slice(ctx, tables, &self.patterns, self.slices, s, out);
+    }
+
     /// The transactions of slice `s` (unordered): background kinds and invoice payments, then the
     /// pattern transactions placed in the slice.
     pub fn transaction_slice(&self, ctx: &Ctx, s: u64, out: &mut Vec<Transaction>) {
         let tables = &self.transaction_tables;
         let rows = self.transaction_rows();
         let ordinal = transaction::slice(ctx, tables, &rows, self.slices, s, out);
-        emit::transactions_in_slice(ctx, tables, &self.patterns, self.slices, s, ordinal, out);
+        emit::transactions_in_slice(
+            ctx,
+            tables,
+            &self.document_tables,
+            &self.patterns,
+            self.slices,
+            s,
+            ordinal,
+            out,
+        );
     }
 
     /// The account events of slice `s` (unordered): background, then the pattern events placed in it.

@@ -9,7 +9,7 @@ use crate::config::{Config, Counts};
 use crate::core::error::Result;
 use crate::core::ids::Namespace;
 use crate::encode::{FileLayout, file_layouts};
-use crate::generators::{Ctx, account, company, document, person, relationship, travel};
+use crate::generators::{Ctx, account, company_record, person, relationship, travel};
 use crate::model::record::Record;
 use crate::model::{
     account::Account,
@@ -213,7 +213,7 @@ impl Table for Companies {
     const KIND: FileKind = FileKind::Rows;
     fn write<W: TableWriter>(w: &mut W, counts: &Counts, _: &EventPlans) -> Result<u64> {
         w.write_units(counts.companies, COMPANIES_PER_CHUNK, |ctx, c, emit| {
-            emit(&company::record(ctx, c))
+            emit(&company_record::record(ctx, c))
         })?;
         Ok(counts.companies)
     }
@@ -299,9 +299,9 @@ impl Table for Documents {
     const KIND: FileKind = FileKind::Events;
     const TIME_FIELD: Option<&'static str> = Some("issue_date");
     fn write<W: TableWriter>(w: &mut W, counts: &Counts, plans: &EventPlans) -> Result<u64> {
-        let (tables, plan, slices) = (&plans.document_tables, &plans.documents, plans.slices);
-        w.write_slices(plan, slices, Namespace::Document, |ctx, s, out| {
-            document::slice(ctx, tables, plan, slices, s, out)
+        let rows = &plans.document_rows();
+        w.write_slices(rows, plans.slices, Namespace::Document, |ctx, s, out| {
+            plans.document_slice(ctx, s, out)
         })?;
         Ok(counts.documents)
     }

@@ -15,7 +15,7 @@ pub mod pace;
 use crate::config::Config;
 use crate::core::error::{Error, Result};
 use crate::core::ids::Namespace;
-use crate::generators::{Ctx, account, company, document, person, relationship, travel};
+use crate::generators::{Ctx, account, company_record, person, relationship, travel};
 use crate::model::stream::StreamEntityType;
 use crate::output::pipeline::Pipeline;
 use crate::patterns::records as pattern;
@@ -223,7 +223,7 @@ fn event_rows(plans: &EventPlans) -> [(StreamEntityType, Box<dyn Rows + '_>); 6]
         ),
         (StreamEntityType::Trade, Box::new(plans.trade_rows())),
         (StreamEntityType::Travel, Box::new(&plans.travels)),
-        (StreamEntityType::Document, Box::new(&plans.documents)),
+        (StreamEntityType::Document, Box::new(plans.document_rows())),
         (
             StreamEntityType::AccountEvent,
             Box::new(plans.account_event_rows()),
@@ -317,7 +317,7 @@ impl Stream<'_, '_> {
             self.one_per_unit(counts.persons, PERSONS_PER_CHUNK, person::record)?;
         }
         if self.wants(StreamEntityType::Company) {
-            self.one_per_unit(counts.companies, PERSONS_PER_CHUNK, company::record)?;
+            self.one_per_unit(counts.companies, PERSONS_PER_CHUNK, company_record::record)?;
         }
         if self.wants(StreamEntityType::Account) {
             self.one_per_unit(counts.accounts, ACCOUNTS_PER_CHUNK, account::record)?;
@@ -515,14 +515,7 @@ fn slice_records(
         }
         StreamEntityType::Document => {
             ordered(ctx, Namespace::Document, s, encoder, chunk, keys, |out| {
-                document::slice(
-                    ctx,
-                    &plans.document_tables,
-                    &plans.documents,
-                    slices,
-                    s,
-                    out,
-                )
+                plans.document_slice(ctx, s, out)
             });
         }
         StreamEntityType::AccountEvent => {

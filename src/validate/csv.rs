@@ -6,7 +6,7 @@
 
 use super::findings::Findings;
 use super::json::{Obj, Val};
-use super::read::{FileStats, hex};
+use super::measure::{FileStats, hex};
 use super::schema::{Entity, Kind, Schema};
 use crate::core::error::{Error, Result};
 use sha2::{Digest, Sha256};

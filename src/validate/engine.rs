@@ -146,6 +146,7 @@ struct Gathered {
     links: rules::links::Collected,
     real: Option<super::realism::Accumulator>,
     shares: rules::range::ShareTotals,
+    bills_of_lading: std::collections::BTreeSet<String>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -162,37 +163,9 @@ fn validate_format(
     realism: &mut Option<super::realism::Report>,
 ) -> Result<()> {
     let (layout, orphans) = disc.layout(format);
-    for o in orphans {
-        f.error("FMT-4", &o.label, 0, || {
-            "child table without its main table".into()
-        });
-        files.push(FileReport {
-            name: o.label.clone(),
-            records: 0,
-            ok: false,
-        });
-    }
+    report_orphans(&orphans, f, files);
     let full = dataset.is_some_and(|d| d.2);
-    let mut ctx = Ctx {
-        max_examples: opts.max_examples,
-        codec: dataset.map(|d| IdCodec::new(d.1)),
-        man: dataset.map(|d| d.0.clone()),
-        full,
-        persons: Vec::new(),
-        passports: Vec::new(),
-        extra_passports: Vec::new(),
-        companies: Vec::new(),
-        accounts: Vec::new(),
-        patterns: BTreeMap::new(),
-        issuers: Default::default(),
-        inv: DatasetFacts {
-            window_start: dataset.map_or(0, |d| d.0.start),
-            margin_bp: dataset.map_or(500, |d| d.0.margin_bp),
-            ubo_threshold: dataset.map_or(250_000, |d| d.0.ubo_threshold),
-            ..Default::default()
-        },
-        realism: opts.realism && full,
-    };
+    let mut ctx = format_ctx(dataset, opts, full);
     let mut g = Gathered::default();
     if ctx.realism && ctx.deep() {
         g.real = Some(super::realism::Accumulator::new());
@@ -213,8 +186,65 @@ fn validate_format(
             _ => {}
         }
     }
-    // Trade issuer ties need every part's companies and relationships; otherwise ALERT-1 takes them
-    // from the records (and still checks the other trade rules).
+    note_trade_issuers_skipped(&ctx, &g, full, format, skipped);
+    if let (Some((m, _, true)), true) = (dataset, ctx.deep()) {
+        ctx.inv.bills_of_lading = std::mem::take(&mut g.bills_of_lading);
+        finish_dataset(m, format, loaded, &ctx, &mut g, f, skipped, realism);
+    }
+    Ok(())
+}
+
+/// FMT-4: a CSV child table whose main table is missing cannot be read at all.
+fn report_orphans(
+    orphans: &[super::discover::Found],
+    f: &mut Findings,
+    files: &mut Vec<FileReport>,
+) {
+    for o in orphans {
+        f.error("FMT-4", &o.label, 0, || {
+            "child table without its main table".into()
+        });
+        files.push(FileReport {
+            name: o.label.clone(),
+            records: 0,
+            ok: false,
+        });
+    }
+}
+
+/// The rule context of one format, before any of its files is read.
+fn format_ctx(dataset: Option<&(ManCtx, u64, bool)>, opts: &Options, full: bool) -> Ctx {
+    Ctx {
+        max_examples: opts.max_examples,
+        codec: dataset.map(|d| IdCodec::new(d.1)),
+        man: dataset.map(|d| d.0.clone()),
+        full,
+        persons: Vec::new(),
+        passports: Vec::new(),
+        extra_passports: Vec::new(),
+        companies: Vec::new(),
+        accounts: Vec::new(),
+        patterns: BTreeMap::new(),
+        issuers: Default::default(),
+        inv: DatasetFacts {
+            window_start: dataset.map_or(0, |d| d.0.start),
+            margin_bp: dataset.map_or(500, |d| d.0.margin_bp),
+            ubo_threshold: dataset.map_or(250_000, |d| d.0.ubo_threshold),
+            ..Default::default()
+        },
+        realism: opts.realism && full,
+    }
+}
+
+/// Trade issuer ties need every part's companies and relationships; otherwise ALERT-1 takes them
+/// from the records (and still checks the other trade rules), and the report says so.
+fn note_trade_issuers_skipped(
+    ctx: &Ctx,
+    g: &Gathered,
+    full: bool,
+    format: Format,
+    skipped: &mut Vec<(String, String)>,
+) {
     let issuers = &ctx.issuers;
     if ctx.deep() && g.written[2] && !(issuers.companies_read && issuers.relationships_read) {
         let why = if full {
@@ -227,90 +257,119 @@ fn validate_format(
             format!("{}: {why}", format.name()),
         ));
     }
-    if let (Some((m, _, true)), true) = (dataset, ctx.deep()) {
-        let label = loaded
-            .first()
-            .map_or(String::new(), |l| l.found.label.clone());
-        man::totals(m, &g.records, &label, f);
-        if let Some(l) = loaded.first() {
-            let transactions = g.records.get("transactions").copied().unwrap_or(0);
-            man::labels(
-                &l.manifest,
-                &g.labelled,
-                &g.written,
-                transactions,
-                &label,
-                f,
-            );
-        }
-        if g.written[6] || g.written[0] {
-            rules::gt::finish(&ctx.patterns, &g.aggs, &g.written, f);
-        }
-        rules::links::finish(&g.links, m.ubo_threshold, f);
-        for (rule, why) in rules::links::not_run(&g.links) {
-            skipped.push((rule.to_string(), format!("{}: {why}", format.name())));
-        }
-        if let Some(acc) = g.real.take()
-            && g.written[0]
-            && realism.is_none()
-        {
-            let report = acc.finish(&super::realism::Plan {
-                laundering_rate: m.laundering_rate,
-                largest_instance: ctx
-                    .patterns
-                    .values()
-                    .filter_map(|p| p.counts[0])
-                    .max()
-                    .unwrap_or(0)
-                    .max(0) as u64,
-                company_account_share: {
-                    let present = ctx.accounts.iter().filter(|a| a.present);
-                    let (n, companies) = present.fold((0u64, 0u64), |(n, c), a| {
-                        (
-                            n + 1,
-                            c + a
-                                .owner
-                                .is_some_and(|o| o.0 == crate::core::ids::Namespace::Company)
-                                as u64,
-                        )
-                    });
-                    (n > 0).then(|| companies as f64 / n as f64)
-                },
-            });
-            let label = loaded
-                .first()
-                .map_or(String::new(), |l| l.found.label.clone());
-            for metric in report.metrics.iter().filter(|m| !m.ok) {
-                f.warn(metric.rule, &label, 0, || {
-                    format!(
-                        "{} = {:.6}, target {}",
-                        metric.name, metric.value, metric.target
-                    )
-                });
-            }
-            for (what, why) in &report.skipped {
-                skipped.push((what.clone(), why.clone()));
-            }
-            *realism = Some(report);
-        }
-        if g.written[0] && g.written[6] {
-            let (_, not_run) = rules::inv::run(
-                &ctx.patterns,
-                &mut g.groups,
-                &ctx.inv,
-                g.written[4],
-                g.written[5],
-                f,
-            );
-            for rule in not_run {
-                skipped.push((
-                    rule.to_string(),
-                    format!("{} has no account_events file", format.name()),
-                ));
-            }
+}
+
+/// The checks of one complete format that need all of its files: MAN-5/6 totals and labels, GT-3/4,
+/// the link rules, REAL-* and INV.
+#[allow(clippy::too_many_arguments)]
+fn finish_dataset(
+    m: &ManCtx,
+    format: Format,
+    loaded: &[man::Loaded],
+    ctx: &Ctx,
+    g: &mut Gathered,
+    f: &mut Findings,
+    skipped: &mut Vec<(String, String)>,
+    realism: &mut Option<super::realism::Report>,
+) {
+    let label = loaded
+        .first()
+        .map_or(String::new(), |l| l.found.label.clone());
+    man::totals(m, &g.records, &label, f);
+    if let Some(l) = loaded.first() {
+        let transactions = g.records.get("transactions").copied().unwrap_or(0);
+        man::labels(
+            &l.manifest,
+            &g.labelled,
+            &g.written,
+            transactions,
+            &label,
+            f,
+        );
+    }
+    if g.written[6] || g.written[0] {
+        rules::gt::finish(&ctx.patterns, &g.aggs, &g.written, f);
+    }
+    rules::links::finish(&g.links, m.ubo_threshold, f);
+    for (rule, why) in rules::links::not_run(&g.links) {
+        skipped.push((rule.to_string(), format!("{}: {why}", format.name())));
+    }
+    if let Some(acc) = g.real.take()
+        && g.written[0]
+        && realism.is_none()
+    {
+        *realism = Some(finish_realism(acc, m, ctx, &label, f, skipped));
+    }
+    if g.written[0] && g.written[6] {
+        let (_, not_run) = rules::inv::run(
+            &ctx.patterns,
+            &mut g.groups,
+            &ctx.inv,
+            g.written[4],
+            g.written[5],
+            g.written[3],
+            f,
+        );
+        for rule in not_run {
+            skipped.push((
+                rule.to_string(),
+                format!("{} has no account_events file", format.name()),
+            ));
         }
     }
-    Ok(())
+}
+
+/// REAL-*: turns the accumulated observations into the report; a metric off target is a warning.
+fn finish_realism(
+    acc: super::realism::Accumulator,
+    m: &ManCtx,
+    ctx: &Ctx,
+    label: &str,
+    f: &mut Findings,
+    skipped: &mut Vec<(String, String)>,
+) -> super::realism::Report {
+    let report = acc.finish(&super::realism::Plan {
+        laundering_rate: m.laundering_rate,
+        largest_instance: largest_instance(ctx),
+        company_account_share: company_account_share(ctx),
+    });
+    for metric in report.metrics.iter().filter(|m| !m.ok) {
+        f.warn(metric.rule, label, 0, || {
+            format!(
+                "{} = {:.6}, target {}",
+                metric.name, metric.value, metric.target
+            )
+        });
+    }
+    for (what, why) in &report.skipped {
+        skipped.push((what.clone(), why.clone()));
+    }
+    report
+}
+
+/// Transactions of the largest pattern instance, as its pattern record declares them.
+fn largest_instance(ctx: &Ctx) -> u64 {
+    ctx.patterns
+        .values()
+        .filter_map(|p| p.counts[0])
+        .max()
+        .unwrap_or(0)
+        .max(0) as u64
+}
+
+/// Share of company-owned accounts among the accounts read (None when none was).
+fn company_account_share(ctx: &Ctx) -> Option<f64> {
+    let present = ctx.accounts.iter().filter(|a| a.present);
+    let (n, companies) = present.fold((0u64, 0u64), |(n, c), a| {
+        (
+            n + 1,
+            c + a
+                .owner
+                .is_some_and(|o| o.0 == crate::core::ids::Namespace::Company)
+                as u64,
+        )
+    });
+    (n > 0).then(|| companies as f64 / n as f64)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -336,19 +395,8 @@ fn validate_entity(
             label: pf.main.label.clone(),
             part: (pf.part, count),
         };
-        let continues = prev_part.is_some_and(|p| p + 1 == pf.part);
         if let Some(o) = order.as_mut() {
-            if prev_part.is_some() && !continues {
-                o.end(&prev_label, f, true);
-            }
-            let rows = ctx
-                .man
-                .as_ref()
-                .and_then(|m| m.totals.get(entity.stem))
-                .unwrap_or(0);
-            let offset =
-                (pf.part.saturating_sub(1) as u128 * rows as u128 / count.max(1) as u128) as u64;
-            o.begin_file(offset, continues);
+            begin_part(o, ctx, entity, pf.part, prev_part, &prev_label, f);
         }
         let mut file_errors = 0u64;
         let ctx_ref: &Ctx = ctx;
@@ -356,124 +404,20 @@ fn validate_entity(
             |_: &str, line: u64, obj: &super::json::Obj<'_>, out: &mut Out, fs: &mut Findings| {
                 rules::check_record(ctx_ref, &file, line, obj, out, fs);
             };
-        let mut sink = |mut out: Out, chunk: Findings| {
-            if let Some(o) = order.as_mut() {
-                for key in out.keys.drain(..) {
-                    o.key(key, &file.label, &mut *f);
-                }
-            }
-            for l in out.labelled.drain(..) {
-                let agg = g.aggs.entry(l.pattern).or_default();
-                agg.counts[l.slot] += 1;
-                agg.usd_cents += l.usd_cents as i128;
-                g.labelled[l.slot] += 1;
-                let grp = g.groups.entry(l.pattern).or_default();
-                if let Some(t) = l.tx {
-                    grp.transactions.push(t);
-                }
-                if let Some(e) = l.event {
-                    grp.account_events.push(e);
-                }
-                if let Some(e) = l.rel {
-                    grp.relationships.push(e);
-                }
-                if let Some(t) = l.trade {
-                    grp.trades.push(t);
-                }
-                if let Some(c) = l.communication {
-                    grp.communications.push(c);
-                }
-            }
-            for (company, hundredths, line) in out.shares.drain(..) {
-                if let Some(total) = g.shares.add(company, hundredths) {
-                    file_errors += 1;
-                    f.error("RANGE-8", &file.label, line, || {
-                        format!(
-                            "direct holdings in company row {company} sum to {}%, more than 100",
-                            crate::model::record::Decimal::new(total as i64, 2)
-                        )
-                    });
-                }
-            }
-            for (p, m) in out.members.drain(..) {
-                g.aggs.entry(p).or_default().counts[6] += 1;
-                g.labelled[6] += 1;
-                pending.member_ids.push(m.entity_id.value);
-                g.groups.entry(p).or_default().members.push(m);
-            }
-            pending.persons.append(&mut out.persons);
-            pending.person_views.append(&mut out.person_views);
-            pending.company_views.append(&mut out.company_views);
-            pending.passports.append(&mut out.passports);
-            pending.extra_passports.append(&mut out.extra_passports);
-            pending.companies.append(&mut out.companies);
-            pending.accounts.append(&mut out.accounts);
-            pending.listings.append(&mut out.listings);
-            pending.officers.append(&mut out.officers);
-            pending.holdings.append(&mut out.holdings);
-            pending.account_views.append(&mut out.account_views);
-            pending.patterns.append(&mut out.patterns);
-            pending.tickers.append(&mut out.tickers);
-            pending.ties.append(&mut out.ties);
-            g.links.take(&mut out.links, &file.label);
-            if let Some(acc) = g.real.as_mut() {
-                for o in out.real.drain(..) {
-                    acc.add(&o);
-                }
-            }
-            file_errors += chunk.total(Severity::Error);
-            f.merge(chunk);
+        let mut sink = |out: Out, chunk: Findings| {
+            file_errors += absorb(out, chunk, &file.label, order.as_mut(), g, f, &mut pending);
         };
         let max = ctx_ref.max_examples;
-        if format == Format::Csv {
-            let children: Vec<Option<(&std::path::Path, &str)>> = pf
-                .children
-                .iter()
-                .map(|c| c.as_ref().map(|c| (c.path.as_path(), c.label.as_str())))
-                .collect();
-            let (main, kids) = read_csv(
-                entity,
-                (&pf.main.path, &pf.main.label),
-                &children,
-                max,
-                &check,
-                &mut sink,
-            )?;
-            for (child, st) in pf.children.iter().zip(kids) {
-                if let (Some(c), Some(st)) = (child, st) {
-                    files.push(FileReport {
-                        name: c.label.clone(),
-                        records: st.records,
-                        ok: true,
-                    });
-                    stats.insert((c.dir, c.name.clone()), st);
-                }
-            }
-            *g.records.entry(entity.stem).or_default() += main.records;
-            files.push(FileReport {
-                name: pf.main.label.clone(),
-                records: main.records,
-                ok: file_errors == 0,
-            });
-            stats.insert((pf.main.dir, pf.main.name.clone()), main);
-        } else {
-            let st = read_lines(
-                &pf.main.path,
-                &pf.main.label,
-                format,
-                &keys,
-                max,
-                &check,
-                &mut sink,
-            )?;
-            *g.records.entry(entity.stem).or_default() += st.records;
-            files.push(FileReport {
-                name: pf.main.label.clone(),
-                records: st.records,
-                ok: file_errors == 0,
-            });
-            stats.insert((pf.main.dir, pf.main.name.clone()), st);
-        }
+        let main = read_part(
+            entity, pf, format, &keys, max, &check, &mut sink, files, stats,
+        )?;
+        *g.records.entry(entity.stem).or_default() += main.records;
+        files.push(FileReport {
+            name: pf.main.label.clone(),
+            records: main.records,
+            ok: file_errors == 0,
+        });
+        stats.insert((pf.main.dir, pf.main.name.clone()), main);
         prev_part = Some(pf.part);
         prev_label = pf.main.label.clone();
         // Facts of this file become visible to the next files.
@@ -485,6 +429,193 @@ fn validate_entity(
         }
     }
     Ok(())
+}
+
+/// ID order across parts: a gap in the part sequence ends the previous run of keys, and each file
+/// starts at the row its part begins with.
+fn begin_part(
+    o: &mut Order,
+    ctx: &Ctx,
+    entity: &'static Entity,
+    part: u32,
+    prev_part: Option<u32>,
+    prev_label: &str,
+    f: &mut Findings,
+) {
+    let count = ctx.man.as_ref().map_or(1, |m| m.part_count);
+    let continues = prev_part.is_some_and(|p| p + 1 == part);
+    if prev_part.is_some() && !continues {
+        o.end(prev_label, f, true);
+    }
+    let rows = ctx
+        .man
+        .as_ref()
+        .and_then(|m| m.totals.get(entity.stem))
+        .unwrap_or(0);
+    let offset = (part.saturating_sub(1) as u128 * rows as u128 / count.max(1) as u128) as u64;
+    o.begin_file(offset, continues);
+}
+
+/// Reads one part's main file (and, for CSV, its child tables) through the rules. The child tables'
+/// reports and stats are recorded here; the main file's stats are returned for the caller to record
+/// once the file's error count is known.
+#[allow(clippy::too_many_arguments)]
+fn read_part(
+    entity: &'static Entity,
+    pf: &PartFiles,
+    format: Format,
+    keys: &[&'static str],
+    max: usize,
+    check: &super::read::Check<'_, Out>,
+    sink: &mut super::read::Sink<'_, Out>,
+    files: &mut Vec<FileReport>,
+    stats: &mut BTreeMap<(usize, String), FileStats>,
+) -> Result<FileStats> {
+    if format != Format::Csv {
+        return read_lines(
+            &pf.main.path,
+            &pf.main.label,
+            format,
+            keys,
+            max,
+            check,
+            sink,
+        );
+    }
+    let children: Vec<Option<(&std::path::Path, &str)>> = pf
+        .children
+        .iter()
+        .map(|c| c.as_ref().map(|c| (c.path.as_path(), c.label.as_str())))
+        .collect();
+    let (main, kids) = read_csv(
+        entity,
+        (&pf.main.path, &pf.main.label),
+        &children,
+        max,
+        check,
+        sink,
+    )?;
+    for (child, st) in pf.children.iter().zip(kids) {
+        if let (Some(c), Some(st)) = (child, st) {
+            files.push(FileReport {
+                name: c.label.clone(),
+                records: st.records,
+                ok: true,
+            });
+            stats.insert((c.dir, c.name.clone()), st);
+        }
+    }
+    Ok(main)
+}
+
+/// Takes one checked chunk's output, in file order: ID keys, labels, shareholdings (RANGE-8),
+/// members, entity facts for the next files, link items and realism observations; then its findings.
+/// Returns the chunk's error count.
+fn absorb(
+    mut out: Out,
+    chunk: Findings,
+    label: &str,
+    order: Option<&mut Order>,
+    g: &mut Gathered,
+    f: &mut Findings,
+    pending: &mut Out,
+) -> u64 {
+    if let Some(o) = order {
+        for key in out.keys.drain(..) {
+            o.key(key, label, &mut *f);
+        }
+    }
+    g.count_labels(&mut out);
+    let mut errors = check_shares(&mut out, label, g, f);
+    g.bills_of_lading.extend(out.bills_of_lading.drain(..));
+    g.count_members(&mut out);
+    keep_facts(&mut out, pending);
+    g.links.take(&mut out.links, label);
+    if let Some(acc) = g.real.as_mut() {
+        for o in out.real.drain(..) {
+            acc.add(&o);
+        }
+    }
+    errors += chunk.total(Severity::Error);
+    f.merge(chunk);
+    errors
+}
+
+impl Gathered {
+    /// GT and INV tallies of labelled records, per pattern.
+    fn count_labels(&mut self, out: &mut Out) {
+        for l in out.labelled.drain(..) {
+            let agg = self.aggs.entry(l.pattern).or_default();
+            agg.counts[l.slot] += 1;
+            agg.usd_cents += l.usd_cents as i128;
+            self.labelled[l.slot] += 1;
+            let grp = self.groups.entry(l.pattern).or_default();
+            if let Some(t) = l.tx {
+                grp.transactions.push(t);
+            }
+            if let Some(e) = l.event {
+                grp.account_events.push(e);
+            }
+            if let Some(e) = l.rel {
+                grp.relationships.push(e);
+            }
+            if let Some(d) = l.doc {
+                grp.documents.push(d);
+            }
+            if let Some(t) = l.trade {
+                grp.trades.push(t);
+            }
+            if let Some(c) = l.communication {
+                grp.communications.push(c);
+            }
+        }
+    }
+
+    /// Pattern members count towards their pattern (slot 6) and join its INV group.
+    fn count_members(&mut self, out: &mut Out) {
+        for (p, m) in out.members.drain(..) {
+            self.aggs.entry(p).or_default().counts[6] += 1;
+            self.labelled[6] += 1;
+            out.member_ids.push(m.entity_id.value);
+            self.groups.entry(p).or_default().members.push(m);
+        }
+    }
+}
+
+/// RANGE-8: the direct holdings in one company may not sum to more than 100%. Returns the errors found.
+fn check_shares(out: &mut Out, label: &str, g: &mut Gathered, f: &mut Findings) -> u64 {
+    let mut errors = 0;
+    for (company, hundredths, line) in out.shares.drain(..) {
+        if let Some(total) = g.shares.add(company, hundredths) {
+            errors += 1;
+            f.error("RANGE-8", label, line, || {
+                format!(
+                    "direct holdings in company row {company} sum to {}%, more than 100",
+                    crate::model::record::Decimal::new(total as i64, 2)
+                )
+            });
+        }
+    }
+    errors
+}
+
+/// Entity facts wait in `pending` until their file is read, then [`apply`] makes them visible.
+fn keep_facts(out: &mut Out, pending: &mut Out) {
+    pending.persons.append(&mut out.persons);
+    pending.person_views.append(&mut out.person_views);
+    pending.company_views.append(&mut out.company_views);
+    pending.passports.append(&mut out.passports);
+    pending.extra_passports.append(&mut out.extra_passports);
+    pending.companies.append(&mut out.companies);
+    pending.accounts.append(&mut out.accounts);
+    pending.listings.append(&mut out.listings);
+    pending.officers.append(&mut out.officers);
+    pending.holdings.append(&mut out.holdings);
+    pending.account_views.append(&mut out.account_views);
+    pending.patterns.append(&mut out.patterns);
+    pending.member_ids.append(&mut out.member_ids);
+    pending.tickers.append(&mut out.tickers);
+    pending.ties.append(&mut out.ties);
 }
 
 /// Moves collected entity facts into the context.

@@ -12,7 +12,8 @@ use crate::model::account::AccountStatus;
 use crate::patterns::dataset::DatasetFacts;
 use crate::validate::rules::refs::resolve_text;
 use crate::validate::state::{
-    AccountFact, HoldingFact, OfficerFact, Out, OwnerFact, Rec, ticker_key,
+    AccountFact, HoldingFact, NO_PASSPORT, OfficerFact, Out, OwnerFact, Rec, passport_hash,
+    ticker_key,
 };
 
 /// The fields [`DatasetFacts::add_person`] reads.
@@ -43,20 +44,6 @@ const ACCOUNT_VIEW: &[&str] = &[
     "currency",
 ];
 
-/// A person's passport fact when the person was read and holds no passport; 0 means not read.
-pub const NO_PASSPORT: u64 = 1;
-
-/// FNV-1a of a passport number, kept clear of the two reserved values (0 not read, 1 no passport).
-/// Travels are checked against it, so the validator keeps 8 bytes per person instead of the text.
-pub fn passport_hash(number: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in number.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h.max(2)
-}
-
 /// The passport facts of a person record: the first passport's hash (or [`NO_PASSPORT`]) into
 /// `out.passports`, any further passports into `out.extra_passports`.
 fn passports(r: &Rec<'_, '_>, index: u64, out: &mut Out) {
@@ -81,7 +68,7 @@ fn passports(r: &Rec<'_, '_>, index: u64, out: &mut Out) {
 
 /// Row index of the record's own id, when it decodes to the file's namespace.
 fn own_index(r: &Rec<'_, '_>, ns: Namespace) -> Option<(u64, u64)> {
-    let (p, value) = crate::validate::rules::parse_id(r.obj.str("id")?)?;
+    let (p, value) = crate::core::text::parse_id(r.obj.str("id")?)?;
     let (d, index) = r.ctx.codec.as_ref()?.decode(value)?;
     (p == ns && d == ns).then_some((value, index))
 }
@@ -122,7 +109,7 @@ fn row(index: u64) -> Option<u32> {
 
 /// Index of a person or company id text.
 fn index_of(r: &Rec<'_, '_>, text: Option<&str>, ns: Namespace) -> Option<u32> {
-    let (p, value) = crate::validate::rules::parse_id(text?)?;
+    let (p, value) = crate::core::text::parse_id(text?)?;
     let (d, index) = r.ctx.codec.as_ref()?.decode(value)?;
     if p != ns || d != ns {
         return None;
@@ -178,7 +165,7 @@ fn holding(r: &Rec<'_, '_>, out: &mut Out) {
         index_of(r, o.str("to_entity_id"), Namespace::Company),
         o.at("ownership_percentage")
             .as_num()
-            .and_then(|t| crate::validate::rules::units(t, 2, false)),
+            .and_then(|t| crate::core::text::units(t, 2, false)),
         o.str("start_date").and_then(parse_date),
     ) else {
         return;
@@ -222,7 +209,7 @@ pub fn collect(r: &Rec<'_, '_>, out: &mut Out) {
                 listing(r, index, out);
             }
             let mut tmp = DatasetFacts::default();
-            if let Some(value) = r.obj.str("id").and_then(crate::validate::rules::parse_id)
+            if let Some(value) = r.obj.str("id").and_then(crate::core::text::parse_id)
                 && tmp.add_company(&r.obj_serde_only(COMPANY_VIEW)).is_some()
                 && let Some(v) = tmp.companies.remove(&value.1)
             {
@@ -248,7 +235,7 @@ pub fn collect(r: &Rec<'_, '_>, out: &mut Out) {
                 present: true,
                 owner,
                 owner_value: owner_text
-                    .and_then(crate::validate::rules::parse_id)
+                    .and_then(crate::core::text::parse_id)
                     .map_or(0, |(_, v)| v),
                 currency: o.str("currency").and_then(crate::refdata::currency_by_code),
                 status: o.str("status").and_then(AccountStatus::from_label),
@@ -280,7 +267,7 @@ pub fn collect(r: &Rec<'_, '_>, out: &mut Out) {
             let member = |k: &str| {
                 r.obj
                     .str(k)
-                    .and_then(crate::validate::rules::parse_id)
+                    .and_then(crate::core::text::parse_id)
                     .filter(|(_, v)| r.ctx.inv.members.contains(v))
             };
             if let (Some(a), Some(b)) = (member("from_entity_id"), member("to_entity_id"))

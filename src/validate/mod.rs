@@ -14,6 +14,7 @@ pub mod engine;
 pub mod facts;
 pub mod findings;
 pub mod json;
+pub mod measure;
 pub mod read;
 pub mod realism;
 pub mod report;

@@ -12,6 +12,7 @@
 use super::csv::CsvFile;
 use super::findings::Findings;
 use super::json::{Obj, Val, parse_into};
+pub use super::measure::{FileStats, hex};
 use super::schema::Entity;
 use crate::core::error::{Error, Result};
 use crate::encode::Format;
@@ -25,14 +26,6 @@ use std::path::Path;
 const BLOCK_BYTES: usize = 1 << 18;
 /// Records per CSV batch.
 const CSV_BATCH: usize = 4_096;
-
-/// What reading a file measured (MAN-3 compares it with the manifest).
-#[derive(Clone, Debug, Default)]
-pub struct FileStats {
-    pub records: u64,
-    pub bytes: u64,
-    pub sha256: String,
-}
 
 /// Checks one record: (file label, line, record, chunk output, findings).
 pub type Check<'a, O> = dyn Fn(&str, u64, &Obj<'_>, &mut O, &mut Findings) + Sync + 'a;
@@ -233,14 +226,6 @@ fn count_lines(bytes: &[u8]) -> u64 {
         n += 1;
     }
     n
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
 }
 
 /// Lines of a JSON array file that carry structure rather than records.

@@ -26,11 +26,11 @@
 //! A metric whose sample is below its minimum is not reported as a value but listed as skipped.
 
 use crate::core::ids::Namespace;
+use crate::core::text::units;
 use crate::core::time::{Timestamp, date_of, weekday};
 use crate::model::transaction::{TransactionStatus, TransactionType};
 use crate::validate::rules::refs::resolve_text;
-use crate::validate::rules::units;
-use crate::validate::state::Rec;
+use crate::validate::state::{Obs, Rec, TxObs};
 use std::collections::BTreeMap;
 
 /// Counterparties remembered per sender for the repeat-pair share. A pair seen twice is never
@@ -75,50 +75,6 @@ pub const LEAK_FIELDS: [&str; 15] = [
 /// Histogram bins per decade of amount_usd, from 0.01 to 10^7 USD.
 const BINS_PER_DECADE: f64 = 1_000.0;
 const BINS: usize = 9 * BINS_PER_DECADE as usize;
-
-/// One transaction as the metrics see it.
-#[derive(Clone, Debug)]
-pub struct TxObs {
-    pub kind: TransactionType,
-    pub labelled: bool,
-    pub flagged: bool,
-    pub round: bool,
-    /// First significant digit of `amount` (0 when unknown).
-    pub digit: u8,
-    /// amount_usd in cents (None when unreadable).
-    pub usd_cents: Option<i64>,
-    /// An invoice payment (reference_number `INV-…`).
-    pub invoice: bool,
-    /// Account rows of the sides, with whether the owner is a company.
-    pub from: Option<(u64, bool)>,
-    pub to: Option<(u64, bool)>,
-    pub cross_border: bool,
-    /// Local time of the sender (the receiver for deposits).
-    pub local: Option<Timestamp>,
-    /// For types with opening hours: whether the row is inside them (CONS-BIZHOURS).
-    pub open: Option<bool>,
-    /// Bit k set when [`LEAK_FIELDS`]`[k]` is null.
-    pub nulls: u16,
-    pub status: Option<TransactionStatus>,
-}
-
-/// One observation.
-#[derive(Clone, Debug)]
-pub enum Obs {
-    Tx(Box<TxObs>),
-    Person {
-        pep: bool,
-        sanctioned: bool,
-        risk: Option<u8>,
-        /// Names from the residence locale and every address city of its country (None: no residence).
-        locale: Option<bool>,
-        /// Addresses with coordinates, and those inside their country's box.
-        coordinates: (u8, u8),
-    },
-    Company {
-        risk: Option<u8>,
-    },
-}
 
 fn risk(text: Option<&str>) -> Option<u8> {
     Some(match text? {
@@ -467,7 +423,21 @@ impl Accumulator {
 
     /// The figures and the target checks.
     pub fn finish(&self, plan: &Plan) -> Report {
-        let share = |k: u64, n: u64| k as f64 / n.max(1) as f64;
+        let fig = self.figures(plan);
+        let mut r = Report {
+            metrics: Vec::new(),
+            skipped: Vec::new(),
+            figures: Fig(Box::new(fig.clone())),
+        };
+        self.check_transactions(&fig, &mut r);
+        self.check_season(&fig, &mut r);
+        self.check_parties(&fig, &mut r);
+        self.check_labels(&fig, plan, &mut r);
+        r
+    }
+
+    /// Every measured figure, from the counts gathered so far.
+    fn figures(&self, plan: &Plan) -> Figures {
         let mut fig = Figures {
             transactions: self.total,
             background: self.background,
@@ -492,9 +462,21 @@ impl Accumulator {
             company_risk: self.company_risk.map(|k| share(k, self.companies)),
             ..Figures::default()
         };
-        // R-7 hour of day: the expected row count of (type, weekday, hour) is the type's rows on that
-        // weekday spread by the profile's hour weights of that weekday, so the weekly shape is compared
-        // hour by hour and the window's mix of weekdays does not matter.
+        (fig.hour_rows, fig.hour_tvd) = self.hour_profile_tvd();
+        fig.benford_mad = self.benford_mad();
+        self.degree_figures(plan, &mut fig);
+        let (weekend, weekday) = self.day_means();
+        fig.weekend_ratio = weekend.0 / weekday.0.max(f64::MIN_POSITIVE);
+        fig.medians = self.medians();
+        fig.leak = self.leak();
+        fig
+    }
+
+    /// R-7 hour of day: (rows with a local time, total-variation distance to the profile). The
+    /// expected row count of (type, weekday, hour) is the type's rows on that weekday spread by the
+    /// profile's hour weights of that weekday, so the weekly shape is compared hour by hour and the
+    /// window's mix of weekdays does not matter.
+    fn hour_profile_tvd(&self) -> (u64, f64) {
         let mut observed = [0u64; 24];
         let mut expected = [0f64; 24];
         for (ti, &kind) in TransactionType::ALL.iter().enumerate().take(10) {
@@ -510,18 +492,26 @@ impl Accumulator {
                 }
             }
         }
-        fig.hour_rows = observed.iter().sum();
-        fig.hour_tvd = (0..24)
+        let rows: u64 = observed.iter().sum();
+        let tvd = (0..24)
             .map(|h| (observed[h] as f64 - expected[h]).abs())
             .sum::<f64>()
-            / (2.0 * fig.hour_rows.max(1) as f64);
-        //
+            / (2.0 * rows.max(1) as f64);
+        (rows, tvd)
+    }
+
+    /// mean absolute deviation of the leading digits from Benford's law.
+    fn benford_mad(&self) -> f64 {
         let counted: u64 = self.digits[1..].iter().sum();
-        fig.benford_mad = (1..=9)
+        (1..=9)
             .map(|d| (share(self.digits[d], counted) - libm::log10(1.0 + 1.0 / d as f64)).abs())
             .sum::<f64>()
-            / 9.0;
-        //
+            / 9.0
+    }
+
+    /// the degree distribution's concentration and tail, and how much more company accounts
+    /// receive than their share of accounts.
+    fn degree_figures(&self, plan: &Plan, fig: &mut Figures) {
         let mut degrees: Vec<u32> = self.degree.iter().copied().filter(|&d| d > 0).collect();
         degrees.sort_unstable_by(|a, b| b.cmp(a));
         fig.accounts_with_degree = degrees.len() as u64;
@@ -555,7 +545,11 @@ impl Accumulator {
             .unwrap_or_else(|| share(companies_with_degree, fig.accounts_with_degree));
         fig.company_receive_ratio =
             share(self.company_received, self.two_sided) / company_share.max(f64::MIN_POSITIVE);
-        // drop the partial first and last local days.
+    }
+
+    /// (mean rows, days) of the weekend days and of the weekdays, the partial first and last
+    /// local days dropped.
+    fn day_means(&self) -> ((f64, usize), (f64, usize)) {
         let days: Vec<(i32, u64)> = self.per_day.iter().map(|(&d, &c)| (d, c)).collect();
         let inner = if days.len() > 2 {
             &days[1..days.len() - 1]
@@ -573,11 +567,13 @@ impl Accumulator {
                 sel.len(),
             )
         };
-        let (weekend, weekend_days) = mean_of(true);
-        let (weekday_mean, weekday_days) = mean_of(false);
-        fig.weekend_ratio = weekend / weekday_mean.max(f64::MIN_POSITIVE);
-        //
-        for (k, &(kind, spec)) in MEDIANS.iter().enumerate() {
+        (mean_of(true), mean_of(false))
+    }
+
+    /// per type (type, spec median, measured median, rows), from the log-binned USD amounts.
+    fn medians(&self) -> Vec<(&'static str, f64, f64, u64)> {
+        let mut medians = Vec::new();
+        for &(kind, spec) in MEDIANS.iter() {
             let ti = type_index(kind);
             let bins = &self.hist[ti * BINS..(ti + 1) * BINS];
             let n: u64 = bins.iter().map(|&c| c as u64).sum();
@@ -590,10 +586,14 @@ impl Accumulator {
                     break;
                 }
             }
-            let _ = k;
-            fig.medians.push((kind.label_str(), spec, median, n));
+            medians.push((kind.label_str(), spec, median, n));
         }
-        //
+        medians
+    }
+
+    /// the largest difference between labelled and background rows of one type in a leak
+    /// field's null share or a status share, over the types with enough rows of both.
+    fn leak(&self) -> Option<f64> {
         let mut leak: Option<f64> = None;
         for ti in 0..10 {
             let [bg, lab] = self.leak_rows[ti];
@@ -613,15 +613,11 @@ impl Accumulator {
             }
             leak = Some(leak.unwrap_or(0.0).max(worst));
         }
-        fig.leak = leak;
+        leak
+    }
 
-        // Target checks.
-        let mut r = Report {
-            metrics: Vec::new(),
-            skipped: Vec::new(),
-            figures: Fig(Box::new(fig.clone())),
-        };
-        let range = |lo: f64, hi: f64| Target::Range(lo, hi);
+    /// REAL-ROUND, REAL-BENFORD, REAL-DEGREE, REAL-REPEAT and REAL-XBORDER.
+    fn check_transactions(&self, fig: &Figures, r: &mut Report) {
         if self.background >= 1_000 {
             r.check("REAL-ROUND", "round_share", fig.round, range(0.02, 0.08));
         } else {
@@ -675,6 +671,10 @@ impl Accumulator {
                 "fewer than 1,000 two-sided background transactions or 200 accounts",
             );
         }
+    }
+
+    /// REAL-SEASON (night retail, hour profile, weekend ratio) and REAL-AMOUNT.
+    fn check_season(&self, fig: &Figures, r: &mut Report) {
         if self.retail >= 1_000 {
             r.check(
                 "REAL-SEASON",
@@ -698,6 +698,7 @@ impl Accumulator {
                 "fewer than 10,000 background transactions with a local time",
             );
         }
+        let ((_, weekend_days), (_, weekday_days)) = self.day_means();
         if weekend_days >= 4 && weekday_days >= 10 {
             r.check(
                 "REAL-SEASON",
@@ -718,6 +719,10 @@ impl Accumulator {
                 );
             }
         }
+    }
+
+    /// REAL-LOCALE, REAL-KYC and REAL-RISK, over persons and companies.
+    fn check_parties(&self, fig: &Figures, r: &mut Report) {
         if self.locale.0 >= 100 {
             r.check(
                 "REAL-LOCALE",
@@ -790,6 +795,11 @@ impl Accumulator {
                 );
             }
         }
+    }
+
+    /// REAL-PREV, REAL-LEAK and REAL-ALERT: how labelled rows compare with the plan, the background
+    /// and the alerts.
+    fn check_labels(&self, fig: &Figures, plan: &Plan, r: &mut Report) {
         match plan.laundering_rate {
             Some(rate) if self.total > 0 => {
                 let budget = libm::floor(rate * self.total as f64);
@@ -844,8 +854,17 @@ impl Accumulator {
                 "fewer than 1,000 labelled transactions",
             );
         }
-        r
     }
+}
+
+/// `k` out of `n` (0 when `n` is 0).
+fn share(k: u64, n: u64) -> f64 {
+    k as f64 / n.max(1) as f64
+}
+
+/// The closed range `[lo, hi]`.
+fn range(lo: f64, hi: f64) -> Target {
+    Target::Range(lo, hi)
 }
 
 /// What the plan says, for REAL-PREV.

@@ -1,5 +1,5 @@
 //! Expected record shapes for the checks, taken from the one field walk that also gives `bankgen schema`
-//! ([`crate::commands::schema::fields_of`], walking `Default::default()` of each record type): every key in
+//! ([`crate::model::walk::fields_of`], walking `Default::default()` of each record type): every key in
 //! order, its JSON type, whether it is nullable, and the closed vocabularies the walk declares (enum
 //! labels and fixed lists). Open sets the walk leaves as plain strings (country and currency codes,
 //! typologies, member roles, alert rules, owner types) get a lookup test from one table per entity.
@@ -96,12 +96,12 @@ pub struct Schema {
 
 impl Schema {
     pub fn of<T: Fields>() -> Schema {
-        Schema::from_walk(crate::commands::schema::fields_of::<T>())
+        Schema::from_walk(crate::model::walk::fields_of::<T>())
     }
 
     /// The check-side shape of the `schema` command's fields.
-    fn from_walk(walk: Vec<crate::commands::schema::Field>) -> Schema {
-        use crate::commands::schema::Kind as W;
+    fn from_walk(walk: Vec<crate::model::walk::Field>) -> Schema {
+        use crate::model::walk::Kind as W;
         let fields = walk
             .into_iter()
             .map(|f| {

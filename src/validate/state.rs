@@ -8,6 +8,7 @@ use crate::core::time::{Date, Timestamp};
 use crate::generators::alert::AlertParams;
 use crate::model::account::AccountStatus;
 use crate::model::trade::AssetType;
+use crate::model::transaction::{TransactionStatus, TransactionType};
 use crate::patterns::dataset::DatasetFacts;
 use crate::patterns::{
     AccountView, CompanyView, EventView, Family, MemberView, PersonView, RelView, TxView,
@@ -276,9 +277,9 @@ impl Ctx {
     pub fn holds_passport(&self, index: u64, number: Option<&str>) -> Option<bool> {
         let first = *self.passports.get(index as usize).filter(|&&h| h != 0)?;
         Some(match number {
-            None => first == crate::validate::facts::NO_PASSPORT,
+            None => first == NO_PASSPORT,
             Some(n) => {
-                let h = crate::validate::facts::passport_hash(n);
+                let h = passport_hash(n);
                 h == first || self.extra_passports.binary_search(&(index, h)).is_ok()
             }
         })
@@ -381,7 +382,7 @@ impl Memo {
     #[inline]
     pub fn decoded(&self, text: &str, codec: &IdCodec) -> Decoded {
         self.ids
-            .get_or(text, |t| match crate::validate::rules::parse_id(t) {
+            .get_or(text, |t| match crate::core::text::parse_id(t) {
                 None => Decoded::NotAnId,
                 Some((ns, value)) => Decoded::Id(ns, codec.decode(value)),
             })
@@ -429,6 +430,7 @@ pub struct Labelled {
     pub tx: Option<TxView>,
     pub event: Option<EventView>,
     pub rel: Option<RelView>,
+    pub doc: Option<crate::patterns::DocView>,
     pub trade: Option<crate::patterns::TradeView>,
     pub communication: Option<crate::patterns::CommunicationView>,
 }
@@ -458,11 +460,123 @@ pub struct Out {
     pub ties: Vec<(u64, u64, crate::patterns::TieView)>,
     pub labelled: Vec<Labelled>,
     /// Entity and edge facts of the dataset-wide link rules (UBO-1, CONS-HOUSEHOLD/OFFICER/GROUP).
-    pub links: Vec<crate::validate::rules::links::Item>,
+    pub links: Vec<Item>,
     /// (owned company row, hundredths, line) of `shareholder` edges (RANGE-8 Σ ≤ 100).
     pub shares: Vec<(u64, u32, u64)>,
     /// Observations of the realism metrics (REAL-*).
-    pub real: Vec<crate::validate::realism::Obs>,
+    pub real: Vec<Obs>,
+    /// Shipment ids of bills of lading (INV-tbml: a phantom shipment has none anywhere).
+    pub bills_of_lading: Vec<String>,
+}
+
+/// An entity: its namespace and row.
+pub type Ent = (Namespace, u64);
+
+/// What one record contributes.
+#[derive(Clone, Debug)]
+pub enum Fact {
+    Person {
+        index: u64,
+        married: bool,
+        /// Hash of the primary residential address (0 when there is none).
+        home: u64,
+    },
+    Company {
+        index: u64,
+        parent: Option<u64>,
+        subsidiaries: Vec<u64>,
+        officers: Vec<u64>,
+    },
+    Account {
+        owner: Option<Ent>,
+        joint: Vec<u64>,
+        beneficial: Vec<u64>,
+    },
+    Spouse(u64, u64),
+    Director {
+        person: u64,
+        company: u64,
+    },
+    Shareholder {
+        holder: Ent,
+        company: u64,
+        hundredths: u32,
+    },
+    BeneficialOwner {
+        person: u64,
+        company: u64,
+        /// effective_ownership in 1/10,000 of a percent.
+        effective: Option<u64>,
+    },
+    Nominee {
+        principal: u64,
+        nominee: Ent,
+    },
+}
+
+/// A fact with where it was read (the file is filled in by [`Collected::take`]).
+#[derive(Clone, Debug)]
+pub struct Item {
+    pub fact: Fact,
+    pub line: u64,
+}
+
+/// One transaction as the metrics see it.
+#[derive(Clone, Debug)]
+pub struct TxObs {
+    pub kind: TransactionType,
+    pub labelled: bool,
+    pub flagged: bool,
+    pub round: bool,
+    /// First significant digit of `amount` (0 when unknown).
+    pub digit: u8,
+    /// amount_usd in cents (None when unreadable).
+    pub usd_cents: Option<i64>,
+    /// An invoice payment (reference_number `INV-…`).
+    pub invoice: bool,
+    /// Account rows of the sides, with whether the owner is a company.
+    pub from: Option<(u64, bool)>,
+    pub to: Option<(u64, bool)>,
+    pub cross_border: bool,
+    /// Local time of the sender (the receiver for deposits).
+    pub local: Option<Timestamp>,
+    /// For types with opening hours: whether the row is inside them (CONS-BIZHOURS).
+    pub open: Option<bool>,
+    /// Bit k set when field k of the realism module's `LEAK_FIELDS` is null.
+    pub nulls: u16,
+    pub status: Option<TransactionStatus>,
+}
+
+/// One observation.
+#[derive(Clone, Debug)]
+pub enum Obs {
+    Tx(Box<TxObs>),
+    Person {
+        pep: bool,
+        sanctioned: bool,
+        risk: Option<u8>,
+        /// Names from the residence locale and every address city of its country (None: no residence).
+        locale: Option<bool>,
+        /// Addresses with coordinates, and those inside their country's box.
+        coordinates: (u8, u8),
+    },
+    Company {
+        risk: Option<u8>,
+    },
+}
+
+/// A person's passport fact when the person was read and holds no passport; 0 means not read.
+pub const NO_PASSPORT: u64 = 1;
+
+/// FNV-1a of a passport number, kept clear of the two reserved values (0 not read, 1 no passport).
+/// Travels are checked against it, so the validator keeps 8 bytes per person instead of the text.
+pub fn passport_hash(number: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in number.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h.max(2)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! The event files' tables have a module each.
 
 mod account_events;
+pub mod alerts;
 mod communications;
 mod documents;
 mod trades;
@@ -526,7 +527,7 @@ pub struct GenParams {
     pub documents: DocumentParams,
     #[serde(skip_serializing_if = "is_default")]
     pub account_events: AccountEventParams,
-    pub alerts: crate::generators::alert::AlertParams,
+    pub alerts: alerts::AlertParams,
 }
 
 fn is_default<T: Default + PartialEq>(table: &T) -> bool {

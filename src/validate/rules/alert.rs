@@ -17,6 +17,7 @@
 use std::cell::RefCell;
 
 use crate::core::ids::Namespace;
+use crate::core::text::units;
 use crate::core::time::date_of;
 use crate::generators::alert::{TRANSACTION_RULES, TransactionFacts, transaction_alerts};
 use crate::generators::communication::{
@@ -32,7 +33,6 @@ use crate::model::travel::TravelPurpose;
 use crate::validate::findings::Findings;
 use crate::validate::json::Val;
 use crate::validate::rules::refs::resolve_text;
-use crate::validate::rules::units;
 use crate::validate::state::{AccountFact, OwnerFact, Rec, issuer_ticker};
 
 /// ALERT-3: labels of `name` are in `vocabulary`, in its order, once each.

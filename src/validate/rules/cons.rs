@@ -23,7 +23,10 @@
 //! `visa_required` (CONS-TRAVEL). Their date windows are RANGE-9's ([`super::range::windows`]).
 
 use crate::core::ids::Namespace;
-use crate::core::time::{SECONDS_PER_DAY, add_business_days, date_of, format_date, parse_date};
+use crate::core::text::units;
+use crate::core::time::{
+    SECONDS_PER_DAY, Timestamp, add_business_days, date_of, format_date, parse_date,
+};
 use crate::generators::trade::exchange_spec;
 use crate::model::company::StockExchange;
 use crate::model::record::Decimal;
@@ -31,8 +34,8 @@ use crate::model::transaction::{TransactionStatus, TransactionType};
 use crate::model::travel::TransportMode;
 use crate::refdata::currencies::{convert_minor, to_usd_minor};
 use crate::validate::findings::Findings;
+use crate::validate::rules::places;
 use crate::validate::rules::refs::resolve_text;
-use crate::validate::rules::{places, units};
 use crate::validate::state::{AccountFact, Rec};
 
 /// The account fact of an account id field, when it resolves and was read.
@@ -43,7 +46,7 @@ fn account<'c>(r: &'c Rec<'_, '_>, name: &str) -> Option<&'c AccountFact> {
 }
 
 fn id_value(text: Option<&str>) -> Option<u64> {
-    crate::validate::rules::parse_id(text?).map(|(_, v)| v)
+    crate::core::text::parse_id(text?).map(|(_, v)| v)
 }
 
 fn owner_matches(r: &Rec<'_, '_>, f: &mut Findings, acc: Option<&AccountFact>, entity_field: &str) {
@@ -273,6 +276,8 @@ pub fn check(r: &Rec<'_, '_>, f: &mut Findings) {
     }
 }
 
+/// A transaction's CONS rules: presence, self-transfer, owners, then currency, FX, posting, opening
+/// hours and eligibility.
 fn transaction(r: &Rec<'_, '_>, f: &mut Findings) {
     let o = r.obj;
     let Some(kind) = o
@@ -281,7 +286,62 @@ fn transaction(r: &Rec<'_, '_>, f: &mut Findings) {
     else {
         return;
     };
+    transaction_presence(r, f, kind);
+    if !o.at("from_account_id").is_null() && o.str("from_account_id") == o.str("to_account_id") {
+        r.error(f, "CONS-SELF", || "from_account_id = to_account_id".into());
+    }
+    let from = account(r, "from_account_id");
+    let to = account(r, "to_account_id");
+    owner_matches(r, f, from, "from_entity_id");
+    owner_matches(r, f, to, "to_entity_id");
+
+    // Each later check needs what the one before it read; a missing field ends the record's checks.
+    let Some(code) = o.str("currency") else {
+        return;
+    };
+    transaction_currency(r, f, kind, code, (from, to));
+    let Some(p) = places(code) else { return };
+    let Some(amount) = o.at("amount").as_num().and_then(|t| units(t, p, false)) else {
+        return;
+    };
+    transaction_fx(r, f, code, amount, (from, to));
+    let Some(ts) = r.timestamp("transaction_date") else {
+        return;
+    };
+    transaction_posting(r, f, ts);
+    // CONS-BIZHOURS.
+    if opening_hours(
+        kind,
+        o.str("originating_country"),
+        o.str("destination_country"),
+        ts,
+    ) == Some(false)
+    {
+        let label = kind_label(kind);
+        r.error(f, "CONS-BIZHOURS", || {
+            format!("{label} outside its local opening hours")
+        });
+    }
+    // CONS-ELIG.
+    for (side, acc) in [("from", from), ("to", to)] {
+        if let Some(a) = acc
+            && a.eligible_at(ts) == Some(false)
+        {
+            r.error(f, "CONS-ELIG", || {
+                format!("{side} account not eligible at the transaction time")
+            });
+        }
+    }
+}
+
+/// The (from, to) account facts of a transaction, when they resolve and were read.
+type Sides<'c> = (Option<&'c AccountFact>, Option<&'c AccountFact>);
+
+/// CONS-PRESENCE: the §7.4 presence table (sides, location, IP, entity ids iff accounts, merchant
+/// fields), and pos and online receivers are companies.
+fn transaction_presence(r: &Rec<'_, '_>, f: &mut Findings, kind: TransactionType) {
     use TransactionType::*;
+    let o = r.obj;
     let present = |k: &str| !o.at(k).is_null();
     let (need_from, need_to) = match kind {
         Deposit => (false, true),
@@ -336,20 +396,21 @@ fn transaction(r: &Rec<'_, '_>, f: &mut Findings) {
             format!("{label}: the receiver is not a company")
         });
     }
+}
 
-    if present("from_account_id") && o.str("from_account_id") == o.str("to_account_id") {
-        r.error(f, "CONS-SELF", || "from_account_id = to_account_id".into());
-    }
-    let from = account(r, "from_account_id");
-    let to = account(r, "to_account_id");
-    owner_matches(r, f, from, "from_entity_id");
-    owner_matches(r, f, to, "to_entity_id");
-
-    // CONS-CCY.
-    let Some(code) = o.str("currency") else {
-        return;
+/// CONS-CCY: the currency is the paying account's (the receiver's for deposits); fee currency = currency.
+fn transaction_currency(
+    r: &Rec<'_, '_>,
+    f: &mut Findings,
+    kind: TransactionType,
+    code: &str,
+    (from, to): Sides<'_>,
+) {
+    let paying = if kind == TransactionType::Deposit {
+        to
+    } else {
+        from
     };
-    let paying = if kind == Deposit { to } else { from };
     if let Some(c) = paying.and_then(|a| a.currency) {
         let expected = crate::refdata::currency(c).code;
         if expected != code {
@@ -358,14 +419,22 @@ fn transaction(r: &Rec<'_, '_>, f: &mut Findings) {
             });
         }
     }
-    if o.str("fee_currency").is_some_and(|fc| fc != code) {
+    if r.obj.str("fee_currency").is_some_and(|fc| fc != code) {
         r.error(f, "CONS-CCY", || "fee_currency ≠ currency".into());
     }
-    // CONS-FX.
-    let Some(p) = places(code) else { return };
-    let Some(amount) = o.at("amount").as_num().and_then(|t| units(t, p, false)) else {
-        return;
-    };
+}
+
+/// CONS-FX: amount_usd, exchange_rate and amount_local recompute exactly, and the FX fields are set
+/// iff the two account currencies differ.
+fn transaction_fx(
+    r: &Rec<'_, '_>,
+    f: &mut Findings,
+    code: &str,
+    amount: i64,
+    (from, to): Sides<'_>,
+) {
+    let o = r.obj;
+    let present = |k: &str| !o.at(k).is_null();
     let usd = to_usd_minor(amount, code);
     if let Some(text) = o.at("amount_usd").as_num()
         && units(text, 2, false) != Some(usd)
@@ -409,10 +478,13 @@ fn transaction(r: &Rec<'_, '_>, f: &mut Findings) {
         }
         _ => {}
     }
-    // CONS-POSTING.
-    let Some(ts) = r.timestamp("transaction_date") else {
-        return;
-    };
+}
+
+/// CONS-POSTING (posting iff completed or reversed, within 0–2 business days, value_date its date)
+/// and CONS-STATUS (pending only in the last 3 days of the window).
+fn transaction_posting(r: &Rec<'_, '_>, f: &mut Findings, ts: Timestamp) {
+    let o = r.obj;
+    let present = |k: &str| !o.at(k).is_null();
     if let Some(status) = o.str("status").and_then(TransactionStatus::from_label) {
         let posted = matches!(
             status,
@@ -461,29 +533,6 @@ fn transaction(r: &Rec<'_, '_>, f: &mut Findings) {
                     "value_date without posting_date".into()
                 });
             }
-        }
-    }
-    // CONS-BIZHOURS.
-    if opening_hours(
-        kind,
-        o.str("originating_country"),
-        o.str("destination_country"),
-        ts,
-    ) == Some(false)
-    {
-        let label = kind_label(kind);
-        r.error(f, "CONS-BIZHOURS", || {
-            format!("{label} outside its local opening hours")
-        });
-    }
-    // CONS-ELIG.
-    for (side, acc) in [("from", from), ("to", to)] {
-        if let Some(a) = acc
-            && a.eligible_at(ts) == Some(false)
-        {
-            r.error(f, "CONS-ELIG", || {
-                format!("{side} account not eligible at the transaction time")
-            });
         }
     }
 }

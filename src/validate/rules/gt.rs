@@ -4,9 +4,10 @@
 //! module checks GT-1, GT-2 and GT-5 and collects what GT-3/GT-4 and INV need (labelled records, pattern
 //! rows, members); [`finish`] runs the dataset-wide part once all parts are read.
 
+use crate::core::text::units;
 use crate::patterns::{Family, Role, dataset};
 use crate::validate::findings::Findings;
-use crate::validate::rules::{places, units};
+use crate::validate::rules::places;
 use crate::validate::state::{Labelled, Out, PatternFact, Rec, count_slot};
 
 /// Roles each typology's members may take (§7.11, §10.2).
@@ -51,7 +52,7 @@ pub fn roles(family: Family) -> &'static [Role] {
 }
 
 fn pattern_value(text: Option<&str>) -> Option<u64> {
-    crate::validate::rules::parse_id(text?).map(|(_, v)| v)
+    crate::core::text::parse_id(text?).map(|(_, v)| v)
 }
 
 pub fn check(r: &Rec<'_, '_>, out: &mut Out, f: &mut Findings) {
@@ -111,6 +112,12 @@ pub fn check(r: &Rec<'_, '_>, out: &mut Out, f: &mut Findings) {
         return;
     };
     let pid = o.str("pattern_id");
+    if stem == "documents"
+        && o.str("document_type") == Some("bill_of_lading")
+        && let Some(shipment) = o.str("shipment_id")
+    {
+        out.bills_of_lading.push(shipment.to_string());
+    }
     if stem == "transactions" {
         let laundering = o.at("is_laundering").as_bool();
         if laundering.is_some_and(|l| l != pid.is_some()) {
@@ -162,6 +169,9 @@ pub fn check(r: &Rec<'_, '_>, out: &mut Out, f: &mut Findings) {
             .flatten(),
         rel: (stem == "relationships")
             .then(|| dataset::rel_view(&r.obj_serde_only(REL_VIEW)))
+            .flatten(),
+        doc: (stem == "documents")
+            .then(|| dataset::doc_view(&r.obj_serde_only(DOC_VIEW)))
             .flatten(),
         trade: (stem == "trades")
             .then(|| dataset::trade_view(&r.obj_serde_only(TRADE_VIEW)))
@@ -269,6 +279,21 @@ const TX_VIEW: &[&str] = &[
     "currency",
     "amount_usd",
     "transaction_location",
+    "reference_number",
+];
+/// The fields [`dataset::doc_view`] reads.
+const DOC_VIEW: &[&str] = &[
+    "id",
+    "document_type",
+    "document_number",
+    "issuer_id",
+    "recipient_id",
+    "issue_date",
+    "currency",
+    "total_amount",
+    "line_items",
+    "shipment_id",
+    "payment_terms",
 ];
 /// The fields [`dataset::rel_view`] reads.
 const REL_VIEW: &[&str] = &[

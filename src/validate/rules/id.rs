@@ -20,7 +20,7 @@ pub fn check(r: &Rec<'_, '_>, out: &mut Out, f: &mut Findings) {
         return;
     };
     let Some(text) = r.obj.str("id") else { return };
-    let Some((prefix_ns, value)) = crate::validate::rules::parse_id(text).filter(|(p, _)| *p == ns)
+    let Some((prefix_ns, value)) = crate::core::text::parse_id(text).filter(|(p, _)| *p == ns)
     else {
         r.error(f, "ID-1", || {
             format!("id {text:?} is not {}-<16 lowercase hex>", ns.prefix())

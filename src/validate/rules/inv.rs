@@ -5,8 +5,8 @@
 
 use crate::patterns::dataset::DatasetFacts;
 use crate::patterns::{
-    CommunicationView, EventView, Family, InstanceRecords, MemberView, RelView, TradeView, TxView,
-    typology,
+    CommunicationView, DocView, EventView, Family, InstanceRecords, MemberView, RelView, TradeView,
+    TxView, typology,
 };
 use crate::validate::findings::Findings;
 use crate::validate::state::PatternFact;
@@ -39,6 +39,7 @@ pub struct Group {
     pub transactions: Vec<TxView>,
     pub account_events: Vec<EventView>,
     pub relationships: Vec<RelView>,
+    pub documents: Vec<DocView>,
     pub trades: Vec<TradeView>,
     pub communications: Vec<CommunicationView>,
     pub members: Vec<MemberView>,
@@ -47,6 +48,11 @@ pub struct Group {
 /// Typologies whose invariants read account events.
 fn needs_events(family: Family) -> bool {
     matches!(family, Family::FraudRing | Family::AccountTakeover)
+}
+
+/// Typologies whose invariants read documents.
+fn needs_documents(family: Family) -> bool {
+    family == Family::Tbml
 }
 
 /// Typologies whose invariants read relationships and companies.
@@ -62,6 +68,7 @@ pub fn run(
     facts: &DatasetFacts,
     events_written: bool,
     relationships_written: bool,
+    documents_written: bool,
     f: &mut Findings,
 ) -> (u64, Vec<&'static str>) {
     let mut checked = 0;
@@ -73,6 +80,7 @@ pub fn run(
         let Some(t) = typology(family) else { continue };
         if (needs_events(family) && !events_written)
             || (needs_relationships(family) && !relationships_written)
+            || (needs_documents(family) && !documents_written)
         {
             if !skipped.contains(&rule(family)) {
                 skipped.push(rule(family));
@@ -86,6 +94,7 @@ pub fn run(
             transactions: g.transactions,
             account_events: g.account_events,
             relationships: g.relationships,
+            documents: g.documents,
             trades: g.trades,
             communications: g.communications,
             members: g.members,

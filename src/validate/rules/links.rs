@@ -20,63 +20,11 @@
 //! edge — O(entities + ownership edges), independent of event volume.
 
 use crate::core::ids::Namespace;
+use crate::core::text::{parse_id, units};
 use crate::generators::links::{Holder, Holding, beneficial_owners_with, pass_through};
 use crate::validate::findings::Findings;
-use crate::validate::rules::{parse_id, units};
-use crate::validate::state::Rec;
+use crate::validate::state::{Ent, Fact, Item, Rec};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// An entity: its namespace and row.
-pub type Ent = (Namespace, u64);
-
-/// What one record contributes.
-#[derive(Clone, Debug)]
-pub enum Fact {
-    Person {
-        index: u64,
-        married: bool,
-        /// Hash of the primary residential address (0 when there is none).
-        home: u64,
-    },
-    Company {
-        index: u64,
-        parent: Option<u64>,
-        subsidiaries: Vec<u64>,
-        officers: Vec<u64>,
-    },
-    Account {
-        owner: Option<Ent>,
-        joint: Vec<u64>,
-        beneficial: Vec<u64>,
-    },
-    Spouse(u64, u64),
-    Director {
-        person: u64,
-        company: u64,
-    },
-    Shareholder {
-        holder: Ent,
-        company: u64,
-        hundredths: u32,
-    },
-    BeneficialOwner {
-        person: u64,
-        company: u64,
-        /// effective_ownership in 1/10,000 of a percent.
-        effective: Option<u64>,
-    },
-    Nominee {
-        principal: u64,
-        nominee: Ent,
-    },
-}
-
-/// A fact with where it was read (the file is filled in by [`Collected::take`]).
-#[derive(Clone, Debug)]
-pub struct Item {
-    pub fact: Fact,
-    pub line: u64,
-}
 
 /// The facts of one format's files, in file order.
 #[derive(Default)]

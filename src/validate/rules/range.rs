@@ -9,6 +9,7 @@
 //! 10,000 USD declaration floor (RANGE-1) with 2 decimals (RANGE-4).
 
 use crate::core::ids::Namespace;
+use crate::core::text::units;
 use crate::core::time::{
     Date, Timestamp, add_years, age_at, date_of, days_from_civil, format_date, format_timestamp,
     midnight, parse_date, parse_timestamp,
@@ -16,7 +17,7 @@ use crate::core::time::{
 use crate::generators::travel::{MIN_DECLARED_USD_CENTS, is_long_haul};
 use crate::validate::findings::Findings;
 use crate::validate::json::{Obj, Val};
-use crate::validate::rules::{places, units};
+use crate::validate::rules::places;
 use crate::validate::state::{ManCtx, Rec};
 use std::collections::BTreeMap;
 
