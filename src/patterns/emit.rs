@@ -257,14 +257,15 @@ pub fn trades_in_slice(
     s: u64,
     out: &mut Vec<Trade>,
 ) {
-    for placed in patterns.trades.in_slice(slices, s) {
-        let planned = &patterns.instances[placed.instance as usize];
-        let spec = &planned.plan.trades[placed.record as usize];
-        let i = placed.instance as u64;
-        let mut rng = market_rng(ctx, false, i, placed.record as u64);
-        let pattern = ctx.ids.make(Namespace::Pattern, i);
-        out.push(trade(ctx, tables, spec, pattern, &mut rng));
-    }
+    let placed = patterns.trades.in_slice(slices, s);
+    market_in_slice(
+        ctx,
+        patterns,
+        placed,
+        false,
+        out,
+        |planned, k, pattern, rng| trade(ctx, tables, &planned.plan.trades[k], pattern, rng),
+    );
 }
 
 /// Appends the pattern communications placed in slice `s` (instance streams, as for trades).
@@ -276,13 +277,35 @@ pub fn communications_in_slice(
     s: u64,
     out: &mut Vec<Communication>,
 ) {
-    for placed in patterns.communications.in_slice(slices, s) {
-        let planned = &patterns.instances[placed.instance as usize];
-        let spec = &planned.plan.communications[placed.record as usize];
+    let placed = patterns.communications.in_slice(slices, s);
+    market_in_slice(
+        ctx,
+        patterns,
+        placed,
+        true,
+        out,
+        |planned, k, pattern, rng| {
+            communication(ctx, tables, &planned.plan.communications[k], pattern, rng)
+        },
+    );
+}
+
+/// Builds each placed trade or communication (`build(instance, record, pattern id, stream)`) from
+/// its instance's stream.
+fn market_in_slice<T>(
+    ctx: &Ctx,
+    patterns: &PatternPlan,
+    placed: &[super::plan::Placed],
+    communication: bool,
+    out: &mut Vec<T>,
+    build: impl Fn(&Planned, usize, RecordId, &mut Rng) -> T,
+) {
+    for placed in placed {
         let i = placed.instance as u64;
-        let mut rng = market_rng(ctx, true, i, placed.record as u64);
+        let mut rng = market_rng(ctx, communication, i, placed.record as u64);
         let pattern = ctx.ids.make(Namespace::Pattern, i);
-        out.push(communication(ctx, tables, spec, pattern, &mut rng));
+        let planned = &patterns.instances[placed.instance as usize];
+        out.push(build(planned, placed.record as usize, pattern, &mut rng));
     }
 }
 

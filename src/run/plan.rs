@@ -13,7 +13,7 @@ use crate::model::document::Document;
 use crate::model::trade::Trade;
 use crate::model::transaction::Transaction;
 use crate::patterns::emit;
-use crate::patterns::plan::PatternPlan;
+use crate::patterns::plan::{PatternPlan, PlacedRows};
 use crate::schedule::events::{FilePlan, Rows};
 use crate::schedule::slices::{MAX_SLICE_RECORDS, Slices, choose_length_by};
 
@@ -134,18 +134,18 @@ impl EventPlans {
             let fits = |rows: &dyn Rows| rows.max_count(slices) <= MAX_SLICE_RECORDS;
             // Background plus pattern rows per slice; travels have no pattern rows.
             let rows: [&dyn Rows; 4] = [
-                &TradeRows {
+                &WithPatternRows {
                     file: &trades,
-                    patterns: &patterns,
+                    labelled: &patterns.trades,
                 },
-                &CommunicationRows {
+                &WithPatternRows {
                     file: &communications,
-                    patterns: &patterns,
+                    labelled: &patterns.communications,
                 },
                 &travels,
-                &AccountEventRows {
+                &WithPatternRows {
                     file: &account_events,
-                    patterns: &patterns,
+                    labelled: &patterns.account_events,
                 },
             ];
             if !rows.iter().all(|rows| fits(*rows)) {
@@ -224,18 +224,18 @@ impl EventPlans {
     }
 
     /// The row geometry of the trades file (background plus pattern trades).
-    pub fn trade_rows(&self) -> TradeRows<'_> {
-        TradeRows {
+    pub fn trade_rows(&self) -> WithPatternRows<'_> {
+        WithPatternRows {
             file: &self.trades,
-            patterns: &self.patterns,
+            labelled: &self.patterns.trades,
         }
     }
 
     /// The row geometry of the communications file (background plus pattern messages).
-    pub fn communication_rows(&self) -> CommunicationRows<'_> {
-        CommunicationRows {
+    pub fn communication_rows(&self) -> WithPatternRows<'_> {
+        WithPatternRows {
             file: &self.communications,
-            patterns: &self.patterns,
+            labelled: &self.patterns.communications,
         }
     }
 
@@ -303,47 +303,23 @@ impl EventPlans {
     }
 
     /// The row geometry of the account events file (background plus pattern events).
-    pub fn account_event_rows(&self) -> AccountEventRows<'_> {
-        AccountEventRows {
+    pub fn account_event_rows(&self) -> WithPatternRows<'_> {
+        WithPatternRows {
             file: &self.account_events,
-            patterns: &self.patterns,
+            labelled: &self.patterns.account_events,
         }
     }
 }
 
-/// Background trades plus the pattern plan's trades.
-pub struct TradeRows<'a> {
+/// An event file's background rows plus the pattern rows the plan places in it.
+pub struct WithPatternRows<'a> {
     pub file: &'a FilePlan,
-    pub patterns: &'a PatternPlan,
+    pub labelled: &'a PlacedRows,
 }
 
-impl Rows for TradeRows<'_> {
+impl Rows for WithPatternRows<'_> {
     fn rows_before(&self, slices: Slices, s: u64) -> u64 {
-        self.file.rows_before(slices, s) + self.patterns.trades.before_slice(slices, s)
-    }
-}
-
-/// Background communications plus the pattern plan's messages.
-pub struct CommunicationRows<'a> {
-    pub file: &'a FilePlan,
-    pub patterns: &'a PatternPlan,
-}
-
-impl Rows for CommunicationRows<'_> {
-    fn rows_before(&self, slices: Slices, s: u64) -> u64 {
-        self.file.rows_before(slices, s) + self.patterns.communications.before_slice(slices, s)
-    }
-}
-
-/// Background account events plus the pattern plan's events.
-pub struct AccountEventRows<'a> {
-    pub file: &'a FilePlan,
-    pub patterns: &'a PatternPlan,
-}
-
-impl Rows for AccountEventRows<'_> {
-    fn rows_before(&self, slices: Slices, s: u64) -> u64 {
-        self.file.rows_before(slices, s) + self.patterns.account_events.before_slice(slices, s)
+        self.file.rows_before(slices, s) + self.labelled.before_slice(slices, s)
     }
 }
 
