@@ -243,6 +243,12 @@ pub trait Typology: Sync {
     fn fixed_count(&self, _pctx: &PlanCtx<'_>) -> u64 {
         0
     }
+
+    /// Why a count-driven family's [`Typology::fixed_count`] is 0 here (listed in `patterns.skipped`,
+    /// so a user sees why the family has no instance).
+    fn no_fixed_count(&self, _pctx: &PlanCtx<'_>) -> NoFit {
+        NoFit("the population is too small for one instance".to_string())
+    }
 }
 
 /// Every implemented typology family, in §10.1 order.

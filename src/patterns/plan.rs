@@ -400,8 +400,12 @@ fn plan_fixed_counts(
         if !asked(family) {
             continue;
         }
+        let count = typology.fixed_count(pctx);
+        if count == 0 && family.rate_share() == 0 {
+            skipped.push((family, None, typology.no_fixed_count(pctx).0));
+        }
         let mut weights = options.subtype_weights(*typology);
-        for _ in 0..typology.fixed_count(pctx) {
+        for _ in 0..count {
             let plan = loop {
                 if weights.iter().all(|&w| w == 0) {
                     break None;
