@@ -9,8 +9,8 @@ mod common;
 use common::*;
 
 /// `--persons 200 --seed 42 --days 60 --format json,jsonl,csv` with one instance of every implemented
-/// typology, and of every tbml and ubo_chain subtype; `--companies 200`, because 40 companies hold too few
-/// shells in havens for a shell_chain.
+/// typology, and of every tbml, insider_trading and ubo_chain subtype; `--companies 200`, because 40
+/// companies hold too few shells in havens for a shell_chain.
 const CONFIG: &[&str] = &[
     "--persons",
     "200",
@@ -70,6 +70,16 @@ const CONFIG: &[&str] = &[
     "ubo_chain.threshold_edge=1",
     "--pattern",
     "ubo_chain.circular=1",
+    "--pattern",
+    "insider_trading.pre_announcement=1",
+    "--pattern",
+    "insider_trading.coordinated=1",
+    "--pattern",
+    "insider_trading.executive=1",
+    "--pattern",
+    "insider_trading.beneficial_owner=1",
+    "--pattern",
+    "insider_trading.tipping=1",
 ];
 
 const PINS: &[(&str, &str)] = &[
@@ -107,19 +117,19 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "communication_recipients.csv",
-        "9ca10bb9dfaf7882c2b85683d027fafc59840f3cf8d390d9b349e608fffd7a11",
+        "5f8ef57e6cfe64cadd58196f060a09b792e279a46bea99098ce617393ecd7220",
     ),
     (
         "communications.csv",
-        "4685c89ad2b2b29dd49383db23f87b08e75077f033605b136ffde6554b0ac529",
+        "6bfef8ecd6b8c8b293e648dd5ce6276a40cbd5dc72aa0776477cea6f82fb22a4",
     ),
     (
         "communications.json",
-        "87b05872d8c1bbd4790bda6f36f73c0e6ca2839befb5219bfddb3058784e485f",
+        "ba1c7e7a443f5e3a6de92f770ee073d339aafb64f5fbd1868d368bda25cc94ad",
     ),
     (
         "communications.jsonl",
-        "2c966bf0b44d130c9119d50c6b0856d0b77b9848be69e2efdfdf9fa3d1a7825e",
+        "5513e58dcdcec0c2d81eaae4174033f0a88012a984432092c3fc543e7d6d601f",
     ),
     (
         "companies.csv",
@@ -163,31 +173,31 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "manifest.json",
-        "ab091650a7e304964befb1f26775635455c1b539c3d51f7c01f98d75db081ac9",
+        "a28b87d33a4e4ac9123bcff857fede0d311e2f9416e19f4670fa9b4f53b483e6",
     ),
     (
         "pattern_members.csv",
-        "32a5924ed6291c2453e4b1ea414add435d2365f508247cf979a440c0dc320e00",
+        "83b3dd4bcdc67dfeaa19b8aaf47ade7ee34bd9724bf4e5dc01c2bdafef15e3a0",
     ),
     (
         "pattern_members.json",
-        "63989794c5c7afbb6cfb872814705c7ef4c6a2c01c64640f4db6985de1f5cfc8",
+        "a9fba2f619cb9c031e10cba9c116587f503216ccb4cce32f115946bab2b3cf3d",
     ),
     (
         "pattern_members.jsonl",
-        "322d0ab1e347aaf7b8c2d17cd1cc40e0aff8df461c812cd7a8c34c28b1ffe30f",
+        "50c2d7e41ef72289ea01ca0b48e2df709b88e0e236c7caccabed418109d3c311",
     ),
     (
         "patterns.csv",
-        "250741f73f49650407b00ebd1ba2617d454939bad373837db973e976593943d8",
+        "c2fdd5a9cf7eccf3fca3e31b95bf7c8e3b4fb48954d3d71c046ae5bdfbff57b3",
     ),
     (
         "patterns.json",
-        "f6e4a9671acefbfcea4c8caa1d587568c7ef4d213801ac87ca2e67cba858345f",
+        "10242fc3b35aad16e660ee9507c82b0a37b757eac1216d1e8603ffc7f97712be",
     ),
     (
         "patterns.jsonl",
-        "4dd2478b14b2fc2a489c49d2d35628c8e2fb98c9250258281bef5bbf0a2d3efc",
+        "f7ca1ef5b877cc6dad60702ee19c5f14d9bf9dcc865cee14d59bbe03cef7d7b0",
     ),
     (
         "person_addresses.csv",
@@ -235,15 +245,15 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "trades.csv",
-        "74303d421c204e193594f9d7f424d0520b98b400f30230c6ba14212ad35f09e9",
+        "cdca78d7be4db419b5ba81f0b71ba96f8d5f8f05c6393ada7c0dd912aacdaa1f",
     ),
     (
         "trades.json",
-        "0dffe5e7a33e74e2c2beda781d1e3579fed3a4ed471a643b9fd8dcc8fc337dbc",
+        "430ffa3c1e5feac784fb239ed665fb735d6291779d4b56284425f63280167c4e",
     ),
     (
         "trades.jsonl",
-        "0386b281f6ba082f128a2e24636c1069730fda29d82ffb6877c0122b9b49294e",
+        "9834c5d889540c0f9625a44951107542ef6a3cd616a3567f9c397f2c2774c772",
     ),
     (
         "transactions.csv",

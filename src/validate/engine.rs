@@ -562,6 +562,12 @@ impl Gathered {
             if let Some(d) = l.doc {
                 grp.documents.push(d);
             }
+            if let Some(t) = l.trade {
+                grp.trades.push(t);
+            }
+            if let Some(c) = l.communication {
+                grp.communications.push(c);
+            }
         }
     }
 
@@ -570,6 +576,7 @@ impl Gathered {
         for (p, m) in out.members.drain(..) {
             self.aggs.entry(p).or_default().counts[6] += 1;
             self.labelled[6] += 1;
+            out.member_ids.push(m.entity_id.value);
             self.groups.entry(p).or_default().members.push(m);
         }
     }
@@ -606,6 +613,9 @@ fn keep_facts(out: &mut Out, pending: &mut Out) {
     pending.holdings.append(&mut out.holdings);
     pending.account_views.append(&mut out.account_views);
     pending.patterns.append(&mut out.patterns);
+    pending.member_ids.append(&mut out.member_ids);
+    pending.tickers.append(&mut out.tickers);
+    pending.ties.append(&mut out.ties);
 }
 
 /// Moves collected entity facts into the context.
@@ -639,6 +649,15 @@ fn apply(ctx: &mut Ctx, pending: &mut Out) {
     }
     for (value, p) in pending.patterns.drain(..) {
         ctx.patterns.insert(value, p);
+    }
+    ctx.inv.members.extend(pending.member_ids.drain(..));
+    ctx.inv.tickers.extend(pending.tickers.drain(..));
+    for (a, b, tie) in pending.ties.drain(..) {
+        ctx.inv
+            .ties
+            .entry((a.min(b), a.max(b)))
+            .or_default()
+            .push(tie);
     }
     pending.persons.clear();
     pending.passports.clear();

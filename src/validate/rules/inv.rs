@@ -5,7 +5,8 @@
 
 use crate::patterns::dataset::DatasetFacts;
 use crate::patterns::{
-    DocView, EventView, Family, InstanceRecords, MemberView, RelView, TxView, typology,
+    CommunicationView, DocView, EventView, Family, InstanceRecords, MemberView, RelView, TradeView,
+    TxView, typology,
 };
 use crate::validate::findings::Findings;
 use crate::validate::state::PatternFact;
@@ -39,6 +40,8 @@ pub struct Group {
     pub account_events: Vec<EventView>,
     pub relationships: Vec<RelView>,
     pub documents: Vec<DocView>,
+    pub trades: Vec<TradeView>,
+    pub communications: Vec<CommunicationView>,
     pub members: Vec<MemberView>,
 }
 
@@ -54,7 +57,7 @@ fn needs_documents(family: Family) -> bool {
 
 /// Typologies whose invariants read relationships and companies.
 fn needs_relationships(family: Family) -> bool {
-    family == Family::UboChain
+    matches!(family, Family::UboChain | Family::InsiderTrading)
 }
 
 /// Runs every implemented typology's check, in pattern file order; returns how many instances were
@@ -92,7 +95,10 @@ pub fn run(
             account_events: g.account_events,
             relationships: g.relationships,
             documents: g.documents,
+            trades: g.trades,
+            communications: g.communications,
             members: g.members,
+            end_time: p.end_time,
             facts,
         };
         checked += 1;
