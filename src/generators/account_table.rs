@@ -9,6 +9,7 @@
 
 use super::Ctx;
 use super::account::AccountCore;
+use super::chunked::map_ranges;
 use crate::core::time::Date;
 use crate::model::account::{AccountStatus, AccountType};
 use crate::population::layout::Owner;
@@ -17,8 +18,9 @@ use crate::population::layout::Owner;
 const COMPANY_BIT: u32 = 1 << 31;
 /// [`Packed::closed`] of an account without a closing date.
 const NO_CLOSING: Date = Date::MIN;
-/// Accounts per unit of parallel work while the table is built.
-const BUILD_CHUNK: usize = 16_384;
+/// Accounts per chunk, the unit of parallel work (a power of two, so a lookup is a shift and a mask).
+const CHUNK_BITS: u32 = 14;
+const CHUNK: u64 = 1 << CHUNK_BITS;
 
 /// One account's core in 16 bytes.
 #[derive(Clone, Copy, Default)]
@@ -85,7 +87,7 @@ impl Packed {
 /// Every account's core, by account row (empty until [`AccountTable::build`]).
 #[derive(Default)]
 pub struct AccountTable {
-    cores: Vec<Packed>,
+    chunks: Vec<Vec<Packed>>,
 }
 
 impl AccountTable {
@@ -107,34 +109,17 @@ impl AccountTable {
         if !Self::fits(ctx) {
             return AccountTable::default();
         }
-        let accounts = ctx.layout.params.accounts as usize;
-        let mut cores = vec![Packed::default(); accounts];
-        let chunks: Vec<(usize, &mut [Packed])> = cores
-            .chunks_mut(BUILD_CHUNK)
-            .enumerate()
-            .map(|(k, chunk)| (k * BUILD_CHUNK, chunk))
-            .collect();
-        let queue = std::sync::Mutex::new(chunks);
-        std::thread::scope(|scope| {
-            for _ in 0..threads.max(1) {
-                scope.spawn(|| {
-                    loop {
-                        let next = queue.lock().unwrap_or_else(|e| e.into_inner()).pop();
-                        let Some((first, chunk)) = next else { break };
-                        for (i, slot) in chunk.iter_mut().enumerate() {
-                            *slot = Packed::pack(&derive(ctx, (first + i) as u64));
-                        }
-                    }
-                });
-            }
+        let chunks = map_ranges(ctx.layout.params.accounts, CHUNK, threads, |range| {
+            range.map(|a| Packed::pack(&derive(ctx, a))).collect()
         });
-        AccountTable { cores }
+        AccountTable { chunks }
     }
 
     /// The core of account row `a`, when the table holds it.
     #[inline]
     pub fn get(&self, a: u64) -> Option<AccountCore> {
-        self.cores.get(a as usize).map(|p| p.unpack())
+        let chunk = self.chunks.get((a >> CHUNK_BITS) as usize)?;
+        chunk.get((a & (CHUNK - 1)) as usize).map(|p| p.unpack())
     }
 }
 
@@ -148,7 +133,7 @@ mod tests {
         let mut ctx = test_ctx(7, 300, 60, 700, 90);
         let derived: Vec<AccountCore> = (0..700).map(|a| account::derive_core(&ctx, a)).collect();
         assert!(ctx.account_table.get(0).is_none());
-        ctx.tabulate_accounts(3);
+        ctx.tabulate(3);
         for (a, core) in derived.iter().enumerate() {
             assert_eq!(ctx.account_table.get(a as u64).as_ref(), Some(core));
             assert_eq!(account::core(&ctx, a as u64), *core);
