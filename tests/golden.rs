@@ -173,7 +173,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "manifest.json",
-        "a28b87d33a4e4ac9123bcff857fede0d311e2f9416e19f4670fa9b4f53b483e6",
+        "808d4f3982e918ecf6df4290604ca0584459ac7e7d47a78a237118f4ea4a8bef",
     ),
     (
         "pattern_members.csv",
