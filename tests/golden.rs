@@ -85,7 +85,7 @@ const CONFIG: &[&str] = &[
 const PINS: &[(&str, &str)] = &[
     (
         "account_beneficial_owners.csv",
-        "9d525f6a090027dfb627e0a952014d1b18a7f5b02fa8a1d1c4c6e35ff340b67c",
+        "94e048410012c4dd333a4a036b731158fd78cb405c93b9af4516ef6955df4e57",
     ),
     (
         "account_events.csv",
@@ -109,11 +109,11 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "accounts.json",
-        "31dbe45dc638b0d8bcca5541db29e8c2dff9da9991ab8021947ef5f82e2901f9",
+        "6ca7a1a1a7530bf45c1e4db4724e49fa5e70dd5d29278067065b9ce9f1840fef",
     ),
     (
         "accounts.jsonl",
-        "8ab06938e5d91452ed6a08d426a53c43bf6265ccbe123413ab026b90e64d7b37",
+        "236bf6acc98d6d31e797a59b757a48e290b1031f611c4058d2cc65deeaf22c57",
     ),
     (
         "communication_recipients.csv",
@@ -137,11 +137,11 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "companies.json",
-        "29be5ba9e30e147309d8e2e75052f555798173261e1811928689d49bf60de049",
+        "c98b016913bba47a3d4602a51df79138e406d68b75592bd1db42fafbf44cbbaf",
     ),
     (
         "companies.jsonl",
-        "ff864bdb9368f990adf99cdc076dab5ad320bc5a56f6a57abd4642daba35e1e8",
+        "4815c7b1afb603500988259d7aaa64711d404c92e442744d4781d1fac40d16cd",
     ),
     (
         "company_addresses.csv",
@@ -149,7 +149,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "company_officers.csv",
-        "10ac0831c0a2f6a158b51dab49174f64f5823104f0174dbadb315dec0f002a01",
+        "d01c335f422b5f7f6b4ec6fdd6d9bde8a7e5d980a901b3ee6166f95787bfb7be",
     ),
     (
         "company_subsidiary_ids.csv",
@@ -173,31 +173,31 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "manifest.json",
-        "808d4f3982e918ecf6df4290604ca0584459ac7e7d47a78a237118f4ea4a8bef",
+        "6c86a688a64ea2ad7072bb94f882324e68f840f7db6e1284d15db9739c0ef444",
     ),
     (
         "pattern_members.csv",
-        "83b3dd4bcdc67dfeaa19b8aaf47ade7ee34bd9724bf4e5dc01c2bdafef15e3a0",
+        "467492c3b4b7e128feb32cb6e18d567af70ce43209a27f69af93d7aea7876e15",
     ),
     (
         "pattern_members.json",
-        "a9fba2f619cb9c031e10cba9c116587f503216ccb4cce32f115946bab2b3cf3d",
+        "ed88a570bd31a1384e1bb1380908cdd5b9d78094b74e73c82612442c900b8578",
     ),
     (
         "pattern_members.jsonl",
-        "50c2d7e41ef72289ea01ca0b48e2df709b88e0e236c7caccabed418109d3c311",
+        "4f908fa3e2019f5a1add1dff81cf0d78279123b9b0b1c34882fefae5a1e80b6d",
     ),
     (
         "patterns.csv",
-        "c2fdd5a9cf7eccf3fca3e31b95bf7c8e3b4fb48954d3d71c046ae5bdfbff57b3",
+        "741875fab17cba7ae4407381a0d96878a3b6c5e073b91358f2bd59954a3b4143",
     ),
     (
         "patterns.json",
-        "10242fc3b35aad16e660ee9507c82b0a37b757eac1216d1e8603ffc7f97712be",
+        "b9c838ba4664b2e7c33d181b3ab2df83a5b236c04f976c1a50aae08ae7c311c4",
     ),
     (
         "patterns.jsonl",
-        "f7ca1ef5b877cc6dad60702ee19c5f14d9bf9dcc865cee14d59bbe03cef7d7b0",
+        "5bb23c71bd374cdd8d3c69492fbaf06bc76a1429a63ef69b0512678c84efcdee",
     ),
     (
         "person_addresses.csv",
@@ -233,15 +233,15 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "relationships.csv",
-        "bc94c44856e2e6c074414d200f073c7e261302c5ccddf854d5dad2014218f4c8",
+        "139c1e74d05fe44495e64cd2381ae58486d577ca8d4b459336fc863ed13e3ee6",
     ),
     (
         "relationships.json",
-        "cb02b6152aacadd7cfbe1f491053e298ae3f3ee45846e20a38ba329e823a7fe5",
+        "dc819b751b39bb4b59505cc34bdd4e7a14a4bff4a874335b22f4cb537c999c75",
     ),
     (
         "relationships.jsonl",
-        "d2ca3d8410c8de871a6a24fc601e79f9ac38f8a11cc31dcd1151b0567f0f7cdb",
+        "0348262d4a2d0cf830033bb19be8e160fd26ec43c90c6a4041f7c03a5dbe0f4e",
     ),
     (
         "trades.csv",
