@@ -8,7 +8,7 @@
 mod common;
 use common::*;
 
-/// `--persons 200 --seed 42 --days 60 --format json,jsonl,csv` with one instance of every implemented
+/// `--persons 200 --seed 42 --days 60 --format json,jsonl,csv,parquet` with one instance of every implemented
 /// typology, and of every tbml, insider_trading and ubo_chain subtype; `--companies 200`, because 40
 /// companies hold too few shells in havens for a shell_chain.
 const CONFIG: &[&str] = &[
@@ -19,7 +19,7 @@ const CONFIG: &[&str] = &[
     "--days",
     "60",
     "--format",
-    "json,jsonl,csv",
+    "json,jsonl,csv,parquet",
     "--pattern",
     "structuring=1",
     "--pattern",
@@ -100,6 +100,10 @@ const PINS: &[(&str, &str)] = &[
         "5498663de606c992a414a8250cecba7bcc13913296f99c367ecb59bab1e4fb0b",
     ),
     (
+        "account_events.parquet",
+        "6a563c962890f07c73df5d4da947d52c973220fd7ea9029fce6c9ba5a7dcde08",
+    ),
+    (
         "account_joint_owners.csv",
         "c26b22905544403e1b99186921b7aa7e07aad8b8ff58a5675ed64633a4d66f6c",
     ),
@@ -114,6 +118,10 @@ const PINS: &[(&str, &str)] = &[
     (
         "accounts.jsonl",
         "8ab06938e5d91452ed6a08d426a53c43bf6265ccbe123413ab026b90e64d7b37",
+    ),
+    (
+        "accounts.parquet",
+        "fe4541319db59143373caa9995224d184ecb0e04dee2e14689dce2ec2376dac4",
     ),
     (
         "communication_recipients.csv",
@@ -132,6 +140,10 @@ const PINS: &[(&str, &str)] = &[
         "5513e58dcdcec0c2d81eaae4174033f0a88012a984432092c3fc543e7d6d601f",
     ),
     (
+        "communications.parquet",
+        "f9b6a57907c7835ff48b355a421b1668c01e653edb3f05ca25aff89d975bf11e",
+    ),
+    (
         "companies.csv",
         "39800b2cac4157303cebf7521183601803a6d8a450833356f178556ab04b6492",
     ),
@@ -142,6 +154,10 @@ const PINS: &[(&str, &str)] = &[
     (
         "companies.jsonl",
         "ff864bdb9368f990adf99cdc076dab5ad320bc5a56f6a57abd4642daba35e1e8",
+    ),
+    (
+        "companies.parquet",
+        "b53c91901487d83a341c63277c6e07004670b24626a1c91bf587b39a45fa01bf",
     ),
     (
         "company_addresses.csv",
@@ -172,8 +188,12 @@ const PINS: &[(&str, &str)] = &[
         "75536df5fe77774976e67fcbaa02983717cbc4c5e396b876d0c100b104881cc7",
     ),
     (
+        "documents.parquet",
+        "efdcf751a8072056896d6b6b528e87251ba24eec306757a5fb8693b9e2bcf722",
+    ),
+    (
         "manifest.json",
-        "808d4f3982e918ecf6df4290604ca0584459ac7e7d47a78a237118f4ea4a8bef",
+        "7c1984762276507870fb3919cd71db24e54fd71a3c0ba22647ecd2e4ef5a5f18",
     ),
     (
         "pattern_members.csv",
@@ -188,6 +208,10 @@ const PINS: &[(&str, &str)] = &[
         "50c2d7e41ef72289ea01ca0b48e2df709b88e0e236c7caccabed418109d3c311",
     ),
     (
+        "pattern_members.parquet",
+        "432fc748e3567e8e6b6971f67b769fd36f90c4e38c9e8feea3821ccf24ba753a",
+    ),
+    (
         "patterns.csv",
         "c2fdd5a9cf7eccf3fca3e31b95bf7c8e3b4fb48954d3d71c046ae5bdfbff57b3",
     ),
@@ -198,6 +222,10 @@ const PINS: &[(&str, &str)] = &[
     (
         "patterns.jsonl",
         "f7ca1ef5b877cc6dad60702ee19c5f14d9bf9dcc865cee14d59bbe03cef7d7b0",
+    ),
+    (
+        "patterns.parquet",
+        "960b84d4636625d2e3bea80765ecc515bb90d0c956e2b8389fe07cf7b24a8abf",
     ),
     (
         "person_addresses.csv",
@@ -232,6 +260,10 @@ const PINS: &[(&str, &str)] = &[
         "8f3d3e4620697d573e4d31dee334bcff9f2ad16271dd59c9715562af8a57f14a",
     ),
     (
+        "persons.parquet",
+        "6977582b21401dc1b0339769cd813ab4e032109856888b2560262777633e04f6",
+    ),
+    (
         "relationships.csv",
         "bc94c44856e2e6c074414d200f073c7e261302c5ccddf854d5dad2014218f4c8",
     ),
@@ -242,6 +274,10 @@ const PINS: &[(&str, &str)] = &[
     (
         "relationships.jsonl",
         "d2ca3d8410c8de871a6a24fc601e79f9ac38f8a11cc31dcd1151b0567f0f7cdb",
+    ),
+    (
+        "relationships.parquet",
+        "405c48ccaf6e64d8b73a0b161bb7f20dcce49131371a995e1bc24bedb87908ee",
     ),
     (
         "trades.csv",
@@ -256,6 +292,10 @@ const PINS: &[(&str, &str)] = &[
         "9834c5d889540c0f9625a44951107542ef6a3cd616a3567f9c397f2c2774c772",
     ),
     (
+        "trades.parquet",
+        "9c1171e3e172bd168fe2f310ad63f59e0063ccd7fda60d84baebf6bada340234",
+    ),
+    (
         "transactions.csv",
         "c936d10f0c194a1413b15268253b9a0973dae4fbe85e14ee230a8b51d9f93c37",
     ),
@@ -268,6 +308,10 @@ const PINS: &[(&str, &str)] = &[
         "4817507ba845ec2db13407a570e5c251685694975a5953e633be47bf422553ad",
     ),
     (
+        "transactions.parquet",
+        "5fd7b6c9ceef75ec292e35c9d4a0aa67d8d2ecfc8f69f73055a7214d95209dad",
+    ),
+    (
         "travels.csv",
         "a609da210cb5227849bfc1125780617ce2d88314899498e16eb45323f8b9963c",
     ),
@@ -278,6 +322,10 @@ const PINS: &[(&str, &str)] = &[
     (
         "travels.jsonl",
         "b1aad2543cb593108dfd98616c4df946fee99f0daba8234b2f4680532905a0e2",
+    ),
+    (
+        "travels.parquet",
+        "aad456e0e9216dddf47f1d2c6b18ab45c94f1edb885b2a8474e97632e0c34ec9",
     ),
 ];
 
