@@ -85,7 +85,7 @@ const CONFIG: &[&str] = &[
 const PINS: &[(&str, &str)] = &[
     (
         "account_beneficial_owners.csv",
-        "9d525f6a090027dfb627e0a952014d1b18a7f5b02fa8a1d1c4c6e35ff340b67c",
+        "94e048410012c4dd333a4a036b731158fd78cb405c93b9af4516ef6955df4e57",
     ),
     (
         "account_events.csv",
@@ -113,15 +113,15 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "accounts.json",
-        "31dbe45dc638b0d8bcca5541db29e8c2dff9da9991ab8021947ef5f82e2901f9",
+        "6ca7a1a1a7530bf45c1e4db4724e49fa5e70dd5d29278067065b9ce9f1840fef",
     ),
     (
         "accounts.jsonl",
-        "8ab06938e5d91452ed6a08d426a53c43bf6265ccbe123413ab026b90e64d7b37",
+        "236bf6acc98d6d31e797a59b757a48e290b1031f611c4058d2cc65deeaf22c57",
     ),
     (
         "accounts.parquet",
-        "fe4541319db59143373caa9995224d184ecb0e04dee2e14689dce2ec2376dac4",
+        "b03839d1caa422c689d1376cdd57a48ba1ec723ae809bfc771e12bb6556a9a97",
     ),
     (
         "communication_recipients.csv",
@@ -149,15 +149,15 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "companies.json",
-        "29be5ba9e30e147309d8e2e75052f555798173261e1811928689d49bf60de049",
+        "c98b016913bba47a3d4602a51df79138e406d68b75592bd1db42fafbf44cbbaf",
     ),
     (
         "companies.jsonl",
-        "ff864bdb9368f990adf99cdc076dab5ad320bc5a56f6a57abd4642daba35e1e8",
+        "4815c7b1afb603500988259d7aaa64711d404c92e442744d4781d1fac40d16cd",
     ),
     (
         "companies.parquet",
-        "b53c91901487d83a341c63277c6e07004670b24626a1c91bf587b39a45fa01bf",
+        "5eb8e8f107c5111910ff7e80a01cdd9420aa943f3f3e6f3d1d26dc6ebcc9bf1c",
     ),
     (
         "company_addresses.csv",
@@ -165,7 +165,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "company_officers.csv",
-        "10ac0831c0a2f6a158b51dab49174f64f5823104f0174dbadb315dec0f002a01",
+        "d01c335f422b5f7f6b4ec6fdd6d9bde8a7e5d980a901b3ee6166f95787bfb7be",
     ),
     (
         "company_subsidiary_ids.csv",
@@ -193,39 +193,39 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "manifest.json",
-        "7c1984762276507870fb3919cd71db24e54fd71a3c0ba22647ecd2e4ef5a5f18",
+        "6f6a793a7fa3f2d21acaaa8f1c25de9fe30d39d8479f8d3be64685ecd6ae58e2",
     ),
     (
         "pattern_members.csv",
-        "83b3dd4bcdc67dfeaa19b8aaf47ade7ee34bd9724bf4e5dc01c2bdafef15e3a0",
+        "467492c3b4b7e128feb32cb6e18d567af70ce43209a27f69af93d7aea7876e15",
     ),
     (
         "pattern_members.json",
-        "a9fba2f619cb9c031e10cba9c116587f503216ccb4cce32f115946bab2b3cf3d",
+        "ed88a570bd31a1384e1bb1380908cdd5b9d78094b74e73c82612442c900b8578",
     ),
     (
         "pattern_members.jsonl",
-        "50c2d7e41ef72289ea01ca0b48e2df709b88e0e236c7caccabed418109d3c311",
+        "4f908fa3e2019f5a1add1dff81cf0d78279123b9b0b1c34882fefae5a1e80b6d",
     ),
     (
         "pattern_members.parquet",
-        "432fc748e3567e8e6b6971f67b769fd36f90c4e38c9e8feea3821ccf24ba753a",
+        "c4e01cbaf24d6f443c0e596336c171cbf74bbb335f7ce60719a8e8dd41cd6013",
     ),
     (
         "patterns.csv",
-        "c2fdd5a9cf7eccf3fca3e31b95bf7c8e3b4fb48954d3d71c046ae5bdfbff57b3",
+        "741875fab17cba7ae4407381a0d96878a3b6c5e073b91358f2bd59954a3b4143",
     ),
     (
         "patterns.json",
-        "10242fc3b35aad16e660ee9507c82b0a37b757eac1216d1e8603ffc7f97712be",
+        "b9c838ba4664b2e7c33d181b3ab2df83a5b236c04f976c1a50aae08ae7c311c4",
     ),
     (
         "patterns.jsonl",
-        "f7ca1ef5b877cc6dad60702ee19c5f14d9bf9dcc865cee14d59bbe03cef7d7b0",
+        "5bb23c71bd374cdd8d3c69492fbaf06bc76a1429a63ef69b0512678c84efcdee",
     ),
     (
         "patterns.parquet",
-        "960b84d4636625d2e3bea80765ecc515bb90d0c956e2b8389fe07cf7b24a8abf",
+        "34760057cf9d6488f290582eb760447bd7809190b81cd3a203e1db4ad8c76d22",
     ),
     (
         "person_addresses.csv",
@@ -265,19 +265,19 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "relationships.csv",
-        "bc94c44856e2e6c074414d200f073c7e261302c5ccddf854d5dad2014218f4c8",
+        "139c1e74d05fe44495e64cd2381ae58486d577ca8d4b459336fc863ed13e3ee6",
     ),
     (
         "relationships.json",
-        "cb02b6152aacadd7cfbe1f491053e298ae3f3ee45846e20a38ba329e823a7fe5",
+        "dc819b751b39bb4b59505cc34bdd4e7a14a4bff4a874335b22f4cb537c999c75",
     ),
     (
         "relationships.jsonl",
-        "d2ca3d8410c8de871a6a24fc601e79f9ac38f8a11cc31dcd1151b0567f0f7cdb",
+        "0348262d4a2d0cf830033bb19be8e160fd26ec43c90c6a4041f7c03a5dbe0f4e",
     ),
     (
         "relationships.parquet",
-        "405c48ccaf6e64d8b73a0b161bb7f20dcce49131371a995e1bc24bedb87908ee",
+        "f7f32c790df8b02938680b96fe726841ebd03d389be80f78ba87e5baf33541a9",
     ),
     (
         "trades.csv",
