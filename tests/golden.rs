@@ -8,7 +8,7 @@
 mod common;
 use common::*;
 
-/// `--persons 200 --seed 42 --days 60 --format json,jsonl,csv` with one instance of every implemented
+/// `--persons 200 --seed 42 --days 60 --format json,jsonl,csv,parquet` with one instance of every implemented
 /// typology, and of every tbml, insider_trading and ubo_chain subtype; `--companies 200`, because 40
 /// companies hold too few shells in havens for a shell_chain.
 const CONFIG: &[&str] = &[
@@ -19,7 +19,7 @@ const CONFIG: &[&str] = &[
     "--days",
     "60",
     "--format",
-    "json,jsonl,csv",
+    "json,jsonl,csv,parquet",
     "--pattern",
     "structuring=1",
     "--pattern",
@@ -100,6 +100,10 @@ const PINS: &[(&str, &str)] = &[
         "5498663de606c992a414a8250cecba7bcc13913296f99c367ecb59bab1e4fb0b",
     ),
     (
+        "account_events.parquet",
+        "6a563c962890f07c73df5d4da947d52c973220fd7ea9029fce6c9ba5a7dcde08",
+    ),
+    (
         "account_joint_owners.csv",
         "c26b22905544403e1b99186921b7aa7e07aad8b8ff58a5675ed64633a4d66f6c",
     ),
@@ -114,6 +118,10 @@ const PINS: &[(&str, &str)] = &[
     (
         "accounts.jsonl",
         "236bf6acc98d6d31e797a59b757a48e290b1031f611c4058d2cc65deeaf22c57",
+    ),
+    (
+        "accounts.parquet",
+        "b03839d1caa422c689d1376cdd57a48ba1ec723ae809bfc771e12bb6556a9a97",
     ),
     (
         "communication_recipients.csv",
@@ -132,6 +140,10 @@ const PINS: &[(&str, &str)] = &[
         "5513e58dcdcec0c2d81eaae4174033f0a88012a984432092c3fc543e7d6d601f",
     ),
     (
+        "communications.parquet",
+        "f9b6a57907c7835ff48b355a421b1668c01e653edb3f05ca25aff89d975bf11e",
+    ),
+    (
         "companies.csv",
         "39800b2cac4157303cebf7521183601803a6d8a450833356f178556ab04b6492",
     ),
@@ -142,6 +154,10 @@ const PINS: &[(&str, &str)] = &[
     (
         "companies.jsonl",
         "4815c7b1afb603500988259d7aaa64711d404c92e442744d4781d1fac40d16cd",
+    ),
+    (
+        "companies.parquet",
+        "5eb8e8f107c5111910ff7e80a01cdd9420aa943f3f3e6f3d1d26dc6ebcc9bf1c",
     ),
     (
         "company_addresses.csv",
@@ -172,8 +188,12 @@ const PINS: &[(&str, &str)] = &[
         "75536df5fe77774976e67fcbaa02983717cbc4c5e396b876d0c100b104881cc7",
     ),
     (
+        "documents.parquet",
+        "efdcf751a8072056896d6b6b528e87251ba24eec306757a5fb8693b9e2bcf722",
+    ),
+    (
         "manifest.json",
-        "6c86a688a64ea2ad7072bb94f882324e68f840f7db6e1284d15db9739c0ef444",
+        "6f6a793a7fa3f2d21acaaa8f1c25de9fe30d39d8479f8d3be64685ecd6ae58e2",
     ),
     (
         "pattern_members.csv",
@@ -188,6 +208,10 @@ const PINS: &[(&str, &str)] = &[
         "4f908fa3e2019f5a1add1dff81cf0d78279123b9b0b1c34882fefae5a1e80b6d",
     ),
     (
+        "pattern_members.parquet",
+        "c4e01cbaf24d6f443c0e596336c171cbf74bbb335f7ce60719a8e8dd41cd6013",
+    ),
+    (
         "patterns.csv",
         "741875fab17cba7ae4407381a0d96878a3b6c5e073b91358f2bd59954a3b4143",
     ),
@@ -198,6 +222,10 @@ const PINS: &[(&str, &str)] = &[
     (
         "patterns.jsonl",
         "5bb23c71bd374cdd8d3c69492fbaf06bc76a1429a63ef69b0512678c84efcdee",
+    ),
+    (
+        "patterns.parquet",
+        "34760057cf9d6488f290582eb760447bd7809190b81cd3a203e1db4ad8c76d22",
     ),
     (
         "person_addresses.csv",
@@ -232,6 +260,10 @@ const PINS: &[(&str, &str)] = &[
         "8f3d3e4620697d573e4d31dee334bcff9f2ad16271dd59c9715562af8a57f14a",
     ),
     (
+        "persons.parquet",
+        "6977582b21401dc1b0339769cd813ab4e032109856888b2560262777633e04f6",
+    ),
+    (
         "relationships.csv",
         "139c1e74d05fe44495e64cd2381ae58486d577ca8d4b459336fc863ed13e3ee6",
     ),
@@ -242,6 +274,10 @@ const PINS: &[(&str, &str)] = &[
     (
         "relationships.jsonl",
         "0348262d4a2d0cf830033bb19be8e160fd26ec43c90c6a4041f7c03a5dbe0f4e",
+    ),
+    (
+        "relationships.parquet",
+        "f7f32c790df8b02938680b96fe726841ebd03d389be80f78ba87e5baf33541a9",
     ),
     (
         "trades.csv",
@@ -256,6 +292,10 @@ const PINS: &[(&str, &str)] = &[
         "9834c5d889540c0f9625a44951107542ef6a3cd616a3567f9c397f2c2774c772",
     ),
     (
+        "trades.parquet",
+        "9c1171e3e172bd168fe2f310ad63f59e0063ccd7fda60d84baebf6bada340234",
+    ),
+    (
         "transactions.csv",
         "c936d10f0c194a1413b15268253b9a0973dae4fbe85e14ee230a8b51d9f93c37",
     ),
@@ -268,6 +308,10 @@ const PINS: &[(&str, &str)] = &[
         "4817507ba845ec2db13407a570e5c251685694975a5953e633be47bf422553ad",
     ),
     (
+        "transactions.parquet",
+        "5fd7b6c9ceef75ec292e35c9d4a0aa67d8d2ecfc8f69f73055a7214d95209dad",
+    ),
+    (
         "travels.csv",
         "a609da210cb5227849bfc1125780617ce2d88314899498e16eb45323f8b9963c",
     ),
@@ -278,6 +322,10 @@ const PINS: &[(&str, &str)] = &[
     (
         "travels.jsonl",
         "b1aad2543cb593108dfd98616c4df946fee99f0daba8234b2f4680532905a0e2",
+    ),
+    (
+        "travels.parquet",
+        "aad456e0e9216dddf47f1d2c6b18ab45c94f1edb885b2a8474e97632e0c34ec9",
     ),
 ];
 
