@@ -121,7 +121,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "accounts.parquet",
-        "b03839d1caa422c689d1376cdd57a48ba1ec723ae809bfc771e12bb6556a9a97",
+        "c6838e5293741b835728e90ebb1f034dbef0f1a156b415ddb3bde0a5f5509756",
     ),
     (
         "communication_recipients.csv",
@@ -157,7 +157,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "companies.parquet",
-        "5eb8e8f107c5111910ff7e80a01cdd9420aa943f3f3e6f3d1d26dc6ebcc9bf1c",
+        "3c9622040085e4b370cf15c275db4ae8f92fe381103825f48615071bcc5efe22",
     ),
     (
         "company_addresses.csv",
@@ -189,11 +189,11 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "documents.parquet",
-        "efdcf751a8072056896d6b6b528e87251ba24eec306757a5fb8693b9e2bcf722",
+        "d4b343b9ec484107f9cd846f3482909c04a6b968a26701def6a2c7358f3df3d0",
     ),
     (
         "manifest.json",
-        "6f6a793a7fa3f2d21acaaa8f1c25de9fe30d39d8479f8d3be64685ecd6ae58e2",
+        "a842e0aabd603ae651968fc62007b71cf1dd1d911213e2e085d566d7cb919efb",
     ),
     (
         "pattern_members.csv",
@@ -225,7 +225,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "patterns.parquet",
-        "34760057cf9d6488f290582eb760447bd7809190b81cd3a203e1db4ad8c76d22",
+        "5f8af83e94aea8092c0853d2a751e7fc9701f7a3c1504e61f64a25e0f046a6c5",
     ),
     (
         "person_addresses.csv",
@@ -261,7 +261,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "persons.parquet",
-        "6977582b21401dc1b0339769cd813ab4e032109856888b2560262777633e04f6",
+        "8a46d6585a7d5f9aa58344b645984b2954c38db7577bfbaddcf1de0229509ce5",
     ),
     (
         "relationships.csv",
@@ -277,7 +277,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "relationships.parquet",
-        "f7f32c790df8b02938680b96fe726841ebd03d389be80f78ba87e5baf33541a9",
+        "c058596f9a32269916fa3a9405038019541dd0e6bf9f28cf42b05155c70ba4e5",
     ),
     (
         "trades.csv",
@@ -293,7 +293,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "trades.parquet",
-        "9c1171e3e172bd168fe2f310ad63f59e0063ccd7fda60d84baebf6bada340234",
+        "d3b23985163c0197a9060ef64dab8fa6156fa0a9effb9c9fb460d28fc3cd11f4",
     ),
     (
         "transactions.csv",
@@ -309,7 +309,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "transactions.parquet",
-        "5fd7b6c9ceef75ec292e35c9d4a0aa67d8d2ecfc8f69f73055a7214d95209dad",
+        "8d1417fecba9b791000b9e32d172cc49c733c9edb9471fa2c403474a22451779",
     ),
     (
         "travels.csv",
@@ -325,7 +325,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "travels.parquet",
-        "aad456e0e9216dddf47f1d2c6b18ab45c94f1edb885b2a8474e97632e0c34ec9",
+        "28e3191819cceef17029f731bf6e65f97c5996f67008db9836f988e8a7b4cfdb",
     ),
 ];
 
