@@ -486,6 +486,24 @@ fn monitoring_reason(owner: &OwnerFacts, rng: &mut Rng) -> MonitoringReason {
     }
 }
 
+/// Accounts looked at by [`always_eligible_exists`]: a real population has one among its first few;
+/// only a tiny or all-frozen one has none.
+const ALWAYS_ELIGIBLE_SCAN: usize = 100_000;
+
+/// Whether some account (of a person only, with `persons_only`) is eligible at every instant of the
+/// window, so that every background event drawn on such accounts finds one (the last resort of the
+/// trade and account-event account draws).
+pub fn always_eligible_exists(ctx: &Ctx, persons_only: bool) -> bool {
+    let (start, last) = (ctx.window.start, ctx.window.end - 1);
+    (0..ctx.layout.params.accounts)
+        .filter(|&a| !persons_only || matches!(ctx.layout.account_owner(a), Owner::Person(_)))
+        .take(ALWAYS_ELIGIBLE_SCAN)
+        .any(|a| {
+            let core = core(ctx, a);
+            core.eligible_at(start) && core.eligible_at(last)
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@ use crate::config::Counts;
 use crate::core::error::Error;
 use crate::generators::document::{self, DocPlan, DocumentRows};
 use crate::generators::transaction::{self, Payments, TransactionRows};
-use crate::generators::{Ctx, account_event, communication, trade, travel};
+use crate::generators::{Ctx, account, account_event, communication, trade, travel};
 use crate::model::account_event::AccountEvent;
 use crate::model::communication::Communication;
 use crate::model::document::Document;
@@ -192,6 +192,30 @@ impl EventPlans {
                 ctx.layout.person_accounts + ctx.layout.company_accounts,
                 counts.transactions - transactions.total()
             )));
+        }
+        // The last resort of the trade and account-event account draws is an account open all window.
+        for (file, count, background, persons_only) in [
+            ("trades", counts.trades, background_trades, true),
+            (
+                "account_events",
+                counts.account_events,
+                background_events,
+                false,
+            ),
+        ] {
+            if background > 0 && !account::always_eligible_exists(ctx, persons_only) {
+                let whose = if persons_only {
+                    "a person account"
+                } else {
+                    "an account"
+                };
+                return Err(Error::Usage(format!(
+                    "{file} = {count} needs {whose} that is open and active for the whole window, and \
+                     none of the accounts = {} is: raise --accounts or set --{} 0",
+                    ctx.layout.person_accounts + ctx.layout.company_accounts,
+                    file.replace('_', "-"),
+                )));
+            }
         }
         Ok(EventPlans {
             slices,
