@@ -139,6 +139,9 @@ pub struct DatasetFacts {
     pub ubo_threshold: u64,
     /// Shipment ids of every bill of lading in the dataset.
     pub bills_of_lading: std::collections::BTreeSet<String>,
+    /// Per account takeover victim account (id value): when each address and device first appears on
+    /// it in the account events of the dataset.
+    pub first_seen: BTreeMap<u64, BTreeMap<String, Timestamp>>,
 }
 
 impl DatasetFacts {
@@ -218,6 +221,12 @@ impl Facts for DatasetFacts {
     }
     fn bill_of_lading_exists(&self, shipment_id: &str) -> bool {
         self.bills_of_lading.contains(shipment_id)
+    }
+    fn seen_before(&self, account: RecordId, ip_or_device: &str, before: Timestamp) -> bool {
+        self.first_seen
+            .get(&account.value)
+            .and_then(|seen| seen.get(ip_or_device))
+            .is_some_and(|&first| first < before)
     }
     fn window_start(&self) -> Timestamp {
         self.window_start

@@ -151,6 +151,7 @@ impl PatternPlan {
         let pctx = PlanCtx {
             ctx,
             structuring_margin_bp: options.structuring_margin_bp,
+            account_events,
             claimed: Default::default(),
         };
         let key = StreamKey::new(ctx.seed, "pattern.plan");

@@ -147,6 +147,8 @@ struct Gathered {
     real: Option<super::realism::Accumulator>,
     shares: rules::range::ShareTotals,
     bills_of_lading: std::collections::BTreeSet<String>,
+    /// First appearance of each address and device on each account takeover victim account.
+    first_seen: BTreeMap<u64, BTreeMap<String, crate::core::time::Timestamp>>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -189,6 +191,7 @@ fn validate_format(
     note_trade_issuers_skipped(&ctx, &g, full, format, skipped);
     if let (Some((m, _, true)), true) = (dataset, ctx.deep()) {
         ctx.inv.bills_of_lading = std::mem::take(&mut g.bills_of_lading);
+        ctx.inv.first_seen = std::mem::take(&mut g.first_seen);
         finish_dataset(m, format, loaded, &ctx, &mut g, f, skipped, realism);
     }
     Ok(())
@@ -233,6 +236,7 @@ fn format_ctx(dataset: Option<&(ManCtx, u64, bool)>, opts: &Options, full: bool)
             ..Default::default()
         },
         realism: opts.realism && full,
+        takeover_victims: Default::default(),
     }
 }
 
@@ -528,6 +532,10 @@ fn absorb(
     g.count_labels(&mut out);
     let mut errors = check_shares(&mut out, label, g, f);
     g.bills_of_lading.extend(out.bills_of_lading.drain(..));
+    for (account, x, ts) in out.sightings.drain(..) {
+        let first = g.first_seen.entry(account).or_default().entry(x).or_insert(ts);
+        *first = (*first).min(ts);
+    }
     g.count_members(&mut out);
     keep_facts(&mut out, pending);
     g.links.take(&mut out.links, label);
@@ -606,6 +614,7 @@ fn keep_facts(out: &mut Out, pending: &mut Out) {
     pending.holdings.append(&mut out.holdings);
     pending.account_views.append(&mut out.account_views);
     pending.patterns.append(&mut out.patterns);
+    pending.takeover_victims.append(&mut out.takeover_victims);
 }
 
 /// Moves collected entity facts into the context.
@@ -640,6 +649,7 @@ fn apply(ctx: &mut Ctx, pending: &mut Out) {
     for (value, p) in pending.patterns.drain(..) {
         ctx.patterns.insert(value, p);
     }
+    ctx.takeover_victims.extend(pending.takeover_victims.drain(..));
     pending.persons.clear();
     pending.passports.clear();
     pending.companies.clear();
