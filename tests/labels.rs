@@ -331,7 +331,9 @@ fn account_takeover_events_do_not_leak() {
     let device = |d: &str| {
         d.len() == 16
             && d.starts_with("DEV-")
-            && d[4..].bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            && d[4..]
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     };
     // (field, category) → [background, labelled]; per event type for the channel.
     let mut values: BTreeMap<(String, String), [u64; 2]> = BTreeMap::new();
@@ -346,8 +348,19 @@ fn account_takeover_events_do_not_leak() {
         let fields = [
             ("account_id", e.account_id.prefix.to_string()),
             ("owner_id", e.owner_id.prefix.to_string()),
-            ("ip_address", if ipv4(&e.ip_address) { "ipv4" } else { "other" }.into()),
-            ("device_id", if device(&e.device_id) { "DEV-hex12" } else { "other" }.into()),
+            (
+                "ip_address",
+                if ipv4(&e.ip_address) { "ipv4" } else { "other" }.into(),
+            ),
+            (
+                "device_id",
+                if device(&e.device_id) {
+                    "DEV-hex12"
+                } else {
+                    "other"
+                }
+                .into(),
+            ),
             ("channel", e.channel.label().to_string()),
             ("utc_hour", hour),
             (kind, e.channel.label().to_string()),
@@ -356,7 +369,10 @@ fn account_takeover_events_do_not_leak() {
             values.entry((field.to_string(), value)).or_default()[side] += 1;
         }
     }
-    eprintln!("account events: {} background, {} labelled", sides[0], sides[1]);
+    eprintln!(
+        "account events: {} background, {} labelled",
+        sides[0], sides[1]
+    );
     let mut worst = (0.0f64, String::new());
     let mut worst_hour = (0.0f64, String::new());
     for ((field, value), [b, l]) in &values {
@@ -381,7 +397,13 @@ fn account_takeover_events_do_not_leak() {
     for (kind, [b, l]) in &per_type {
         eprintln!("  {kind}: {b} background, {l} labelled");
     }
-    eprintln!("worst account event leakage gap: {:.4} at {}", worst.0, worst.1);
-    eprintln!("hour of day: largest gap {:.4} at {}", worst_hour.0, worst_hour.1);
+    eprintln!(
+        "worst account event leakage gap: {:.4} at {}",
+        worst.0, worst.1
+    );
+    eprintln!(
+        "hour of day: largest gap {:.4} at {}",
+        worst_hour.0, worst_hour.1
+    );
     assert!(worst.0 <= 0.05, "leakage {:.4} at {}", worst.0, worst.1);
 }

@@ -224,7 +224,11 @@ fn pick_attacker(pctx: &PlanCtx<'_>, rng: &mut Rng, accounts: &[u64]) -> Option<
         .collect();
     let theirs: Vec<String> = owners
         .iter()
-        .flat_map(|&o| usual_ips(pctx, o).into_iter().chain(devices::devices(ctx, o)))
+        .flat_map(|&o| {
+            usual_ips(pctx, o)
+                .into_iter()
+                .chain(devices::devices(ctx, o))
+        })
         .collect();
     for _ in 0..64 {
         let person = rng.below(persons);
@@ -317,7 +321,13 @@ fn drain(
 }
 
 /// The members every subtype has: the victim accounts (and owners), mules and the attacker.
-fn add_members(pctx: &PlanCtx<'_>, plan: &mut InstancePlan, victims: &[u64], mules: &[u64], a: &Attacker) {
+fn add_members(
+    pctx: &PlanCtx<'_>,
+    plan: &mut InstancePlan,
+    victims: &[u64],
+    mules: &[u64],
+    a: &Attacker,
+) {
     for &v in victims {
         plan.member_account(pctx.ctx, v, Role::Victim);
     }
@@ -337,7 +347,11 @@ fn verified(pctx: &PlanCtx<'_>, mut plan: InstancePlan, max: u64) -> Option<Inst
     let eligible = |a: u64, ts: Timestamp| account::core(ctx, a).eligible_at(ts);
     let txs_ok = plan.transactions.iter().all(|t| {
         let (from, to) = (t.from.unwrap_or(u64::MAX), t.to.unwrap_or(u64::MAX));
-        inside(t.ts) && from != to && t.amount_minor > 0 && eligible(from, t.ts) && eligible(to, t.ts)
+        inside(t.ts)
+            && from != to
+            && t.amount_minor > 0
+            && eligible(from, t.ts)
+            && eligible(to, t.ts)
     });
     let events_ok = plan
         .account_events
@@ -372,7 +386,14 @@ fn cast(
     let (start, currency) = (waking_time(start, core.country, rng), core.currency);
     let mut victims = vec![first];
     while victims.len() < count {
-        victims.push(pick_victim(pctx, span, rng, &victims, Some(currency), persons_only)?);
+        victims.push(pick_victim(
+            pctx,
+            span,
+            rng,
+            &victims,
+            Some(currency),
+            persons_only,
+        )?);
     }
     let mules = pick_mules(pctx, span, rng, &victims, currency);
     if mules.is_empty() {
@@ -520,8 +541,13 @@ fn plan_phishing(pctx: &PlanCtx<'_>, max: u64, rng: &mut Rng) -> Option<Instance
     let mut budget = max - compromised as u64;
     for &(v, mailed) in &sent[..compromised] {
         let login = mailed + rng.between(30 * MINUTE, 36 * HOUR);
-        plan.account_events
-            .push(event(Kind::Login, login, v, rng.pick(&a.ips).as_str(), &device));
+        plan.account_events.push(event(
+            Kind::Login,
+            login,
+            v,
+            rng.pick(&a.ips).as_str(),
+            &device,
+        ));
         let extra = rng.between(0, 2).min(budget as i64) as u64;
         budget -= extra;
         let how = Drain {
@@ -557,8 +583,13 @@ fn plan_malware(pctx: &PlanCtx<'_>, max: u64, rng: &mut Rng) -> Option<InstanceP
         if k > 0 {
             ts += rng.between(5 * MINUTE, 4 * HOUR);
         }
-        plan.account_events
-            .push(event(Kind::Login, ts, v, rng.pick(&a.ips).as_str(), &device));
+        plan.account_events.push(event(
+            Kind::Login,
+            ts,
+            v,
+            rng.pick(&a.ips).as_str(),
+            &device,
+        ));
     }
     let how = Drain {
         count: (rng.between(2, 5) as u64).min(max),
@@ -613,9 +644,9 @@ impl<'r, 'a> View<'r, 'a> {
     /// event).
     fn seen_by(&self, account: RecordId, x: &str, t: Timestamp) -> bool {
         self.r.facts.seen_before(account, x, t)
-            || self.events_on(account).any(|e| {
-                e.ts < t && (e.ip_address == x || e.device_id == x)
-            })
+            || self
+                .events_on(account)
+                .any(|e| e.ts < t && (e.ip_address == x || e.device_id == x))
     }
 
     fn events_on(&self, account: RecordId) -> impl Iterator<Item = &'r EventView> + '_ {
@@ -686,7 +717,10 @@ impl<'r, 'a> View<'r, 'a> {
             })?;
             for ts in self.transfers_from(v) {
                 ensure(ts > takeover.ts, || {
-                    format!("a transfer of {v} precedes its takeover event {}", takeover.id)
+                    format!(
+                        "a transfer of {v} precedes its takeover event {}",
+                        takeover.id
+                    )
                 })?;
                 ensure(ts - takeover.ts <= TAKEOVER_WINDOW, || {
                     format!("a transfer of {v} comes more than 48 h after its takeover")
@@ -697,9 +731,16 @@ impl<'r, 'a> View<'r, 'a> {
     }
 
     fn no_failed_logins(&self) -> Result<(), Violation> {
-        let failed = self.r.account_events.iter().find(|e| e.kind == Kind::FailedLogin);
+        let failed = self
+            .r
+            .account_events
+            .iter()
+            .find(|e| e.kind == Kind::FailedLogin);
         ensure(failed.is_none(), || {
-            format!("failed login {} in a subtype without them", failed.map_or(RecordId::default(), |e| e.id))
+            format!(
+                "failed login {} in a subtype without them",
+                failed.map_or(RecordId::default(), |e| e.id)
+            )
         })
     }
 
@@ -722,12 +763,18 @@ impl<'r, 'a> View<'r, 'a> {
             })
             .collect();
         ensure(failures.len() >= 5, || {
-            format!("{} failed logins from new addresses in the 24 h before {}", failures.len(), success.id)
+            format!(
+                "{} failed logins from new addresses in the 24 h before {}",
+                failures.len(),
+                success.id
+            )
         })?;
         let mut ips: Vec<&str> = failures.iter().map(|e| e.ip_address.as_str()).collect();
         ips.sort_unstable();
         ips.dedup();
-        ensure(ips.len() <= 3, || format!("failed logins from {} addresses", ips.len()))?;
+        ensure(ips.len() <= 3, || {
+            format!("failed logins from {} addresses", ips.len())
+        })?;
         ensure(ips.contains(&success.ip_address.as_str()), || {
             format!("{} does not come from a stuffing address", success.id)
         })?;
@@ -751,22 +798,31 @@ impl<'r, 'a> View<'r, 'a> {
     fn check_hijacking(&self) -> Result<(), Violation> {
         self.no_failed_logins()?;
         for v in self.senders() {
-            let logins: Vec<&EventView> =
-                self.events_on(v).filter(|e| e.kind == Kind::Login).collect();
+            let logins: Vec<&EventView> = self
+                .events_on(v)
+                .filter(|e| e.kind == Kind::Login)
+                .collect();
             let hijack = logins
                 .iter()
                 .find(|a| {
                     self.new_on(v, &a.ip_address)
                         && logins.iter().any(|b| {
-                            b.ts < a.ts && a.ts - b.ts <= 30 * MINUTE && b.ip_address != a.ip_address
+                            b.ts < a.ts
+                                && a.ts - b.ts <= 30 * MINUTE
+                                && b.ip_address != a.ip_address
                         })
                 })
                 .ok_or_else(|| {
-                    Violation(format!("no login of {v} from a new address within 30 min of another"))
+                    Violation(format!(
+                        "no login of {v} from a new address within 30 min of another"
+                    ))
                 })?;
             for ts in self.transfers_from(v) {
                 ensure(ts > hijack.ts && ts - hijack.ts <= 15 * MINUTE, || {
-                    format!("a transfer of {v} is not within 15 min after the hijack {}", hijack.id)
+                    format!(
+                        "a transfer of {v} is not within 15 min after the hijack {}",
+                        hijack.id
+                    )
                 })?;
             }
         }
@@ -782,18 +838,28 @@ impl<'r, 'a> View<'r, 'a> {
             };
             let phone = after(Kind::PhoneChange, Timestamp::MIN)
                 .ok_or_else(|| Violation(format!("no phone change on {v}")))?;
-            let password = after(Kind::PasswordChange, phone.ts)
-                .ok_or_else(|| Violation(format!("no password change on {v} after the phone change")))?;
+            let password = after(Kind::PasswordChange, phone.ts).ok_or_else(|| {
+                Violation(format!("no password change on {v} after the phone change"))
+            })?;
             let login = self
                 .events_on(v)
-                .find(|e| e.kind == Kind::Login && e.ts > password.ts && self.new_on(v, &e.device_id))
-                .ok_or_else(|| Violation(format!("no new-device login on {v} after the password change")))?;
+                .find(|e| {
+                    e.kind == Kind::Login && e.ts > password.ts && self.new_on(v, &e.device_id)
+                })
+                .ok_or_else(|| {
+                    Violation(format!(
+                        "no new-device login on {v} after the password change"
+                    ))
+                })?;
             ensure(login.ts - phone.ts <= 2 * HOUR, || {
                 format!("the swap of {v} takes more than 2 h")
             })?;
             for ts in self.transfers_from(v) {
                 ensure(ts > login.ts && ts - login.ts <= 30 * MINUTE, || {
-                    format!("a transfer of {v} is not within 30 min after the login {}", login.id)
+                    format!(
+                        "a transfer of {v} is not within 30 min after the login {}",
+                        login.id
+                    )
                 })?;
             }
         }
@@ -809,20 +875,21 @@ impl<'r, 'a> View<'r, 'a> {
         accounts.sort_unstable();
         accounts.dedup();
         for v in accounts {
-            let takeover = self
-                .takeover(v)
-                .ok_or_else(|| Violation(format!("no login of {v} from a new address or device")))?;
-            let owner = self
-                .r
-                .facts
-                .account(v)
-                .map(|a| a.owner)
-                .ok_or_else(|| Violation(format!("victim account {v} is not in the dataset")))?;
+            let takeover = self.takeover(v).ok_or_else(|| {
+                Violation(format!("no login of {v} from a new address or device"))
+            })?;
+            let owner =
+                self.r.facts.account(v).map(|a| a.owner).ok_or_else(|| {
+                    Violation(format!("victim account {v} is not in the dataset"))
+                })?;
             let mailed = communications(self.r).iter().any(|c| {
                 c.ts < takeover.ts && attackers.contains(&c.sender) && c.recipients.contains(&owner)
             });
             ensure(mailed || cfg!(test), || {
-                format!("the owner of {v} got no attacker e-mail before {}", takeover.id)
+                format!(
+                    "the owner of {v} got no attacker e-mail before {}",
+                    takeover.id
+                )
             })?;
         }
         Ok(())
@@ -832,7 +899,9 @@ impl<'r, 'a> View<'r, 'a> {
     /// and at least one comes from a new address; 2–5 transfers.
     fn check_malware(&self) -> Result<(), Violation> {
         let n = self.r.transactions.len();
-        ensure((2..=5).contains(&n), || format!("{n} transfers, 2–5 needed"))?;
+        ensure((2..=5).contains(&n), || {
+            format!("{n} transfers, 2–5 needed")
+        })?;
         for v in self.senders() {
             let mut events = self.events_on(v);
             let own = events
@@ -841,11 +910,16 @@ impl<'r, 'a> View<'r, 'a> {
             let mut attacks = 0;
             for e in events {
                 ensure(self.seen_by(v, &e.device_id, e.ts), || {
-                    format!("event {} on {v} comes from a device new on the account", e.id)
+                    format!(
+                        "event {} on {v} comes from a device new on the account",
+                        e.id
+                    )
                 })?;
                 attacks += (e.ip_address != own.ip_address && self.new_on(v, &e.ip_address)) as u32;
             }
-            ensure(attacks > 0, || format!("no event on {v} from a new address"))?;
+            ensure(attacks > 0, || {
+                format!("no event on {v} from a new address")
+            })?;
         }
         Ok(())
     }
@@ -890,13 +964,27 @@ mod tests {
             assert_eq!(receiver.currency, sender.currency);
         }
         for e in &r.account_events {
-            assert!(e.device_id.starts_with("DEV-") && e.device_id.len() == 16, "{}", e.device_id);
-            let octets: Vec<u32> = e.ip_address.split('.').map(|o| o.parse().unwrap()).collect();
+            assert!(
+                e.device_id.starts_with("DEV-") && e.device_id.len() == 16,
+                "{}",
+                e.device_id
+            );
+            let octets: Vec<u32> = e
+                .ip_address
+                .split('.')
+                .map(|o| o.parse().unwrap())
+                .collect();
             assert_eq!(octets.len(), 4);
             let ip = octets.iter().fold(0u32, |ip, &o| ip << 8 | o);
             assert!(devices::is_public_unicast(ip), "{}", e.ip_address);
         }
-        assert_eq!(plan.members.iter().filter(|m| m.role == Role::Attacker).count(), 1);
+        assert_eq!(
+            plan.members
+                .iter()
+                .filter(|m| m.role == Role::Attacker)
+                .count(),
+            1
+        );
         assert!(!member_accounts(plan, Role::Mule).is_empty());
     }
 
@@ -972,8 +1060,14 @@ mod tests {
     #[test]
     fn a_password_change_before_the_phone_change_breaks_sim_swap() {
         assert_broken(SIM_SWAP, |r| {
-            let phone = r.account_events.iter().position(|e| e.kind == Kind::PhoneChange);
-            let password = r.account_events.iter().position(|e| e.kind == Kind::PasswordChange);
+            let phone = r
+                .account_events
+                .iter()
+                .position(|e| e.kind == Kind::PhoneChange);
+            let password = r
+                .account_events
+                .iter()
+                .position(|e| e.kind == Kind::PasswordChange);
             let (p, w) = (phone.unwrap(), password.unwrap());
             r.account_events[p].kind = Kind::PasswordChange;
             r.account_events[w].kind = Kind::PhoneChange;
@@ -1026,12 +1120,18 @@ mod tests {
             assert_eq!(plan.transactions.len() as u64, min, "{label}");
             let r = materialize(&ctx, &facts, &AccountTakeover, &plan);
             assert_eq!(AccountTakeover.check(&r), Ok(()), "{label}");
-            assert!(AccountTakeover.plan(&plan_ctx(&ctx), subtype, min - 1, &mut rng).is_err());
+            assert!(
+                AccountTakeover
+                    .plan(&plan_ctx(&ctx), subtype, min - 1, &mut rng)
+                    .is_err()
+            );
             let none = PlanCtx {
                 account_events: 0,
                 ..plan_ctx(&ctx)
             };
-            let err = AccountTakeover.plan(&none, subtype, 40, &mut rng).unwrap_err();
+            let err = AccountTakeover
+                .plan(&none, subtype, 40, &mut rng)
+                .unwrap_err();
             assert!(err.0.contains("--account-events is 0"), "{}", err.0);
         }
     }

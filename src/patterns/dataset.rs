@@ -139,6 +139,9 @@ pub struct DatasetFacts {
     pub ubo_threshold: u64,
     /// Shipment ids of every bill of lading in the dataset.
     pub bills_of_lading: std::collections::BTreeSet<String>,
+    /// Account id values of account takeover victims (`validate` keeps their events' addresses and
+    /// devices: INV-account_takeover asks what was new on the account).
+    pub takeover_victims: std::collections::BTreeSet<u64>,
     /// Per account takeover victim account (id value): when each address and device first appears on
     /// it in the account events of the dataset.
     pub first_seen: BTreeMap<u64, BTreeMap<String, Timestamp>>,

@@ -236,7 +236,6 @@ fn format_ctx(dataset: Option<&(ManCtx, u64, bool)>, opts: &Options, full: bool)
             ..Default::default()
         },
         realism: opts.realism && full,
-        takeover_victims: Default::default(),
     }
 }
 
@@ -533,7 +532,12 @@ fn absorb(
     let mut errors = check_shares(&mut out, label, g, f);
     g.bills_of_lading.extend(out.bills_of_lading.drain(..));
     for (account, x, ts) in out.sightings.drain(..) {
-        let first = g.first_seen.entry(account).or_default().entry(x).or_insert(ts);
+        let first = g
+            .first_seen
+            .entry(account)
+            .or_default()
+            .entry(x)
+            .or_insert(ts);
         *first = (*first).min(ts);
     }
     g.count_members(&mut out);
@@ -649,7 +653,9 @@ fn apply(ctx: &mut Ctx, pending: &mut Out) {
     for (value, p) in pending.patterns.drain(..) {
         ctx.patterns.insert(value, p);
     }
-    ctx.takeover_victims.extend(pending.takeover_victims.drain(..));
+    ctx.inv
+        .takeover_victims
+        .extend(pending.takeover_victims.drain(..));
     pending.persons.clear();
     pending.passports.clear();
     pending.companies.clear();

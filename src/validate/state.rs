@@ -259,9 +259,6 @@ pub struct Ctx {
     pub issuers: Issuers,
     /// `--realism` on a complete dataset: transactions, persons and companies feed the REAL metrics.
     pub realism: bool,
-    /// Account id values of account takeover victims: their events' addresses and devices are kept
-    /// (INV-account_takeover asks what was new on the account).
-    pub takeover_victims: std::collections::BTreeSet<u64>,
 }
 
 impl Ctx {

@@ -189,10 +189,13 @@ fn note_sighting(r: &Rec<'_, '_>, out: &mut Out) {
         .str("account_id")
         .and_then(crate::core::text::parse_id)
         .map(|(_, v)| v);
-    let Some(account) = account.filter(|a| r.ctx.takeover_victims.contains(a)) else {
+    let Some(account) = account.filter(|a| r.ctx.inv.takeover_victims.contains(a)) else {
         return;
     };
-    let Some(ts) = o.str("timestamp").and_then(crate::core::time::parse_timestamp) else {
+    let Some(ts) = o
+        .str("timestamp")
+        .and_then(crate::core::time::parse_timestamp)
+    else {
         return;
     };
     for field in ["ip_address", "device_id"] {
