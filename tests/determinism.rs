@@ -15,13 +15,17 @@ const CONFIG: &[&str] = &[
     "30",
     "--format",
     "json,jsonl,csv",
-    // Patterns on: listed instances (one with account events) plus a rate-driven fill.
+    // Patterns on: listed instances (account events, trades and messages) plus a rate-driven fill.
     "--pattern",
     "fraud_ring.account_takeover_ring=1",
     "--pattern",
     "structuring=2",
     "--pattern",
     "cycle=1",
+    "--pattern",
+    "insider_trading=2",
+    "--pattern",
+    "account_takeover=3",
     "--laundering-rate",
     "0.01",
 ];

@@ -9,8 +9,8 @@ mod common;
 use common::*;
 
 /// `--persons 200 --seed 42 --days 60 --format json,jsonl,csv` with one instance of every implemented
-/// typology, and of every tbml and ubo_chain subtype; `--companies 200`, because 40 companies hold too few
-/// shells in havens for a shell_chain.
+/// typology, and of every account_takeover, tbml, insider_trading and ubo_chain subtype; `--companies 200`, because 40
+/// companies hold too few shells in havens for a shell_chain.
 const CONFIG: &[&str] = &[
     "--persons",
     "200",
@@ -70,6 +70,26 @@ const CONFIG: &[&str] = &[
     "ubo_chain.threshold_edge=1",
     "--pattern",
     "ubo_chain.circular=1",
+    "--pattern",
+    "insider_trading.pre_announcement=1",
+    "--pattern",
+    "insider_trading.coordinated=1",
+    "--pattern",
+    "insider_trading.executive=1",
+    "--pattern",
+    "insider_trading.beneficial_owner=1",
+    "--pattern",
+    "insider_trading.tipping=1",
+    "--pattern",
+    "account_takeover.credential_stuffing=1",
+    "--pattern",
+    "account_takeover.session_hijacking=1",
+    "--pattern",
+    "account_takeover.sim_swap=1",
+    "--pattern",
+    "account_takeover.phishing=1",
+    "--pattern",
+    "account_takeover.malware=1",
 ];
 
 const PINS: &[(&str, &str)] = &[
@@ -79,15 +99,15 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "account_events.csv",
-        "45d650ff3bb933f0fb5452fbd644f77772427d83a305e736af5b0ab492a5e137",
+        "5fba387e756a2e93db0506d442b777849d5a402630eb8a8c51837f16e848203e",
     ),
     (
         "account_events.json",
-        "ce4be03a43417253165bcb35dbd9caef0df6ebf4b61bd03153d572cd447dbe3d",
+        "39865494a64558f6457973d1086155864ad06dd24f6da2c1daa7154c23390f88",
     ),
     (
         "account_events.jsonl",
-        "5498663de606c992a414a8250cecba7bcc13913296f99c367ecb59bab1e4fb0b",
+        "21ba50fc257a8f5f5c8f0fd2654837d8d60195dd140782136860878fd8c2d1c7",
     ),
     (
         "account_joint_owners.csv",
@@ -107,19 +127,19 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "communication_recipients.csv",
-        "9ca10bb9dfaf7882c2b85683d027fafc59840f3cf8d390d9b349e608fffd7a11",
+        "004e369cfe3470b9c967906499f4eb85a12b73118e6360a5981386ccda76644a",
     ),
     (
         "communications.csv",
-        "4685c89ad2b2b29dd49383db23f87b08e75077f033605b136ffde6554b0ac529",
+        "bf74915838a6cec22bf338e2fff2a609ca8013464a2c43cb5694444c57200db6",
     ),
     (
         "communications.json",
-        "87b05872d8c1bbd4790bda6f36f73c0e6ca2839befb5219bfddb3058784e485f",
+        "5a9ef9957efebad856a83a19ab36c377185cba6bb7a2d968e26a3984c8293c57",
     ),
     (
         "communications.jsonl",
-        "2c966bf0b44d130c9119d50c6b0856d0b77b9848be69e2efdfdf9fa3d1a7825e",
+        "e736f1419a61641ff319276ec94837b5270b9c33fd5b1c401f3b92e7df908073",
     ),
     (
         "companies.csv",
@@ -163,31 +183,31 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "manifest.json",
-        "ab091650a7e304964befb1f26775635455c1b539c3d51f7c01f98d75db081ac9",
+        "451a7730b2d05ea15786fbe02fe9890e2c9f7750ecc6b926fb9fc4f7f11d31e6",
     ),
     (
         "pattern_members.csv",
-        "32a5924ed6291c2453e4b1ea414add435d2365f508247cf979a440c0dc320e00",
+        "9af1bbff7aee35ddf95123352f9a10a38ec19b6dd5397bb6db190504c4b3cf4f",
     ),
     (
         "pattern_members.json",
-        "63989794c5c7afbb6cfb872814705c7ef4c6a2c01c64640f4db6985de1f5cfc8",
+        "3784774bb85a8d13e400c12cee69f60e80f6c3cebfd7575981d0b5d9f3690ae1",
     ),
     (
         "pattern_members.jsonl",
-        "322d0ab1e347aaf7b8c2d17cd1cc40e0aff8df461c812cd7a8c34c28b1ffe30f",
+        "802eed9cfe1136c42e074658b74031d6899580187bb5eab07a7340557c99173c",
     ),
     (
         "patterns.csv",
-        "250741f73f49650407b00ebd1ba2617d454939bad373837db973e976593943d8",
+        "36d13b24b1a3afd0d1f34a1446c23b3a2f99879a7c8eee9c73605b8700a3b59f",
     ),
     (
         "patterns.json",
-        "f6e4a9671acefbfcea4c8caa1d587568c7ef4d213801ac87ca2e67cba858345f",
+        "a5608570145c1444806eadd0848c300f3439b67016e15a8006feac37523d1301",
     ),
     (
         "patterns.jsonl",
-        "4dd2478b14b2fc2a489c49d2d35628c8e2fb98c9250258281bef5bbf0a2d3efc",
+        "90bf24a47e4be19cdf057cc7c92404ae61f53b8f089513c06a4ccdf89f3875e9",
     ),
     (
         "person_addresses.csv",
@@ -235,27 +255,27 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "trades.csv",
-        "74303d421c204e193594f9d7f424d0520b98b400f30230c6ba14212ad35f09e9",
+        "cdca78d7be4db419b5ba81f0b71ba96f8d5f8f05c6393ada7c0dd912aacdaa1f",
     ),
     (
         "trades.json",
-        "0dffe5e7a33e74e2c2beda781d1e3579fed3a4ed471a643b9fd8dcc8fc337dbc",
+        "430ffa3c1e5feac784fb239ed665fb735d6291779d4b56284425f63280167c4e",
     ),
     (
         "trades.jsonl",
-        "0386b281f6ba082f128a2e24636c1069730fda29d82ffb6877c0122b9b49294e",
+        "9834c5d889540c0f9625a44951107542ef6a3cd616a3567f9c397f2c2774c772",
     ),
     (
         "transactions.csv",
-        "c936d10f0c194a1413b15268253b9a0973dae4fbe85e14ee230a8b51d9f93c37",
+        "4e29680304c8fae8938caefdcd98b7613f86e3cad5e715c7d4142fa5bce05531",
     ),
     (
         "transactions.json",
-        "07790e23da92803acc8996051fbc9bee6fff241ddb8f80bb4690edb9bfbb405b",
+        "bd8cebd24400a90f1c7097a97092098da570dac9b537bada841a4c13efe4216d",
     ),
     (
         "transactions.jsonl",
-        "4817507ba845ec2db13407a570e5c251685694975a5953e633be47bf422553ad",
+        "bf119de2260075aeec5db32fe096b60d11020a90d661e4e84724740ab9643157",
     ),
     (
         "travels.csv",

@@ -13,10 +13,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 /// Every implemented typology with its requested instance count.
-const LISTED: [(&str, u64); 13] = [
+const LISTED: [(&str, u64); 15] = [
     ("structuring", 5),
     ("mule_chain", 2),
     ("fraud_ring", 5),
+    ("account_takeover", 10),
     ("tbml", 6),
     ("fan_out", 2),
     ("fan_in", 1),
@@ -26,6 +27,7 @@ const LISTED: [(&str, u64); 13] = [
     ("bipartite", 1),
     ("stack", 1),
     ("random", 2),
+    ("insider_trading", 6),
     ("ubo_chain", 8),
 ];
 
@@ -145,12 +147,12 @@ fn every_label_resolves_and_counts_match() {
     };
     let events = labelled("account_events");
     let relationships = labelled("relationships");
-    for file in ["communications", "trades", "travels"] {
-        assert!(
-            d.files[file].iter().all(|r| r["pattern_id"].is_null()),
-            "{file}"
-        );
-    }
+    let trades = labelled("trades");
+    let communications = labelled("communications");
+    assert!(
+        d.files["travels"].iter().all(|r| r["pattern_id"].is_null()),
+        "travels"
+    );
     let ids =
         |file: &str| -> BTreeSet<&str> { d.files[file].iter().map(|r| str_of(&r["id"])).collect() };
     let (persons, companies, accounts) = (ids("persons"), ids("companies"), ids("accounts"));
@@ -200,8 +202,12 @@ fn every_label_resolves_and_counts_match() {
             "{id}"
         );
         assert_eq!(p["member_count"].as_u64(), Some(mem.len() as u64), "{id}");
-        for count in ["communication_count", "trade_count"] {
-            assert_eq!(p[count].as_u64(), Some(0), "{id} {count}");
+        for (count, of) in [
+            ("communication_count", &communications),
+            ("trade_count", &trades),
+        ] {
+            let n = of.get(id).map_or(0, |v| v.len() as u64);
+            assert_eq!(p[count].as_u64(), Some(n), "{id} {count}");
         }
         let docs: Vec<&Value> = d.files["documents"]
             .iter()
@@ -223,6 +229,18 @@ fn every_label_resolves_and_counts_match() {
                 );
             }
         }
+        if p["typology"] == "insider_trading" {
+            // Every message precedes every trade, and the announcement follows them all.
+            let at = |v: &Value, k: &str| parse_timestamp(str_of(&v[k])).unwrap();
+            let trade_times: Vec<i64> = trades[id].iter().map(|t| at(t, "trade_date")).collect();
+            let first = *trade_times.iter().min().unwrap();
+            let end = at(p, "end_time");
+            assert!(trade_times.iter().all(|&t| t < end), "{id}");
+            if let Some(c) = communications.get(id) {
+                assert!(c.iter().all(|c| at(c, "timestamp") < first), "{id}");
+            }
+            continue;
+        }
         if !rels.is_empty() {
             // An ownership structure spans the window (it holds throughout).
             let window = &d.manifest["window"];
@@ -239,6 +257,13 @@ fn every_label_resolves_and_counts_match() {
             .chain(
                 docs.iter()
                     .map(|e| parse_timestamp(str_of(&e["issue_date"])).unwrap()),
+            )
+            .chain(
+                communications
+                    .get(id)
+                    .into_iter()
+                    .flatten()
+                    .map(|c| parse_timestamp(str_of(&c["timestamp"])).unwrap()),
             )
             .collect();
         assert_eq!(
@@ -286,7 +311,25 @@ fn every_written_instance_passes_its_check() {
     for c in &d.files["companies"] {
         facts.add_company(c).expect("company parses");
     }
+    for m in &d.files["pattern_members"] {
+        facts.add_member(m).expect("member parses");
+    }
+    for e in &d.files["relationships"] {
+        facts.add_tie(e).expect("relationship parses");
+    }
     facts.ubo_threshold = 250_000;
+    // Where each address and device first appears on each account (account takeover: "new").
+    for e in &d.files["account_events"] {
+        let account = dataset::parse_id(&e["account_id"])
+            .expect("account id")
+            .value;
+        let ts = parse_timestamp(str_of(&e["timestamp"])).unwrap();
+        for field in ["ip_address", "device_id"] {
+            let seen = facts.first_seen.entry(account).or_default();
+            let first = seen.entry(str_of(&e[field]).to_string()).or_insert(ts);
+            *first = (*first).min(ts);
+        }
+    }
     for doc in &d.files["documents"] {
         if doc["document_type"] == "bill_of_lading"
             && let Some(s) = doc["shipment_id"].as_str()
@@ -311,12 +354,19 @@ fn every_written_instance_passes_its_check() {
             relationships: of("relationships")
                 .map(|e| dataset::rel_view(e).expect("view"))
                 .collect(),
+            trades: of("trades")
+                .map(|t| dataset::trade_view(t).expect("view"))
+                .collect(),
+            communications: of("communications")
+                .map(|c| dataset::communication_view(c).expect("view"))
+                .collect(),
             documents: of("documents")
                 .map(|e| dataset::doc_view(e).expect("view"))
                 .collect(),
             members: of("pattern_members")
                 .map(|m| dataset::member_view(m).expect("view"))
                 .collect(),
+            end_time: parse_timestamp(str_of(&p["end_time"])),
             facts: &facts,
         };
         let t = typology(family).expect("implemented");
@@ -399,26 +449,58 @@ fn plans_that_cannot_fit_are_refused() {
     );
 }
 
+/// The patterns file and manifest of a 2,000-person run of `days` days with `extra` flags.
+fn patterns_file(days: &str, extra: &[&str]) -> (Vec<Value>, Value) {
+    let mut args = vec![
+        "--persons",
+        "2000",
+        "--days",
+        days,
+        "--format",
+        "jsonl",
+        "--only",
+        "patterns",
+    ];
+    args.extend_from_slice(extra);
+    let raw = files(&generate(&args).path().join("out"));
+    let manifest = serde_json::from_slice(&raw["manifest.json"]).unwrap();
+    (jsonl_records(&raw["patterns.jsonl"]), manifest)
+}
+
+/// `--pattern insider_trading[.SUBTYPE]=N` gives exactly N instances; a default plan has
+/// ⌊trades / 2,000⌋ of them; without trades an explicit request is refused with one line.
+#[test]
+fn insider_trading_counts_are_exact_and_need_trades() {
+    let patterns_of = |extra: &[&str]| patterns_file("60", extra);
+    for (request, n) in [
+        ("insider_trading=7", 7),
+        ("insider_trading.tipping=4", 4),
+        ("insider_trading.beneficial_owner=2", 2),
+    ] {
+        let (patterns, _) = patterns_of(&["--pattern", request]);
+        assert_eq!(patterns.len(), n, "{request}");
+        assert!(patterns.iter().all(|p| p["typology"] == "insider_trading"));
+        if let Some((_, subtype)) = request.split_once('.') {
+            let subtype = subtype.split('=').next().unwrap();
+            assert!(
+                patterns.iter().all(|p| p["subtype"] == subtype),
+                "{request}"
+            );
+        }
+    }
+    let (_, manifest) = patterns_of(&["--trades", "9000"]);
+    assert_eq!(manifest["patterns"]["instances"]["insider_trading"], 4);
+    refused(
+        &["--trades", "0", "--pattern", "insider_trading=1"],
+        "--trades is 0",
+    );
+}
+
 /// `--pattern ubo_chain=N` and a fixed subtype give exactly N instances; a default plan has
 /// ⌊companies / 50⌋ of them.
 #[test]
 fn ubo_chain_counts_are_exact() {
-    let patterns_of = |extra: &[&str]| -> (Vec<Value>, Value) {
-        let mut args = vec![
-            "--persons",
-            "2000",
-            "--days",
-            "30",
-            "--format",
-            "jsonl",
-            "--only",
-            "patterns",
-        ];
-        args.extend_from_slice(extra);
-        let raw = files(&generate(&args).path().join("out"));
-        let manifest = serde_json::from_slice(&raw["manifest.json"]).unwrap();
-        (jsonl_records(&raw["patterns.jsonl"]), manifest)
-    };
+    let patterns_of = |extra: &[&str]| patterns_file("30", extra);
     for (request, n) in [("ubo_chain=6", 6), ("ubo_chain.threshold_edge=5", 5)] {
         let (patterns, _) = patterns_of(&["--pattern", request]);
         assert_eq!(patterns.len(), n, "{request}");
@@ -472,4 +554,86 @@ fn check_kiting_needs_two_banks() {
     let mut args = base.to_vec();
     args.extend(["--seed", &seed, "--pattern", "fraud_ring.check_kiting=1"]);
     refused(&args, "check_kiting");
+}
+
+/// `--pattern account_takeover=N` and a fixed subtype give exactly N instances; each instance's
+/// counts equal the records carrying its id, and its members resolve with their roles (victim
+/// accounts and owners, the attacker person, mule accounts and owners).
+#[test]
+fn account_takeover_counts_are_exact() {
+    for (request, n) in [
+        ("account_takeover=12", 12),
+        ("account_takeover.sim_swap=7", 7),
+    ] {
+        let dir = generate(&[
+            "--persons",
+            "1000",
+            "--days",
+            "30",
+            "--format",
+            "jsonl",
+            "--pattern",
+            request,
+        ]);
+        let raw = files(&dir.path().join("out"));
+        let of = |file: &str| jsonl_records(&raw[&format!("{file}.jsonl")]);
+        let patterns = of("patterns");
+        assert_eq!(patterns.len(), n, "{request}");
+        let manifest: Value = serde_json::from_slice(&raw["manifest.json"]).unwrap();
+        assert_eq!(manifest["patterns"]["instances"]["account_takeover"], n);
+        let ids = |file: &str| -> BTreeSet<String> {
+            of(file)
+                .iter()
+                .map(|r| str_of(&r["id"]).to_string())
+                .collect()
+        };
+        let (persons, accounts) = (ids("persons"), ids("accounts"));
+        let (members, events, txs, comms) = (
+            of("pattern_members"),
+            of("account_events"),
+            of("transactions"),
+            of("communications"),
+        );
+        for p in &patterns {
+            assert_eq!(p["typology"], "account_takeover");
+            if request.contains('.') {
+                assert_eq!(p["subtype"], "sim_swap");
+            }
+            let id = &p["id"];
+            let count = |rows: &[Value]| rows.iter().filter(|r| r["pattern_id"] == *id).count();
+            assert_eq!(
+                p["account_event_count"].as_u64(),
+                Some(count(&events) as u64)
+            );
+            assert_eq!(p["transaction_count"].as_u64(), Some(count(&txs) as u64));
+            assert_eq!(
+                p["communication_count"].as_u64(),
+                Some(count(&comms) as u64)
+            );
+            assert_eq!(p["member_count"].as_u64(), Some(count(&members) as u64));
+            assert!(count(&events) > 0 && count(&txs) > 0, "{id}");
+            let mut roles: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+            for m in members.iter().filter(|m| m["pattern_id"] == *id) {
+                let entity = str_of(&m["entity_id"]);
+                let resolves = match str_of(&m["entity_type"]) {
+                    "person" => persons.contains(entity),
+                    "account" => accounts.contains(entity),
+                    _ => entity.starts_with("ORG-"),
+                };
+                assert!(resolves, "{id}: member {entity} does not resolve");
+                roles
+                    .entry(str_of(&m["role"]))
+                    .or_default()
+                    .insert(str_of(&m["entity_type"]));
+            }
+            assert_eq!(roles["attacker"], BTreeSet::from(["person"]), "{id}");
+            assert!(roles["victim"].contains("account"), "{id}");
+            assert!(roles["mule"].contains("account"), "{id}");
+            assert_eq!(roles.len(), 3, "{id}: {roles:?}");
+            for t in txs.iter().filter(|t| t["pattern_id"] == *id) {
+                assert_eq!(t["is_laundering"], true);
+                assert_eq!(t["pattern_type"], "account_takeover");
+            }
+        }
+    }
 }

@@ -1,6 +1,8 @@
 //! A counting global allocator for the memory benches: while counting is on it tracks live heap
 //! bytes and their peak. Off, it costs one relaxed load per allocation, so the timed benches are not
-//! slowed by it.
+//! slowed by it. It stands in for `dhat` because of a measured cost (docs/architecture.md, "Money,
+//! ids and heap counts"): `dhat::Alloc` takes a lock per allocation even with no profiler running
+//! (29 ns against 13 ns per allocate/free pair here) and a backtrace per allocation while profiling.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};

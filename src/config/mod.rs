@@ -254,6 +254,8 @@ impl PatternConfig {
             weights,
             subtype_weights,
             structuring_margin_bp: (self.structuring_margin * 10_000.0).round() as u32,
+            // The run sets the trade count (count-driven insider trading reads it).
+            trades: 0,
         })
     }
 }

@@ -35,14 +35,7 @@ pub const MAX_CONTENT_CHARS: usize = 2_000;
 
 /// Communication AL rule labels, in rule order; weights, thresholds and the flag score are in
 /// `[alerts.communications]` ([`CommunicationAlertParams`]).
-pub const COMMUNICATION_RULES: [&str; 6] = [
-    "suspicious_keywords",
-    "multiple_suspicious_keywords",
-    "encrypted_financial_discussion",
-    "financial_terms",
-    "negative_sentiment",
-    "many_attachments",
-];
+pub use crate::model::common::COMMUNICATION_RULES;
 
 /// What the communication rules look at: the scan of the content and a few record fields.
 #[derive(Clone, Copy, Debug, Default)]
@@ -632,6 +625,41 @@ fn attachment_options(kind: CommunicationType) -> &'static [&'static str] {
         T::SocialMedia => &["jpg", "png", "mp4"],
         T::Phone | T::Video | T::Meeting => &[],
     }
+}
+
+/// Keyword probability of pattern messages (SPEC §7.5): keywords are a signal, not a label.
+pub const PATTERN_KEYWORD_PROBABILITY: f64 = 0.40;
+
+/// One planned communication from person row `sender` to `recipients` (distinct, never the sender);
+/// content, platform and the rest are drawn by [`build`] with [`PATTERN_KEYWORD_PROBABILITY`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommunicationSpec {
+    pub kind: CommunicationType,
+    pub ts: Timestamp,
+    pub sender: u64,
+    pub recipients: Vec<u64>,
+}
+
+/// The communication of a pattern's `spec`, through the background builder (ground truth is set by
+/// the caller).
+pub fn pattern_record(
+    ctx: &Ctx,
+    tables: &Tables,
+    spec: &CommunicationSpec,
+    rng: &mut Rng,
+) -> Communication {
+    let (kind, ts, sender) = (spec.kind, spec.ts, spec.sender);
+    let recipients = Some(spec.recipients.as_slice());
+    build(
+        ctx,
+        tables,
+        kind,
+        ts,
+        sender,
+        recipients,
+        PATTERN_KEYWORD_PROBABILITY,
+        rng,
+    )
 }
 
 /// Builds one communication of `kind` at `ts` from person `sender`: the shared record builder.

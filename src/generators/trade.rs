@@ -199,7 +199,7 @@ struct Listed {
 /// An account of `owner` eligible at `ts` (SPEC §5.2, read from [`account::core`]), with its core:
 /// the owner's accounts are tried in rotation starting at `pick`; with `prefer_investment`, the first
 /// eligible investment account wins and another eligible account is the fallback.
-pub(super) fn eligible_account(
+pub fn eligible_account(
     ctx: &Ctx,
     owner: Owner,
     ts: Timestamp,
@@ -392,6 +392,39 @@ pub struct Supplied {
     pub issuer: Option<u64>,
     pub side: Option<TradeSide>,
     pub quantity: Option<i64>,
+}
+
+/// One planned trade (insider_trading): person row `trader` trades from account row `account` the
+/// stock or an option of company row `issuer` on its listing exchange at `ts` (inside the session).
+/// Price, quantity and every other field are drawn by [`build`] as for background trades.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TradeSpec {
+    pub ts: Timestamp,
+    pub trader: u64,
+    pub account: u64,
+    pub issuer: u64,
+    pub asset: AssetType,
+    pub exchange: StockExchange,
+    pub side: TradeSide,
+}
+
+/// The trade of a pattern's `spec`, through the background builder (ground truth is set by the caller).
+pub fn pattern_record(ctx: &Ctx, tables: &Tables, spec: &TradeSpec, rng: &mut Rng) -> Trade {
+    let supplied = Supplied {
+        trader: Some((spec.trader, spec.account)),
+        issuer: Some(spec.issuer),
+        side: Some(spec.side),
+        quantity: None,
+    };
+    build(
+        ctx,
+        tables,
+        spec.asset,
+        spec.exchange,
+        spec.ts,
+        &supplied,
+        rng,
+    )
 }
 
 /// Builds one trade of `asset` on `exchange` at `ts` (which must be inside the exchange's session).
@@ -799,13 +832,8 @@ pub fn minor_to_usd_cents(minor: i64, currency: CurrencyId) -> i64 {
 
 /// Insider indicator labels, in rule order; weights, thresholds and the flag conditions are in
 /// `[alerts.trades]` ([`TradeAlertParams`]).
-pub const TRADE_RULES: [&str; 5] = [
-    "large_position_change",
-    "options_trade",
-    "off_hours_order",
-    "trader_is_officer_of_issuer",
-    "trader_is_major_shareholder",
-];
+pub use crate::model::common::TRADE_RULES;
+
 /// What the trade rules look at: the record's own fields and O(1) facts about its trader.
 #[derive(Clone, Copy, Debug)]
 pub struct TradeFacts {

@@ -15,6 +15,47 @@ pub const TRANSACTION_RULES: [&str; 8] = [
     "new_account_activity",
 ];
 
+/// Insider indicator labels of trades, in rule order (weights and thresholds: `[alerts.trades]`).
+pub const TRADE_RULES: [&str; 5] = [
+    "large_position_change",
+    "options_trade",
+    "off_hours_order",
+    "trader_is_officer_of_issuer",
+    "trader_is_major_shareholder",
+];
+
+/// Communication alert rule labels, in rule order (weights and thresholds:
+/// `[alerts.communications]`).
+pub const COMMUNICATION_RULES: [&str; 6] = [
+    "suspicious_keywords",
+    "multiple_suspicious_keywords",
+    "encrypted_financial_discussion",
+    "financial_terms",
+    "negative_sentiment",
+    "many_attachments",
+];
+
+/// The red-flag vocabulary of `patterns` rows: the transaction, trade and communication rules, each
+/// list in rule order.
+pub const RED_FLAGS: [&str; 19] =
+    concat_rules(&[&TRANSACTION_RULES, &TRADE_RULES, &COMMUNICATION_RULES]);
+
+/// The lists one after another (N must be their total length; a shorter or longer N fails to compile).
+const fn concat_rules<const N: usize>(lists: &[&[&'static str]]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let (mut l, mut k) = (0, 0);
+    while l < lists.len() {
+        let mut i = 0;
+        while i < lists[l].len() {
+            out[k] = lists[l][i];
+            (i, k) = (i + 1, k + 1);
+        }
+        l += 1;
+    }
+    assert!(k == N, "RED_FLAGS length");
+    out
+}
+
 /// ISO 639-1 language codes (48): every country's primary language plus common others.
 pub const LANGUAGES: [&str; 48] = [
     "en", "es", "fr", "de", "it", "pt", "nl", "sv", "no", "da", "fi", "pl", "cs", "sk", "hu", "ro",

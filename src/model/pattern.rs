@@ -3,8 +3,8 @@
 
 use crate::core::ids::RecordId;
 use crate::core::time::{Date, Timestamp};
+use crate::model::common::RED_FLAGS;
 use crate::model::common::RiskLevel;
-use crate::model::common::TRANSACTION_RULES;
 use crate::model::common::ns;
 use crate::model::record::{Decimal, FieldWriter, Fields, Label, Record};
 
@@ -51,6 +51,8 @@ crate::label_enum! {
         Importer => "importer",
         Exporter => "exporter",
         Participant => "participant",
+        Trader => "trader",
+        Issuer => "issuer",
     }
 }
 
@@ -77,6 +79,10 @@ crate::label_enum! {
         NomineeShareholder => "nominee_shareholder",
         CircularOwnership => "circular_ownership",
         MultipleOwners => "multiple_owners",
+        OptionsTrade => "options_trade",
+        InsiderRelationship => "insider_relationship",
+        SuspiciousKeywords => "suspicious_keywords",
+        CoordinatedTrading => "coordinated_trading",
     }
 }
 
@@ -140,7 +146,7 @@ impl Fields for Pattern {
         w.decimal("severity_score", Some(self.severity_score));
         w.label("risk_level", Some(self.risk_level));
         w.labels_in("indicators", &self.indicators, Indicator::LABELS);
-        w.labels_in("red_flags", &self.red_flags, &TRANSACTION_RULES);
+        w.labels_in("red_flags", &self.red_flags, &RED_FLAGS);
         w.date("detection_date", self.detection_date);
         w.label("detection_method", self.detection_method);
         w.bool("is_investigated", false);

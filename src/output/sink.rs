@@ -150,7 +150,15 @@ impl OutputDir {
     pub fn write_manifest(&self, name: &str, bytes: &[u8]) -> Result<()> {
         let temp = self.root.join(format!("{name}{TEMP_SUFFIX}"));
         let target = self.root.join(name);
-        write_via_temp(&temp, &target, bytes, |path| File::create(path))
+        write_via_temp(&temp, &target, bytes, |path| {
+            File::create(path).map(Durable)
+        })?;
+        // The rename itself reaches the disk only with the directory: best effort, as some file
+        // systems refuse to sync a directory.
+        if let Ok(dir) = File::open(&self.root) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
     }
 
     /// Removes every temporary still open (after an error or Ctrl-C).
@@ -164,6 +172,21 @@ impl OutputDir {
     /// A handle the Ctrl-C path can use to clean up.
     pub fn temporaries(&self) -> Arc<Mutex<Vec<PathBuf>>> {
         Arc::clone(&self.temporaries)
+    }
+}
+
+/// A file whose flush also reaches the disk, so the manifest is never renamed into place ahead of its
+/// own bytes (the data files are synced the same way before it).
+struct Durable(File);
+
+impl Write for Durable {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()?;
+        self.0.sync_data()
     }
 }
 

@@ -3,8 +3,8 @@
 //! accounts and persons.
 
 use super::{
-    AccountView, CompanyView, DocView, EventView, Facts, LineView, MemberView, PersonView, RelView,
-    Role, TxView,
+    AccountView, CommunicationView, CompanyView, DocView, EventView, Facts, LineView, MemberView,
+    PersonView, RelView, Role, TieView, TradeView, TxView,
 };
 use crate::core::ids::{IdCodec, RecordId};
 use crate::core::time::{Timestamp, parse_date, parse_timestamp};
@@ -14,7 +14,7 @@ use crate::model::document::{DocumentType, PaymentTerms};
 use crate::model::relationship::{RelationshipContext, RelationshipType};
 use crate::model::transaction::TransactionType;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A record id from its text (`PREFIX-hex`).
 pub fn parse_id(v: &Value) -> Option<RecordId> {
@@ -120,6 +120,44 @@ pub fn rel_view(v: &Value) -> Option<RelView> {
     })
 }
 
+pub fn trade_view(v: &Value) -> Option<TradeView> {
+    Some(TradeView {
+        id: parse_id(&v["id"])?,
+        ts: parse_timestamp(v["trade_date"].as_str()?)?,
+        trader: parse_id(&v["trader_id"])?,
+        symbol: text(&v["symbol"])?,
+        asset: crate::model::trade::AssetType::from_label(v["asset_type"].as_str()?)?,
+        side: crate::model::trade::TradeSide::from_label(v["side"].as_str()?)?,
+    })
+}
+
+pub fn communication_view(v: &Value) -> Option<CommunicationView> {
+    Some(CommunicationView {
+        id: parse_id(&v["id"])?,
+        ts: parse_timestamp(v["timestamp"].as_str()?)?,
+        sender: parse_id(&v["sender_id"])?,
+        recipients: v["recipient_ids"]
+            .as_array()?
+            .iter()
+            .map(parse_id)
+            .collect::<Option<Vec<_>>>()?,
+    })
+}
+
+pub fn tie_view(v: &Value) -> Option<TieView> {
+    Some(TieView {
+        kind: RelationshipType::from_label(v["relationship_type"].as_str()?)?,
+        from: parse_id(&v["from_entity_id"])?,
+        ownership_hundredths: parse_units(&v["ownership_percentage"], 2)
+            .and_then(|u| u32::try_from(u).ok()),
+        start: parse_date(v["start_date"].as_str()?)?,
+        end: match &v["end_date"] {
+            Value::Null => None,
+            d => Some(parse_date(d.as_str()?)?),
+        },
+    })
+}
+
 pub fn member_view(v: &Value) -> Option<MemberView> {
     Some(MemberView {
         entity_id: parse_id(&v["entity_id"])?,
@@ -137,11 +175,17 @@ pub struct DatasetFacts {
     pub margin_bp: u32,
     /// UBO-1 threshold in 1/10,000 of a percent.
     pub ubo_threshold: u64,
+    /// Stock tickers of listed companies by id value.
+    pub tickers: BTreeMap<u64, String>,
+    /// Id values of every pattern member.
+    pub members: BTreeSet<u64>,
+    /// Relationship edges between two members, keyed by the id values in ascending order.
+    pub ties: BTreeMap<(u64, u64), Vec<TieView>>,
     /// Shipment ids of every bill of lading in the dataset.
-    pub bills_of_lading: std::collections::BTreeSet<String>,
+    pub bills_of_lading: BTreeSet<String>,
     /// Account id values of account takeover victims (`validate` keeps their events' addresses and
     /// devices: INV-account_takeover asks what was new on the account).
-    pub takeover_victims: std::collections::BTreeSet<u64>,
+    pub takeover_victims: BTreeSet<u64>,
     /// Per account takeover victim account (id value): when each address and device first appears on
     /// it in the account events of the dataset.
     pub first_seen: BTreeMap<u64, BTreeMap<String, Timestamp>>,
@@ -172,6 +216,9 @@ impl DatasetFacts {
         let country = text(&v["registration_country"])?;
         let in_haven = crate::refdata::country_by_code(&country)
             .is_some_and(|c| crate::refdata::country(c).tax_haven);
+        if let Some(ticker) = text(&v["stock_ticker"]) {
+            self.tickers.insert(id.value, ticker);
+        }
         self.companies.insert(
             id.value,
             CompanyView {
@@ -180,6 +227,25 @@ impl DatasetFacts {
                 in_haven,
             },
         );
+        Some(())
+    }
+
+    /// Records a pattern member's id (edges between members are kept by [`DatasetFacts::add_tie`]).
+    pub fn add_member(&mut self, v: &Value) -> Option<()> {
+        self.members.insert(parse_id(&v["entity_id"])?.value);
+        Some(())
+    }
+
+    /// Keeps a relationship edge when both ends are pattern members.
+    pub fn add_tie(&mut self, v: &Value) -> Option<()> {
+        let (a, b) = (
+            parse_id(&v["from_entity_id"])?.value,
+            parse_id(&v["to_entity_id"])?.value,
+        );
+        if self.members.contains(&a) && self.members.contains(&b) {
+            let tie = tie_view(v)?;
+            self.ties.entry((a.min(b), a.max(b))).or_default().push(tie);
+        }
         Some(())
     }
 
@@ -221,6 +287,13 @@ impl Facts for DatasetFacts {
     }
     fn ubo_threshold(&self) -> u64 {
         self.ubo_threshold
+    }
+    fn ties(&self, a: RecordId, b: RecordId) -> Vec<TieView> {
+        let key = (a.value.min(b.value), a.value.max(b.value));
+        self.ties.get(&key).cloned().unwrap_or_default()
+    }
+    fn ticker(&self, company: RecordId) -> Option<String> {
+        self.tickers.get(&company.value).cloned()
     }
     fn bill_of_lading_exists(&self, shipment_id: &str) -> bool {
         self.bills_of_lading.contains(shipment_id)

@@ -3,13 +3,18 @@
 //! only the ground-truth fields are set here. Also the views `check` reads, made from built records.
 
 use super::plan::{PatternPlan, Planned};
-use super::{DocView, EventSpec, EventView, Family, LineView, RelView, TxSpec, TxView};
+use super::{
+    CommunicationSpec, CommunicationView, DocView, EventSpec, EventView, Family, LineView, RelView,
+    TradeSpec, TradeView, TxSpec, TxView,
+};
 use crate::core::ids::{Namespace, RecordId};
 use crate::core::seed::Rng;
-use crate::generators::{Ctx, account_event, document, transaction};
+use crate::generators::{Ctx, account_event, communication, document, trade, transaction};
 use crate::model::account_event::AccountEvent;
+use crate::model::communication::Communication;
 use crate::model::document::Document;
 use crate::model::relationship::Relationship;
+use crate::model::trade::Trade;
 use crate::model::transaction::Transaction;
 use crate::schedule::slices::Slices;
 
@@ -103,6 +108,73 @@ pub fn account_event(
     e
 }
 
+/// The builders' per-run tables that pattern trades and communications go through.
+#[derive(Clone, Copy)]
+pub struct MarketTables<'a> {
+    pub trades: &'a trade::Tables,
+    pub communications: &'a communication::Tables,
+}
+
+/// The random stream of record `k` of pattern instance `i` in the trades (`communication` false) or
+/// communications file. Keyed by the instance rather than by the file position, so the `patterns`
+/// row rebuilds exactly the records the files hold (prices and content are drawn).
+pub fn market_rng(ctx: &Ctx, communication: bool, i: u64, k: u64) -> Rng {
+    let stream = if communication {
+        "communication.pattern"
+    } else {
+        "trade.pattern"
+    };
+    ctx.rng(stream, (i << 24) | k)
+}
+
+/// The trade of `spec` for pattern `pattern`, through the background trade builder.
+pub fn trade(
+    ctx: &Ctx,
+    tables: &trade::Tables,
+    spec: &TradeSpec,
+    pattern: RecordId,
+    rng: &mut Rng,
+) -> Trade {
+    let mut t = trade::pattern_record(ctx, tables, spec, rng);
+    t.pattern_id = Some(pattern);
+    t
+}
+
+/// The communication of `spec` for pattern `pattern`, through the background builder.
+pub fn communication(
+    ctx: &Ctx,
+    tables: &communication::Tables,
+    spec: &CommunicationSpec,
+    pattern: RecordId,
+    rng: &mut Rng,
+) -> Communication {
+    let mut c = communication::pattern_record(ctx, tables, spec, rng);
+    c.pattern_id = Some(pattern);
+    c
+}
+
+/// What `check` reads of a built trade.
+pub fn trade_view(t: &Trade) -> TradeView {
+    TradeView {
+        id: t.id,
+        ts: t.trade_date,
+        trader: t.trader_id,
+        symbol: t.symbol.clone(),
+        asset: t.asset_type,
+        side: t.side,
+    }
+}
+
+/// What `check` reads of a built communication.
+pub fn communication_view(c: &Communication) -> CommunicationView {
+    CommunicationView {
+        id: c.id,
+        ts: c.timestamp,
+        sender: c.sender_id,
+        recipients: c.recipient_ids.clone(),
+    }
+}
+
 /// Appends the pattern transactions placed in slice `s`, numbered on from record ordinal `ordinal`
 /// (the slice's background rows take the ordinals before).
 #[allow(clippy::too_many_arguments)]
@@ -172,6 +244,68 @@ pub fn account_events_in_slice(
         let spec = &planned.plan.account_events[placed.record as usize];
         let pattern = ctx.ids.make(Namespace::Pattern, placed.instance as u64);
         out.push(account_event(ctx, tables, spec, pattern, &mut rng));
+    }
+}
+
+/// Appends the pattern trades placed in slice `s`; each draws from its instance's stream
+/// ([`market_rng`]), so the slice's background ordinals are not needed.
+pub fn trades_in_slice(
+    ctx: &Ctx,
+    tables: &trade::Tables,
+    patterns: &PatternPlan,
+    slices: Slices,
+    s: u64,
+    out: &mut Vec<Trade>,
+) {
+    let placed = patterns.trades.in_slice(slices, s);
+    market_in_slice(
+        ctx,
+        patterns,
+        placed,
+        false,
+        out,
+        |planned, k, pattern, rng| trade(ctx, tables, &planned.plan.trades[k], pattern, rng),
+    );
+}
+
+/// Appends the pattern communications placed in slice `s` (instance streams, as for trades).
+pub fn communications_in_slice(
+    ctx: &Ctx,
+    tables: &communication::Tables,
+    patterns: &PatternPlan,
+    slices: Slices,
+    s: u64,
+    out: &mut Vec<Communication>,
+) {
+    let placed = patterns.communications.in_slice(slices, s);
+    market_in_slice(
+        ctx,
+        patterns,
+        placed,
+        true,
+        out,
+        |planned, k, pattern, rng| {
+            communication(ctx, tables, &planned.plan.communications[k], pattern, rng)
+        },
+    );
+}
+
+/// Builds each placed trade or communication (`build(instance, record, pattern id, stream)`) from
+/// its instance's stream.
+fn market_in_slice<T>(
+    ctx: &Ctx,
+    patterns: &PatternPlan,
+    placed: &[super::plan::Placed],
+    communication: bool,
+    out: &mut Vec<T>,
+    build: impl Fn(&Planned, usize, RecordId, &mut Rng) -> T,
+) {
+    for placed in placed {
+        let i = placed.instance as u64;
+        let mut rng = market_rng(ctx, communication, i, placed.record as u64);
+        let pattern = ctx.ids.make(Namespace::Pattern, i);
+        let planned = &patterns.instances[placed.instance as usize];
+        out.push(build(planned, placed.record as usize, pattern, &mut rng));
     }
 }
 

@@ -11,6 +11,7 @@ pub mod account_takeover;
 pub mod dataset;
 pub mod emit;
 pub mod fraud_ring;
+pub mod insider_trading;
 pub mod mule_chain;
 pub mod network;
 pub mod ownership;
@@ -28,7 +29,9 @@ use crate::core::seed::Rng;
 use crate::core::time::{Date, Timestamp};
 use crate::generators::Ctx;
 pub use crate::generators::account_event::EventSpec;
+pub use crate::generators::communication::CommunicationSpec;
 pub use crate::generators::document::{DocSpec, LineSpec};
+pub use crate::generators::trade::TradeSpec;
 pub use crate::generators::transaction::TxSpec;
 use crate::model::account::AccountType;
 use crate::model::account_event::AccountEventType;
@@ -107,6 +110,10 @@ pub struct InstancePlan {
     pub documents: Vec<DocSpec>,
     /// Which transactions pay which invoices.
     pub payments: Vec<PaymentSpec>,
+    pub trades: Vec<TradeSpec>,
+    pub communications: Vec<CommunicationSpec>,
+    /// The announcement an insider instance trades ahead of: its `end_time` (§7.11).
+    pub announcement: Option<Timestamp>,
     /// Unique per (entity, role); [`InstancePlan::member_account`] adds the owner too.
     pub members: Vec<Member>,
 }
@@ -142,6 +149,7 @@ impl InstancePlan {
     pub fn span_in(&self, window: (Timestamp, Timestamp)) -> (Timestamp, Timestamp) {
         if self.transactions.is_empty()
             && self.account_events.is_empty()
+            && self.trades.is_empty()
             && !self.holdings.is_empty()
         {
             return (window.0, window.1 - 1);
@@ -149,17 +157,25 @@ impl InstancePlan {
         self.span()
     }
 
-    /// First and last transaction, account event or document time.
+    /// First and last record time; an insider instance ends at its announcement.
     pub fn span(&self) -> (Timestamp, Timestamp) {
-        let times = self
-            .transactions
+        let (lo, hi) = self
+            .record_times()
+            .fold((Timestamp::MAX, Timestamp::MIN), |(lo, hi), t| {
+                (lo.min(t), hi.max(t))
+            });
+        (lo, self.announcement.unwrap_or(hi).max(hi))
+    }
+
+    /// The time of every timed record (transactions, account events, documents, trades, communications).
+    pub fn record_times(&self) -> impl Iterator<Item = Timestamp> + '_ {
+        self.transactions
             .iter()
             .map(|t| t.ts)
             .chain(self.account_events.iter().map(|e| e.ts))
-            .chain(self.documents.iter().map(|d| d.ts));
-        times.fold((Timestamp::MAX, Timestamp::MIN), |(lo, hi), t| {
-            (lo.min(t), hi.max(t))
-        })
+            .chain(self.documents.iter().map(|d| d.ts))
+            .chain(self.trades.iter().map(|t| t.ts))
+            .chain(self.communications.iter().map(|c| c.ts))
     }
 }
 
@@ -168,6 +184,8 @@ pub struct PlanCtx<'a> {
     pub ctx: &'a Ctx,
     /// Structuring margin m in basis points (default 500 = 5%): deposits lie in [T(1−m), T).
     pub structuring_margin_bp: u32,
+    /// Rows of the trades file.
+    pub trades: u64,
     /// Rows of the account events file (account takeovers need some).
     pub account_events: u64,
     /// Entities earlier instances of the run took exclusively (ownership structures must not overlap).
@@ -228,11 +246,17 @@ pub trait Typology: Sync {
     fn fixed_count(&self, _pctx: &PlanCtx<'_>) -> u64 {
         0
     }
+
+    /// Why a count-driven family's [`Typology::fixed_count`] is 0 here (listed in `patterns.skipped`,
+    /// so a user sees why the family has no instance).
+    fn no_fixed_count(&self, _pctx: &PlanCtx<'_>) -> NoFit {
+        NoFit("the population is too small for one instance".to_string())
+    }
 }
 
 /// Every implemented typology family, in §10.1 order.
 pub fn registry() -> &'static [&'static dyn Typology] {
-    static ALL: [&dyn Typology; 14] = [
+    static ALL: [&dyn Typology; 15] = [
         &structuring::Structuring,
         &mule_chain::MuleChain,
         &fraud_ring::FraudRing,
@@ -246,6 +270,7 @@ pub fn registry() -> &'static [&'static dyn Typology] {
         &network::Network(Family::Bipartite),
         &network::Network(Family::Stack),
         &network::Network(Family::Random),
+        &insider_trading::InsiderTrading,
         &ubo_chain::UboChain,
     ];
     &ALL
@@ -340,6 +365,44 @@ pub struct RelView {
     pub effective: Option<u64>,
 }
 
+/// A pattern trade as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TradeView {
+    pub id: RecordId,
+    pub ts: Timestamp,
+    pub trader: RecordId,
+    pub symbol: String,
+    pub asset: crate::model::trade::AssetType,
+    pub side: crate::model::trade::TradeSide,
+}
+
+/// A pattern communication as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommunicationView {
+    pub id: RecordId,
+    pub ts: Timestamp,
+    pub sender: RecordId,
+    pub recipients: Vec<RecordId>,
+}
+
+/// A relationship edge between two entities, as an invariant reads it (any direction).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TieView {
+    pub kind: RelationshipType,
+    pub from: RecordId,
+    /// shareholder edges: the direct holding in hundredths of a percent.
+    pub ownership_hundredths: Option<u32>,
+    pub start: Date,
+    pub end: Option<Date>,
+}
+
+impl TieView {
+    /// Whether the edge holds on `day`.
+    pub fn holds_on(&self, day: Date) -> bool {
+        self.start <= day && self.end.is_none_or(|end| day < end)
+    }
+}
+
 /// The facts of a company that invariants read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CompanyView {
@@ -379,6 +442,14 @@ pub trait Facts {
     fn bill_of_lading_exists(&self, _shipment_id: &str) -> bool {
         false
     }
+    /// Every relationship edge between `a` and `b`, in either direction.
+    fn ties(&self, _a: RecordId, _b: RecordId) -> Vec<TieView> {
+        Vec::new()
+    }
+    /// The stock ticker of a listed company.
+    fn ticker(&self, _company: RecordId) -> Option<String> {
+        None
+    }
     fn window_start(&self) -> Timestamp;
     fn structuring_margin_bp(&self) -> u32;
 }
@@ -398,7 +469,11 @@ pub struct InstanceRecords<'a> {
     pub account_events: Vec<EventView>,
     pub relationships: Vec<RelView>,
     pub documents: Vec<DocView>,
+    pub trades: Vec<TradeView>,
+    pub communications: Vec<CommunicationView>,
     pub members: Vec<MemberView>,
+    /// The pattern row's `end_time` (insider trading: the announcement).
+    pub end_time: Option<Timestamp>,
     pub facts: &'a dyn Facts,
 }
 

@@ -27,6 +27,8 @@ pub struct PlanOptions {
     pub subtype_weights: Vec<(Family, Vec<u32>)>,
     /// Structuring margin in basis points.
     pub structuring_margin_bp: u32,
+    /// Rows of the trades file (insider trading is count-driven by it, §10.1).
+    pub trades: u64,
 }
 
 impl PlanOptions {
@@ -132,9 +134,20 @@ pub struct PatternPlan {
     pub transactions: PlacedRows,
     pub account_events: PlacedRows,
     pub documents: PlacedRows,
+    pub trades: PlacedRows,
+    pub communications: PlacedRows,
     /// What the plan asked for and could not place, with the reason: a subtype (`Some`) that did not
     /// fit the population, or a whole family (`None`) the rate budget or this release could not serve.
     pub skipped: Vec<(Family, Option<usize>, String)>,
+}
+
+/// Appends record `k` of instance `instance` at the `k`-th of `times` to `rows`.
+fn place(rows: &mut Vec<Placed>, instance: usize, times: impl Iterator<Item = Timestamp>) {
+    rows.extend(times.enumerate().map(|(k, ts)| Placed {
+        ts,
+        instance: instance as u32,
+        record: k as u32,
+    }));
 }
 
 impl PatternPlan {
@@ -151,6 +164,7 @@ impl PatternPlan {
         let pctx = PlanCtx {
             ctx,
             structuring_margin_bp: options.structuring_margin_bp,
+            trades: options.trades,
             account_events,
             claimed: Default::default(),
         };
@@ -290,14 +304,10 @@ impl PatternPlan {
         let mut transactions = Vec::new();
         let mut account_events = Vec::new();
         let mut documents = Vec::new();
+        let mut trades = Vec::new();
+        let mut communications = Vec::new();
         for (i, planned) in instances.iter().enumerate() {
-            let times = planned
-                .plan
-                .transactions
-                .iter()
-                .map(|t| t.ts)
-                .chain(planned.plan.account_events.iter().map(|e| e.ts))
-                .chain(planned.plan.documents.iter().map(|d| d.ts));
+            let times = planned.plan.record_times().chain(planned.plan.announcement);
             if let Some(outside) = times.into_iter().find(|t| !(start..end).contains(t)) {
                 return Err(Error::Usage(format!(
                     "pattern plan: a {} record falls outside the window at {}",
@@ -305,34 +315,19 @@ impl PatternPlan {
                     crate::core::time::format_timestamp(outside)
                 )));
             }
-            let placed = |k: usize, ts: Timestamp| Placed {
-                ts,
-                instance: i as u32,
-                record: k as u32,
-            };
-            transactions.extend(
-                planned
-                    .plan
-                    .transactions
-                    .iter()
-                    .enumerate()
-                    .map(|(k, t)| placed(k, t.ts)),
+            let plan = &planned.plan;
+            place(&mut transactions, i, plan.transactions.iter().map(|t| t.ts));
+            place(
+                &mut account_events,
+                i,
+                plan.account_events.iter().map(|e| e.ts),
             );
-            account_events.extend(
-                planned
-                    .plan
-                    .account_events
-                    .iter()
-                    .enumerate()
-                    .map(|(k, e)| placed(k, e.ts)),
-            );
-            documents.extend(
-                planned
-                    .plan
-                    .documents
-                    .iter()
-                    .enumerate()
-                    .map(|(k, d)| placed(k, d.ts)),
+            place(&mut documents, i, plan.documents.iter().map(|d| d.ts));
+            place(&mut trades, i, plan.trades.iter().map(|t| t.ts));
+            place(
+                &mut communications,
+                i,
+                plan.communications.iter().map(|c| c.ts),
             );
         }
         Ok(PatternPlan {
@@ -340,6 +335,8 @@ impl PatternPlan {
             transactions: PlacedRows::new(transactions),
             account_events: PlacedRows::new(account_events),
             documents: PlacedRows::new(documents),
+            trades: PlacedRows::new(trades),
+            communications: PlacedRows::new(communications),
             skipped,
         })
     }
@@ -404,8 +401,12 @@ fn plan_fixed_counts(
         if !asked(family) {
             continue;
         }
+        let count = typology.fixed_count(pctx);
+        if count == 0 && family.rate_share() == 0 {
+            skipped.push((family, None, typology.no_fixed_count(pctx).0));
+        }
         let mut weights = options.subtype_weights(*typology);
-        for _ in 0..typology.fixed_count(pctx) {
+        for _ in 0..count {
             let plan = loop {
                 if weights.iter().all(|&w| w == 0) {
                     break None;

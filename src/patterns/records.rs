@@ -4,16 +4,21 @@
 //! fields, so the files and these rows agree); confidence from the family's indicator checklist.
 
 use super::InstancePlan;
+use super::emit::{self, MarketTables};
 use super::plan::Planned;
 use super::{Entity, Family};
 use crate::core::ids::Namespace;
 use crate::core::time::date_of;
-use crate::generators::{Ctx, account, company, person, relationship, transaction};
+use crate::generators::{
+    Ctx, account, communication, company, person, relationship, trade, transaction,
+};
 use crate::model::common::RiskLevel;
+use crate::model::communication::Communication;
 pub use crate::model::pattern::Indicator;
 use crate::model::pattern::{DetectionMethod, MemberEntityType, Pattern, PatternMember};
 use crate::model::record::{Decimal, Label};
 use crate::model::relationship::Relationship;
+use crate::model::trade::Trade;
 use crate::model::transaction::{Transaction, TransactionType};
 
 const DAY: i64 = 86_400;
@@ -45,6 +50,13 @@ fn checklist(family: Family) -> &'static [Indicator] {
             I::CircularOwnership,
             I::MultipleOwners,
         ],
+        Family::InsiderTrading => &[
+            I::OptionsTrade,
+            I::InsiderRelationship,
+            I::SuspiciousKeywords,
+            I::CoordinatedTrading,
+            I::HighValue,
+        ],
         Family::FraudRing | Family::AccountTakeover => &[
             I::HubAccount,
             I::SharedDevice,
@@ -64,8 +76,48 @@ fn checklist(family: Family) -> &'static [Indicator] {
     }
 }
 
+/// The trades and communications instance `i` writes, rebuilt from the streams the files use.
+pub fn market_records(
+    ctx: &Ctx,
+    i: u64,
+    plan: &InstancePlan,
+    market: MarketTables<'_>,
+) -> (Vec<Trade>, Vec<Communication>) {
+    let pattern = ctx.ids.make(Namespace::Pattern, i);
+    let trades = plan
+        .trades
+        .iter()
+        .enumerate()
+        .map(|(k, spec)| {
+            let mut rng = emit::market_rng(ctx, false, i, k as u64);
+            emit::trade(ctx, market.trades, spec, pattern, &mut rng)
+        })
+        .collect();
+    let communications = plan
+        .communications
+        .iter()
+        .enumerate()
+        .map(|(k, spec)| {
+            let mut rng = emit::market_rng(ctx, true, i, k as u64);
+            emit::communication(ctx, market.communications, spec, pattern, &mut rng)
+        })
+        .collect();
+    (trades, communications)
+}
+
+/// The total value of `trades` in USD cents.
+fn trades_usd(trades: &[Trade]) -> i64 {
+    trades
+        .iter()
+        .map(|t| {
+            let currency = crate::refdata::currency_by_code(t.currency).unwrap_or(0);
+            trade::minor_to_usd_cents(t.total_value.units, currency)
+        })
+        .sum()
+}
+
 /// The `patterns` row of instance `i`.
-pub fn record(ctx: &Ctx, i: u64, planned: &Planned) -> Pattern {
+pub fn record(ctx: &Ctx, i: u64, planned: &Planned, market: MarketTables<'_>) -> Pattern {
     let plan = &planned.plan;
     // Alert fields read only planned values, so any RNG gives the file's alerts.
     let mut scratch = ctx.rng("pattern.scratch", i);
@@ -74,8 +126,10 @@ pub fn record(ctx: &Ctx, i: u64, planned: &Planned) -> Pattern {
         .iter()
         .map(|spec| transaction::pattern_record(ctx, spec, &mut scratch))
         .collect();
+    let (trades, communications) = market_records(ctx, i, plan, market);
     let (start, end) = plan.span_in((ctx.window.start, ctx.window.end));
-    let total_usd: i64 = built.iter().map(|t| t.amount_usd.units).sum();
+    let total_usd: i64 =
+        built.iter().map(|t| t.amount_usd.units).sum::<i64>() + trades_usd(&trades);
     let edges = relationships(ctx, i, plan);
     // Documents' alert fields read only planned values too (numbers and shipment ids do not count).
     let documents_flagged = plan
@@ -100,6 +154,18 @@ pub fn record(ctx: &Ctx, i: u64, planned: &Planned) -> Pattern {
         .iter()
         .filter(|t| !t.alert_reasons.is_empty())
         .map(|t| t.transaction_date)
+        .chain(
+            trades
+                .iter()
+                .filter(|t| t.flagged_for_review)
+                .map(|t| t.trade_date),
+        )
+        .chain(
+            communications
+                .iter()
+                .filter(|c| c.flag_reason.is_some())
+                .map(|c| c.timestamp),
+        )
         .chain(edges_flagged)
         .chain(documents_flagged)
         .min();
@@ -109,9 +175,25 @@ pub fn record(ctx: &Ctx, i: u64, planned: &Planned) -> Pattern {
             red_flags.push(reason);
         }
     }
+    for reason in trade::TRADE_RULES {
+        if trades
+            .iter()
+            .any(|t| t.insider_indicators.contains(&reason))
+        {
+            red_flags.push(reason);
+        }
+    }
+    for reason in communication::COMMUNICATION_RULES {
+        if communications.iter().any(|c| c.flag_reason == Some(reason)) {
+            red_flags.push(reason);
+        }
+    }
     let exhibited: Vec<&'static str> = checklist(planned.family)
         .iter()
-        .filter(|&&ind| exhibits(ctx, planned, &built, ind))
+        .filter(|&&ind| {
+            let market = (trades.as_slice(), communications.as_slice());
+            exhibits(ctx, planned, &built, market, ind)
+        })
         .map(|ind| ind.label())
         .collect();
     let confidence = exhibited.len() as i64 * 10_000 / checklist(planned.family).len() as i64;
@@ -138,6 +220,8 @@ pub fn record(ctx: &Ctx, i: u64, planned: &Planned) -> Pattern {
         duration_days,
         total_value_usd: Decimal::new(total_usd, 2),
         transaction_count: plan.transactions.len() as i64,
+        trade_count: plan.trades.len() as i64,
+        communication_count: plan.communications.len() as i64,
         account_event_count: plan.account_events.len() as i64,
         document_count: plan.documents.len() as i64,
         relationship_count: edges.len() as i64,
@@ -154,11 +238,16 @@ pub fn record(ctx: &Ctx, i: u64, planned: &Planned) -> Pattern {
         red_flags,
         detection_date: detection.map(date_of),
         detection_method: detection.map(|_| DetectionMethod::RuleAlert),
-        ..Default::default()
     }
 }
 
-fn exhibits(ctx: &Ctx, planned: &Planned, built: &[Transaction], indicator: Indicator) -> bool {
+fn exhibits(
+    ctx: &Ctx,
+    planned: &Planned,
+    built: &[Transaction],
+    (trades, communications): (&[Trade], &[Communication]),
+    indicator: Indicator,
+) -> bool {
     let plan = &planned.plan;
     let txs = &plan.transactions;
     let mut accounts: Vec<u64> = txs.iter().flat_map(|t| [t.from, t.to]).flatten().collect();
@@ -236,7 +325,26 @@ fn exhibits(ctx: &Ctx, planned: &Planned, built: &[Transaction], indicator: Indi
                 && t.destination_country.is_some()
                 && t.originating_country != t.destination_country
         }),
-        Indicator::HighValue => built.iter().map(|t| t.amount_usd.units).sum::<i64>() >= 5_000_000,
+        Indicator::HighValue => {
+            built.iter().map(|t| t.amount_usd.units).sum::<i64>() + trades_usd(trades) >= 5_000_000
+        }
+        Indicator::OptionsTrade => trades
+            .iter()
+            .any(|t| t.asset_type == crate::model::trade::AssetType::Option),
+        Indicator::InsiderRelationship => trades.iter().any(|t| {
+            t.insider_indicators
+                .iter()
+                .any(|&l| l == "trader_is_officer_of_issuer" || l == "trader_is_major_shareholder")
+        }),
+        Indicator::SuspiciousKeywords => communications
+            .iter()
+            .any(|c| !c.suspicious_keywords.is_empty()),
+        Indicator::CoordinatedTrading => {
+            let mut traders: Vec<_> = trades.iter().map(|t| t.trader_id).collect();
+            traders.sort_unstable_by_key(|id| id.value);
+            traders.dedup();
+            traders.len() >= 3
+        }
         Indicator::LayeredOwnership => {
             let held_companies = plan
                 .holdings

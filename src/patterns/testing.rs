@@ -21,6 +21,7 @@ pub fn plan_ctx(ctx: &Ctx) -> PlanCtx<'_> {
     PlanCtx {
         ctx,
         structuring_margin_bp: 500,
+        trades: 10_000,
         account_events: u64::MAX,
         claimed: Default::default(),
     }
@@ -94,6 +95,29 @@ impl Facts for CtxFacts<'_> {
             .map(|k| devices::usual_ip_at(self.ctx, owner, k));
         ips.chain(devices::devices(self.ctx, owner))
             .any(|x| x == ip_or_device)
+    }
+
+    fn ties(&self, a: RecordId, b: RecordId) -> Vec<super::TieView> {
+        use super::insider_trading::{tie_view, ties_person_company, ties_person_person};
+        let ctx = self.ctx;
+        let edges = match (ctx.ids.decode(a.value), ctx.ids.decode(b.value)) {
+            (Some((Namespace::Person, p)), Some((Namespace::Person, q))) => {
+                ties_person_person(ctx, p, q)
+            }
+            (Some((Namespace::Person, p)), Some((Namespace::Company, c)))
+            | (Some((Namespace::Company, c)), Some((Namespace::Person, p))) => {
+                ties_person_company(ctx, p, c)
+            }
+            _ => Vec::new(),
+        };
+        edges.iter().map(tie_view).collect()
+    }
+
+    fn ticker(&self, id: RecordId) -> Option<String> {
+        match self.ctx.ids.decode(id.value)? {
+            (Namespace::Company, c) => company::listing(self.ctx, c).map(|(t, _)| t),
+            _ => None,
+        }
     }
 
     fn window_start(&self) -> Timestamp {
@@ -170,7 +194,39 @@ pub fn materialize_instance<'a>(
         })
         .collect();
     account_events.sort_by_key(|e| (e.ts, e.id.value));
+    let market = (
+        crate::generators::trade::Tables::new(ctx),
+        crate::generators::communication::Tables::new(ctx),
+    );
+    let market = emit::MarketTables {
+        trades: &market.0,
+        communications: &market.1,
+    };
+    let (trades, communications) = crate::patterns::records::market_records(ctx, i, plan, market);
+    let mut trades: Vec<_> = trades
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            let mut v = emit::trade_view(t);
+            v.id = ctx.ids.make(Namespace::Trade, k as u64);
+            v
+        })
+        .collect();
+    trades.sort_by_key(|t| (t.ts, t.id.value));
+    let mut communications: Vec<_> = communications
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let mut v = emit::communication_view(c);
+            v.id = ctx.ids.make(Namespace::Communication, k as u64);
+            v
+        })
+        .collect();
+    communications.sort_by_key(|c| (c.ts, c.id.value));
     InstanceRecords {
+        trades,
+        communications,
+        end_time: Some(plan.span_in((ctx.window.start, ctx.window.end)).1),
         family,
         subtype: typology.subtypes()[plan.subtype].0.to_string(),
         transactions,

@@ -147,6 +147,14 @@ impl Typology for UboChain {
         }
         (params.companies / COMPANIES_PER_INSTANCE).max(1)
     }
+
+    fn no_fixed_count(&self, pctx: &PlanCtx<'_>) -> NoFit {
+        let params = &pctx.ctx.layout.params;
+        NoFit(format!(
+            "an ownership chain needs at least 1 company and 1 person: the dataset has {} companies and {} persons",
+            params.companies, params.persons
+        ))
+    }
 }
 
 // ---- planning ---------------------------------------------------------------------------------------

@@ -86,9 +86,13 @@ pub fn context(config: &Config) -> Ctx {
 /// The pattern plan and the event-file plan of a configuration, built identically by every part.
 /// The pattern plan's ownership structures go into `ctx` (entity records read them).
 pub fn event_plans(config: &Config, ctx: &mut Ctx) -> Result<EventPlans> {
+    let options = crate::patterns::plan::PlanOptions {
+        trades: config.counts.trades,
+        ..config.patterns.options()?
+    };
     let patterns = PatternPlan::new(
         ctx,
-        &config.patterns.options()?,
+        &options,
         config.counts.transactions,
         config.counts.account_events,
     )?;

@@ -8,10 +8,12 @@ use crate::generators::document::{self, DocPlan, DocumentRows};
 use crate::generators::transaction::{self, Payments, TransactionRows};
 use crate::generators::{Ctx, account_event, communication, trade, travel};
 use crate::model::account_event::AccountEvent;
+use crate::model::communication::Communication;
 use crate::model::document::Document;
+use crate::model::trade::Trade;
 use crate::model::transaction::Transaction;
 use crate::patterns::emit;
-use crate::patterns::plan::PatternPlan;
+use crate::patterns::plan::{PatternPlan, PlacedRows};
 use crate::schedule::events::{FilePlan, Rows};
 use crate::schedule::slices::{MAX_SLICE_RECORDS, Slices, choose_length_by};
 
@@ -19,6 +21,31 @@ use crate::schedule::slices::{MAX_SLICE_RECORDS, Slices, choose_length_by};
 pub fn part_range(rows: u64, index: u32, count: u32) -> (u64, u64) {
     let at = |k: u64| ((rows as u128 * k as u128) / count.max(1) as u128) as u64;
     (at(index as u64 - 1), at(index as u64))
+}
+
+/// The background rows of an event file of `total` rows whose pattern plan takes `pattern` of them;
+/// a plan that needs more than the file holds is a usage error.
+fn background(file: &str, pattern: u64, total: u64) -> Result<u64, Error> {
+    total.checked_sub(pattern).ok_or_else(|| {
+        Error::Usage(format!(
+            "the pattern plan needs {pattern} {file} but --{file} is {total}"
+        ))
+    })
+}
+
+/// Each fixed-count event file holds exactly the rows it was asked for, or its records cannot be
+/// placed in the window.
+fn all_placed(files: [(&str, &FilePlan, u64); 4]) -> Result<(), Error> {
+    for (name, plan, wanted) in files {
+        if plan.total() != wanted {
+            return Err(Error::Usage(format!(
+                "{name} = {wanted} cannot be placed in the window: only {} fit (no trading session, \
+                 waking hour or eligible participant falls inside it)",
+                plan.total()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The event-file plan of a run (SPEC §5.1): one slice geometry shared by every event file, and each
@@ -44,39 +71,32 @@ impl EventPlans {
     pub fn new(ctx: &Ctx, counts: &Counts, patterns: PatternPlan) -> Result<EventPlans, Error> {
         let pattern_transactions = patterns.transactions.total();
         let pattern_events = patterns.account_events.total();
-        let pattern_documents = patterns.documents.total();
-        let Some(background_documents) = counts.documents.checked_sub(pattern_documents) else {
-            return Err(Error::Usage(format!(
-                "the pattern plan needs {pattern_documents} documents but --documents is {}",
-                counts.documents
-            )));
-        };
+        let background_documents =
+            background("documents", patterns.documents.total(), counts.documents)?;
         let background_events = counts.account_events.saturating_sub(pattern_events);
+        let background_trades = background("trades", patterns.trades.total(), counts.trades)?;
+        let background_communications = background(
+            "communications",
+            patterns.communications.total(),
+            counts.communications,
+        )?;
         let communication_tables = communication::Tables::new(ctx);
-        let communications = communication::file_plan(&communication_tables, counts.communications);
+        let communications =
+            communication::file_plan(&communication_tables, background_communications);
         let trade_tables = trade::Tables::new(ctx);
-        let trades = trade::file_plan(&trade_tables, counts.trades);
+        let trades = trade::file_plan(&trade_tables, background_trades);
         let travel_tables = travel::Tables::new(ctx);
         let travels = travel::file_plan(&travel_tables, counts.travels);
         let account_event_tables = account_event::Tables::new(ctx);
         let account_events = account_event::file_plan(&account_event_tables, background_events);
         let transaction_tables = transaction::Tables::new(ctx);
         let document_tables = document::Tables::new(ctx);
-        let fixed = [
-            ("communications", &communications, counts.communications),
-            ("trades", &trades, counts.trades),
+        all_placed([
+            ("communications", &communications, background_communications),
+            ("trades", &trades, background_trades),
             ("travels", &travels, counts.travels),
             ("account_events", &account_events, background_events),
-        ];
-        for (name, plan, wanted) in fixed {
-            if plan.total() != wanted {
-                return Err(Error::Usage(format!(
-                    "{name} = {wanted} cannot be placed in the window: only {} fit (no trading session, \
-                     waking hour or eligible participant falls inside it)",
-                    plan.total()
-                )));
-            }
-        }
+        ])?;
         // Documents and transactions depend on the slice geometry (derived records are whole days
         // away), so each candidate length builds them before its largest slice is measured.
         let build = |slices: Slices| -> Result<(DocPlan, FilePlan), Error> {
@@ -112,14 +132,23 @@ impl EventPlans {
         let mut failure = None;
         let length = choose_length_by(start, ctx.window.days, |slices| {
             let fits = |rows: &dyn Rows| rows.max_count(slices) <= MAX_SLICE_RECORDS;
-            if !fixed.iter().all(|(_, plan, _)| fits(*plan)) {
-                return false;
-            }
-            let events = AccountEventRows {
-                file: &account_events,
-                patterns: &patterns,
-            };
-            if !fits(&events) {
+            // Background plus pattern rows per slice; travels have no pattern rows.
+            let rows: [&dyn Rows; 4] = [
+                &WithPatternRows {
+                    file: &trades,
+                    labelled: &patterns.trades,
+                },
+                &WithPatternRows {
+                    file: &communications,
+                    labelled: &patterns.communications,
+                },
+                &travels,
+                &WithPatternRows {
+                    file: &account_events,
+                    labelled: &patterns.account_events,
+                },
+            ];
+            if !rows.iter().all(|rows| fits(*rows)) {
                 return false;
             }
             match build(slices) {
@@ -194,6 +223,44 @@ impl EventPlans {
         }
     }
 
+    /// The row geometry of the trades file (background plus pattern trades).
+    pub fn trade_rows(&self) -> WithPatternRows<'_> {
+        WithPatternRows {
+            file: &self.trades,
+            labelled: &self.patterns.trades,
+        }
+    }
+
+    /// The row geometry of the communications file (background plus pattern messages).
+    pub fn communication_rows(&self) -> WithPatternRows<'_> {
+        WithPatternRows {
+            file: &self.communications,
+            labelled: &self.patterns.communications,
+        }
+    }
+
+    /// The trades of slice `s` (unordered): background kinds, then the pattern trades placed in it.
+    pub fn trade_slice(&self, ctx: &Ctx, s: u64, out: &mut Vec<Trade>) {
+        let tables = &self.trade_tables;
+        trade::slice(ctx, tables, &self.trades, self.slices, s, out);
+        emit::trades_in_slice(ctx, tables, &self.patterns, self.slices, s, out);
+    }
+
+    /// The communications of slice `s` (unordered): background types, then the pattern messages.
+    pub fn communication_slice(&self, ctx: &Ctx, s: u64, out: &mut Vec<Communication>) {
+        let tables = &self.communication_tables;
+        communication::slice(ctx, tables, &self.communications, self.slices, s, out);
+        emit::communications_in_slice(ctx, tables, &self.patterns, self.slices, s, out);
+    }
+
+    /// The builders' tables pattern trades and communications go through.
+    pub fn market_tables(&self) -> crate::patterns::emit::MarketTables<'_> {
+        crate::patterns::emit::MarketTables {
+            trades: &self.trade_tables,
+            communications: &self.communication_tables,
+        }
+    }
+
     /// The row geometry of the documents file (background plus pattern documents).
     pub fn document_rows(&self) -> DocumentRows<'_> {
         DocumentRows {
@@ -236,23 +303,23 @@ impl EventPlans {
     }
 
     /// The row geometry of the account events file (background plus pattern events).
-    pub fn account_event_rows(&self) -> AccountEventRows<'_> {
-        AccountEventRows {
+    pub fn account_event_rows(&self) -> WithPatternRows<'_> {
+        WithPatternRows {
             file: &self.account_events,
-            patterns: &self.patterns,
+            labelled: &self.patterns.account_events,
         }
     }
 }
 
-/// Background account events plus the pattern plan's events.
-pub struct AccountEventRows<'a> {
+/// An event file's background rows plus the pattern rows the plan places in it.
+pub struct WithPatternRows<'a> {
     pub file: &'a FilePlan,
-    pub patterns: &'a PatternPlan,
+    pub labelled: &'a PlacedRows,
 }
 
-impl Rows for AccountEventRows<'_> {
+impl Rows for WithPatternRows<'_> {
     fn rows_before(&self, slices: Slices, s: u64) -> u64 {
-        self.file.rows_before(slices, s) + self.patterns.account_events.before_slice(slices, s)
+        self.file.rows_before(slices, s) + self.labelled.before_slice(slices, s)
     }
 }
 

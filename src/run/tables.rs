@@ -9,9 +9,7 @@ use crate::config::{Config, Counts};
 use crate::core::error::Result;
 use crate::core::ids::Namespace;
 use crate::encode::{FileLayout, file_layouts};
-use crate::generators::{
-    Ctx, account, communication, company_record, person, relationship, trade, travel,
-};
+use crate::generators::{Ctx, account, company_record, person, relationship, travel};
 use crate::model::record::Record;
 use crate::model::{
     account::Account,
@@ -256,13 +254,9 @@ impl Table for Communications {
     const KIND: FileKind = FileKind::Events;
     const TIME_FIELD: Option<&'static str> = Some("timestamp");
     fn write<W: TableWriter>(w: &mut W, counts: &Counts, plans: &EventPlans) -> Result<u64> {
-        let (tables, plan, slices) = (
-            &plans.communication_tables,
-            &plans.communications,
-            plans.slices,
-        );
-        w.write_slices(plan, slices, Namespace::Communication, |ctx, s, out| {
-            communication::slice(ctx, tables, plan, slices, s, out)
+        let (rows, slices) = (&plans.communication_rows(), plans.slices);
+        w.write_slices(rows, slices, Namespace::Communication, |ctx, s, out| {
+            plans.communication_slice(ctx, s, out)
         })?;
         Ok(counts.communications)
     }
@@ -275,9 +269,9 @@ impl Table for Trades {
     const KIND: FileKind = FileKind::Events;
     const TIME_FIELD: Option<&'static str> = Some("trade_date");
     fn write<W: TableWriter>(w: &mut W, counts: &Counts, plans: &EventPlans) -> Result<u64> {
-        let (tables, plan, slices) = (&plans.trade_tables, &plans.trades, plans.slices);
-        w.write_slices(plan, slices, Namespace::Trade, |ctx, s, out| {
-            trade::slice(ctx, tables, plan, slices, s, out)
+        let (rows, slices) = (&plans.trade_rows(), plans.slices);
+        w.write_slices(rows, slices, Namespace::Trade, |ctx, s, out| {
+            plans.trade_slice(ctx, s, out)
         })?;
         Ok(counts.trades)
     }
@@ -366,7 +360,10 @@ impl Table for Patterns {
         w.write_units(
             instances.len() as u64,
             INSTANCES_PER_CHUNK,
-            |ctx, i, emit| emit(&pattern::record(ctx, i, &instances[i as usize])),
+            |ctx, i, emit| {
+                let market = plans.market_tables();
+                emit(&pattern::record(ctx, i, &instances[i as usize], market))
+            },
         )?;
         Ok(instances.len() as u64)
     }

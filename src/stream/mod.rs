@@ -15,9 +15,7 @@ pub mod pace;
 use crate::config::Config;
 use crate::core::error::{Error, Result};
 use crate::core::ids::Namespace;
-use crate::generators::{
-    Ctx, account, communication, company_record, person, relationship, trade, travel,
-};
+use crate::generators::{Ctx, account, company_record, person, relationship, travel};
 use crate::model::stream::StreamEntityType;
 use crate::output::pipeline::Pipeline;
 use crate::patterns::records as pattern;
@@ -221,9 +219,9 @@ fn event_rows(plans: &EventPlans) -> [(StreamEntityType, Box<dyn Rows + '_>); 6]
         ),
         (
             StreamEntityType::Communication,
-            Box::new(&plans.communications),
+            Box::new(plans.communication_rows()),
         ),
-        (StreamEntityType::Trade, Box::new(&plans.trades)),
+        (StreamEntityType::Trade, Box::new(plans.trade_rows())),
         (StreamEntityType::Travel, Box::new(&plans.travels)),
         (StreamEntityType::Document, Box::new(plans.document_rows())),
         (
@@ -330,10 +328,11 @@ impl Stream<'_, '_> {
         self.events()?;
         if self.wants(StreamEntityType::Pattern) {
             let instances = &self.plans.patterns.instances;
+            let market = self.plans.market_tables();
             self.one_per_unit(instances.len() as u64, INSTANCES_PER_CHUNK, |ctx, i| {
                 let planned = &instances[i as usize];
                 PatternWithMembers {
-                    pattern: pattern::record(ctx, i, planned),
+                    pattern: pattern::record(ctx, i, planned, market),
                     members: pattern::members(ctx, i, planned),
                 }
             })?;
@@ -501,15 +500,12 @@ fn slice_records(
                 encoder,
                 chunk,
                 keys,
-                |out| {
-                    let tables = &plans.communication_tables;
-                    communication::slice(ctx, tables, &plans.communications, slices, s, out)
-                },
+                |out| plans.communication_slice(ctx, s, out),
             );
         }
         StreamEntityType::Trade => {
             ordered(ctx, Namespace::Trade, s, encoder, chunk, keys, |out| {
-                trade::slice(ctx, &plans.trade_tables, &plans.trades, slices, s, out)
+                plans.trade_slice(ctx, s, out)
             });
         }
         StreamEntityType::Travel => {

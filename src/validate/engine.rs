@@ -304,19 +304,11 @@ fn finish_dataset(
         *realism = Some(finish_realism(acc, m, ctx, &label, f, skipped));
     }
     if g.written[0] && g.written[6] {
-        let (_, not_run) = rules::inv::run(
-            &ctx.patterns,
-            &mut g.groups,
-            &ctx.inv,
-            g.written[4],
-            g.written[5],
-            g.written[3],
-            f,
-        );
+        let (_, not_run) = rules::inv::run(&ctx.patterns, &mut g.groups, &ctx.inv, &g.written, f);
         for rule in not_run {
             skipped.push((
                 rule.to_string(),
-                format!("{} has no account_events file", format.name()),
+                format!("{} lacks a file the invariant reads", format.name()),
             ));
         }
     }
@@ -574,6 +566,12 @@ impl Gathered {
             if let Some(d) = l.doc {
                 grp.documents.push(d);
             }
+            if let Some(t) = l.trade {
+                grp.trades.push(t);
+            }
+            if let Some(c) = l.communication {
+                grp.communications.push(c);
+            }
         }
     }
 
@@ -582,6 +580,7 @@ impl Gathered {
         for (p, m) in out.members.drain(..) {
             self.aggs.entry(p).or_default().counts[6] += 1;
             self.labelled[6] += 1;
+            out.member_ids.push(m.entity_id.value);
             self.groups.entry(p).or_default().members.push(m);
         }
     }
@@ -618,6 +617,9 @@ fn keep_facts(out: &mut Out, pending: &mut Out) {
     pending.holdings.append(&mut out.holdings);
     pending.account_views.append(&mut out.account_views);
     pending.patterns.append(&mut out.patterns);
+    pending.member_ids.append(&mut out.member_ids);
+    pending.tickers.append(&mut out.tickers);
+    pending.ties.append(&mut out.ties);
     pending.takeover_victims.append(&mut out.takeover_victims);
 }
 
@@ -652,6 +654,15 @@ fn apply(ctx: &mut Ctx, pending: &mut Out) {
     }
     for (value, p) in pending.patterns.drain(..) {
         ctx.patterns.insert(value, p);
+    }
+    ctx.inv.members.extend(pending.member_ids.drain(..));
+    ctx.inv.tickers.extend(pending.tickers.drain(..));
+    for (a, b, tie) in pending.ties.drain(..) {
+        ctx.inv
+            .ties
+            .entry((a.min(b), a.max(b)))
+            .or_default()
+            .push(tie);
     }
     ctx.inv
         .takeover_victims

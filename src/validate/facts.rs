@@ -19,7 +19,20 @@ use crate::validate::state::{
 /// The fields [`DatasetFacts::add_person`] reads.
 const PERSON_VIEW: &[&str] = &["id", "addresses", "phone_numbers", "is_pep"];
 /// The fields [`DatasetFacts::add_company`] reads.
-const COMPANY_VIEW: &[&str] = &["id", "registration_country", "is_shell_company"];
+const COMPANY_VIEW: &[&str] = &[
+    "id",
+    "registration_country",
+    "is_shell_company",
+    "stock_ticker",
+];
+/// The fields [`crate::patterns::dataset::tie_view`] reads.
+const TIE_VIEW: &[&str] = &[
+    "relationship_type",
+    "from_entity_id",
+    "ownership_percentage",
+    "start_date",
+    "end_date",
+];
 /// The fields [`DatasetFacts::add_account`] reads.
 const ACCOUNT_VIEW: &[&str] = &[
     "id",
@@ -201,6 +214,9 @@ pub fn collect(r: &Rec<'_, '_>, out: &mut Out) {
                 && let Some(v) = tmp.companies.remove(&value.1)
             {
                 out.company_views.push((value.1, v));
+                if let Some(ticker) = tmp.tickers.remove(&value.1) {
+                    out.tickers.push((value.1, ticker));
+                }
             }
         }
         "accounts" => {
@@ -246,6 +262,18 @@ pub fn collect(r: &Rec<'_, '_>, out: &mut Out) {
             }
             if let Some((company, hundredths)) = crate::validate::rules::range::shareholding(r) {
                 out.shares.push((company, hundredths, r.line));
+            }
+            // Edges between pattern members are what the insider invariants read (members come first).
+            let member = |k: &str| {
+                r.obj
+                    .str(k)
+                    .and_then(crate::core::text::parse_id)
+                    .filter(|(_, v)| r.ctx.inv.members.contains(v))
+            };
+            if let (Some(a), Some(b)) = (member("from_entity_id"), member("to_entity_id"))
+                && let Some(tie) = crate::patterns::dataset::tie_view(&r.obj_serde_only(TIE_VIEW))
+            {
+                out.ties.push((a.1, b.1, tie));
             }
         }
         _ => {}

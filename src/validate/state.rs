@@ -221,6 +221,7 @@ pub struct PatternFact {
     /// transaction, communication, trade, document, account_event, relationship, member counts.
     pub counts: [Option<i64>; 7],
     pub total_value_usd_cents: Option<i64>,
+    pub end_time: Option<Timestamp>,
     pub file: String,
     pub line: u64,
 }
@@ -430,6 +431,8 @@ pub struct Labelled {
     pub event: Option<EventView>,
     pub rel: Option<RelView>,
     pub doc: Option<crate::patterns::DocView>,
+    pub trade: Option<crate::patterns::TradeView>,
+    pub communication: Option<crate::patterns::CommunicationView>,
 }
 
 /// What a chunk of records produced.
@@ -449,6 +452,12 @@ pub struct Out {
     pub account_views: Vec<(u64, AccountView)>,
     pub patterns: Vec<(u64, PatternFact)>,
     pub members: Vec<(u64, MemberView)>,
+    /// Entity id values of member rows.
+    pub member_ids: Vec<u64>,
+    /// (company id value, stock ticker) of listed companies.
+    pub tickers: Vec<(u64, String)>,
+    /// Relationship edges between two pattern members (id values).
+    pub ties: Vec<(u64, u64, crate::patterns::TieView)>,
     pub labelled: Vec<Labelled>,
     /// Entity and edge facts of the dataset-wide link rules (UBO-1, CONS-HOUSEHOLD/OFFICER/GROUP).
     pub links: Vec<Item>,

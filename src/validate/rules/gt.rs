@@ -38,7 +38,7 @@ pub fn roles(family: Family) -> &'static [Role] {
         ],
         Family::AccountTakeover => &[Victim, Attacker, Mule],
         Family::Tbml => &[Importer, Exporter, Shell],
-        Family::InsiderTrading => &[Insider, Tippee, Participant],
+        Family::InsiderTrading => &[Insider, Tippee, Trader, Issuer, Participant],
         Family::UboChain => &[Target, Ubo, Shell, Nominee, Intermediary, Participant],
         Family::FanOut
         | Family::FanIn
@@ -75,6 +75,9 @@ pub fn check(r: &Rec<'_, '_>, out: &mut Out, f: &mut Findings) {
                         .at("total_value_usd")
                         .as_num()
                         .and_then(|t| units(t, 2, false)),
+                    end_time: o
+                        .str("end_time")
+                        .and_then(crate::core::time::parse_timestamp),
                     file: r.file.label.clone(),
                     line: r.line,
                 },
@@ -177,6 +180,12 @@ pub fn check(r: &Rec<'_, '_>, out: &mut Out, f: &mut Findings) {
             .flatten(),
         doc: (stem == "documents")
             .then(|| dataset::doc_view(&r.obj_serde_only(DOC_VIEW)))
+            .flatten(),
+        trade: (stem == "trades")
+            .then(|| dataset::trade_view(&r.obj_serde_only(TRADE_VIEW)))
+            .flatten(),
+        communication: (stem == "communications")
+            .then(|| dataset::communication_view(&r.obj_serde_only(COMMUNICATION_VIEW)))
             .flatten(),
     });
 }
@@ -281,6 +290,15 @@ impl Rec<'_, '_> {
 }
 
 /// The fields [`dataset::tx_view`] reads.
+const TRADE_VIEW: &[&str] = &[
+    "id",
+    "trade_date",
+    "trader_id",
+    "symbol",
+    "asset_type",
+    "side",
+];
+const COMMUNICATION_VIEW: &[&str] = &["id", "timestamp", "sender_id", "recipient_ids"];
 const TX_VIEW: &[&str] = &[
     "id",
     "transaction_date",

@@ -5,7 +5,8 @@
 
 use crate::patterns::dataset::DatasetFacts;
 use crate::patterns::{
-    DocView, EventView, Family, InstanceRecords, MemberView, RelView, TxView, typology,
+    CommunicationView, DocView, EventView, Family, InstanceRecords, MemberView, RelView, TradeView,
+    TxView, typology,
 };
 use crate::validate::findings::Findings;
 use crate::validate::state::PatternFact;
@@ -39,12 +40,19 @@ pub struct Group {
     pub account_events: Vec<EventView>,
     pub relationships: Vec<RelView>,
     pub documents: Vec<DocView>,
+    pub trades: Vec<TradeView>,
+    pub communications: Vec<CommunicationView>,
     pub members: Vec<MemberView>,
 }
 
 /// Typologies whose invariants read account events.
 fn needs_events(family: Family) -> bool {
     matches!(family, Family::FraudRing | Family::AccountTakeover)
+}
+
+/// Typologies whose invariants read communications.
+fn needs_communications(family: Family) -> bool {
+    matches!(family, Family::AccountTakeover | Family::InsiderTrading)
 }
 
 /// Typologies whose invariants read documents.
@@ -54,20 +62,22 @@ fn needs_documents(family: Family) -> bool {
 
 /// Typologies whose invariants read relationships and companies.
 fn needs_relationships(family: Family) -> bool {
-    family == Family::UboChain
+    matches!(family, Family::UboChain | Family::InsiderTrading)
 }
 
 /// Runs every implemented typology's check, in pattern file order; returns how many instances were
-/// checked and the typologies skipped because the account events file was not written.
+/// checked and the typologies skipped because a file their invariant reads was not written (`written`:
+/// per [`crate::validate::state::count_slot`]).
 pub fn run(
     patterns: &BTreeMap<u64, PatternFact>,
     groups: &mut BTreeMap<u64, Group>,
     facts: &DatasetFacts,
-    events_written: bool,
-    relationships_written: bool,
-    documents_written: bool,
+    written: &[bool; 7],
     f: &mut Findings,
 ) -> (u64, Vec<&'static str>) {
+    let slot = |stem| crate::validate::state::count_slot(stem).is_some_and(|s| written[s]);
+    let (events_written, relationships_written) = (slot("account_events"), slot("relationships"));
+    let (documents_written, communications_written) = (slot("documents"), slot("communications"));
     let mut checked = 0;
     let mut skipped = Vec::new();
     let mut ordered: Vec<(&u64, &PatternFact)> = patterns.iter().collect();
@@ -78,6 +88,7 @@ pub fn run(
         if (needs_events(family) && !events_written)
             || (needs_relationships(family) && !relationships_written)
             || (needs_documents(family) && !documents_written)
+            || (needs_communications(family) && !communications_written)
         {
             if !skipped.contains(&rule(family)) {
                 skipped.push(rule(family));
@@ -92,7 +103,10 @@ pub fn run(
             account_events: g.account_events,
             relationships: g.relationships,
             documents: g.documents,
+            trades: g.trades,
+            communications: g.communications,
             members: g.members,
+            end_time: p.end_time,
             facts,
         };
         checked += 1;
