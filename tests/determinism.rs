@@ -15,7 +15,9 @@ const CONFIG: &[&str] = &[
     "30",
     "--format",
     "json,jsonl,csv",
-    // Patterns on: listed instances (account events, trades and messages) plus a rate-driven fill.
+    // Patterns on: listed instances (account events, four with trades and messages, four with
+    // documents and their payments, one of them a carousel, three account takeovers) plus a
+    // rate-driven fill.
     "--pattern",
     "fraud_ring.account_takeover_ring=1",
     "--pattern",
@@ -23,7 +25,15 @@ const CONFIG: &[&str] = &[
     "--pattern",
     "cycle=1",
     "--pattern",
+    "tbml=3",
+    "--pattern",
+    "tbml.carousel=1",
+    "--pattern",
     "insider_trading=2",
+    "--pattern",
+    "insider_trading.coordinated=1",
+    "--pattern",
+    "insider_trading.tipping=1",
     "--pattern",
     "account_takeover=3",
     "--laundering-rate",
@@ -37,10 +47,24 @@ fn dataset(extra: &[&str]) -> BTreeMap<String, Vec<u8>> {
     files(&dir.path().join("out"))
 }
 
+/// Labelled records of every file the document and market families write, so the checks below cover
+/// them.
+fn assert_labelled_documents_trades_and_messages(files: &BTreeMap<String, Vec<u8>>) {
+    for file in ["documents", "trades", "communications"] {
+        let records = jsonl_records(&files[&format!("{file}.jsonl")]);
+        let labelled = records
+            .iter()
+            .filter(|r| !r["pattern_id"].is_null())
+            .count();
+        assert!(labelled >= 4, "{file}: {labelled} labelled records");
+    }
+}
+
 #[test]
 fn thread_count_never_changes_bytes() {
     let one = dataset(&["--threads", "1"]);
     assert!(one.len() > 10, "{:?}", one.keys());
+    assert_labelled_documents_trades_and_messages(&one);
     assert_eq!(one, dataset(&["--threads", "2"]));
     assert_eq!(one, dataset(&["--threads", "7"]));
 }

@@ -127,19 +127,19 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "communication_recipients.csv",
-        "004e369cfe3470b9c967906499f4eb85a12b73118e6360a5981386ccda76644a",
+        "48e5de347e9d854c84a59c20a993ed69b6a3f968af20b33b05c5d6a694764e19",
     ),
     (
         "communications.csv",
-        "bf74915838a6cec22bf338e2fff2a609ca8013464a2c43cb5694444c57200db6",
+        "d9b493dfbb43d2d1f617f00357701398f42577bdfcdf67e2bd7ea7412750dae5",
     ),
     (
         "communications.json",
-        "5a9ef9957efebad856a83a19ab36c377185cba6bb7a2d968e26a3984c8293c57",
+        "f50a0004eb5018f655c62cffad4b0ce09a30a533253611fcf027edb84c57adb3",
     ),
     (
         "communications.jsonl",
-        "e736f1419a61641ff319276ec94837b5270b9c33fd5b1c401f3b92e7df908073",
+        "7d99718d0fcb15b255baa3ae8bdf306807564142667ad6e1aa20ecbbb59e9f6a",
     ),
     (
         "companies.csv",
@@ -183,7 +183,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "manifest.json",
-        "451a7730b2d05ea15786fbe02fe9890e2c9f7750ecc6b926fb9fc4f7f11d31e6",
+        "14ffedec30a74580b93e6409323ca2f90495752ef7ff4f98497f030431ec923c",
     ),
     (
         "pattern_members.csv",

@@ -4,6 +4,9 @@
 //! slice and in id space), and the alerting layer's flagged share, precision and recall. Every figure is
 //! printed so it can be quoted.
 
+mod common;
+use common::add_counts;
+
 use bankgen::config::{Checksums, Config, CountOverrides, Counts, OutputConfig, PartConfig};
 use bankgen::core::ids::Namespace;
 use bankgen::encode::Format;
@@ -48,16 +51,8 @@ impl Tally {
         self.labelled += other.labelled;
         self.flagged += other.flagged;
         self.flagged_labelled += other.flagged_labelled;
-        for (k, v) in other.values {
-            let e = self.values.entry(k).or_default();
-            e[0] += v[0];
-            e[1] += v[1];
-        }
-        for (k, v) in other.per_type {
-            let e = self.per_type.entry(k).or_default();
-            e[0] += v[0];
-            e[1] += v[1];
-        }
+        add_counts(&mut self.values, other.values);
+        add_counts(&mut self.per_type, other.per_type);
         for (k, v) in other.instances {
             self.instances.entry(k).or_default().extend(v);
         }

@@ -195,11 +195,34 @@ fn base() -> &'static Path {
 
 /// A copy of the base dataset.
 fn copy() -> tempfile::TempDir {
+    copy_of(base())
+}
+
+/// A copy of the dataset generated into `generated`.
+fn copy_of(generated: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for (name, bytes) in files(&base().join("out")) {
+    for (name, bytes) in files(&generated.join("out")) {
         std::fs::write(dir.path().join(name), bytes).unwrap();
     }
     dir
+}
+
+/// A small valid JSONL dataset with tbml and insider_trading instances (documents, trades and
+/// messages), generated once.
+fn market_base() -> &'static Path {
+    static BASE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    BASE.get_or_init(|| {
+        let mut args = PATTERNS.to_vec();
+        args.extend(["--format", "jsonl", "--seed", "11"]);
+        args.extend(["--pattern", "tbml=2", "--pattern", "insider_trading=2"]);
+        let dir = generate(&args);
+        assert_valid(
+            &[&dir.path().join("out")],
+            "document and market mutation base",
+        );
+        dir
+    })
+    .path()
 }
 
 fn lines(dir: &Path, file: &str) -> Vec<String> {
@@ -384,11 +407,7 @@ fn a_flipped_laundering_flag_fires_gt() {
 fn a_broken_cycle_fires_inv() {
     let d = copy();
     let patterns = lines(d.path(), "patterns.jsonl");
-    let p = patterns
-        .iter()
-        .position(|p| field(p, "typology") == "\"cycle\"")
-        .expect("a cycle instance");
-    let pid = field(&patterns[p], "id").to_string();
+    let (p, pid) = first_pattern(&patterns, "cycle");
     let mut txs = lines(d.path(), "transactions.jsonl");
     let hops: Vec<usize> = (0..txs.len())
         .filter(|&k| field(&txs[k], "pattern_id") == pid)
@@ -399,15 +418,7 @@ fn a_broken_cycle_fires_inv() {
     let ccy = field(&txs[second], "currency")
         .trim_matches('"')
         .to_string();
-    let places = bankgen::refdata::currencies::CURRENCIES
-        .iter()
-        .find(|c| c.code == ccy)
-        .unwrap()
-        .minor_units;
-    let minor = |text: &str| -> i64 {
-        let (i, f) = text.split_once('.').unwrap_or((text, ""));
-        format!("{i}{f}").parse().unwrap()
-    };
+    let places = minor_units(&ccy);
     let a1 = minor(field(&txs[first], "amount"));
     let old_usd = minor(field(&txs[second], "amount_usd"));
     let amount = a1 + a1 / 10 + 7;
@@ -437,6 +448,103 @@ fn a_broken_cycle_fires_inv() {
     write_lines(d.path(), "patterns.jsonl", &patterns);
     fix_manifest(d.path(), "patterns.jsonl");
     expect_only(d.path(), "INV-cycle");
+}
+
+/// Minor units of a JSON money text (`1234.56` → 123456).
+fn minor(text: &str) -> i64 {
+    let (i, f) = text.split_once('.').unwrap_or((text, ""));
+    format!("{i}{f}").parse().unwrap()
+}
+
+fn minor_units(code: &str) -> u8 {
+    bankgen::refdata::currencies::CURRENCIES
+        .iter()
+        .find(|c| c.code == code)
+        .unwrap()
+        .minor_units
+}
+
+/// The first pattern row of `typology` and its position.
+fn first_pattern(patterns: &[String], typology: &str) -> (usize, String) {
+    let p = patterns
+        .iter()
+        .position(|p| field(p, "typology") == format!("\"{typology}\""))
+        .unwrap_or_else(|| panic!("a {typology} instance"));
+    (p, field(&patterns[p], "id").to_string())
+}
+
+#[test]
+fn a_tbml_payment_that_differs_from_its_invoice_total_fires_inv() {
+    let d = copy_of(market_base());
+    let mut patterns = lines(d.path(), "patterns.jsonl");
+    let (p, pid) = first_pattern(&patterns, "tbml");
+    let mut txs = lines(d.path(), "transactions.jsonl");
+    // One minor unit more than the invoice total, on a payment where that stays a non-round amount
+    // (so no alert rule and no round-amount flag changes), with the FX fields recomputed.
+    let k = (0..txs.len())
+        .find(|&k| {
+            let t = &txs[k];
+            let places = minor_units(field(t, "currency").trim_matches('"'));
+            field(t, "pattern_id") == pid
+                && field(t, "is_round_amount") == "false"
+                && !bankgen::generators::transaction::is_round(
+                    minor(field(t, "amount")) + 1,
+                    places,
+                )
+        })
+        .expect("a tbml payment");
+    let ccy = field(&txs[k], "currency").trim_matches('"').to_string();
+    let places = minor_units(&ccy);
+    let amount = minor(field(&txs[k], "amount")) + 1;
+    let old_usd = minor(field(&txs[k], "amount_usd"));
+    let usd = bankgen::refdata::currencies::to_usd_minor(amount, &ccy);
+    let mut t = set_field(&txs[k], "amount", &Decimal::new(amount, places).to_string());
+    t = set_field(&t, "amount_usd", &Decimal::new(usd, 2).to_string());
+    let local = field(&t, "currency_local").trim_matches('"').to_string();
+    if local != "null" {
+        let (_, local_minor) = bankgen::refdata::currencies::convert_minor(amount, &ccy, &local);
+        let local_amount = Decimal::new(local_minor, minor_units(&local)).to_string();
+        t = set_field(&t, "amount_local", &local_amount);
+    }
+    txs[k] = t;
+    write_lines(d.path(), "transactions.jsonl", &txs);
+    fix_manifest(d.path(), "transactions.jsonl");
+    // The pattern's total follows, so GT-4 still holds.
+    let total = minor(field(&patterns[p], "total_value_usd")) - old_usd + usd;
+    let total = Decimal::new(total, 2).to_string();
+    patterns[p] = set_field(&patterns[p], "total_value_usd", &total);
+    write_lines(d.path(), "patterns.jsonl", &patterns);
+    fix_manifest(d.path(), "patterns.jsonl");
+    expect_only(d.path(), "INV-tbml");
+}
+
+#[test]
+fn an_insider_trade_at_the_announcement_fires_inv() {
+    let d = copy_of(market_base());
+    let mut patterns = lines(d.path(), "patterns.jsonl");
+    let trades = lines(d.path(), "trades.jsonl");
+    let last_trade = |pid: &str| {
+        trades
+            .iter()
+            .filter(|t| field(t, "pattern_id") == pid)
+            .map(|t| field(t, "trade_date").to_string())
+            .max()
+    };
+    // The announcement (end_time) moves back onto the instance's last trade: that trade is no longer
+    // before it, while the pattern row still starts before it ends and lies inside the window.
+    let (p, last) = (0..patterns.len())
+        .find_map(|p| {
+            let row = &patterns[p];
+            let last = last_trade(field(row, "id"))?;
+            (field(row, "typology") == "\"insider_trading\""
+                && field(row, "start_time") < last.as_str())
+            .then_some((p, last))
+        })
+        .expect("an insider instance that starts before its last trade");
+    patterns[p] = set_field(&patterns[p], "end_time", &last);
+    write_lines(d.path(), "patterns.jsonl", &patterns);
+    fix_manifest(d.path(), "patterns.jsonl");
+    expect_only(d.path(), "INV-insider_trading");
 }
 
 #[test]

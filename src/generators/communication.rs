@@ -286,17 +286,24 @@ fn circle(ctx: &Ctx, sender: u64) -> Vec<u64> {
     out
 }
 
-/// `n` distinct recipients other than the sender: each from the circle (members not chosen yet) with
-/// probability `circle_share`, else a Zipf draw among the sender's compatriots; a repeated draw is redrawn a few
-/// times, then the next compatriot in the keyed order is taken, and only a country without one falls
-/// back to row order (a population of ≥ 2 persons always has someone).
-fn draw_recipients(ctx: &Ctx, tables: &Tables, sender: u64, n: usize, rng: &mut Rng) -> Vec<u64> {
+/// `given` topped up to `n` distinct recipients other than the sender: each from the circle (members
+/// not chosen yet) with probability `circle_share`, else a Zipf draw among the sender's compatriots; a
+/// repeated draw is redrawn a few times, then the next compatriot in the keyed order is taken, and only
+/// a country without one falls back to row order (a population of ≥ 2 persons always has someone).
+fn draw_recipients(
+    ctx: &Ctx,
+    tables: &Tables,
+    sender: u64,
+    given: &[u64],
+    n: usize,
+    rng: &mut Rng,
+) -> Vec<u64> {
     let persons = ctx.layout.params.persons;
     let home = ctx.layout.person_country(sender);
     let circle = circle(ctx, sender);
     let pool = &tables.pools[home as usize];
-    let mut out: Vec<u64> = Vec::with_capacity(n);
-    for _ in 0..n {
+    let mut out: Vec<u64> = given.to_vec();
+    for _ in given.len().min(n)..n {
         let fits = |p: u64, out: &[u64]| p != sender && !out.contains(&p);
         let free: Vec<u64> = circle.iter().copied().filter(|&p| fits(p, &out)).collect();
         let mut chosen = None;
@@ -631,7 +638,8 @@ fn attachment_options(kind: CommunicationType) -> &'static [&'static str] {
 pub const PATTERN_KEYWORD_PROBABILITY: f64 = 0.40;
 
 /// One planned communication from person row `sender` to `recipients` (distinct, never the sender);
-/// content, platform and the rest are drawn by [`build`] with [`PATTERN_KEYWORD_PROBABILITY`].
+/// content, platform, further email recipients and the rest are drawn by [`build`] with
+/// [`PATTERN_KEYWORD_PROBABILITY`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommunicationSpec {
     pub kind: CommunicationType,
@@ -663,9 +671,9 @@ pub fn pattern_record(
 }
 
 /// Builds one communication of `kind` at `ts` from person `sender`: the shared record builder.
-/// Typologies pass their own `recipients` (distinct, never the sender) and a keyword probability of
-/// .40 (§7.5); background uses `communications.background_keyword_probability` and draws recipients
-/// itself.
+/// Typologies pass their own `recipients` (distinct, never the sender), which an email tops up to its
+/// drawn recipient count as background does, and a keyword probability of .40 (§7.5); background uses
+/// `communications.background_keyword_probability` and draws every recipient.
 #[allow(clippy::too_many_arguments)]
 pub fn build(
     ctx: &Ctx,
@@ -684,10 +692,9 @@ pub fn build(
     } else {
         1
     };
-    let recipients = match recipients {
-        Some(r) => r.to_vec(),
-        None => draw_recipients(ctx, tables, sender, n, rng),
-    };
+    // A pattern's own recipients are topped up to the drawn count by the background draw, so an email
+    // copies as many others as a background one does.
+    let recipients = draw_recipients(ctx, tables, sender, recipients.unwrap_or(&[]), n, rng);
     let duration_seconds = match kind {
         T::Phone => Some(rng.between(30, 1_800)),
         T::Video => Some(rng.between(300, 3_600)),

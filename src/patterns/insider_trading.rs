@@ -605,7 +605,8 @@ fn session_time(
 }
 
 /// One message from `sender` to `to` in `[from, before)` at an allowed hour of the sender's country;
-/// the type follows the background mix, and an email may copy up to three more of the sender's circle.
+/// the type follows the background mix, and the builder copies an email to as many others as a
+/// background one.
 fn message(
     ctx: &Ctx,
     sender: u64,
@@ -631,26 +632,11 @@ fn message(
         if !communication::is_allowed_hour(kind, country, ts) {
             continue;
         }
-        let mut recipients = vec![to];
-        if kind == CommunicationType::Email {
-            let (block, position, household) = ctx.layout.household_of(sender);
-            let mut circle: Vec<u64> = household
-                .housemates_of(position)
-                .map(|pos| ctx.layout.person_in_block(block, pos))
-                .chain(crate::generators::links::colleagues(ctx, sender))
-                .filter(|&q| q != sender && q != to)
-                .collect();
-            circle.sort_unstable();
-            circle.dedup();
-            shuffle(&mut circle, rng);
-            let extra = rng.between(0, 3) as usize;
-            recipients.extend(circle.into_iter().take(extra));
-        }
         return Some(CommunicationSpec {
             kind,
             ts,
             sender,
-            recipients,
+            recipients: vec![to],
         });
     }
     None

@@ -67,3 +67,12 @@ pub fn jsonl_records(bytes: &[u8]) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).expect("valid JSON line"))
         .collect()
 }
+
+/// Adds `from`'s per-key [background, labelled] counts into `into` (the leakage tallies).
+pub fn add_counts<K: Ord>(into: &mut BTreeMap<K, [u64; 2]>, from: BTreeMap<K, [u64; 2]>) {
+    for (k, v) in from {
+        let e = into.entry(k).or_default();
+        e[0] += v[0];
+        e[1] += v[1];
+    }
+}
