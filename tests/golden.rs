@@ -95,7 +95,7 @@ const CONFIG: &[&str] = &[
 const PINS: &[(&str, &str)] = &[
     (
         "account_beneficial_owners.csv",
-        "9d525f6a090027dfb627e0a952014d1b18a7f5b02fa8a1d1c4c6e35ff340b67c",
+        "94e048410012c4dd333a4a036b731158fd78cb405c93b9af4516ef6955df4e57",
     ),
     (
         "account_events.csv",
@@ -119,11 +119,11 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "accounts.json",
-        "31dbe45dc638b0d8bcca5541db29e8c2dff9da9991ab8021947ef5f82e2901f9",
+        "6ca7a1a1a7530bf45c1e4db4724e49fa5e70dd5d29278067065b9ce9f1840fef",
     ),
     (
         "accounts.jsonl",
-        "8ab06938e5d91452ed6a08d426a53c43bf6265ccbe123413ab026b90e64d7b37",
+        "236bf6acc98d6d31e797a59b757a48e290b1031f611c4058d2cc65deeaf22c57",
     ),
     (
         "communication_recipients.csv",
@@ -147,11 +147,11 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "companies.json",
-        "29be5ba9e30e147309d8e2e75052f555798173261e1811928689d49bf60de049",
+        "c98b016913bba47a3d4602a51df79138e406d68b75592bd1db42fafbf44cbbaf",
     ),
     (
         "companies.jsonl",
-        "ff864bdb9368f990adf99cdc076dab5ad320bc5a56f6a57abd4642daba35e1e8",
+        "4815c7b1afb603500988259d7aaa64711d404c92e442744d4781d1fac40d16cd",
     ),
     (
         "company_addresses.csv",
@@ -159,7 +159,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "company_officers.csv",
-        "10ac0831c0a2f6a158b51dab49174f64f5823104f0174dbadb315dec0f002a01",
+        "d01c335f422b5f7f6b4ec6fdd6d9bde8a7e5d980a901b3ee6166f95787bfb7be",
     ),
     (
         "company_subsidiary_ids.csv",
@@ -183,31 +183,31 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "manifest.json",
-        "14ffedec30a74580b93e6409323ca2f90495752ef7ff4f98497f030431ec923c",
+        "9313c116ff544c654ffe85cc02ef0fd94a7c241451d2f3b221153fa46de91124",
     ),
     (
         "pattern_members.csv",
-        "9af1bbff7aee35ddf95123352f9a10a38ec19b6dd5397bb6db190504c4b3cf4f",
+        "4bc284b6bac16b75259232cd14c0241e6b749abfef38550d3ed812922254b431",
     ),
     (
         "pattern_members.json",
-        "3784774bb85a8d13e400c12cee69f60e80f6c3cebfd7575981d0b5d9f3690ae1",
+        "834964a84302b70f4083ca2282cf7c76cc3f11f9347de393e938358d42a93a00",
     ),
     (
         "pattern_members.jsonl",
-        "802eed9cfe1136c42e074658b74031d6899580187bb5eab07a7340557c99173c",
+        "214d2f02fa54c7c0953f23a3853af3c200d82c96fdd48b5a91a9fe44292fc57b",
     ),
     (
         "patterns.csv",
-        "36d13b24b1a3afd0d1f34a1446c23b3a2f99879a7c8eee9c73605b8700a3b59f",
+        "f6140862489846d887d88240f05c2d083dfd3ed8929af6401a726409dfa2b122",
     ),
     (
         "patterns.json",
-        "a5608570145c1444806eadd0848c300f3439b67016e15a8006feac37523d1301",
+        "3c4186215d36f34c1cc8b0bb8b9df2976be4fbed82b8d4da7ca80614cd4db11e",
     ),
     (
         "patterns.jsonl",
-        "90bf24a47e4be19cdf057cc7c92404ae61f53b8f089513c06a4ccdf89f3875e9",
+        "13e821278fa57bf7acf031f41e45e5a60fb9c750b2f3bd84f6d186725009ef6c",
     ),
     (
         "person_addresses.csv",
@@ -243,15 +243,15 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "relationships.csv",
-        "bc94c44856e2e6c074414d200f073c7e261302c5ccddf854d5dad2014218f4c8",
+        "139c1e74d05fe44495e64cd2381ae58486d577ca8d4b459336fc863ed13e3ee6",
     ),
     (
         "relationships.json",
-        "cb02b6152aacadd7cfbe1f491053e298ae3f3ee45846e20a38ba329e823a7fe5",
+        "dc819b751b39bb4b59505cc34bdd4e7a14a4bff4a874335b22f4cb537c999c75",
     ),
     (
         "relationships.jsonl",
-        "d2ca3d8410c8de871a6a24fc601e79f9ac38f8a11cc31dcd1151b0567f0f7cdb",
+        "0348262d4a2d0cf830033bb19be8e160fd26ec43c90c6a4041f7c03a5dbe0f4e",
     ),
     (
         "trades.csv",

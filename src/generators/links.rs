@@ -288,6 +288,8 @@ pub const WHOLE: u32 = 10_000;
 
 /// Number of person owners 1..=3 of a private company (weights .5/.35/.15).
 const OWNER_COUNT_WEIGHTS: [u32; 3] = [50, 35, 15];
+/// The most person owners a private company has (the length of [`OWNER_COUNT_WEIGHTS`]).
+const MAX_PERSON_OWNERS: usize = OWNER_COUNT_WEIGHTS.len();
 /// Share of private companies whose listed owners hold everything (else 50–99.99 % is listed).
 const FULLY_LISTED_SHARE: f64 = 0.8;
 /// Share of private companies whose first owner is the first officer (owner-managed).
@@ -354,10 +356,33 @@ pub fn shareholders(ctx: &Ctx, c: u64) -> Vec<Holding> {
         });
         left -= held;
     }
+    // A corporate investor (another company, outside any group) holds 5–49.99 % of a private company
+    // now and then, so a company holder is not by itself the mark of a planted ownership chain.
+    let companies = ctx.layout.params.companies;
+    if parent.is_none()
+        && companies >= 2
+        && rng.chance(ctx.params.companies.corporate_investor_probability)
+    {
+        let mut investor = rng.below(companies - 1);
+        if investor >= c {
+            investor += 1;
+        }
+        let held = (rng.between(500, 4_999) as u32).min(left - MAX_PERSON_OWNERS as u32);
+        out.push(Holding {
+            holder: Holder::Company(investor),
+            hundredths: held,
+            since: parent_since(&mut rng, investor),
+        });
+        left -= held;
+    }
     if persons == 0 || left == 0 {
         return out;
     }
-    let max_owners = if parent.is_some() { 2 } else { 3 };
+    let max_owners = if parent.is_some() {
+        2
+    } else {
+        MAX_PERSON_OWNERS
+    };
     let owners = (1 + rng.weighted(&OWNER_COUNT_WEIGHTS)).min(max_owners);
     let mut people: Vec<u64> = Vec::with_capacity(owners);
     for k in 0..owners {
@@ -618,6 +643,7 @@ mod tests {
         let (persons, companies) = (3_000, 600);
         let mut with_founder = 0;
         let mut public = 0;
+        let (mut investors, mut private_outside_groups) = (0u32, 0u32);
         for c in 0..companies {
             let officers = officers(&ctx, c);
             assert!((1..=5).contains(&officers.len()), "{}", officers.len());
@@ -638,8 +664,15 @@ mod tests {
                 match h.holder {
                     Holder::Person(p) => assert!(p < persons),
                     Holder::Company(k) => {
-                        assert!(k < companies);
-                        assert_eq!(ctx.layout.parent_company(c), Some(k));
+                        assert!(k < companies && k != c);
+                        // The group parent, or a minority corporate investor of a company outside a group.
+                        match ctx.layout.parent_company(c) {
+                            Some(parent) => assert_eq!(parent, k),
+                            None => {
+                                assert!((500..5_000).contains(&h.hundredths), "{}", h.hundredths);
+                                investors += 1;
+                            }
+                        }
                     }
                 }
                 if let Some(o) = officers
@@ -659,7 +692,8 @@ mod tests {
                 assert!(founders <= 1);
             } else {
                 assert!(!holdings.is_empty());
-                assert!((1..=3).contains(&holdings.len()));
+                assert!((1..=4).contains(&holdings.len()));
+                private_outside_groups += ctx.layout.parent_company(c).is_none() as u32;
             }
             for owner in beneficial_owners(&ctx, c) {
                 assert!(owner.person < persons);
@@ -667,6 +701,12 @@ mod tests {
             }
         }
         assert!(public > 30 && with_founder > 0 && with_founder < public);
+        // corporate_investor_probability = 0.25 of the private companies outside a group.
+        let share = investors as f64 / private_outside_groups as f64;
+        assert!(
+            (0.18..0.32).contains(&share),
+            "{investors} of {private_outside_groups}"
+        );
     }
 
     #[test]

@@ -261,7 +261,14 @@ impl<'a, 'p> Builder<'a, 'p> {
 
     fn hold(&mut self, rng: &mut Rng, holder: Entity, company: u64, hundredths: u32) {
         let from = self.earliest(holder, company);
-        let since = rng.between(from as i64, self.pctx.ctx.window.as_of_date as i64) as Date;
+        // As in the background (`links::shareholders`): a person holds from the company's registration
+        // (or adulthood), a company from a date after both registrations.
+        let since = match holder {
+            Entity::Company(_) => {
+                rng.between(from as i64, self.pctx.ctx.window.as_of_date as i64) as Date
+            }
+            Entity::Person(_) | Entity::Account(_) => from,
+        };
         self.plan.holdings.push(HoldingSpec {
             company,
             holder,

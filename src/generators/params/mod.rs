@@ -304,6 +304,7 @@ pub struct CompanyParams {
     pub trading_name_probability: f64,
     pub lei_probability: f64,
     pub founder_holding_probability: f64,
+    pub corporate_investor_probability: f64,
     pub cash_intensive_industries: Vec<String>,
 }
 
@@ -318,6 +319,7 @@ impl Default for CompanyParams {
             trading_name_probability: 0.3,
             lei_probability: 0.3,
             founder_holding_probability: 0.3,
+            corporate_investor_probability: 0.25,
             cash_intensive_industries: vec![
                 "retail".into(),
                 "hospitality".into(),
@@ -341,6 +343,7 @@ impl CompanyParams {
             param("trading_name_probability", self.trading_name_probability, s, "probability of a trading name"),
             param("lei_probability", self.lei_probability, s, "probability of a legal entity identifier (LEI)"),
             param("founder_holding_probability", self.founder_holding_probability, s, "probability that a founder holds shares directly"),
+            param("corporate_investor_probability", self.corporate_investor_probability, s, "probability that a private company outside a group has another company as a minority shareholder"),
         ]
     }
 }
