@@ -1,6 +1,9 @@
 //! Builds a labelled AML training set: generates a dataset with injected patterns (a raised laundering
 //! rate so every typology shows up), then writes one CSV row per transaction with model features and the
-//! label, and prints the laundering prevalence per typology, overall and among alerted rows.
+//! label, and prints the laundering prevalence per typology, overall and among alerted rows; then every
+//! family's instances and the records they add to each file (from `patterns.jsonl`), so the families
+//! that plant documents, trades, messages, account events or ownership edges rather than payments
+//! (tbml, insider_trading, account_takeover, ubo_chain) show up too.
 //!
 //! `cargo run --release --example aml_training_set -- [OUT_DIR] [PERSONS]`
 //! (defaults: `./aml-training`, 5,000 persons, laundering rate 1%).
@@ -125,6 +128,47 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         100.0 * labelled as f64 / total as f64,
         100.0 * flagged as f64 / total as f64
     );
+    print_families(&dataset.join("patterns.jsonl"))?;
+    Ok(())
+}
+
+/// Per typology: instances and the records they add to each file, summed from the pattern rows.
+fn print_families(patterns: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    const COUNTS: [&str; 6] = [
+        "transaction_count",
+        "document_count",
+        "trade_count",
+        "communication_count",
+        "account_event_count",
+        "relationship_count",
+    ];
+    let mut per_typology: BTreeMap<String, [u64; 7]> = BTreeMap::new();
+    for line in BufReader::new(std::fs::File::open(patterns)?).lines() {
+        let p: Value = serde_json::from_str(&line?)?;
+        let row = per_typology
+            .entry(p["typology"].as_str().unwrap_or("").to_string())
+            .or_default();
+        row[0] += 1;
+        for (k, field) in COUNTS.iter().enumerate() {
+            row[k + 1] += p[field].as_u64().unwrap_or(0);
+        }
+    }
+    println!(
+        "{:<18} {:>9} {:>12} {:>9} {:>7} {:>9} {:>14} {:>13}",
+        "family",
+        "instances",
+        "transactions",
+        "documents",
+        "trades",
+        "messages",
+        "account_events",
+        "relationships"
+    );
+    for (typology, [n, tx, doc, trade, comm, event, rel]) in &per_typology {
+        println!(
+            "{typology:<18} {n:>9} {tx:>12} {doc:>9} {trade:>7} {comm:>9} {event:>14} {rel:>13}"
+        );
+    }
     Ok(())
 }
 

@@ -177,7 +177,6 @@ fn bad_input_is_one_line_and_exit_2() {
             "0",
         ],
         &["generate", "--format", "xml"],
-        &["generate", "--format", "parquet"],
         &["generate", "--persons", "5", "--scale", "1"],
         &["generate", "--days", "0"],
         &["generate", "--days", "3651"],

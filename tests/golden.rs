@@ -8,7 +8,7 @@
 mod common;
 use common::*;
 
-/// `--persons 200 --seed 42 --days 60 --format json,jsonl,csv` with one instance of every implemented
+/// `--persons 200 --seed 42 --days 60 --format json,jsonl,csv,parquet` with one instance of every implemented
 /// typology, and of every account_takeover, tbml, insider_trading and ubo_chain subtype; `--companies 200`, because 40
 /// companies hold too few shells in havens for a shell_chain.
 const CONFIG: &[&str] = &[
@@ -19,7 +19,7 @@ const CONFIG: &[&str] = &[
     "--days",
     "60",
     "--format",
-    "json,jsonl,csv",
+    "json,jsonl,csv,parquet",
     "--pattern",
     "structuring=1",
     "--pattern",
@@ -110,6 +110,10 @@ const PINS: &[(&str, &str)] = &[
         "21ba50fc257a8f5f5c8f0fd2654837d8d60195dd140782136860878fd8c2d1c7",
     ),
     (
+        "account_events.parquet",
+        "63f2e0fd62495802c221070b1e9537da9af1b0e3abb8383b5360f2e18eca4c8a",
+    ),
+    (
         "account_joint_owners.csv",
         "c26b22905544403e1b99186921b7aa7e07aad8b8ff58a5675ed64633a4d66f6c",
     ),
@@ -124,6 +128,10 @@ const PINS: &[(&str, &str)] = &[
     (
         "accounts.jsonl",
         "236bf6acc98d6d31e797a59b757a48e290b1031f611c4058d2cc65deeaf22c57",
+    ),
+    (
+        "accounts.parquet",
+        "b03839d1caa422c689d1376cdd57a48ba1ec723ae809bfc771e12bb6556a9a97",
     ),
     (
         "communication_recipients.csv",
@@ -142,6 +150,10 @@ const PINS: &[(&str, &str)] = &[
         "7d99718d0fcb15b255baa3ae8bdf306807564142667ad6e1aa20ecbbb59e9f6a",
     ),
     (
+        "communications.parquet",
+        "45f37e2547b55f0f7f2a4d7333bb7cd1899d7d51d4b6253fafb989d748256db8",
+    ),
+    (
         "companies.csv",
         "39800b2cac4157303cebf7521183601803a6d8a450833356f178556ab04b6492",
     ),
@@ -152,6 +164,10 @@ const PINS: &[(&str, &str)] = &[
     (
         "companies.jsonl",
         "4815c7b1afb603500988259d7aaa64711d404c92e442744d4781d1fac40d16cd",
+    ),
+    (
+        "companies.parquet",
+        "5eb8e8f107c5111910ff7e80a01cdd9420aa943f3f3e6f3d1d26dc6ebcc9bf1c",
     ),
     (
         "company_addresses.csv",
@@ -182,8 +198,12 @@ const PINS: &[(&str, &str)] = &[
         "75536df5fe77774976e67fcbaa02983717cbc4c5e396b876d0c100b104881cc7",
     ),
     (
+        "documents.parquet",
+        "efdcf751a8072056896d6b6b528e87251ba24eec306757a5fb8693b9e2bcf722",
+    ),
+    (
         "manifest.json",
-        "9313c116ff544c654ffe85cc02ef0fd94a7c241451d2f3b221153fa46de91124",
+        "5869d3dca1837753789d55b873d17f8f2969833a4d6233ccbe5493357bfeb07e",
     ),
     (
         "pattern_members.csv",
@@ -198,6 +218,10 @@ const PINS: &[(&str, &str)] = &[
         "214d2f02fa54c7c0953f23a3853af3c200d82c96fdd48b5a91a9fe44292fc57b",
     ),
     (
+        "pattern_members.parquet",
+        "b38421acdb188efae48b997e0b23a4f72a999a1a9e1857deb25c0b1e724f4ca5",
+    ),
+    (
         "patterns.csv",
         "f6140862489846d887d88240f05c2d083dfd3ed8929af6401a726409dfa2b122",
     ),
@@ -208,6 +232,10 @@ const PINS: &[(&str, &str)] = &[
     (
         "patterns.jsonl",
         "13e821278fa57bf7acf031f41e45e5a60fb9c750b2f3bd84f6d186725009ef6c",
+    ),
+    (
+        "patterns.parquet",
+        "1b5f92933dca78147ef98f1ed9922f230006ac961f82eb69131f705b0b6f7867",
     ),
     (
         "person_addresses.csv",
@@ -242,6 +270,10 @@ const PINS: &[(&str, &str)] = &[
         "8f3d3e4620697d573e4d31dee334bcff9f2ad16271dd59c9715562af8a57f14a",
     ),
     (
+        "persons.parquet",
+        "6977582b21401dc1b0339769cd813ab4e032109856888b2560262777633e04f6",
+    ),
+    (
         "relationships.csv",
         "139c1e74d05fe44495e64cd2381ae58486d577ca8d4b459336fc863ed13e3ee6",
     ),
@@ -252,6 +284,10 @@ const PINS: &[(&str, &str)] = &[
     (
         "relationships.jsonl",
         "0348262d4a2d0cf830033bb19be8e160fd26ec43c90c6a4041f7c03a5dbe0f4e",
+    ),
+    (
+        "relationships.parquet",
+        "f7f32c790df8b02938680b96fe726841ebd03d389be80f78ba87e5baf33541a9",
     ),
     (
         "trades.csv",
@@ -266,6 +302,10 @@ const PINS: &[(&str, &str)] = &[
         "9834c5d889540c0f9625a44951107542ef6a3cd616a3567f9c397f2c2774c772",
     ),
     (
+        "trades.parquet",
+        "9c1171e3e172bd168fe2f310ad63f59e0063ccd7fda60d84baebf6bada340234",
+    ),
+    (
         "transactions.csv",
         "4e29680304c8fae8938caefdcd98b7613f86e3cad5e715c7d4142fa5bce05531",
     ),
@@ -278,6 +318,10 @@ const PINS: &[(&str, &str)] = &[
         "bf119de2260075aeec5db32fe096b60d11020a90d661e4e84724740ab9643157",
     ),
     (
+        "transactions.parquet",
+        "830c45d3b89c7acaa8f8c334aa1f04125cf052efcc6cfe0dcb296c4d8e0959c9",
+    ),
+    (
         "travels.csv",
         "a609da210cb5227849bfc1125780617ce2d88314899498e16eb45323f8b9963c",
     ),
@@ -288,6 +332,10 @@ const PINS: &[(&str, &str)] = &[
     (
         "travels.jsonl",
         "b1aad2543cb593108dfd98616c4df946fee99f0daba8234b2f4680532905a0e2",
+    ),
+    (
+        "travels.parquet",
+        "aad456e0e9216dddf47f1d2c6b18ab45c94f1edb885b2a8474e97632e0c34ec9",
     ),
 ];
 

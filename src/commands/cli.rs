@@ -116,7 +116,7 @@ pub struct GenerateArgs {
     /// Output directory (created if missing).
     #[arg(long, default_value = "./bankgen-out")]
     pub output: PathBuf,
-    /// Output formats: json, jsonl, csv (comma list or repeated); all written in one pass [default: json].
+    /// Output formats: json, jsonl, csv, parquet (comma list or repeated); all written in one pass [default: json].
     #[arg(long, value_delimiter = ',')]
     pub format: Vec<String>,
     /// Write only these files (e.g. persons,accounts); references stay valid.
@@ -658,11 +658,9 @@ mod tests {
                 .to_string()
                 .contains("unknown format 'xml'")
         );
-        assert!(
-            f(&["parquet"])
-                .unwrap_err()
-                .to_string()
-                .contains("not supported yet")
+        assert_eq!(
+            f(&["parquet", "json"]).unwrap(),
+            vec![Format::Json, Format::Parquet]
         );
     }
 

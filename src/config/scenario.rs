@@ -956,7 +956,7 @@ pub fn resolved_toml(config: &crate::config::Config) -> Result<String> {
     toml::to_string(&table).map_err(|e| Error::Usage(format!("config --resolved: {e}")))
 }
 
-/// Formats in canonical order (json, jsonl, csv), each once, so the flag order never changes a byte.
+/// Formats in canonical order (json, jsonl, csv, parquet), each once, so the flag order never changes a byte.
 /// `what` names the flag or key in errors.
 pub fn parse_formats(what: &str, values: &[String]) -> Result<Vec<Format>> {
     let mut formats = Vec::new();
@@ -964,12 +964,9 @@ pub fn parse_formats(what: &str, values: &[String]) -> Result<Vec<Format>> {
         let name = value.trim().to_ascii_lowercase();
         let format = match Format::parse(&name) {
             Some(f) => f,
-            None if name == "parquet" => {
-                return Err(Error::Usage(format!("{what} parquet: not supported yet")));
-            }
             None => {
                 return Err(Error::Usage(format!(
-                    "{what}: unknown format '{value}' (known: json, jsonl, csv)"
+                    "{what}: unknown format '{value}' (known: json, jsonl, csv, parquet)"
                 )));
             }
         };

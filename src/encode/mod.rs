@@ -1,12 +1,15 @@
 //! Encoders from [`crate::model::record`] field walks to bytes: JSON (array, one record per line), JSON Lines and
-//! CSV (RFC 4180, CRLF, child tables). Encoders append to caller-owned buffers, so chunks reuse memory.
+//! CSV (RFC 4180, CRLF, child tables), and to column values for Parquet. Encoders append to caller-owned
+//! buffers, so chunks reuse memory.
 
 pub mod csv;
 pub mod json;
+pub mod parquet;
 
 use crate::model::record::Record;
+use std::sync::Arc;
 
-/// Output formats of SPEC §11 (`parquet` is reserved and rejected by the CLI).
+/// Output formats of SPEC §11.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
@@ -15,16 +18,18 @@ pub enum Format {
     Json,
     Jsonl,
     Csv,
+    Parquet,
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Json, Format::Jsonl, Format::Csv];
+    pub const ALL: [Format; 4] = [Format::Json, Format::Jsonl, Format::Csv, Format::Parquet];
 
     pub fn name(self) -> &'static str {
         match self {
             Format::Json => "json",
             Format::Jsonl => "jsonl",
             Format::Csv => "csv",
+            Format::Parquet => "parquet",
         }
     }
 
@@ -68,32 +73,46 @@ pub fn file_layouts<R: Record>(formats: &[Format]) -> Vec<FileLayout> {
                     });
                 }
             }
+            Format::Parquet => out.push(FileLayout {
+                stem: R::FILE.into(),
+                format,
+                header: Vec::new(),
+            }),
         }
     }
     out
 }
 
 /// Encodes records into one buffer per file of [`file_layouts`], counting rows per file.
+#[derive(Clone)]
 pub struct ChunkEncoder {
     formats: Vec<Format>,
     csv_tables: usize,
+    /// The record's Parquet schema, when Parquet is written.
+    parquet: Option<Arc<parquet::Schema>>,
     /// Whether the JSON file of this part already holds a record (decides the `,` separator).
     json_started: bool,
 }
 
-/// Buffers for one chunk: `bufs[i]` and `rows[i]` belong to file `i` of [`file_layouts`].
+/// Buffers for one chunk: `bufs[i]`, `columns[i]` and `rows[i]` belong to file `i` of
+/// [`file_layouts`] (bytes for JSON, JSONL and CSV files, column values for Parquet files).
 #[derive(Default)]
 pub struct ChunkBuffers {
     pub bufs: Vec<Vec<u8>>,
+    pub columns: Vec<parquet::Columns>,
     pub rows: Vec<u64>,
 }
 
 impl ChunkBuffers {
     pub fn reset(&mut self, files: usize) {
         self.bufs.resize_with(files, Vec::new);
+        self.columns.resize_with(files, Default::default);
         self.rows.resize(files, 0);
         for b in &mut self.bufs {
             b.clear();
+        }
+        for c in &mut self.columns {
+            c.reset(c.cols.len());
         }
         for r in &mut self.rows {
             *r = 0;
@@ -101,7 +120,12 @@ impl ChunkBuffers {
     }
 
     pub fn bytes(&self) -> usize {
-        self.bufs.iter().map(Vec::len).sum()
+        self.bufs.iter().map(Vec::len).sum::<usize>()
+            + self
+                .columns
+                .iter()
+                .map(parquet::Columns::bytes)
+                .sum::<usize>()
     }
 }
 
@@ -111,8 +135,16 @@ impl ChunkEncoder {
         ChunkEncoder {
             formats: formats.to_vec(),
             csv_tables: csv::table_count::<R>(),
+            parquet: formats
+                .contains(&Format::Parquet)
+                .then(|| parquet::Schema::of::<R>(R::FILE)),
             json_started,
         }
+    }
+
+    /// The record's Parquet schema, when Parquet is written.
+    pub fn parquet_schema(&self) -> Option<&Arc<parquet::Schema>> {
+        self.parquet.as_ref()
     }
 
     pub fn encode<R: Record>(&mut self, record: &R, out: &mut ChunkBuffers) {
@@ -143,6 +175,13 @@ impl ChunkEncoder {
                         &mut out.rows[file..file + tables],
                     );
                     file += tables;
+                }
+                Format::Parquet => {
+                    if let Some(schema) = &self.parquet {
+                        parquet::write_record(record, schema, &mut out.columns[file]);
+                    }
+                    out.rows[file] += 1;
+                    file += 1;
                 }
             }
         }

@@ -5,7 +5,7 @@ use crate::core::ids::RecordId;
 use crate::core::time::{Date, Timestamp};
 use crate::model::common::ns;
 use crate::model::common::{EntityType, RiskLevel};
-use crate::model::record::{Decimal, FieldWriter, Fields, Record};
+use crate::model::record::{Decimal, FieldWriter, Fields, Record, scale};
 
 crate::label_enum! {
     /// Product types; `business` is for company owners only.
@@ -117,16 +117,24 @@ impl Fields for Account {
         w.label("status", Some(self.status));
         w.date("opened_date", Some(self.opened_date));
         w.date("closed_date", self.closed_date);
-        w.decimal("current_balance", Some(self.current_balance));
-        w.decimal("available_balance", Some(self.available_balance));
-        w.decimal("credit_limit", self.credit_limit);
+        w.decimal_in("current_balance", Some(self.current_balance), scale::MONEY);
+        w.decimal_in(
+            "available_balance",
+            Some(self.available_balance),
+            scale::MONEY,
+        );
+        w.decimal_in("credit_limit", self.credit_limit, scale::MONEY);
         w.label("risk_level", Some(self.risk_level));
         w.bool("is_monitored", self.is_monitored);
         w.label("monitoring_reason", self.monitoring_reason);
         w.int("transaction_count", Some(self.transaction_count));
-        w.decimal("total_deposits", Some(self.total_deposits));
-        w.decimal("total_withdrawals", Some(self.total_withdrawals));
-        w.decimal("average_balance", Some(self.average_balance));
+        w.decimal_in("total_deposits", Some(self.total_deposits), scale::MONEY);
+        w.decimal_in(
+            "total_withdrawals",
+            Some(self.total_withdrawals),
+            scale::MONEY,
+        );
+        w.decimal_in("average_balance", Some(self.average_balance), scale::MONEY);
         w.bool("is_dormant", self.is_dormant);
         w.bool("has_suspicious_activity", self.has_suspicious_activity);
         w.bool("kyc_verified", self.kyc_verified);

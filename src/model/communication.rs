@@ -4,7 +4,7 @@ use crate::core::ids::RecordId;
 use crate::core::time::Timestamp;
 use crate::model::common::LANGUAGES;
 use crate::model::common::ns;
-use crate::model::record::{Decimal, FieldWriter, Fields};
+use crate::model::record::{Decimal, FieldWriter, Fields, scale};
 
 crate::label_enum! {
     /// Communication types in the order of the §7.5 mix.
@@ -133,14 +133,14 @@ impl Fields for Communication {
         w.bool("has_attachments", !self.attachment_types.is_empty());
         w.int("attachment_count", Some(self.attachment_types.len() as i64));
         w.labels("attachment_types", &self.attachment_types);
-        w.decimal("sentiment_score", Some(self.sentiment_score));
+        w.decimal_in("sentiment_score", Some(self.sentiment_score), scale::SCORE);
         w.bool("contains_financial_terms", self.contains_financial_terms);
         w.bool(
             "contains_suspicious_keywords",
             !self.suspicious_keywords.is_empty(),
         );
         w.labels("suspicious_keywords", &self.suspicious_keywords);
-        w.decimal("risk_score", Some(self.risk_score));
+        w.decimal_in("risk_score", Some(self.risk_score), scale::SCORE);
         w.bool("is_flagged", self.flag_reason.is_some());
         w.str("flag_reason", self.flag_reason);
         w.id_in("pattern_id", self.pattern_id, ns::PAT);

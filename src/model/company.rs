@@ -7,7 +7,7 @@ use crate::core::time::{Date, Timestamp};
 use crate::label_enum;
 use crate::model::common::ns;
 use crate::model::common::{Industry, PostalAddress, RiskLevel, SanctionList};
-use crate::model::record::{Decimal, FieldWriter, Fields, Record};
+use crate::model::record::{Decimal, FieldWriter, Fields, Record, scale};
 
 label_enum! {
     /// Legal form family (SPEC §7.2; original weights in [`CompanyType::WEIGHTS`]).
@@ -109,7 +109,11 @@ impl Fields for CompanyOfficer {
         w.date("appointment_date", Some(self.appointment_date));
         w.date("resignation_date", self.resignation_date);
         w.bool("is_active", self.is_active);
-        w.decimal("ownership_percentage", self.ownership_percentage);
+        w.decimal_in(
+            "ownership_percentage",
+            self.ownership_percentage,
+            scale::PERCENT,
+        );
     }
 }
 
@@ -177,9 +181,9 @@ impl Fields for Company {
             ns::ORG,
         );
         w.objects("officers", &self.officers);
-        w.decimal("annual_revenue", self.annual_revenue);
+        w.decimal_in("annual_revenue", self.annual_revenue, scale::MONEY);
         w.int("employee_count", self.employee_count);
-        w.decimal("market_cap", self.market_cap);
+        w.decimal_in("market_cap", self.market_cap, scale::MONEY);
         w.bool("is_public", self.is_public);
         w.str("stock_ticker", self.stock_ticker.as_deref());
         w.label("stock_exchange", self.stock_exchange);

@@ -4,7 +4,7 @@
 use crate::core::ids::RecordId;
 use crate::core::time::Timestamp;
 use crate::model::common::ns;
-use crate::model::record::{Decimal, FieldWriter, Fields};
+use crate::model::record::{Decimal, FieldWriter, Fields, scale};
 
 crate::label_enum! {
     /// Document types in the order of the §7.8 share table.
@@ -98,8 +98,8 @@ impl Fields for LineItem {
         w.str("category", Some(self.category));
         w.int("quantity", Some(self.quantity));
         w.str("unit", Some(self.unit));
-        w.decimal("unit_price", Some(self.unit_price));
-        w.decimal("amount", Some(self.amount));
+        w.decimal_in("unit_price", Some(self.unit_price), scale::MONEY);
+        w.decimal_in("amount", Some(self.amount), scale::MONEY);
     }
 }
 
@@ -139,7 +139,7 @@ impl Fields for Document {
         w.id_in("recipient_id", Some(self.recipient_id), ns::ORG);
         w.timestamp("issue_date", Some(self.issue_date));
         w.str("currency", Some(self.currency));
-        w.decimal("total_amount", Some(self.total_amount));
+        w.decimal_in("total_amount", Some(self.total_amount), scale::MONEY);
         w.objects("line_items", &self.line_items);
         w.str("shipment_id", self.shipment_id.as_deref());
         w.label("payment_terms", Some(self.payment_terms));
@@ -148,8 +148,12 @@ impl Fields for Document {
         w.str("origin_country", self.origin_country);
         w.str("destination_country", self.destination_country);
         w.labels("tbml_indicators", &self.tbml_indicators);
-        w.decimal("authenticity_score", Some(self.authenticity_score));
-        w.decimal("risk_score", Some(self.risk_score));
+        w.decimal_in(
+            "authenticity_score",
+            Some(self.authenticity_score),
+            scale::SCORE,
+        );
+        w.decimal_in("risk_score", Some(self.risk_score), scale::SCORE);
         w.bool("flagged_for_review", self.flagged_for_review);
         w.id_in("pattern_id", self.pattern_id, ns::PAT);
     }

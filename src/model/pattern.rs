@@ -6,7 +6,7 @@ use crate::core::time::{Date, Timestamp};
 use crate::model::common::RED_FLAGS;
 use crate::model::common::RiskLevel;
 use crate::model::common::ns;
-use crate::model::record::{Decimal, FieldWriter, Fields, Label, Record};
+use crate::model::record::{Decimal, FieldWriter, Fields, Label, Record, scale};
 
 crate::label_enum! {
     /// Typology families in SPEC §10.1 order.
@@ -134,7 +134,7 @@ impl Fields for Pattern {
         w.timestamp("start_time", Some(self.start_time));
         w.timestamp("end_time", Some(self.end_time));
         w.int("duration_days", Some(self.duration_days));
-        w.decimal("total_value_usd", Some(self.total_value_usd));
+        w.decimal_in("total_value_usd", Some(self.total_value_usd), scale::MONEY);
         w.int("transaction_count", Some(self.transaction_count));
         w.int("communication_count", Some(self.communication_count));
         w.int("trade_count", Some(self.trade_count));
@@ -142,8 +142,12 @@ impl Fields for Pattern {
         w.int("account_event_count", Some(self.account_event_count));
         w.int("relationship_count", Some(self.relationship_count));
         w.int("member_count", Some(self.member_count));
-        w.decimal("confidence_score", Some(self.confidence_score));
-        w.decimal("severity_score", Some(self.severity_score));
+        w.decimal_in(
+            "confidence_score",
+            Some(self.confidence_score),
+            scale::SCORE,
+        );
+        w.decimal_in("severity_score", Some(self.severity_score), scale::SCORE);
         w.label("risk_level", Some(self.risk_level));
         w.labels_in("indicators", &self.indicators, Indicator::LABELS);
         w.labels_in("red_flags", &self.red_flags, &RED_FLAGS);

@@ -8,7 +8,7 @@ use crate::label_enum;
 use crate::model::common::LANGUAGES;
 use crate::model::common::ns;
 use crate::model::common::{Gender, Industry, PostalAddress, RiskLevel, SanctionList};
-use crate::model::record::{Decimal, FieldWriter, Fields, Record};
+use crate::model::record::{Decimal, FieldWriter, Fields, Record, scale};
 
 label_enum! {
     pub enum MaritalStatus {
@@ -89,8 +89,8 @@ pub struct Address {
 impl Fields for Address {
     fn write_fields<W: FieldWriter>(&self, w: &mut W) {
         self.postal.write_fields(w);
-        w.decimal("latitude", self.latitude);
-        w.decimal("longitude", self.longitude);
+        w.decimal_in("latitude", self.latitude, scale::COORDINATE);
+        w.decimal_in("longitude", self.longitude, scale::COORDINATE);
         w.bool("is_primary", self.is_primary);
         w.label("address_type", Some(self.address_type));
     }
@@ -186,7 +186,7 @@ impl Fields for Employment {
         w.label("industry", Some(self.industry));
         w.date("start_date", Some(self.start_date));
         w.date("end_date", self.end_date);
-        w.decimal("annual_income", Some(self.annual_income));
+        w.decimal_in("annual_income", Some(self.annual_income), scale::MONEY);
         w.str("currency", Some(self.currency));
         w.bool("is_current", self.is_current);
     }
@@ -312,8 +312,8 @@ impl Fields for Person {
         w.objects("identification_documents", &self.identification_documents);
         w.str("tax_id", self.tax_id.as_deref());
         w.objects("employment_history", &self.employment_history);
-        w.decimal("annual_income", self.annual_income);
-        w.decimal("net_worth", self.net_worth);
+        w.decimal_in("annual_income", self.annual_income, scale::MONEY);
+        w.decimal_in("net_worth", self.net_worth, scale::MONEY);
         w.label("risk_level", Some(self.risk_level));
         w.bool("is_pep", self.is_pep);
         w.object("pep_details", self.pep_details.as_ref());
@@ -324,7 +324,11 @@ impl Fields for Person {
         w.label("marital_status", self.marital_status);
         w.int("dependents", Some(self.dependents));
         w.object("social_media_profiles", Some(&self.social_media_profiles));
-        w.decimal("online_activity_score", Some(self.online_activity_score));
+        w.decimal_in(
+            "online_activity_score",
+            Some(self.online_activity_score),
+            scale::SCORE,
+        );
     }
 }
 

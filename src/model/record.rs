@@ -47,6 +47,22 @@ impl std::fmt::Display for Decimal {
     }
 }
 
+/// The most decimals a kind of decimal field holds (SPEC §7), whatever the record: the scale its
+/// typed column stores. JSON and CSV print each value with its own decimals instead.
+pub mod scale {
+    /// Money in any currency: ISO 4217 minor units go up to 3 (BHD, KWD, OMR, LYD).
+    pub const MONEY: u8 = 3;
+    /// Scores in [0, 1], dec(4).
+    pub const SCORE: u8 = 4;
+    /// Percentages, dec(2).
+    pub const PERCENT: u8 = 2;
+    /// Latitude and longitude, dec(6).
+    pub const COORDINATE: u8 = 6;
+    /// Exchange rates: 8 significant digits, so the scale follows the smallest rate in the table
+    /// (pinned by a test over every currency pair).
+    pub const RATE: u8 = 18;
+}
+
 /// Receives a record's fields in schema order. Every field is always reported, null or not, so that a
 /// writer can derive columns from any instance (including `Default::default()`).
 pub trait FieldWriter {
@@ -99,6 +115,13 @@ pub trait FieldWriter {
     fn labels_in(&mut self, name: &'static str, values: &[&str], set: &'static [&'static str]) {
         let _ = set;
         self.labels(name, values);
+    }
+    /// A decimal that never holds more than `scale` decimals, whatever the record (money in any
+    /// currency, a score): the fixed scale a typed column (Parquet DECIMAL) stores it with.
+    #[inline]
+    fn decimal_in(&mut self, name: &'static str, value: Option<Decimal>, scale: u8) {
+        let _ = scale;
+        self.decimal(name, value);
     }
     /// An enum value, written as its label.
     #[inline]
@@ -252,6 +275,11 @@ impl<W: FieldWriter> FieldWriter for Skipping<'_, W> {
     fn str_in(&mut self, name: &'static str, value: Option<&str>, set: &'static [&'static str]) {
         if self.keeps(name) {
             self.inner.str_in(name, value, set);
+        }
+    }
+    fn decimal_in(&mut self, name: &'static str, value: Option<Decimal>, scale: u8) {
+        if self.keeps(name) {
+            self.inner.decimal_in(name, value, scale);
         }
     }
     fn labels_in(&mut self, name: &'static str, values: &[&str], set: &'static [&'static str]) {

@@ -7,7 +7,7 @@ use crate::core::time::Date;
 use crate::model::common::EntityType;
 use crate::model::common::ns;
 use crate::model::company::OfficerRole;
-use crate::model::record::{Decimal, FieldWriter, Fields, Record};
+use crate::model::record::{Decimal, FieldWriter, Fields, Record, scale};
 
 crate::label_enum! {
     /// The 14 relationship labels. `child` and `employer` are the reserved inverses of `parent` and
@@ -117,21 +117,34 @@ impl Fields for Relationship {
         w.id_in("to_entity_id", Some(self.to_entity_id), ns::PER_ORG);
         w.label("to_entity_type", Some(self.to_entity_type));
         w.label("relationship_type", Some(self.relationship_type));
-        w.decimal("relationship_strength", Some(self.relationship_strength));
+        w.decimal_in(
+            "relationship_strength",
+            Some(self.relationship_strength),
+            scale::SCORE,
+        );
         w.date("start_date", Some(self.start_date));
         w.date("end_date", self.end_date);
         w.bool("is_active", self.is_active);
         w.label("context", Some(self.context));
         w.str("description", Some(self.relationship_type.description()));
-        w.decimal("ownership_percentage", self.ownership_percentage);
-        w.decimal("effective_ownership", self.effective_ownership);
+        w.decimal_in(
+            "ownership_percentage",
+            self.ownership_percentage,
+            scale::PERCENT,
+        );
+        w.decimal_in(
+            "effective_ownership",
+            self.effective_ownership,
+            scale::SCORE,
+        );
         w.label("role", self.role);
         w.int("interaction_count", Some(self.interaction_count));
         w.date("last_interaction_date", self.last_interaction_date);
         w.int("transaction_count", Some(self.transaction_count));
-        w.decimal(
+        w.decimal_in(
             "total_transaction_value",
             Some(self.total_transaction_value),
+            scale::MONEY,
         );
         w.bool("is_suspicious", self.is_suspicious);
         w.label_list("risk_factors", &self.risk_factors);

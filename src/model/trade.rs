@@ -5,7 +5,7 @@ use crate::core::ids::RecordId;
 use crate::core::time::{Date, Timestamp};
 use crate::model::common::ns;
 use crate::model::company::StockExchange;
-use crate::model::record::{Decimal, FieldWriter, Fields};
+use crate::model::record::{Decimal, FieldWriter, Fields, scale};
 
 crate::label_enum! {
     pub enum AssetType {
@@ -80,16 +80,16 @@ impl Fields for Trade {
         w.label("side", Some(self.side));
         w.label("order_type", Some(self.order_type));
         w.int("quantity", Some(self.quantity));
-        w.decimal("price", Some(self.price));
-        w.decimal("total_value", Some(self.total_value));
+        w.decimal_in("price", Some(self.price), scale::MONEY);
+        w.decimal_in("total_value", Some(self.total_value), scale::MONEY);
         w.str("currency", Some(self.currency));
         w.timestamp("trade_date", Some(self.trade_date));
         w.date("settlement_date", Some(self.settlement_date));
         w.label("execution_venue", Some(self.execution_venue));
         w.str("broker_id", Some(&self.broker_id));
-        w.decimal("commission", Some(self.commission));
+        w.decimal_in("commission", Some(self.commission), scale::MONEY);
         w.labels("insider_indicators", &self.insider_indicators);
-        w.decimal("risk_score", Some(self.risk_score));
+        w.decimal_in("risk_score", Some(self.risk_score), scale::SCORE);
         w.bool("flagged_for_review", self.flagged_for_review);
         w.id_in("pattern_id", self.pattern_id, ns::PAT);
     }

@@ -4,7 +4,7 @@ use crate::core::ids::RecordId;
 use crate::core::time::{Date, Timestamp};
 use crate::model::common::{TRANSACTION_RULES, ns};
 use crate::model::pattern::Family;
-use crate::model::record::{Decimal, FieldWriter, Fields, Label};
+use crate::model::record::{Decimal, FieldWriter, Fields, Label, scale};
 
 crate::label_enum! {
     /// Transaction types in the order of the §7.4 presence table.
@@ -97,13 +97,13 @@ impl Fields for Transaction {
         w.id_in("to_account_id", self.to_account_id, ns::ACC);
         w.id_in("from_entity_id", self.from_entity_id, ns::PER_ORG);
         w.id_in("to_entity_id", self.to_entity_id, ns::PER_ORG);
-        w.decimal("amount", Some(self.amount));
+        w.decimal_in("amount", Some(self.amount), scale::MONEY);
         w.str("currency", Some(self.currency));
-        w.decimal("amount_usd", Some(self.amount_usd));
-        w.decimal("exchange_rate", self.exchange_rate);
-        w.decimal("amount_local", self.amount_local);
+        w.decimal_in("amount_usd", Some(self.amount_usd), scale::MONEY);
+        w.decimal_in("exchange_rate", self.exchange_rate, scale::RATE);
+        w.decimal_in("amount_local", self.amount_local, scale::MONEY);
         w.str("currency_local", self.currency_local);
-        w.decimal("fee_amount", Some(self.fee_amount));
+        w.decimal_in("fee_amount", Some(self.fee_amount), scale::MONEY);
         w.str("fee_currency", Some(self.fee_currency));
         w.str("originating_country", self.originating_country);
         w.str("destination_country", self.destination_country);
@@ -113,7 +113,7 @@ impl Fields for Transaction {
         w.str("merchant_name", self.merchant_name.as_deref());
         w.label("merchant_category", self.merchant_category);
         w.label("status", Some(self.status));
-        w.decimal("risk_score", Some(self.risk_score));
+        w.decimal_in("risk_score", Some(self.risk_score), scale::SCORE);
         w.bool("is_flagged", !self.alert_reasons.is_empty());
         w.labels_in("alert_reasons", &self.alert_reasons, &TRANSACTION_RULES);
         w.bool("is_round_amount", self.is_round_amount);

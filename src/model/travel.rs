@@ -3,7 +3,7 @@
 use crate::core::ids::RecordId;
 use crate::core::time::{Date, Timestamp};
 use crate::model::common::ns;
-use crate::model::record::{Decimal, FieldWriter, Fields};
+use crate::model::record::{Decimal, FieldWriter, Fields, scale};
 
 crate::label_enum! {
     pub enum TravelPurpose {
@@ -70,9 +70,13 @@ impl Fields for Travel {
         w.str("airline", self.airline);
         w.date("booking_date", Some(self.booking_date));
         w.bool("cash_declaration", self.declared_cash_amount.is_some());
-        w.decimal("declared_cash_amount", self.declared_cash_amount);
+        w.decimal_in(
+            "declared_cash_amount",
+            self.declared_cash_amount,
+            scale::MONEY,
+        );
         w.labels("suspicious_indicators", &self.suspicious_indicators);
-        w.decimal("risk_score", Some(self.risk_score));
+        w.decimal_in("risk_score", Some(self.risk_score), scale::SCORE);
         w.bool("flagged_for_review", self.flagged_for_review);
         w.id_in("pattern_id", self.pattern_id, ns::PAT);
     }

@@ -15,8 +15,9 @@ use crate::output::manifest::{
     DATA_FORMAT_VERSION, FileEntry, Labels, Manifest, PartInfo, PatternSummary, Totals, WindowInfo,
     file_name, manifest_name,
 };
+use crate::output::parquet::ParquetFile;
 use crate::output::pipeline::Pipeline;
-use crate::output::sink::{OutputDir, SinkKind};
+use crate::output::sink::{FileSink, OutputDir, SinkKind};
 use crate::patterns::plan::PatternPlan;
 use crate::population::layout::Layout;
 use crate::run::plan::{EventPlans, part_range};
@@ -24,7 +25,15 @@ use crate::run::tables::{Table, TableVisitor, TableWriter, each_table};
 use crate::schedule::events::{Event, Rows, order_and_number};
 use crate::schedule::slices::Slices;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Where one output file's chunks go: bytes straight to the sink, or column values into a Parquet
+/// file's row groups.
+enum FileOut {
+    Bytes(FileSink),
+    Parquet(Box<ParquetFile>),
+}
 
 /// What a run needs beyond the configuration: none of it changes output bytes (D-2).
 pub struct RunOptions {
@@ -214,13 +223,20 @@ impl Run<'_> {
         let formats = &self.config.output.formats;
         let layouts = file_layouts::<R>(formats);
         let hash = self.config.output.checksums == Checksums::Sha256;
-        let mut sinks = Vec::with_capacity(layouts.len());
+        let template = ChunkEncoder::new::<R>(formats, true);
+        let mut outs = Vec::with_capacity(layouts.len());
         for layout in &layouts {
-            let mut sink = self
-                .out
-                .create(&file_name(&layout.stem, layout.format, self.part), hash)?;
-            sink.write(&layout.header)?;
-            sinks.push(sink);
+            let name = file_name(&layout.stem, layout.format, self.part);
+            let mut sink = self.out.create(&name, hash)?;
+            outs.push(match (layout.format, template.parquet_schema()) {
+                (Format::Parquet, Some(schema)) => {
+                    FileOut::Parquet(Box::new(ParquetFile::new(name, Arc::clone(schema), sink)?))
+                }
+                _ => {
+                    sink.write(&layout.header)?;
+                    FileOut::Bytes(sink)
+                }
+            });
         }
         let per_chunk = units_per_chunk.max(1);
         let chunks = (hi - lo).div_ceil(per_chunk);
@@ -232,7 +248,7 @@ impl Run<'_> {
             chunks,
             |k, buffers: &mut ChunkBuffers| {
                 buffers.reset(layouts.len());
-                let mut encoder = ChunkEncoder::new::<R>(formats, true);
+                let mut encoder = template.clone();
                 let first = lo + k * per_chunk;
                 let last = (first + per_chunk).min(hi);
                 for unit in first..last {
@@ -240,13 +256,21 @@ impl Run<'_> {
                 }
             },
             |k, buffers| {
-                for (i, sink) in sinks.iter_mut().enumerate() {
-                    let mut bytes = &buffers.bufs[i][..];
-                    // Every JSON record is encoded with a leading ",\n"; the file's first one drops it.
-                    if layouts[i].format == Format::Json && rows[i] == 0 && buffers.rows[i] > 0 {
-                        bytes = &bytes[2..];
+                for (i, out) in outs.iter_mut().enumerate() {
+                    match out {
+                        FileOut::Bytes(sink) => {
+                            let mut bytes = &buffers.bufs[i][..];
+                            // Every JSON record is encoded with a leading ",\n"; the file's first one drops it.
+                            if layouts[i].format == Format::Json
+                                && rows[i] == 0
+                                && buffers.rows[i] > 0
+                            {
+                                bytes = &bytes[2..];
+                            }
+                            sink.write(bytes)?;
+                        }
+                        FileOut::Parquet(file) => file.append(&buffers.columns[i])?,
                     }
-                    sink.write(bytes)?;
                     rows[i] += buffers.rows[i];
                 }
                 let first = lo + k * per_chunk;
@@ -255,8 +279,14 @@ impl Run<'_> {
             },
             self.cancel,
         )?;
-        for ((mut sink, layout), rows) in sinks.into_iter().zip(&layouts).zip(rows) {
-            sink.write(footer(layout.format, rows))?;
+        for ((out, layout), rows) in outs.into_iter().zip(&layouts).zip(rows) {
+            let sink = match out {
+                FileOut::Bytes(mut sink) => {
+                    sink.write(footer(layout.format, rows))?;
+                    sink
+                }
+                FileOut::Parquet(file) => file.finish()?,
+            };
             let name = file_name(&layout.stem, layout.format, self.part);
             let totals = self.out.commit(sink)?;
             self.files.push(FileEntry {

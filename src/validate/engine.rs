@@ -9,7 +9,7 @@ use super::read::{FileStats, read_csv, read_lines};
 use super::rules::{self, gt::Agg, id::Order, inv::Group, man};
 use super::schema::Entity;
 use super::state::{Ctx, FileCtx, ManCtx, Out};
-use crate::core::error::Result;
+use crate::core::error::{Error, Result};
 use crate::core::ids::IdCodec;
 use crate::encode::Format;
 use crate::patterns::dataset::DatasetFacts;
@@ -63,6 +63,12 @@ fn read_order() -> Vec<&'static str> {
 
 pub fn run(opts: &Options) -> Result<Outcome> {
     let disc = discover(&opts.dirs)?;
+    if let Some(parquet) = disc.data.iter().find(|d| d.format == Format::Parquet) {
+        return Err(Error::Usage(format!(
+            "{}: validate does not read Parquet yet: validate the json, jsonl or csv output of the same seed and configuration",
+            parquet.label
+        )));
+    }
     let mut f = Findings::new(opts.max_examples);
     let loaded = man::load(&disc, &mut f)?;
     let dataset = man::dataset(&loaded, &mut f);
