@@ -131,7 +131,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "accounts.parquet",
-        "b03839d1caa422c689d1376cdd57a48ba1ec723ae809bfc771e12bb6556a9a97",
+        "c6838e5293741b835728e90ebb1f034dbef0f1a156b415ddb3bde0a5f5509756",
     ),
     (
         "communication_recipients.csv",
@@ -167,7 +167,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "companies.parquet",
-        "5eb8e8f107c5111910ff7e80a01cdd9420aa943f3f3e6f3d1d26dc6ebcc9bf1c",
+        "3c9622040085e4b370cf15c275db4ae8f92fe381103825f48615071bcc5efe22",
     ),
     (
         "company_addresses.csv",
@@ -199,11 +199,11 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "documents.parquet",
-        "efdcf751a8072056896d6b6b528e87251ba24eec306757a5fb8693b9e2bcf722",
+        "d4b343b9ec484107f9cd846f3482909c04a6b968a26701def6a2c7358f3df3d0",
     ),
     (
         "manifest.json",
-        "5869d3dca1837753789d55b873d17f8f2969833a4d6233ccbe5493357bfeb07e",
+        "3fd96490a29a2dfe8c34feb93d29d92280df46ee8f0cb53a99e5cf22a5bc6e09",
     ),
     (
         "pattern_members.csv",
@@ -235,7 +235,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "patterns.parquet",
-        "1b5f92933dca78147ef98f1ed9922f230006ac961f82eb69131f705b0b6f7867",
+        "8363f872e196c55e8acd4fa9a9af7e2a458a551c927616b7635ac279f63de05d",
     ),
     (
         "person_addresses.csv",
@@ -271,7 +271,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "persons.parquet",
-        "6977582b21401dc1b0339769cd813ab4e032109856888b2560262777633e04f6",
+        "8a46d6585a7d5f9aa58344b645984b2954c38db7577bfbaddcf1de0229509ce5",
     ),
     (
         "relationships.csv",
@@ -287,7 +287,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "relationships.parquet",
-        "f7f32c790df8b02938680b96fe726841ebd03d389be80f78ba87e5baf33541a9",
+        "c058596f9a32269916fa3a9405038019541dd0e6bf9f28cf42b05155c70ba4e5",
     ),
     (
         "trades.csv",
@@ -303,7 +303,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "trades.parquet",
-        "9c1171e3e172bd168fe2f310ad63f59e0063ccd7fda60d84baebf6bada340234",
+        "d3b23985163c0197a9060ef64dab8fa6156fa0a9effb9c9fb460d28fc3cd11f4",
     ),
     (
         "transactions.csv",
@@ -319,7 +319,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "transactions.parquet",
-        "830c45d3b89c7acaa8f8c334aa1f04125cf052efcc6cfe0dcb296c4d8e0959c9",
+        "90a19c772f23ee01c4fef295fa8715cb60a550b6bad1856c2d3d10bc7c428e90",
     ),
     (
         "travels.csv",
@@ -335,7 +335,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "travels.parquet",
-        "aad456e0e9216dddf47f1d2c6b18ab45c94f1edb885b2a8474e97632e0c34ec9",
+        "28e3191819cceef17029f731bf6e65f97c5996f67008db9836f988e8a7b4cfdb",
     ),
 ];
 

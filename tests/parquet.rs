@@ -163,9 +163,11 @@ fn columns_have_real_types() {
     assert_eq!(date.physical_type(), Physical::INT32);
     assert_eq!(date.logical_type_ref(), Some(&LogicalType::Date));
     let amount = column(schema, "amount");
-    assert_eq!(amount.physical_type(), Physical::INT64);
-    assert_eq!((amount.type_precision(), amount.type_scale()), (18, 3));
-    assert_eq!(column(schema, "risk_score").type_scale(), 4);
+    assert_eq!(amount.physical_type(), Physical::FIXED_LEN_BYTE_ARRAY);
+    assert_eq!((amount.type_precision(), amount.type_scale()), (38, 3));
+    let score = column(schema, "risk_score");
+    assert_eq!(score.physical_type(), Physical::INT64);
+    assert_eq!((score.type_precision(), score.type_scale()), (18, 4));
     let rate = column(schema, "exchange_rate");
     assert_eq!(rate.physical_type(), Physical::FIXED_LEN_BYTE_ARRAY);
     assert_eq!((rate.type_precision(), rate.type_scale()), (38, 18));

@@ -199,3 +199,51 @@ fn a_closed_pipe_ends_quietly() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// `--rate 2000` (SPEC §2.8, ±10 %): about a second of output, timed as the lines arrive. The pacer
+/// never writes envelope `n` before `n / rate` seconds, so the fast side is exact on any machine; the
+/// slow side allows a loaded machine half again as long (the pacer's schedule itself is unit-tested).
+#[test]
+#[allow(clippy::disallowed_methods)] // the clock measures the pacing, it never feeds output
+fn rate_paces_the_envelopes() {
+    use std::io::BufRead;
+    use std::time::Instant;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bankgen"))
+        .args([
+            "stream",
+            "--persons",
+            "50",
+            "--seed",
+            "42",
+            "--rate",
+            "2000",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("starts");
+    let stdout = child.stdout.take().expect("piped");
+    let mut lines = std::io::BufReader::new(stdout).lines();
+    lines.next().expect("a first envelope").expect("reads");
+    let start = Instant::now();
+    let mut marks = Vec::new();
+    for n in 1..=2_200u32 {
+        lines.next().expect("enough envelopes").expect("reads");
+        if n % 550 == 0 {
+            marks.push((n, start.elapsed().as_secs_f64()));
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    for (n, secs) in marks {
+        let rate = n as f64 / secs;
+        assert!(
+            rate <= 2_000.0 * 1.10,
+            "{n} envelopes in {secs:.3} s: {rate:.0}/s"
+        );
+        assert!(
+            rate >= 2_000.0 / 1.5,
+            "{n} envelopes in {secs:.3} s: {rate:.0}/s"
+        );
+    }
+}

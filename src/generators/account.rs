@@ -126,11 +126,19 @@ impl AccountCore {
 
 /// The core of account row `a` (its own stream `account.core`, plus the opening time).
 pub fn core(ctx: &Ctx, a: u64) -> AccountCore {
+    if let Some(core) = ctx.account_table.get(a) {
+        return core;
+    }
     thread_local! {
         static CORES: std::cell::RefCell<super::memo::Memo<AccountCore>> =
             std::cell::RefCell::new(super::memo::Memo::new(14));
     }
     super::memo::cached(&CORES, ctx.run_id, a, || draw_core(ctx, a).0)
+}
+
+/// The core of account row `a`, derived afresh (what the account table is built from).
+pub fn derive_core(ctx: &Ctx, a: u64) -> AccountCore {
+    draw_core(ctx, a).0
 }
 
 /// The core, the owner facts it was derived from and the opening time.

@@ -11,7 +11,7 @@ use crate::model::record::{Decimal, Label};
 use crate::refdata::{self, COUNTRIES, Country, CountryId, CurrencyId, Locale};
 
 /// Attributes of a company that other entities depend on.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CompanyCore {
     pub index: u64,
     /// Registration country.
@@ -30,11 +30,19 @@ pub struct CompanyCore {
 }
 
 pub fn core(ctx: &Ctx, c: u64) -> CompanyCore {
+    if let Some(core) = ctx.company_table.get(c) {
+        return core;
+    }
     thread_local! {
         static CORES: std::cell::RefCell<super::memo::Memo<CompanyCore>> =
             std::cell::RefCell::new(super::memo::Memo::new(12));
     }
     super::memo::cached(&CORES, ctx.run_id, c, || draw_core(ctx, c))
+}
+
+/// The core of company row `c`, derived afresh (what the company table is built from).
+pub fn derive_core(ctx: &Ctx, c: u64) -> CompanyCore {
+    draw_core(ctx, c)
 }
 
 fn draw_core(ctx: &Ctx, c: u64) -> CompanyCore {

@@ -3,10 +3,13 @@
 
 pub mod account;
 pub mod account_event;
+pub mod account_table;
 pub mod alert;
+pub mod chunked;
 pub mod communication;
 pub mod company;
 pub mod company_record;
+pub mod company_table;
 pub mod devices;
 pub mod document;
 pub mod links;
@@ -67,6 +70,10 @@ pub struct Ctx {
     pub ownership: ownership::Ownership,
     /// Run-wide calibration constants, computed on first use (each an O(countries) pass).
     pub calibration: Calibration,
+    /// Every company's core, once [`Ctx::tabulate`] has run (empty before: cores are derived).
+    pub company_table: company_table::CompanyTable,
+    /// Every account's core, once [`Ctx::tabulate`] has run (empty before: cores are derived).
+    pub account_table: account_table::AccountTable,
 }
 
 /// Constants derived from the whole layout that per-record code needs, computed once per run.
@@ -89,9 +96,21 @@ impl Ctx {
             employment: links::Employment::empty(),
             ownership: Default::default(),
             calibration: Calibration::default(),
+            company_table: Default::default(),
+            account_table: Default::default(),
         };
         ctx.employment = links::Employment::build(&ctx);
         ctx
+    }
+
+    /// Computes every company's and account's core on `threads` threads, so later lookups read tables
+    /// (this changes no byte: the tables hold what the lookups would derive). Companies come first: the
+    /// cores of company accounts read their owners'.
+    pub fn tabulate(&mut self, threads: usize) {
+        self.company_table =
+            company_table::CompanyTable::build(self, threads, company::derive_core);
+        self.account_table =
+            account_table::AccountTable::build(self, threads, account::derive_core);
     }
 
     /// The random stream of record `index` in the named stream.

@@ -92,6 +92,7 @@ pub fn run(
     cancel: &AtomicBool,
 ) -> Result<u64> {
     let mut ctx = crate::run::context(config);
+    ctx.tabulate(options.threads);
     let plans = crate::run::event_plans(config, &mut ctx)?;
     let mut stream = Stream {
         config,

@@ -4,8 +4,8 @@
 //!
 //! Types (SPEC §11): ids and strings are UTF-8 `BYTE_ARRAY`s, enums dictionary-encoded; integers
 //! `INT64`; booleans `BOOLEAN`; timestamps `INT64 TIMESTAMP(MICROS, UTC)`; dates `INT32 DATE`;
-//! decimals `DECIMAL(18, scale)` on `INT64`, or `DECIMAL(38, scale)` on a 16-byte fixed array when
-//! the field's scale leaves too few integer digits (exchange rates). Lists are the standard
+//! decimals `DECIMAL(18, scale)` on `INT64` (scores, percentages, coordinates), or `DECIMAL(38, scale)`
+//! on a 16-byte fixed array where 18 digits are too few (money, exchange rates). Lists are the standard
 //! three-level `LIST` (`required group f (LIST) { repeated group list { required element } }`), nested
 //! objects optional or required groups.
 
@@ -20,8 +20,8 @@ use std::sync::Arc;
 pub const INT64_PRECISION: u8 = 18;
 /// Precision of the wide (16-byte) decimal columns.
 pub const WIDE_PRECISION: u8 = 38;
-/// Largest scale kept in an `INT64` decimal: money (scale 3) keeps 15 integer digits, coordinates
-/// (scale 6) 12; exchange rates need more decimals and go wide.
+/// Largest scale kept in an `INT64` decimal: scores, percentages and coordinates (12 integer digits
+/// at scale 6); exchange rates need more decimals and go wide.
 const INT64_MAX_SCALE: u8 = 6;
 
 /// What a leaf column stores.
@@ -91,9 +91,10 @@ impl Schema {
     }
 }
 
-/// The physical decimal form for a scale.
+/// The physical decimal form for a scale. Money goes wide too: a market capitalisation reaches 10^15
+/// in its currency, 19 digits at scale 3.
 pub fn decimal_kind(scale: u8) -> LeafKind {
-    if scale <= INT64_MAX_SCALE {
+    if scale <= INT64_MAX_SCALE && scale != scale::MONEY {
         LeafKind::Decimal { scale }
     } else {
         LeafKind::WideDecimal { scale }
