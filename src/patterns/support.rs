@@ -44,13 +44,13 @@ pub fn pick_fresh_account(
     taken: &[u64],
     accept: impl Fn(u64, &AccountCore) -> bool,
 ) -> Option<u64> {
-    let ctx = pctx.ctx;
+    // The owners of `taken` once, not once per probe (probes are many: most accounts fail `accept`).
+    let owners: Vec<Owner> = taken
+        .iter()
+        .map(|&t| pctx.ctx.layout.account_owner(t))
+        .collect();
     pick_account(pctx, span, rng, |a, core| {
-        !taken.contains(&a)
-            && taken
-                .iter()
-                .all(|&t| ctx.layout.account_owner(t) != core.owner)
-            && accept(a, core)
+        !taken.contains(&a) && !owners.contains(&core.owner) && accept(a, core)
     })
 }
 
