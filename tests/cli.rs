@@ -251,6 +251,32 @@ fn an_impossible_carousel_is_refused_before_anything_is_written() {
 }
 
 #[test]
+fn an_account_takeover_without_account_events_is_refused_before_anything_is_written() {
+    // A takeover is made of account events: with none to write, the plan must refuse, not place 0.
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("out");
+    let (code, stdout, stderr) = bankgen(&[
+        "generate",
+        "--persons",
+        "200",
+        "--account-events",
+        "0",
+        "--pattern",
+        "account_takeover=1",
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stdout.is_empty());
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("account_takeover") && stderr.contains("--account-events is 0"),
+        "{stderr}"
+    );
+    assert!(!output.exists(), "a refused plan left {}", output.display());
+}
+
+#[test]
 fn version_names_the_data_format() {
     let (code, stdout, _) = bankgen(&["--version"]);
     assert_eq!(code, 0);

@@ -15,8 +15,9 @@ const CONFIG: &[&str] = &[
     "30",
     "--format",
     "json,jsonl,csv",
-    // Patterns on: listed instances (one with account events, four with trades and messages, four
-    // with documents and their payments, one of them a carousel) plus a rate-driven fill.
+    // Patterns on: listed instances (account events, four with trades and messages, four with
+    // documents and their payments, one of them a carousel, three account takeovers) plus a
+    // rate-driven fill.
     "--pattern",
     "fraud_ring.account_takeover_ring=1",
     "--pattern",
@@ -33,6 +34,8 @@ const CONFIG: &[&str] = &[
     "insider_trading.coordinated=1",
     "--pattern",
     "insider_trading.tipping=1",
+    "--pattern",
+    "account_takeover=3",
     "--laundering-rate",
     "0.01",
 ];

@@ -9,7 +9,7 @@ mod common;
 use common::*;
 
 /// `--persons 200 --seed 42 --days 60 --format json,jsonl,csv,parquet` with one instance of every implemented
-/// typology, and of every tbml, insider_trading and ubo_chain subtype; `--companies 200`, because 40
+/// typology, and of every account_takeover, tbml, insider_trading and ubo_chain subtype; `--companies 200`, because 40
 /// companies hold too few shells in havens for a shell_chain.
 const CONFIG: &[&str] = &[
     "--persons",
@@ -80,6 +80,16 @@ const CONFIG: &[&str] = &[
     "insider_trading.beneficial_owner=1",
     "--pattern",
     "insider_trading.tipping=1",
+    "--pattern",
+    "account_takeover.credential_stuffing=1",
+    "--pattern",
+    "account_takeover.session_hijacking=1",
+    "--pattern",
+    "account_takeover.sim_swap=1",
+    "--pattern",
+    "account_takeover.phishing=1",
+    "--pattern",
+    "account_takeover.malware=1",
 ];
 
 const PINS: &[(&str, &str)] = &[
@@ -89,19 +99,19 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "account_events.csv",
-        "45d650ff3bb933f0fb5452fbd644f77772427d83a305e736af5b0ab492a5e137",
+        "5fba387e756a2e93db0506d442b777849d5a402630eb8a8c51837f16e848203e",
     ),
     (
         "account_events.json",
-        "ce4be03a43417253165bcb35dbd9caef0df6ebf4b61bd03153d572cd447dbe3d",
+        "39865494a64558f6457973d1086155864ad06dd24f6da2c1daa7154c23390f88",
     ),
     (
         "account_events.jsonl",
-        "5498663de606c992a414a8250cecba7bcc13913296f99c367ecb59bab1e4fb0b",
+        "21ba50fc257a8f5f5c8f0fd2654837d8d60195dd140782136860878fd8c2d1c7",
     ),
     (
         "account_events.parquet",
-        "6a563c962890f07c73df5d4da947d52c973220fd7ea9029fce6c9ba5a7dcde08",
+        "63f2e0fd62495802c221070b1e9537da9af1b0e3abb8383b5360f2e18eca4c8a",
     ),
     (
         "account_joint_owners.csv",
@@ -125,23 +135,23 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "communication_recipients.csv",
-        "5f8ef57e6cfe64cadd58196f060a09b792e279a46bea99098ce617393ecd7220",
+        "48e5de347e9d854c84a59c20a993ed69b6a3f968af20b33b05c5d6a694764e19",
     ),
     (
         "communications.csv",
-        "6bfef8ecd6b8c8b293e648dd5ce6276a40cbd5dc72aa0776477cea6f82fb22a4",
+        "d9b493dfbb43d2d1f617f00357701398f42577bdfcdf67e2bd7ea7412750dae5",
     ),
     (
         "communications.json",
-        "ba1c7e7a443f5e3a6de92f770ee073d339aafb64f5fbd1868d368bda25cc94ad",
+        "f50a0004eb5018f655c62cffad4b0ce09a30a533253611fcf027edb84c57adb3",
     ),
     (
         "communications.jsonl",
-        "5513e58dcdcec0c2d81eaae4174033f0a88012a984432092c3fc543e7d6d601f",
+        "7d99718d0fcb15b255baa3ae8bdf306807564142667ad6e1aa20ecbbb59e9f6a",
     ),
     (
         "communications.parquet",
-        "f9b6a57907c7835ff48b355a421b1668c01e653edb3f05ca25aff89d975bf11e",
+        "45f37e2547b55f0f7f2a4d7333bb7cd1899d7d51d4b6253fafb989d748256db8",
     ),
     (
         "companies.csv",
@@ -193,39 +203,39 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "manifest.json",
-        "a842e0aabd603ae651968fc62007b71cf1dd1d911213e2e085d566d7cb919efb",
+        "3fd96490a29a2dfe8c34feb93d29d92280df46ee8f0cb53a99e5cf22a5bc6e09",
     ),
     (
         "pattern_members.csv",
-        "467492c3b4b7e128feb32cb6e18d567af70ce43209a27f69af93d7aea7876e15",
+        "4bc284b6bac16b75259232cd14c0241e6b749abfef38550d3ed812922254b431",
     ),
     (
         "pattern_members.json",
-        "ed88a570bd31a1384e1bb1380908cdd5b9d78094b74e73c82612442c900b8578",
+        "834964a84302b70f4083ca2282cf7c76cc3f11f9347de393e938358d42a93a00",
     ),
     (
         "pattern_members.jsonl",
-        "4f908fa3e2019f5a1add1dff81cf0d78279123b9b0b1c34882fefae5a1e80b6d",
+        "214d2f02fa54c7c0953f23a3853af3c200d82c96fdd48b5a91a9fe44292fc57b",
     ),
     (
         "pattern_members.parquet",
-        "c4e01cbaf24d6f443c0e596336c171cbf74bbb335f7ce60719a8e8dd41cd6013",
+        "b38421acdb188efae48b997e0b23a4f72a999a1a9e1857deb25c0b1e724f4ca5",
     ),
     (
         "patterns.csv",
-        "741875fab17cba7ae4407381a0d96878a3b6c5e073b91358f2bd59954a3b4143",
+        "f6140862489846d887d88240f05c2d083dfd3ed8929af6401a726409dfa2b122",
     ),
     (
         "patterns.json",
-        "b9c838ba4664b2e7c33d181b3ab2df83a5b236c04f976c1a50aae08ae7c311c4",
+        "3c4186215d36f34c1cc8b0bb8b9df2976be4fbed82b8d4da7ca80614cd4db11e",
     ),
     (
         "patterns.jsonl",
-        "5bb23c71bd374cdd8d3c69492fbaf06bc76a1429a63ef69b0512678c84efcdee",
+        "13e821278fa57bf7acf031f41e45e5a60fb9c750b2f3bd84f6d186725009ef6c",
     ),
     (
         "patterns.parquet",
-        "5f8af83e94aea8092c0853d2a751e7fc9701f7a3c1504e61f64a25e0f046a6c5",
+        "8363f872e196c55e8acd4fa9a9af7e2a458a551c927616b7635ac279f63de05d",
     ),
     (
         "person_addresses.csv",
@@ -297,19 +307,19 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "transactions.csv",
-        "c936d10f0c194a1413b15268253b9a0973dae4fbe85e14ee230a8b51d9f93c37",
+        "4e29680304c8fae8938caefdcd98b7613f86e3cad5e715c7d4142fa5bce05531",
     ),
     (
         "transactions.json",
-        "07790e23da92803acc8996051fbc9bee6fff241ddb8f80bb4690edb9bfbb405b",
+        "bd8cebd24400a90f1c7097a97092098da570dac9b537bada841a4c13efe4216d",
     ),
     (
         "transactions.jsonl",
-        "4817507ba845ec2db13407a570e5c251685694975a5953e633be47bf422553ad",
+        "bf119de2260075aeec5db32fe096b60d11020a90d661e4e84724740ab9643157",
     ),
     (
         "transactions.parquet",
-        "8d1417fecba9b791000b9e32d172cc49c733c9edb9471fa2c403474a22451779",
+        "90a19c772f23ee01c4fef295fa8715cb60a550b6bad1856c2d3d10bc7c428e90",
     ),
     (
         "travels.csv",

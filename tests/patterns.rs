@@ -13,10 +13,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 /// Every implemented typology with its requested instance count.
-const LISTED: [(&str, u64); 14] = [
+const LISTED: [(&str, u64); 15] = [
     ("structuring", 5),
     ("mule_chain", 2),
     ("fraud_ring", 5),
+    ("account_takeover", 10),
     ("tbml", 6),
     ("fan_out", 2),
     ("fan_in", 1),
@@ -257,6 +258,13 @@ fn every_label_resolves_and_counts_match() {
                 docs.iter()
                     .map(|e| parse_timestamp(str_of(&e["issue_date"])).unwrap()),
             )
+            .chain(
+                communications
+                    .get(id)
+                    .into_iter()
+                    .flatten()
+                    .map(|c| parse_timestamp(str_of(&c["timestamp"])).unwrap()),
+            )
             .collect();
         assert_eq!(
             parse_timestamp(str_of(&p["start_time"])),
@@ -310,6 +318,18 @@ fn every_written_instance_passes_its_check() {
         facts.add_tie(e).expect("relationship parses");
     }
     facts.ubo_threshold = 250_000;
+    // Where each address and device first appears on each account (account takeover: "new").
+    for e in &d.files["account_events"] {
+        let account = dataset::parse_id(&e["account_id"])
+            .expect("account id")
+            .value;
+        let ts = parse_timestamp(str_of(&e["timestamp"])).unwrap();
+        for field in ["ip_address", "device_id"] {
+            let seen = facts.first_seen.entry(account).or_default();
+            let first = seen.entry(str_of(&e[field]).to_string()).or_insert(ts);
+            *first = (*first).min(ts);
+        }
+    }
     for doc in &d.files["documents"] {
         if doc["document_type"] == "bill_of_lading"
             && let Some(s) = doc["shipment_id"].as_str()
@@ -534,4 +554,86 @@ fn check_kiting_needs_two_banks() {
     let mut args = base.to_vec();
     args.extend(["--seed", &seed, "--pattern", "fraud_ring.check_kiting=1"]);
     refused(&args, "check_kiting");
+}
+
+/// `--pattern account_takeover=N` and a fixed subtype give exactly N instances; each instance's
+/// counts equal the records carrying its id, and its members resolve with their roles (victim
+/// accounts and owners, the attacker person, mule accounts and owners).
+#[test]
+fn account_takeover_counts_are_exact() {
+    for (request, n) in [
+        ("account_takeover=12", 12),
+        ("account_takeover.sim_swap=7", 7),
+    ] {
+        let dir = generate(&[
+            "--persons",
+            "1000",
+            "--days",
+            "30",
+            "--format",
+            "jsonl",
+            "--pattern",
+            request,
+        ]);
+        let raw = files(&dir.path().join("out"));
+        let of = |file: &str| jsonl_records(&raw[&format!("{file}.jsonl")]);
+        let patterns = of("patterns");
+        assert_eq!(patterns.len(), n, "{request}");
+        let manifest: Value = serde_json::from_slice(&raw["manifest.json"]).unwrap();
+        assert_eq!(manifest["patterns"]["instances"]["account_takeover"], n);
+        let ids = |file: &str| -> BTreeSet<String> {
+            of(file)
+                .iter()
+                .map(|r| str_of(&r["id"]).to_string())
+                .collect()
+        };
+        let (persons, accounts) = (ids("persons"), ids("accounts"));
+        let (members, events, txs, comms) = (
+            of("pattern_members"),
+            of("account_events"),
+            of("transactions"),
+            of("communications"),
+        );
+        for p in &patterns {
+            assert_eq!(p["typology"], "account_takeover");
+            if request.contains('.') {
+                assert_eq!(p["subtype"], "sim_swap");
+            }
+            let id = &p["id"];
+            let count = |rows: &[Value]| rows.iter().filter(|r| r["pattern_id"] == *id).count();
+            assert_eq!(
+                p["account_event_count"].as_u64(),
+                Some(count(&events) as u64)
+            );
+            assert_eq!(p["transaction_count"].as_u64(), Some(count(&txs) as u64));
+            assert_eq!(
+                p["communication_count"].as_u64(),
+                Some(count(&comms) as u64)
+            );
+            assert_eq!(p["member_count"].as_u64(), Some(count(&members) as u64));
+            assert!(count(&events) > 0 && count(&txs) > 0, "{id}");
+            let mut roles: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+            for m in members.iter().filter(|m| m["pattern_id"] == *id) {
+                let entity = str_of(&m["entity_id"]);
+                let resolves = match str_of(&m["entity_type"]) {
+                    "person" => persons.contains(entity),
+                    "account" => accounts.contains(entity),
+                    _ => entity.starts_with("ORG-"),
+                };
+                assert!(resolves, "{id}: member {entity} does not resolve");
+                roles
+                    .entry(str_of(&m["role"]))
+                    .or_default()
+                    .insert(str_of(&m["entity_type"]));
+            }
+            assert_eq!(roles["attacker"], BTreeSet::from(["person"]), "{id}");
+            assert!(roles["victim"].contains("account"), "{id}");
+            assert!(roles["mule"].contains("account"), "{id}");
+            assert_eq!(roles.len(), 3, "{id}: {roles:?}");
+            for t in txs.iter().filter(|t| t["pattern_id"] == *id) {
+                assert_eq!(t["is_laundering"], true);
+                assert_eq!(t["pattern_type"], "account_takeover");
+            }
+        }
+    }
 }

@@ -1698,3 +1698,57 @@ fn a_manifest_window_that_is_not_the_configured_one_fires_man() {
         );
     }
 }
+
+/// INV-account_takeover re-derives "new on the account" from the written events: a sim-swap transfer
+/// moved to a minute before the phone change that took the account over fires it, and nothing else
+/// (the transactions file holds only the instance's transfers and two background ones, so the file
+/// stays in time order; the move stays in the transfer's slice and posting window).
+#[test]
+fn a_takeover_transfer_before_its_takeover_event_fires_inv_account_takeover() {
+    let dir = generate(&[
+        "--persons",
+        "300",
+        "--days",
+        "30",
+        "--seed",
+        "11",
+        "--transactions",
+        "6",
+        "--documents",
+        "0",
+        "--format",
+        "jsonl",
+        "--pattern",
+        "account_takeover.sim_swap=1",
+    ]);
+    let out = dir.path().join("out");
+    assert_valid(&[&out], "account takeover base");
+    let labelled = |line: &String| !background(line);
+    let parse_timestamp = bankgen::core::time::parse_timestamp;
+    let events = lines(&out, "account_events.jsonl");
+    let swap = events
+        .iter()
+        .find(|e| labelled(e) && field(e, "event_type") == "\"phone_change\"")
+        .expect("the phone change");
+    let swapped = parse_timestamp(field(swap, "timestamp").trim_matches('"')).unwrap();
+    let mut txs = lines(&out, "transactions.jsonl");
+    let k = txs.iter().position(labelled).expect("a takeover transfer");
+    let earlier = k
+        .checked_sub(1)
+        .map(|p| parse_timestamp(field(&txs[p], "transaction_date").trim_matches('"')).unwrap());
+    let moved = swapped - 60;
+    assert!(
+        earlier.is_none_or(|t| t < moved),
+        "a background transfer in between"
+    );
+    assert_eq!(
+        moved / 86_400,
+        swapped / 86_400,
+        "the move crosses midnight"
+    );
+    let text = format!("\"{}\"", bankgen::core::time::format_timestamp(moved));
+    txs[k] = set_field(&txs[k], "transaction_date", &text);
+    write_lines(&out, "transactions.jsonl", &txs);
+    fix_manifest(&out, "transactions.jsonl");
+    expect_only(&out, "INV-account_takeover");
+}

@@ -58,6 +58,13 @@ fn profile() -> LocalProfile {
     )
 }
 
+/// The weight of the hour containing `ts` on the waking curve of account events in `country`, so a
+/// pattern can time its sessions like background ones.
+pub fn waking_weight(country: CountryId, ts: Timestamp) -> u32 {
+    let (weekday, hour) = super::pools::local_hour(country, ts);
+    profile().at(weekday, hour)
+}
+
 /// Per-run tables: the curve, country shares and keyed owner orders.
 pub struct Tables {
     /// Waking hours mixed over the countries by their account owners (persons plus companies).

@@ -183,6 +183,12 @@ pub struct DatasetFacts {
     pub ties: BTreeMap<(u64, u64), Vec<TieView>>,
     /// Shipment ids of every bill of lading in the dataset.
     pub bills_of_lading: BTreeSet<String>,
+    /// Account id values of account takeover victims (`validate` keeps their events' addresses and
+    /// devices: INV-account_takeover asks what was new on the account).
+    pub takeover_victims: BTreeSet<u64>,
+    /// Per account takeover victim account (id value): when each address and device first appears on
+    /// it in the account events of the dataset.
+    pub first_seen: BTreeMap<u64, BTreeMap<String, Timestamp>>,
 }
 
 impl DatasetFacts {
@@ -291,6 +297,12 @@ impl Facts for DatasetFacts {
     }
     fn bill_of_lading_exists(&self, shipment_id: &str) -> bool {
         self.bills_of_lading.contains(shipment_id)
+    }
+    fn seen_before(&self, account: RecordId, ip_or_device: &str, before: Timestamp) -> bool {
+        self.first_seen
+            .get(&account.value)
+            .and_then(|seen| seen.get(ip_or_device))
+            .is_some_and(|&first| first < before)
     }
     fn window_start(&self) -> Timestamp {
         self.window_start

@@ -7,6 +7,7 @@
 //! `check` reads records the way a dataset holds them ([`InstanceRecords`], ids not row indices), so the
 //! generator's tests and `bankgen validate` run the same invariant code.
 
+pub mod account_takeover;
 pub mod dataset;
 pub mod emit;
 pub mod fraud_ring;
@@ -185,6 +186,8 @@ pub struct PlanCtx<'a> {
     pub structuring_margin_bp: u32,
     /// Rows of the trades file.
     pub trades: u64,
+    /// Rows of the account events file (account takeovers need some).
+    pub account_events: u64,
     /// Entities earlier instances of the run took exclusively (ownership structures must not overlap).
     pub claimed: std::cell::RefCell<std::collections::BTreeSet<Entity>>,
 }
@@ -253,10 +256,11 @@ pub trait Typology: Sync {
 
 /// Every implemented typology family, in §10.1 order.
 pub fn registry() -> &'static [&'static dyn Typology] {
-    static ALL: [&dyn Typology; 14] = [
+    static ALL: [&dyn Typology; 15] = [
         &structuring::Structuring,
         &mule_chain::MuleChain,
         &fraud_ring::FraudRing,
+        &account_takeover::AccountTakeover,
         &tbml::Tbml,
         &network::Network(Family::FanOut),
         &network::Network(Family::FanIn),
@@ -429,8 +433,8 @@ pub trait Facts {
     fn ubo_threshold(&self) -> u64 {
         250_000
     }
-    /// Accounts seen in account events of the whole dataset before `before`: `(account, ip, device)`
-    /// pairs are answered by [`Facts::seen_before`].
+    /// Whether an account event of the dataset earlier than `before` on `account` used the address or
+    /// device `ip_or_device` (answered for account takeover victims).
     fn seen_before(&self, _account: RecordId, _ip_or_device: &str, _before: Timestamp) -> bool {
         false
     }

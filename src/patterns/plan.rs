@@ -165,6 +165,7 @@ impl PatternPlan {
             ctx,
             structuring_margin_bp: options.structuring_margin_bp,
             trades: options.trades,
+            account_events,
             claimed: Default::default(),
         };
         let key = StreamKey::new(ctx.seed, "pattern.plan");

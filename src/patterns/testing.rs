@@ -8,7 +8,7 @@ use super::{
 };
 use crate::core::ids::{Namespace, RecordId};
 use crate::core::time::Timestamp;
-use crate::generators::{Ctx, account, account_event, company, links, person};
+use crate::generators::{Ctx, account, account_event, company, devices, links, person};
 
 /// Facts from the context (what `validate` reads from files).
 pub struct CtxFacts<'a> {
@@ -22,6 +22,7 @@ pub fn plan_ctx(ctx: &Ctx) -> PlanCtx<'_> {
         ctx,
         structuring_margin_bp: 500,
         trades: 10_000,
+        account_events: u64::MAX,
         claimed: Default::default(),
     }
 }
@@ -81,6 +82,19 @@ impl Facts for CtxFacts<'_> {
 
     fn ubo_threshold(&self) -> u64 {
         links::ubo_threshold(self.ctx)
+    }
+
+    /// The owner's usual addresses and devices: what its background events use (all but the few
+    /// brand-new ones), so an address or device outside them is new on the account.
+    fn seen_before(&self, account: RecordId, ip_or_device: &str, _before: Timestamp) -> bool {
+        let Some((Namespace::Account, a)) = self.ctx.ids.decode(account.value) else {
+            return false;
+        };
+        let owner = self.ctx.layout.account_owner(a);
+        let ips = (0..devices::usual_ip_count(self.ctx, owner))
+            .map(|k| devices::usual_ip_at(self.ctx, owner, k));
+        ips.chain(devices::devices(self.ctx, owner))
+            .any(|x| x == ip_or_device)
     }
 
     fn ties(&self, a: RecordId, b: RecordId) -> Vec<super::TieView> {

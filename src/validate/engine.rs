@@ -153,6 +153,8 @@ struct Gathered {
     real: Option<super::realism::Accumulator>,
     shares: rules::range::ShareTotals,
     bills_of_lading: std::collections::BTreeSet<String>,
+    /// First appearance of each address and device on each account takeover victim account.
+    first_seen: BTreeMap<u64, BTreeMap<String, crate::core::time::Timestamp>>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -195,6 +197,7 @@ fn validate_format(
     note_trade_issuers_skipped(&ctx, &g, full, format, skipped);
     if let (Some((m, _, true)), true) = (dataset, ctx.deep()) {
         ctx.inv.bills_of_lading = std::mem::take(&mut g.bills_of_lading);
+        ctx.inv.first_seen = std::mem::take(&mut g.first_seen);
         finish_dataset(m, format, loaded, &ctx, &mut g, f, skipped, realism);
     }
     Ok(())
@@ -307,19 +310,11 @@ fn finish_dataset(
         *realism = Some(finish_realism(acc, m, ctx, &label, f, skipped));
     }
     if g.written[0] && g.written[6] {
-        let (_, not_run) = rules::inv::run(
-            &ctx.patterns,
-            &mut g.groups,
-            &ctx.inv,
-            g.written[4],
-            g.written[5],
-            g.written[3],
-            f,
-        );
+        let (_, not_run) = rules::inv::run(&ctx.patterns, &mut g.groups, &ctx.inv, &g.written, f);
         for rule in not_run {
             skipped.push((
                 rule.to_string(),
-                format!("{} has no account_events file", format.name()),
+                format!("{} lacks a file the invariant reads", format.name()),
             ));
         }
     }
@@ -534,6 +529,15 @@ fn absorb(
     g.count_labels(&mut out);
     let mut errors = check_shares(&mut out, label, g, f);
     g.bills_of_lading.extend(out.bills_of_lading.drain(..));
+    for (account, x, ts) in out.sightings.drain(..) {
+        let first = g
+            .first_seen
+            .entry(account)
+            .or_default()
+            .entry(x)
+            .or_insert(ts);
+        *first = (*first).min(ts);
+    }
     g.count_members(&mut out);
     keep_facts(&mut out, pending);
     g.links.take(&mut out.links, label);
@@ -622,6 +626,7 @@ fn keep_facts(out: &mut Out, pending: &mut Out) {
     pending.member_ids.append(&mut out.member_ids);
     pending.tickers.append(&mut out.tickers);
     pending.ties.append(&mut out.ties);
+    pending.takeover_victims.append(&mut out.takeover_victims);
 }
 
 /// Moves collected entity facts into the context.
@@ -665,6 +670,9 @@ fn apply(ctx: &mut Ctx, pending: &mut Out) {
             .or_default()
             .push(tie);
     }
+    ctx.inv
+        .takeover_victims
+        .extend(pending.takeover_victims.drain(..));
     pending.persons.clear();
     pending.passports.clear();
     pending.companies.clear();

@@ -467,6 +467,10 @@ pub struct Out {
     pub real: Vec<Obs>,
     /// Shipment ids of bills of lading (INV-tbml: a phantom shipment has none anywhere).
     pub bills_of_lading: Vec<String>,
+    /// Account id values of account takeover victims (from `pattern_members`).
+    pub takeover_victims: Vec<u64>,
+    /// (victim account id value, address or device, time) of every account event on such an account.
+    pub sightings: Vec<(u64, String, Timestamp)>,
 }
 
 /// An entity: its namespace and row.

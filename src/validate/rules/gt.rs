@@ -102,11 +102,19 @@ pub fn check(r: &Rec<'_, '_>, out: &mut Out, f: &mut Findings) {
                 });
             }
             if let Some(m) = dataset::member_view(&r.obj_serde_only(&["entity_id", "role"])) {
+                let takeover = r.ctx.patterns.get(&value).and_then(|p| p.family)
+                    == Some(Family::AccountTakeover);
+                if takeover && m.role == Role::Victim && m.entity_id.prefix == "ACC" {
+                    out.takeover_victims.push(m.entity_id.value);
+                }
                 out.members.push((value, m));
             }
             return;
         }
         _ => {}
+    }
+    if stem == "account_events" {
+        note_sighting(r, out);
     }
     let Some(slot) = count_slot(stem).or((stem == "travels").then_some(usize::MAX)) else {
         return;
@@ -180,6 +188,30 @@ pub fn check(r: &Rec<'_, '_>, out: &mut Out, f: &mut Findings) {
             .then(|| dataset::communication_view(&r.obj_serde_only(COMMUNICATION_VIEW)))
             .flatten(),
     });
+}
+
+/// The address and device of an account event on an account takeover victim's account, for
+/// INV-account_takeover's "new on the account".
+fn note_sighting(r: &Rec<'_, '_>, out: &mut Out) {
+    let o = r.obj;
+    let account = o
+        .str("account_id")
+        .and_then(crate::core::text::parse_id)
+        .map(|(_, v)| v);
+    let Some(account) = account.filter(|a| r.ctx.inv.takeover_victims.contains(a)) else {
+        return;
+    };
+    let Some(ts) = o
+        .str("timestamp")
+        .and_then(crate::core::time::parse_timestamp)
+    else {
+        return;
+    };
+    for field in ["ip_address", "device_id"] {
+        if let Some(x) = o.str(field) {
+            out.sightings.push((account, x.to_string(), ts));
+        }
+    }
 }
 
 /// A trade's total value in USD cents.

@@ -50,6 +50,11 @@ fn needs_events(family: Family) -> bool {
     matches!(family, Family::FraudRing | Family::AccountTakeover)
 }
 
+/// Typologies whose invariants read communications.
+fn needs_communications(family: Family) -> bool {
+    matches!(family, Family::AccountTakeover | Family::InsiderTrading)
+}
+
 /// Typologies whose invariants read documents.
 fn needs_documents(family: Family) -> bool {
     family == Family::Tbml
@@ -61,16 +66,18 @@ fn needs_relationships(family: Family) -> bool {
 }
 
 /// Runs every implemented typology's check, in pattern file order; returns how many instances were
-/// checked and the typologies skipped because the account events file was not written.
+/// checked and the typologies skipped because a file their invariant reads was not written (`written`:
+/// per [`crate::validate::state::count_slot`]).
 pub fn run(
     patterns: &BTreeMap<u64, PatternFact>,
     groups: &mut BTreeMap<u64, Group>,
     facts: &DatasetFacts,
-    events_written: bool,
-    relationships_written: bool,
-    documents_written: bool,
+    written: &[bool; 7],
     f: &mut Findings,
 ) -> (u64, Vec<&'static str>) {
+    let slot = |stem| crate::validate::state::count_slot(stem).is_some_and(|s| written[s]);
+    let (events_written, relationships_written) = (slot("account_events"), slot("relationships"));
+    let (documents_written, communications_written) = (slot("documents"), slot("communications"));
     let mut checked = 0;
     let mut skipped = Vec::new();
     let mut ordered: Vec<(&u64, &PatternFact)> = patterns.iter().collect();
@@ -81,6 +88,7 @@ pub fn run(
         if (needs_events(family) && !events_written)
             || (needs_relationships(family) && !relationships_written)
             || (needs_documents(family) && !documents_written)
+            || (needs_communications(family) && !communications_written)
         {
             if !skipped.contains(&rule(family)) {
                 skipped.push(rule(family));
