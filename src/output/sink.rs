@@ -26,6 +26,8 @@ pub struct OutputDir {
     kind: SinkKind,
     /// Temporary files not yet renamed; removed on error or interruption.
     temporaries: Arc<Mutex<Vec<PathBuf>>>,
+    /// Whether this run made the directory (only then may a failed run remove it).
+    created: bool,
 }
 
 impl OutputDir {
@@ -86,11 +88,13 @@ impl OutputDir {
                 }
             }
         }
+        let created = !root.exists();
         fs::create_dir_all(root).map_err(|e| Error::io(root, e))?;
         Ok(OutputDir {
             root: root.to_path_buf(),
             kind,
             temporaries: Arc::default(),
+            created,
         })
     }
 
@@ -159,6 +163,16 @@ impl OutputDir {
             let _ = dir.sync_all();
         }
         Ok(())
+    }
+
+    /// After a failed or interrupted run: removes the temporaries and, when this run created the
+    /// directory and nothing else is in it, the directory too, so nothing is left that looks like output.
+    pub fn abandon(&self) {
+        self.remove_temporaries();
+        if self.created {
+            // Fails, and keeps the directory, when anything is in it.
+            let _ = fs::remove_dir(&self.root);
+        }
     }
 
     /// Removes every temporary still open (after an error or Ctrl-C).

@@ -159,7 +159,7 @@ pub fn generate(
     };
     let result = run.write_all(&plans);
     if let Err(e) = result {
-        run.out.remove_temporaries();
+        run.out.abandon();
         return Err(e);
     }
     let manifest = Manifest {

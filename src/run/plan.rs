@@ -193,30 +193,7 @@ impl EventPlans {
                 counts.transactions - transactions.total()
             )));
         }
-        // The last resort of the trade and account-event account draws is an account open all window.
-        for (file, count, background, persons_only) in [
-            ("trades", counts.trades, background_trades, true),
-            (
-                "account_events",
-                counts.account_events,
-                background_events,
-                false,
-            ),
-        ] {
-            if background > 0 && !account::always_eligible_exists(ctx, persons_only) {
-                let whose = if persons_only {
-                    "a person account"
-                } else {
-                    "an account"
-                };
-                return Err(Error::Usage(format!(
-                    "{file} = {count} needs {whose} that is open and active for the whole window, and \
-                     none of the accounts = {} is: raise --accounts or set --{} 0",
-                    ctx.layout.person_accounts + ctx.layout.company_accounts,
-                    file.replace('_', "-"),
-                )));
-            }
-        }
+        open_accounts_for(ctx, counts, background_trades, background_events)?;
         Ok(EventPlans {
             slices,
             transaction_tables,
@@ -345,6 +322,40 @@ impl Rows for WithPatternRows<'_> {
     fn rows_before(&self, slices: Slices, s: u64) -> u64 {
         self.file.rows_before(slices, s) + self.labelled.before_slice(slices, s)
     }
+}
+
+/// Refuses background trades or account events when no account they may fall back on is open all
+/// window (the last resort of the trade and account-event account draws).
+fn open_accounts_for(
+    ctx: &Ctx,
+    counts: &Counts,
+    background_trades: u64,
+    background_events: u64,
+) -> Result<(), Error> {
+    for (file, count, background, persons_only) in [
+        ("trades", counts.trades, background_trades, true),
+        (
+            "account_events",
+            counts.account_events,
+            background_events,
+            false,
+        ),
+    ] {
+        if background > 0 && !account::always_eligible_exists(ctx, persons_only) {
+            let whose = if persons_only {
+                "a person account"
+            } else {
+                "an account"
+            };
+            return Err(Error::Usage(format!(
+                "{file} = {count} needs {whose} that is open and active for the whole window, and \
+                 none of the accounts = {} is: raise --accounts or set --{} 0",
+                ctx.layout.person_accounts + ctx.layout.company_accounts,
+                file.replace('_', "-"),
+            )));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
