@@ -91,10 +91,12 @@ pub struct AccountTable {
 }
 
 impl AccountTable {
-    /// Whether a population's owner indices fit the packing.
+    /// Whether a population's owner indices fit the packing and its table the memory bound.
     fn fits(ctx: &Ctx) -> bool {
         let limit = COMPANY_BIT as u64;
-        ctx.layout.params.persons < limit
+        let bytes = ctx.layout.params.accounts * std::mem::size_of::<Packed>() as u64;
+        bytes <= super::chunked::MAX_TABLE_BYTES
+            && ctx.layout.params.persons < limit
             && ctx.layout.params.companies < limit
             && AccountType::ALL.len() <= HIGH_RISK_BIT as usize
     }

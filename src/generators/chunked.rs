@@ -43,6 +43,11 @@ pub fn map_ranges<R: Send>(
         .collect()
 }
 
+/// The most memory one per-entity table ([`super::account_table`], [`super::company_table`]) may take.
+/// A larger population derives its cores on demand as before (the same bytes), so a run's memory stays
+/// bounded as the dataset grows (SPEC §15.1 P-4): at 2 M persons the account table alone was 64 MB.
+pub const MAX_TABLE_BYTES: u64 = 16 << 20;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -97,6 +97,11 @@ impl CompanyTable {
         derive: impl Fn(&Ctx, u64) -> CompanyCore + Sync,
     ) -> CompanyTable {
         let companies = ctx.layout.params.companies;
+        // A packed core plus its legal name (about 25 bytes) per company.
+        let bytes = companies * (std::mem::size_of::<Packed>() as u64 + 32);
+        if bytes > super::chunked::MAX_TABLE_BYTES {
+            return CompanyTable::default();
+        }
         let chunks = map_ranges(companies, CHUNK, threads, |range| {
             Chunk::build(ctx, range, &derive)
         });
