@@ -183,59 +183,59 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "document_line_items.csv",
-        "308a2b3fb7a75711f44e0286dfd4aee5c8824d1215eb070dad6daa4ea6444b0a",
+        "f1546b40e162b7c5ee4538bd41ff3528a6c6d45e8e489fde8a59af590563ec1f",
     ),
     (
         "documents.csv",
-        "4532b4a789254695843f3fc79f57aa703220d0f7ff81a833383fa1f97cdf4871",
+        "b703ed78bab7075a62ac7c1a75cbfe79b9ba5819ddc68870ffac709dd4c47efd",
     ),
     (
         "documents.json",
-        "5ffc1e9a0bd2aac70fab19d88c075ccb4cf0aca52f8fbcce08eb57f85f8ffa99",
+        "d474bb30a3cae666cf366f9fdfd9c8cb5bb274b85735c888c9876b7b99b84501",
     ),
     (
         "documents.jsonl",
-        "75536df5fe77774976e67fcbaa02983717cbc4c5e396b876d0c100b104881cc7",
+        "ec483015dea9e3781e2b6f5f46fa71a3bfb1f2896f5cc57f61a4a4dabaa4a027",
     ),
     (
         "documents.parquet",
-        "d4b343b9ec484107f9cd846f3482909c04a6b968a26701def6a2c7358f3df3d0",
+        "e231e1b81309e29c4f02f8acfac90b8f3da44f98c7ac053c328d3ab14ac58ba0",
     ),
     (
         "manifest.json",
-        "3fd96490a29a2dfe8c34feb93d29d92280df46ee8f0cb53a99e5cf22a5bc6e09",
+        "d5fc517c732a0b1a84e8e66de8b42a747094512fa4a1e1859ec87a84cca0d0af",
     ),
     (
         "pattern_members.csv",
-        "4bc284b6bac16b75259232cd14c0241e6b749abfef38550d3ed812922254b431",
+        "b6269f1e85ece2e605c0c062e859f636053854a96c4da80aad4421c92dc6ea48",
     ),
     (
         "pattern_members.json",
-        "834964a84302b70f4083ca2282cf7c76cc3f11f9347de393e938358d42a93a00",
+        "c446c6825d1ec8eca7cee7567cc0e17cda7263592b95f323514a36e6c8269871",
     ),
     (
         "pattern_members.jsonl",
-        "214d2f02fa54c7c0953f23a3853af3c200d82c96fdd48b5a91a9fe44292fc57b",
+        "768e0e8297239a47718668e657f8e9c8f44b417b31e4f629ccca440a1ba8185e",
     ),
     (
         "pattern_members.parquet",
-        "b38421acdb188efae48b997e0b23a4f72a999a1a9e1857deb25c0b1e724f4ca5",
+        "c88b71b4d1851754bce32e8a995dc081b32f292a67bf757c597b443f9ea137df",
     ),
     (
         "patterns.csv",
-        "f6140862489846d887d88240f05c2d083dfd3ed8929af6401a726409dfa2b122",
+        "e38a5fb1bb1802b96d0bdaca451f44df39bfbe2e6552b426861aa6aaa8598f98",
     ),
     (
         "patterns.json",
-        "3c4186215d36f34c1cc8b0bb8b9df2976be4fbed82b8d4da7ca80614cd4db11e",
+        "7a876bc11f8ad646ae9fcb07971b7a7eae50171f75a0f0821f1773ff767f0990",
     ),
     (
         "patterns.jsonl",
-        "13e821278fa57bf7acf031f41e45e5a60fb9c750b2f3bd84f6d186725009ef6c",
+        "1b9941cfe78b73ff17daae2388c0d37a843464545fed4f469f6f86615740c63d",
     ),
     (
         "patterns.parquet",
-        "8363f872e196c55e8acd4fa9a9af7e2a458a551c927616b7635ac279f63de05d",
+        "9a96bf4853e81b86077607a73fc5a587bed9a3799de6577cd9aeb88974825fb1",
     ),
     (
         "person_addresses.csv",
@@ -307,19 +307,19 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "transactions.csv",
-        "4e29680304c8fae8938caefdcd98b7613f86e3cad5e715c7d4142fa5bce05531",
+        "54522cb0460eacb18309d4411d68c7211c48f5a3589f4b5bccb46e7e213ce28f",
     ),
     (
         "transactions.json",
-        "bd8cebd24400a90f1c7097a97092098da570dac9b537bada841a4c13efe4216d",
+        "69e15db6b045cbf165bfdcc91df180d8d61c90673d368772ce282c01193e619f",
     ),
     (
         "transactions.jsonl",
-        "bf119de2260075aeec5db32fe096b60d11020a90d661e4e84724740ab9643157",
+        "ff511ed416f82465b79923f8cc3c68a0a65a860f96bab635b0d19b94bb26982d",
     ),
     (
         "transactions.parquet",
-        "90a19c772f23ee01c4fef295fa8715cb60a550b6bad1856c2d3d10bc7c428e90",
+        "d17bd3f5c1623de7980aaff77ad5f6093b4d558becf426129b57a5a8bc0b3610",
     ),
     (
         "travels.csv",
