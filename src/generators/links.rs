@@ -9,7 +9,7 @@
 //! [`Ctx::employment`]). Everything else is drawn per company from its own stream.
 
 use super::Ctx;
-use super::{company, person};
+use super::company;
 use crate::core::sample::apportion;
 use crate::core::seed::{Permutation, Rng};
 use crate::core::time::Date;
@@ -426,21 +426,8 @@ pub fn shareholders(ctx: &Ctx, c: u64) -> Vec<Holding> {
             _ => {}
         }
     }
-    // Now and then a professional nominee holds one owner's stake on its principal's behalf (an owner-
-    // manager keeps theirs, the nominee comes on top).
-    if parent.is_none() && rng.chance(ctx.params.companies.nominee_holding_probability) {
-        let nominee = ctx.nominees.draw(&mut rng);
-        if let Some(n) = nominee
-            && !people.contains(&n)
-            && nominee_principal(ctx, n).is_some()
-        {
-            let owners = people.len();
-            match people.last() {
-                Some(&last) if Some(last) != first_officer => people[owners - 1] = n,
-                _ if owners < MAX_PERSON_OWNERS => people.push(n),
-                _ => {}
-            }
-        }
+    if parent.is_none() {
+        nominate(ctx, &mut rng, &mut people, first_officer);
     }
     // Split what is left among the owners by random integer weights, each getting at least 0.01 % (so
     // no more owners than hundredths are left).
@@ -455,6 +442,27 @@ pub fn shareholders(ctx: &Ctx, c: u64) -> Vec<Holding> {
         });
     }
     out
+}
+
+/// Now and then a professional nominee holds one owner's stake of a private company outside a group on
+/// its principal's behalf: it takes the last owner's place (an owner-manager keeps theirs, and the
+/// nominee comes on top).
+fn nominate(ctx: &Ctx, rng: &mut Rng, people: &mut Vec<u64>, first_officer: Option<u64>) {
+    if !rng.chance(ctx.params.companies.nominee_holding_probability) {
+        return;
+    }
+    let Some(n) = ctx.nominees.draw(rng) else {
+        return;
+    };
+    if people.contains(&n) || nominee_principal(ctx, n).is_none() {
+        return;
+    }
+    let owners = people.len();
+    match people.last() {
+        Some(&last) if Some(last) != first_officer => people[owners - 1] = n,
+        _ if owners < MAX_PERSON_OWNERS => people.push(n),
+        _ => {}
+    }
 }
 
 // ---- beneficial owners (UBO-1) -------------------------------------------------------------------------
@@ -524,10 +532,10 @@ pub fn nominee_principal(ctx: &Ctx, n: u64) -> Option<u64> {
     if !ctx.nominees.contains(n) {
         return None;
     }
-    let me = person::core(ctx, n);
+    let country = ctx.layout.person_country(n);
     let mut rng = ctx.rng("links.nominee", n);
     (0..8)
-        .map(|_| person_of_country(ctx, me.country, LOCAL_OFFICER_SHARE, &mut rng))
+        .map(|_| person_of_country(ctx, country, LOCAL_OFFICER_SHARE, &mut rng))
         .find(|&p| p != n && !ctx.nominees.contains(p))
 }
 
