@@ -95,7 +95,7 @@ const CONFIG: &[&str] = &[
 const PINS: &[(&str, &str)] = &[
     (
         "account_beneficial_owners.csv",
-        "94e048410012c4dd333a4a036b731158fd78cb405c93b9af4516ef6955df4e57",
+        "d2e043e335c4d993973111302a38fa7f91760313abba1b6d7abc328eb611867a",
     ),
     (
         "account_events.csv",
@@ -123,15 +123,15 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "accounts.json",
-        "6ca7a1a1a7530bf45c1e4db4724e49fa5e70dd5d29278067065b9ce9f1840fef",
+        "033afb8c985d6290dd440b2e1e97288e7b91462cdb336422152cb16b6cc8978c",
     ),
     (
         "accounts.jsonl",
-        "236bf6acc98d6d31e797a59b757a48e290b1031f611c4058d2cc65deeaf22c57",
+        "ccc5d4bb6eb6ce05f4aac521ce3ba06b67b0f0e349e8c0c51adf5299cca039b5",
     ),
     (
         "accounts.parquet",
-        "c6838e5293741b835728e90ebb1f034dbef0f1a156b415ddb3bde0a5f5509756",
+        "09e38dd3a75141cf72f9da7a407535a335e04e13c48c9ef8f14f1628da9a443c",
     ),
     (
         "communication_recipients.csv",
@@ -159,15 +159,15 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "companies.json",
-        "c98b016913bba47a3d4602a51df79138e406d68b75592bd1db42fafbf44cbbaf",
+        "39bf5eefd6ac92f2303bdfe83cff3533dd039a2ea526d2999c06e96d87d4deac",
     ),
     (
         "companies.jsonl",
-        "4815c7b1afb603500988259d7aaa64711d404c92e442744d4781d1fac40d16cd",
+        "d4b35c54afdef53f5457eb6c5042a984ec9151fb2efcdb7266cacf4c08509717",
     ),
     (
         "companies.parquet",
-        "3c9622040085e4b370cf15c275db4ae8f92fe381103825f48615071bcc5efe22",
+        "0e2191c9229045dbad47cdddb7ad03b0e1ce71216e1c0b6aa32273e5f71f7d03",
     ),
     (
         "company_addresses.csv",
@@ -175,7 +175,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "company_officers.csv",
-        "d01c335f422b5f7f6b4ec6fdd6d9bde8a7e5d980a901b3ee6166f95787bfb7be",
+        "b2c126a88b7af67031c2a244427eb85c2bede1508fff52e02dc05036f2d3f07c",
     ),
     (
         "company_subsidiary_ids.csv",
@@ -203,39 +203,39 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "manifest.json",
-        "d5fc517c732a0b1a84e8e66de8b42a747094512fa4a1e1859ec87a84cca0d0af",
+        "c64a3aebf22b104a0b5809a0546eb3cd0d538abbb246c5828d25a54ef4c17adf",
     ),
     (
         "pattern_members.csv",
-        "b6269f1e85ece2e605c0c062e859f636053854a96c4da80aad4421c92dc6ea48",
+        "6e66c8dda657dece1819dd3d6551c7dcdd28b6eed7d72126b22e6ce1752f1b9f",
     ),
     (
         "pattern_members.json",
-        "c446c6825d1ec8eca7cee7567cc0e17cda7263592b95f323514a36e6c8269871",
+        "98d8b6b453f8d61b9daa0a3c6c6a5344ca6cfe824273fe58917fc757e6138862",
     ),
     (
         "pattern_members.jsonl",
-        "768e0e8297239a47718668e657f8e9c8f44b417b31e4f629ccca440a1ba8185e",
+        "7c5881addc64769c22154119f2dc284ae5c2d93b921575d7bb7235609c909396",
     ),
     (
         "pattern_members.parquet",
-        "c88b71b4d1851754bce32e8a995dc081b32f292a67bf757c597b443f9ea137df",
+        "b453694b23de5ae39b81c519e7c5b55f06b3fc3e03a19320d984164c13b23637",
     ),
     (
         "patterns.csv",
-        "e38a5fb1bb1802b96d0bdaca451f44df39bfbe2e6552b426861aa6aaa8598f98",
+        "6c6fd4f5b2a1508fea907c6c397f0413fc4edc599ce84c94fcc1e0240ebdadaa",
     ),
     (
         "patterns.json",
-        "7a876bc11f8ad646ae9fcb07971b7a7eae50171f75a0f0821f1773ff767f0990",
+        "27f7d3afc9165441613b58d0a946ec32f8a1def07a2c6687e877e8716aa392ed",
     ),
     (
         "patterns.jsonl",
-        "1b9941cfe78b73ff17daae2388c0d37a843464545fed4f469f6f86615740c63d",
+        "45fcec66b18e96f8be99685a0830f9bda46132c2c758d40b5005d7ec497978f5",
     ),
     (
         "patterns.parquet",
-        "9a96bf4853e81b86077607a73fc5a587bed9a3799de6577cd9aeb88974825fb1",
+        "e21695dd5667c892c2f63c8cadebfd1b3d8e832d19850878d995309ef1f8dfd4",
     ),
     (
         "person_addresses.csv",
@@ -275,19 +275,19 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "relationships.csv",
-        "139c1e74d05fe44495e64cd2381ae58486d577ca8d4b459336fc863ed13e3ee6",
+        "d78925a60e4f86747509296323fff664b7077af23c8ba2af07008d3e2d61e9b7",
     ),
     (
         "relationships.json",
-        "dc819b751b39bb4b59505cc34bdd4e7a14a4bff4a874335b22f4cb537c999c75",
+        "687e0b46521bf00c000c3dd647e4b50dbf7b00e408074b290db971dc25c6ac94",
     ),
     (
         "relationships.jsonl",
-        "0348262d4a2d0cf830033bb19be8e160fd26ec43c90c6a4041f7c03a5dbe0f4e",
+        "52467f996fec1ebd2a589ab25d7dfa6a70a17dfbee8fe275a2283ad271fbd4e3",
     ),
     (
         "relationships.parquet",
-        "c058596f9a32269916fa3a9405038019541dd0e6bf9f28cf42b05155c70ba4e5",
+        "e610393aa3f7e7e97b3b7458beb344897ffdff21a04c17263f78040f620df0bb",
     ),
     (
         "trades.csv",
