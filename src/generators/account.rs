@@ -126,7 +126,7 @@ impl AccountCore {
 
 /// The core of account row `a` (its own stream `account.core`, plus the opening time).
 pub fn core(ctx: &Ctx, a: u64) -> AccountCore {
-    if let Some(core) = ctx.account_table.get(a) {
+    if let Some(core) = ctx.account_table.get(&ctx.layout, a) {
         return core;
     }
     thread_local! {

@@ -126,6 +126,19 @@ impl InstancePlan {
         }
     }
 
+    /// Drops the spare capacity of every list.
+    pub fn shrink_to_fit(&mut self) {
+        self.transactions.shrink_to_fit();
+        self.account_events.shrink_to_fit();
+        self.holdings.shrink_to_fit();
+        self.nominees.shrink_to_fit();
+        self.documents.shrink_to_fit();
+        self.payments.shrink_to_fit();
+        self.trades.shrink_to_fit();
+        self.communications.shrink_to_fit();
+        self.members.shrink_to_fit();
+    }
+
     /// Adds a member once.
     pub fn member(&mut self, entity: Entity, role: Role) {
         let m = Member { entity, role };

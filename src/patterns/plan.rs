@@ -70,6 +70,13 @@ pub struct Planned {
 }
 
 impl Planned {
+    /// An instance as the plan keeps it: its lists hold no spare capacity, since the plan holds every
+    /// instance of the run until the run ends (the lists grew push by push while planning).
+    pub fn new(family: Family, mut plan: InstancePlan) -> Planned {
+        plan.shrink_to_fit();
+        Planned { family, plan }
+    }
+
     pub fn typology(&self) -> &'static dyn Typology {
         typology(self.family).expect("planned families are implemented")
     }
@@ -200,10 +207,7 @@ impl PatternPlan {
                         }
                     }
                 };
-                instances.push(Planned {
-                    family: request.family,
-                    plan,
-                });
+                instances.push(Planned::new(request.family, plan));
             }
         }
         let explicit_transactions: u64 = instances
@@ -251,7 +255,7 @@ impl PatternPlan {
                 match typology.plan(&pctx, subtype, remaining, &mut rng) {
                     Ok(plan) => {
                         remaining -= (plan.transactions.len() as u64).min(remaining);
-                        instances.push(Planned { family, plan });
+                        instances.push(Planned::new(family, plan));
                     }
                     Err(e) => {
                         skipped.push((family, Some(subtype), e.0));
@@ -423,7 +427,7 @@ fn plan_fixed_counts(
                 }
             };
             match plan {
-                Some(plan) => instances.push(Planned { family, plan }),
+                Some(plan) => instances.push(Planned::new(family, plan)),
                 None => break,
             }
         }

@@ -185,9 +185,10 @@ pub fn file_names(config: &Config, part: PartInfo) -> Vec<String> {
     out
 }
 
-/// Units per chunk: about 2 MiB of JSON per chunk and format (chunking never changes bytes; smaller
-/// chunks keep the in-flight buffers, and so peak memory, small).
-const PERSONS_PER_CHUNK: u64 = 1_024;
+/// Units per chunk: at most about 2 MiB of JSON per chunk and format (chunking never changes bytes;
+/// smaller chunks keep the in-flight buffers, and so peak memory, small). A person is about 2.2 KB of
+/// JSON, so 512 of them keep a chunk's buffer within 2 MiB of capacity.
+const PERSONS_PER_CHUNK: u64 = 512;
 const COMPANIES_PER_CHUNK: u64 = 1_024;
 const ACCOUNTS_PER_CHUNK: u64 = 2_048;
 const UNITS_PER_RELATIONSHIP_CHUNK: u64 = 1_024;
