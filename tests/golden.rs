@@ -111,7 +111,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "account_events.parquet",
-        "63f2e0fd62495802c221070b1e9537da9af1b0e3abb8383b5360f2e18eca4c8a",
+        "6a2d0b66e7d0618985a04c0acf59c5cea571a508d0093904d538839bb5e8989b",
     ),
     (
         "account_joint_owners.csv",
@@ -131,7 +131,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "accounts.parquet",
-        "c6838e5293741b835728e90ebb1f034dbef0f1a156b415ddb3bde0a5f5509756",
+        "eb435fea1869d1d1f893c4b9237336c1ce89deee1aa1645a74f597465fc58dea",
     ),
     (
         "communication_recipients.csv",
@@ -151,7 +151,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "communications.parquet",
-        "45f37e2547b55f0f7f2a4d7333bb7cd1899d7d51d4b6253fafb989d748256db8",
+        "d65a9059434d6f013f8b0ae5456eb7c05c226519a79fec8c4705386c262a6522",
     ),
     (
         "companies.csv",
@@ -167,7 +167,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "companies.parquet",
-        "3c9622040085e4b370cf15c275db4ae8f92fe381103825f48615071bcc5efe22",
+        "76b9995608784b9eb6161b9ea3165a1683a53146a50a1216b7f0ac8e72f74905",
     ),
     (
         "company_addresses.csv",
@@ -199,11 +199,11 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "documents.parquet",
-        "d4b343b9ec484107f9cd846f3482909c04a6b968a26701def6a2c7358f3df3d0",
+        "3ce9ca84e1b723922291443cfc25df9063c8b6f2c5113b795ee5b5b291bba028",
     ),
     (
         "manifest.json",
-        "3fd96490a29a2dfe8c34feb93d29d92280df46ee8f0cb53a99e5cf22a5bc6e09",
+        "f36bc71e5afdf6d8e3a0eae01fe12b82e3ecba06752fe0ca81d925f581f772c4",
     ),
     (
         "pattern_members.csv",
@@ -219,7 +219,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "pattern_members.parquet",
-        "b38421acdb188efae48b997e0b23a4f72a999a1a9e1857deb25c0b1e724f4ca5",
+        "8b1c305badfe015f2d1a90e7e5a609ca23b7083ff08c7499cce737cdda8b3eb0",
     ),
     (
         "patterns.csv",
@@ -235,7 +235,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "patterns.parquet",
-        "8363f872e196c55e8acd4fa9a9af7e2a458a551c927616b7635ac279f63de05d",
+        "b64fd2d04e405ddb13bf7596c7c910eab0691565363eeffc040622edf2c248ea",
     ),
     (
         "person_addresses.csv",
@@ -271,7 +271,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "persons.parquet",
-        "8a46d6585a7d5f9aa58344b645984b2954c38db7577bfbaddcf1de0229509ce5",
+        "53847f4e3d61c8eb070dd697c87a620f549adbf380c8870eb983e315999168dd",
     ),
     (
         "relationships.csv",
@@ -287,7 +287,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "relationships.parquet",
-        "c058596f9a32269916fa3a9405038019541dd0e6bf9f28cf42b05155c70ba4e5",
+        "2be47bf3136bcf8592c439ea795f8356651595b8e73ec113920014b5c2fac16a",
     ),
     (
         "trades.csv",
@@ -303,7 +303,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "trades.parquet",
-        "d3b23985163c0197a9060ef64dab8fa6156fa0a9effb9c9fb460d28fc3cd11f4",
+        "b784e9f4a36ce7224ecd85fe6664b0cac08c93e3ad8726f95937d83b0073d190",
     ),
     (
         "transactions.csv",
@@ -319,7 +319,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "transactions.parquet",
-        "90a19c772f23ee01c4fef295fa8715cb60a550b6bad1856c2d3d10bc7c428e90",
+        "cfae3608fe398061a5e32123d9522818809271acabd0f49fadc56f13fe1e53c6",
     ),
     (
         "travels.csv",
@@ -335,7 +335,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "travels.parquet",
-        "28e3191819cceef17029f731bf6e65f97c5996f67008db9836f988e8a7b4cfdb",
+        "7f56674dc8abd93d9d8f4facf2be74b68b09f36dbf719adb7853435a81e6ba24",
     ),
 ];
 
