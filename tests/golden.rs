@@ -95,7 +95,7 @@ const CONFIG: &[&str] = &[
 const PINS: &[(&str, &str)] = &[
     (
         "account_beneficial_owners.csv",
-        "94e048410012c4dd333a4a036b731158fd78cb405c93b9af4516ef6955df4e57",
+        "d2e043e335c4d993973111302a38fa7f91760313abba1b6d7abc328eb611867a",
     ),
     (
         "account_events.csv",
@@ -123,15 +123,15 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "accounts.json",
-        "6ca7a1a1a7530bf45c1e4db4724e49fa5e70dd5d29278067065b9ce9f1840fef",
+        "033afb8c985d6290dd440b2e1e97288e7b91462cdb336422152cb16b6cc8978c",
     ),
     (
         "accounts.jsonl",
-        "236bf6acc98d6d31e797a59b757a48e290b1031f611c4058d2cc65deeaf22c57",
+        "ccc5d4bb6eb6ce05f4aac521ce3ba06b67b0f0e349e8c0c51adf5299cca039b5",
     ),
     (
         "accounts.parquet",
-        "eb435fea1869d1d1f893c4b9237336c1ce89deee1aa1645a74f597465fc58dea",
+        "90bab5512e06a235efd35971c38af8343d3cb4fa953af7759fda5ea38723a246",
     ),
     (
         "communication_recipients.csv",
@@ -159,15 +159,15 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "companies.json",
-        "c98b016913bba47a3d4602a51df79138e406d68b75592bd1db42fafbf44cbbaf",
+        "39bf5eefd6ac92f2303bdfe83cff3533dd039a2ea526d2999c06e96d87d4deac",
     ),
     (
         "companies.jsonl",
-        "4815c7b1afb603500988259d7aaa64711d404c92e442744d4781d1fac40d16cd",
+        "d4b35c54afdef53f5457eb6c5042a984ec9151fb2efcdb7266cacf4c08509717",
     ),
     (
         "companies.parquet",
-        "76b9995608784b9eb6161b9ea3165a1683a53146a50a1216b7f0ac8e72f74905",
+        "1c3410d2656860902f07f4ca57fa9c76c0cb37d7d44cc421332086932ab06865",
     ),
     (
         "company_addresses.csv",
@@ -175,7 +175,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "company_officers.csv",
-        "d01c335f422b5f7f6b4ec6fdd6d9bde8a7e5d980a901b3ee6166f95787bfb7be",
+        "b2c126a88b7af67031c2a244427eb85c2bede1508fff52e02dc05036f2d3f07c",
     ),
     (
         "company_subsidiary_ids.csv",
@@ -203,39 +203,39 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "manifest.json",
-        "f36bc71e5afdf6d8e3a0eae01fe12b82e3ecba06752fe0ca81d925f581f772c4",
+        "88aa53105e707b58f42d66595312171c2da8b8ea803dee3fc356f6dd46d1ad0a",
     ),
     (
         "pattern_members.csv",
-        "4bc284b6bac16b75259232cd14c0241e6b749abfef38550d3ed812922254b431",
+        "71b5a791594736cea2462949564f536863d5a163b0a2969fc9437e270c01e18c",
     ),
     (
         "pattern_members.json",
-        "834964a84302b70f4083ca2282cf7c76cc3f11f9347de393e938358d42a93a00",
+        "18b9ec5c770c4999fc7e6a24fde30c990f572dafd124834ab82c1a8e35fb5cfb",
     ),
     (
         "pattern_members.jsonl",
-        "214d2f02fa54c7c0953f23a3853af3c200d82c96fdd48b5a91a9fe44292fc57b",
+        "357120551fc11c1d8055eb77870103672f113a3ba64398c30efe5c14d5d413a2",
     ),
     (
         "pattern_members.parquet",
-        "8b1c305badfe015f2d1a90e7e5a609ca23b7083ff08c7499cce737cdda8b3eb0",
+        "89c894b908d91cc773cb55712ff5731f0d9290763fd9507fee4b45ef15d0712f",
     ),
     (
         "patterns.csv",
-        "f6140862489846d887d88240f05c2d083dfd3ed8929af6401a726409dfa2b122",
+        "1579aef9898089a7526e880c5fff3fc3839c9cf73f6e87614b8e7db810d99d3b",
     ),
     (
         "patterns.json",
-        "3c4186215d36f34c1cc8b0bb8b9df2976be4fbed82b8d4da7ca80614cd4db11e",
+        "449763ad6139973dc159dbb326331f8e62a7b91cc2b7e5c9d3988ea973481307",
     ),
     (
         "patterns.jsonl",
-        "13e821278fa57bf7acf031f41e45e5a60fb9c750b2f3bd84f6d186725009ef6c",
+        "a4e0f2bc3e212d810d00b5bfd9b8d101eba63b67649d6a1b7e31d949dfe85619",
     ),
     (
         "patterns.parquet",
-        "b64fd2d04e405ddb13bf7596c7c910eab0691565363eeffc040622edf2c248ea",
+        "1b36c2e53ea6054c3b8f44f54a59bd690b79caaf8b421dd721a6107106a73c3e",
     ),
     (
         "person_addresses.csv",
@@ -275,19 +275,19 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "relationships.csv",
-        "139c1e74d05fe44495e64cd2381ae58486d577ca8d4b459336fc863ed13e3ee6",
+        "d78925a60e4f86747509296323fff664b7077af23c8ba2af07008d3e2d61e9b7",
     ),
     (
         "relationships.json",
-        "dc819b751b39bb4b59505cc34bdd4e7a14a4bff4a874335b22f4cb537c999c75",
+        "687e0b46521bf00c000c3dd647e4b50dbf7b00e408074b290db971dc25c6ac94",
     ),
     (
         "relationships.jsonl",
-        "0348262d4a2d0cf830033bb19be8e160fd26ec43c90c6a4041f7c03a5dbe0f4e",
+        "52467f996fec1ebd2a589ab25d7dfa6a70a17dfbee8fe275a2283ad271fbd4e3",
     ),
     (
         "relationships.parquet",
-        "2be47bf3136bcf8592c439ea795f8356651595b8e73ec113920014b5c2fac16a",
+        "da46204cfb4b5a2879a02a3c9892d566af3fe610da6a020c9f3d5f7535d0e4ae",
     ),
     (
         "trades.csv",

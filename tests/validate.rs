@@ -1079,7 +1079,8 @@ fn direct_holdings_over_a_hundred_percent_fire_range() {
     };
     let shareholder = |r: &str| field(r, "relationship_type") == "\"shareholder\"";
     // A person's minority holding grows, still below the UBO threshold (25 %), so UBO-1 holds while
-    // the company's direct holdings pass 100 %.
+    // the company's direct holdings pass 100 %: a holding that is the person's only path into the
+    // company (no company holders there, no nominee arrangement), in a company that holds no other.
     let k = (0..rels.len())
         .find(|&k| {
             let r = &rels[k];
@@ -1089,7 +1090,18 @@ fn direct_holdings_over_a_hundred_percent_fire_range() {
             {
                 return false;
             }
-            let company = field(r, "to_entity_id");
+            let (person, company) = (field(r, "from_entity_id"), field(r, "to_entity_id"));
+            let elsewhere = rels.iter().any(|x| {
+                (shareholder(x)
+                    && (field(x, "from_entity_id") == company
+                        || (field(x, "to_entity_id") == company
+                            && field(x, "from_entity_type") == "\"company\"")))
+                    || (field(x, "context") == "\"nominee_arrangement\""
+                        && field(x, "to_entity_id") == person)
+            });
+            if elsewhere {
+                return false;
+            }
             let total: i64 = rels
                 .iter()
                 .filter(|x| shareholder(x) && field(x, "to_entity_id") == company)

@@ -15,6 +15,7 @@ use crate::core::seed::{Permutation, Rng};
 use crate::core::time::Date;
 use crate::model::company::CompanyType;
 pub use crate::model::company::OfficerRole;
+use crate::population::layout::Pool;
 use crate::refdata::CountryId;
 use std::collections::BTreeMap;
 
@@ -296,8 +297,10 @@ const FULLY_LISTED_SHARE: f64 = 0.8;
 const OWNER_MANAGER_SHARE: f64 = 0.7;
 
 /// Direct shareholders of company `c`: private companies have 1–3 owners (persons, or the group parent
-/// for subsidiaries); public companies list a founder holding 10–40 % in `founder_holding_probability`
-/// of cases (and a public subsidiary's parent holds 30–60 %). Σ ≤ 100.00 %; every holding > 0.
+/// for subsidiaries), outside a group now and then a corporate investor, a holding company in the
+/// owners' place and a professional nominee among the persons; public companies list a founder holding
+/// 10–40 % in `founder_holding_probability` of cases (and a public subsidiary's parent holds 30–60 %).
+/// Σ ≤ 100.00 %; every holding > 0.
 pub fn shareholders(ctx: &Ctx, c: u64) -> Vec<Holding> {
     let persons = ctx.layout.params.persons;
     let core = company::core(ctx, c);
@@ -375,6 +378,34 @@ pub fn shareholders(ctx: &Ctx, c: u64) -> Vec<Holding> {
         });
         left -= held;
     }
+    // Owners holding through a holding company (another company): all of what is left half of the
+    // time, else a majority of it. Company chains are then ordinary in the background too.
+    if parent.is_none()
+        && companies >= 2
+        && left > 2 * MAX_PERSON_OWNERS as u32 + 1
+        && rng.chance(ctx.params.companies.holding_company_probability)
+    {
+        let mut holding = rng.below(companies - 1);
+        if holding >= c {
+            holding += 1;
+        }
+        let held = if rng.chance(0.5) {
+            left
+        } else {
+            rng.between(
+                left as i64 / 2 + 1,
+                (left - MAX_PERSON_OWNERS as u32) as i64,
+            ) as u32
+        };
+        if !out.iter().any(|h| h.holder == Holder::Company(holding)) {
+            out.push(Holding {
+                holder: Holder::Company(holding),
+                hundredths: held,
+                since: parent_since(&mut rng, holding),
+            });
+            left -= held;
+        }
+    }
     if persons == 0 || left == 0 {
         return out;
     }
@@ -395,7 +426,12 @@ pub fn shareholders(ctx: &Ctx, c: u64) -> Vec<Holding> {
             _ => {}
         }
     }
-    // Split what is left among the owners by random integer weights, each getting at least 0.01 %.
+    if parent.is_none() {
+        nominate(ctx, &mut rng, &mut people, first_officer);
+    }
+    // Split what is left among the owners by random integer weights, each getting at least 0.01 % (so
+    // no more owners than hundredths are left).
+    people.truncate(left as usize);
     let weights: Vec<u64> = people.iter().map(|_| 1 + rng.below(100)).collect();
     let shares = apportion(left as u64 - people.len() as u64, &weights);
     for (person, share) in people.into_iter().zip(shares) {
@@ -406,6 +442,27 @@ pub fn shareholders(ctx: &Ctx, c: u64) -> Vec<Holding> {
         });
     }
     out
+}
+
+/// Now and then a professional nominee holds one owner's stake of a private company outside a group on
+/// its principal's behalf: it takes the last owner's place (an owner-manager keeps theirs, and the
+/// nominee comes on top).
+fn nominate(ctx: &Ctx, rng: &mut Rng, people: &mut Vec<u64>, first_officer: Option<u64>) {
+    if !rng.chance(ctx.params.companies.nominee_holding_probability) {
+        return;
+    }
+    let Some(n) = ctx.nominees.draw(rng) else {
+        return;
+    };
+    if people.contains(&n) || nominee_principal(ctx, n).is_none() {
+        return;
+    }
+    let owners = people.len();
+    match people.last() {
+        Some(&last) if Some(last) != first_officer => people[owners - 1] = n,
+        _ if owners < MAX_PERSON_OWNERS => people.push(n),
+        _ => {}
+    }
 }
 
 // ---- beneficial owners (UBO-1) -------------------------------------------------------------------------
@@ -421,6 +478,73 @@ pub struct BeneficialOwner {
 /// Longest ownership path followed, in edges. Products of this many holdings in hundredths stay exact
 /// in a u128 (10,000^8 = 10^32) with room for sums over many paths.
 pub const MAX_PATH_EDGES: usize = 8;
+
+// ---- nominees -----------------------------------------------------------------------------------------
+
+/// The background's professional nominees (SPEC §7.10 nominee arrangements): a keyed pool of persons,
+/// each fronting for one principal derived from the nominee's own row ([`nominee_principal`]), so any
+/// process tells a holder's principal in O(1) without a table. Private companies now and then list one
+/// among their owners ([`shareholders`]); the nominee writes the arrangement edge.
+#[derive(Clone, Copy, Debug)]
+pub struct Nominees {
+    pool: Pool,
+}
+
+/// Holdings per professional nominee on average, which sizes the pool: about as many as a planted
+/// nominee has (one), so the number a nominee holds does not tell the two apart.
+const HOLDINGS_PER_NOMINEE: f64 = 1.0;
+
+impl Nominees {
+    /// No nominees (a placeholder before [`Nominees::build`]).
+    pub fn empty() -> Nominees {
+        Nominees {
+            pool: Pool::sized(0, "pool.nominee", 0, 0),
+        }
+    }
+
+    /// The pool: one nominee per expected nominee holding of the private companies.
+    pub fn build(ctx: &Ctx) -> Nominees {
+        let persons = ctx.layout.params.persons;
+        let expected = ctx.layout.params.companies as f64
+            * ctx.params.companies.nominee_holding_probability
+            / HOLDINGS_PER_NOMINEE;
+        Nominees {
+            pool: Pool::sized(ctx.seed, "pool.nominee", persons, expected.ceil() as u64),
+        }
+    }
+
+    /// Whether person `p` is in the pool (the planner leaves these persons alone). O(1).
+    pub fn contains(&self, p: u64) -> bool {
+        self.pool.contains(p)
+    }
+
+    /// A uniform pool member.
+    fn draw(&self, rng: &mut Rng) -> Option<u64> {
+        let size = self.pool.size();
+        (size > 0).then(|| self.pool.holder(rng.below(size)))
+    }
+}
+
+/// The principal background nominee `n` holds for: a resident of its country (mostly), not a nominee
+/// itself, so arrangements are one level deep. `None` for persons outside the pool (and, in a
+/// population too small to find one, for a pool member: it then holds nothing as a nominee).
+pub fn nominee_principal(ctx: &Ctx, n: u64) -> Option<u64> {
+    if !ctx.nominees.contains(n) {
+        return None;
+    }
+    let country = ctx.layout.person_country(n);
+    let mut rng = ctx.rng("links.nominee", n);
+    (0..8)
+        .map(|_| person_of_country(ctx, country, LOCAL_OFFICER_SHARE, &mut rng))
+        .find(|&p| p != n && !ctx.nominees.contains(p))
+}
+
+/// The principal person `p` holds for, if it is a nominee: planted (ubo_chain) or background.
+pub fn principal_of(ctx: &Ctx, p: u64) -> Option<u64> {
+    ctx.ownership
+        .principal_of(p)
+        .or_else(|| nominee_principal(ctx, p))
+}
 
 /// The direct shareholders of company `c` as written: the holdings a pattern instance planted into it
 /// (ubo_chain, [`super::ownership`]), else the background [`shareholders`].
@@ -448,7 +572,7 @@ pub fn pass_through(
 /// The holdings into company `c` that UBO-1 follows: [`holdings`] with nominees passed through.
 pub fn edges_into(ctx: &Ctx, c: u64) -> Vec<Holding> {
     pass_through(holdings(ctx, c), |h| match h {
-        Holder::Person(p) => ctx.ownership.principal_of(p),
+        Holder::Person(p) => principal_of(ctx, p),
         Holder::Company(_) => None,
     })
 }
@@ -643,7 +767,7 @@ mod tests {
         let (persons, companies) = (3_000, 600);
         let mut with_founder = 0;
         let mut public = 0;
-        let (mut investors, mut private_outside_groups) = (0u32, 0u32);
+        let (mut with_company_holder, mut private_outside_groups) = (0u32, 0u32);
         for c in 0..companies {
             let officers = officers(&ctx, c);
             assert!((1..=5).contains(&officers.len()), "{}", officers.len());
@@ -659,19 +783,25 @@ mod tests {
             let holdings = shareholders(&ctx, c);
             let total: u32 = holdings.iter().map(|h| h.hundredths).sum();
             assert!(total <= WHOLE, "company {c}: {total}");
+            let mut holders: Vec<Holder> = holdings.iter().map(|h| h.holder).collect();
+            holders.sort();
+            holders.dedup();
+            assert_eq!(holders.len(), holdings.len(), "company {c}: a holder twice");
+            let company_holders = holdings
+                .iter()
+                .filter(|h| matches!(h.holder, Holder::Company(_)))
+                .count();
             for h in &holdings {
                 assert!(h.hundredths > 0);
                 match h.holder {
                     Holder::Person(p) => assert!(p < persons),
                     Holder::Company(k) => {
                         assert!(k < companies && k != c);
-                        // The group parent, or a minority corporate investor of a company outside a group.
+                        // The group parent; outside a group, a corporate investor and a holding
+                        // company.
                         match ctx.layout.parent_company(c) {
                             Some(parent) => assert_eq!(parent, k),
-                            None => {
-                                assert!((500..5_000).contains(&h.hundredths), "{}", h.hundredths);
-                                investors += 1;
-                            }
+                            None => assert!(company_holders <= 2),
                         }
                     }
                 }
@@ -692,8 +822,11 @@ mod tests {
                 assert!(founders <= 1);
             } else {
                 assert!(!holdings.is_empty());
-                assert!((1..=4).contains(&holdings.len()));
-                private_outside_groups += ctx.layout.parent_company(c).is_none() as u32;
+                assert!((1..=5).contains(&holdings.len()));
+                if ctx.layout.parent_company(c).is_none() {
+                    private_outside_groups += 1;
+                    with_company_holder += (company_holders > 0) as u32;
+                }
             }
             for owner in beneficial_owners(&ctx, c) {
                 assert!(owner.person < persons);
@@ -701,12 +834,60 @@ mod tests {
             }
         }
         assert!(public > 30 && with_founder > 0 && with_founder < public);
-        // corporate_investor_probability = 0.25 of the private companies outside a group.
-        let share = investors as f64 / private_outside_groups as f64;
+        // A corporate investor (0.25) or a holding company (0.5 of them, each holding all of the
+        // rest half of the time and a majority otherwise): 1 − 0.75 × 0.5 = 0.625.
+        let share = with_company_holder as f64 / private_outside_groups as f64;
         assert!(
-            (0.18..0.32).contains(&share),
-            "{investors} of {private_outside_groups}"
+            (0.55..0.70).contains(&share),
+            "{with_company_holder} of {private_outside_groups}"
         );
+    }
+
+    #[test]
+    fn background_nominees_hold_for_their_principal_and_pass_through() {
+        let ctx = ctx(5_000, 2_000);
+        let mut nominated = 0u32;
+        let mut private_outside_groups = 0u32;
+        let mut passed_through = 0u32;
+        for c in 0..2_000 {
+            let core = company::core(&ctx, c);
+            if core.is_public || ctx.layout.parent_company(c).is_some() {
+                continue;
+            }
+            private_outside_groups += 1;
+            let owners = beneficial_owners(&ctx, c);
+            let nominees: Vec<Holding> = shareholders(&ctx, c)
+                .into_iter()
+                .filter(|h| matches!(h.holder, Holder::Person(p) if ctx.nominees.contains(p)))
+                .collect();
+            nominated += !nominees.is_empty() as u32;
+            for h in nominees {
+                let Holder::Person(n) = h.holder else {
+                    unreachable!()
+                };
+                let principal =
+                    nominee_principal(&ctx, n).expect("a drawn nominee has a principal");
+                assert!(principal != n && !ctx.nominees.contains(principal));
+                assert_eq!(principal_of(&ctx, n), Some(principal));
+                // The nominee's stake is the principal's, never the nominee's own.
+                assert!(owners.iter().all(|o| o.person != n));
+                if h.hundredths >= 2_500 {
+                    assert!(owners.iter().any(|o| o.person == principal));
+                    passed_through += 1;
+                }
+            }
+        }
+        // nominee_holding_probability = 0.05 of the private companies outside a group, plus pool
+        // members drawn as ordinary owners (the pool is 2 % of the persons here; their holdings pass
+        // through all the same).
+        let share = nominated as f64 / private_outside_groups as f64;
+        assert!(
+            (0.03..0.12).contains(&share),
+            "{nominated} of {private_outside_groups}"
+        );
+        assert!(passed_through > 0);
+        // Persons outside the pool hold for nobody.
+        assert!((0..5_000).all(|p| ctx.nominees.contains(p) || principal_of(&ctx, p).is_none()));
     }
 
     #[test]

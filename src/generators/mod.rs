@@ -66,6 +66,8 @@ pub struct Ctx {
     pub banks: crate::population::banks::Banks,
     /// Who works where (SPEC §7.10 employee edges): built once from the companies, see [`links::Employment`].
     pub employment: links::Employment,
+    /// The background's professional nominees (nominee arrangements), see [`links::Nominees`].
+    pub nominees: links::Nominees,
     /// Ownership planted by the pattern plan (ubo_chain); empty until the plan is made.
     pub ownership: ownership::Ownership,
     /// Run-wide calibration constants, computed on first use (each an O(countries) pass).
@@ -94,12 +96,14 @@ impl Ctx {
             params,
             banks: crate::population::banks::Banks::new(seed),
             employment: links::Employment::empty(),
+            nominees: links::Nominees::empty(),
             ownership: Default::default(),
             calibration: Calibration::default(),
             company_table: Default::default(),
             account_table: Default::default(),
         };
         ctx.employment = links::Employment::build(&ctx);
+        ctx.nominees = links::Nominees::build(&ctx);
         ctx
     }
 

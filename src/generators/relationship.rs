@@ -10,8 +10,9 @@
 //!   drawer (its slot is lower), so no pair is written twice, and since candidates are uniform over
 //!   the country every person's expected degree is the same wherever its slot lies;
 //! * director, shareholder, beneficial_owner — the company; business_partner — the lower company row,
-//!   by the same drawing rule over all companies; a planted nominee arrangement (person → person,
-//!   ubo_chain) — the company the nominee holds.
+//!   by the same drawing rule over all companies; a nominee arrangement (business_partner, principal →
+//!   nominee) — the nominee for the background's professional nominees ([`links::Nominees`]), the
+//!   company the nominee holds for a planted one (ubo_chain).
 //!
 //! Ids are `REL` over `(unit << 8) | k`: unit = p for persons, persons + c for companies, k = position
 //! in the unit's list (< 256). Each edge's attributes come from stream `relationship` at that index;
@@ -35,7 +36,8 @@ pub const MAX_EDGES_PER_UNIT: usize = 256;
 /// Share of social and business edges that have ended.
 const ENDED_SHARE: f64 = 0.1;
 
-/// Edges owned by person `p`: spouse, parent, sibling, employee, colleague, friend, acquaintance.
+/// Edges owned by person `p`: spouse, parent, sibling, employee, colleague, friend, acquaintance, and a
+/// professional nominee's arrangement with its principal.
 pub fn for_person(ctx: &Ctx, p: u64) -> Vec<Relationship> {
     let me = person::core(ctx, p);
     let mut edges = EdgeList::new(ctx, p);
@@ -121,6 +123,21 @@ pub fn for_person(ctx: &Ctx, p: u64) -> Vec<Relationship> {
                 .dates(start, end),
         );
     }
+    if let Some(principal) = links::nominee_principal(ctx, p) {
+        let other = person::core(ctx, principal);
+        let mut rng = edges.rng();
+        let from = adulthood(me.date_of_birth).max(adulthood(other.date_of_birth));
+        let start = between_dates(&mut rng, from, as_of);
+        edges.push(
+            &mut rng,
+            Draft::new(Owner::Person(principal), Owner::Person(p))
+                .kind(
+                    RelationshipType::BusinessPartner,
+                    RelationshipContext::NomineeArrangement,
+                )
+                .dates(start, None),
+        );
+    }
     edges.edges
 }
 
@@ -194,14 +211,9 @@ pub fn for_company(ctx: &Ctx, c: u64) -> Vec<Relationship> {
             as_of,
         );
         let end = maybe_ended(&mut rng, start, as_of);
-        let nominee_probability = if me.is_shell || other.is_shell {
-            0.5
-        } else {
-            0.03
-        };
-        let context = if rng.chance(nominee_probability) {
-            RelationshipContext::NomineeArrangement
-        } else if same_group(ctx, c, d) {
+        // Nominee arrangements are a person holding for another (above); two companies in business are
+        // not one.
+        let context = if same_group(ctx, c, d) {
             RelationshipContext::GroupStructure
         } else {
             // The context vocabulary has no commercial label; an ordinary partnership is social.
@@ -635,6 +647,34 @@ mod tests {
         ] {
             assert!(kinds[kind as usize] > 0, "no {kind:?} edges: {kinds:?}");
         }
+    }
+
+    #[test]
+    fn nominee_arrangements_are_the_pool_nominees_and_only_person_to_person() {
+        let ctx = ctx(4_000, 1_000);
+        let mut arrangements = 0;
+        for (unit, edges) in all_edges(&ctx) {
+            for e in edges {
+                let nominee = e.context == RelationshipContext::NomineeArrangement;
+                let persons = (e.from_entity_type, e.to_entity_type)
+                    == (EntityType::Person, EntityType::Person);
+                if e.relationship_type == RelationshipType::BusinessPartner {
+                    assert_eq!(nominee, persons, "{e:?}");
+                }
+                if nominee {
+                    // Written by the nominee, from its principal.
+                    assert!(unit < 4_000);
+                    assert_eq!(e.to_entity_id, ctx.person_id(unit));
+                    let principal = links::nominee_principal(&ctx, unit).unwrap();
+                    assert_eq!(e.from_entity_id, ctx.person_id(principal));
+                    assert!(e.is_active && e.pattern_id.is_none());
+                    arrangements += 1;
+                }
+            }
+        }
+        let pool = (0..4_000).filter(|&p| ctx.nominees.contains(p)).count();
+        assert!(pool > 0);
+        assert_eq!(arrangements, pool);
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //! threshold −0.5, ±0 and +0.5 points) and `circular` (a cycle of 3–4 cross-holding companies).
 //!
 //! Companies taking part are private, outside any group and not yet used by an earlier instance, so
-//! no background company's owners change; persons are adults not used by an earlier instance.
+//! no background company's owners change; persons are adults not used by an earlier instance and not
+//! background nominees.
 
 use super::{
     CompanyView, Entity, Family, HoldingSpec, InstancePlan, InstanceRecords, NoFit, NomineeSpec,
@@ -226,20 +227,23 @@ impl<'a, 'p> Builder<'a, 'p> {
         Ok(c)
     }
 
-    /// A free adult person (a PEP when `pep`).
+    /// A free person (a PEP when `pep`).
     fn person(&mut self, rng: &mut Rng, pep: bool) -> Result<u64, NoFit> {
         let ctx = self.pctx.ctx;
         let n = ctx.layout.params.persons;
         let found = (0..PROBES * (n > 0) as u32).find_map(|_| {
             let p = rng.below(n);
             let core = person::core(ctx, p);
-            (core.age >= 21 && (!pep || core.is_pep) && self.free(Entity::Person(p))).then_some(p)
+            // Any age (every person is 18–85), as the background's owners. The background's professional nominees stay out: UBO-1 passes their holdings through
+            // to their own principals.
+            ((!pep || core.is_pep) && !ctx.nominees.contains(p) && self.free(Entity::Person(p)))
+                .then_some(p)
         });
         let p = found.ok_or_else(|| {
             NoFit(if pep {
                 "no free politically exposed person".into()
             } else {
-                "no free adult person".into()
+                "no free person".into()
             })
         })?;
         self.used.push(Entity::Person(p));
@@ -480,8 +484,13 @@ fn plan_nominee(b: &mut Builder<'_, '_>, rng: &mut Rng) -> Result<u64, NoFit> {
     let nominee = b.person(rng, false)?;
     let share = rng.between(b.threshold_hundredths() as i64, WHOLE as i64) as u32;
     b.hold(rng, Entity::Person(nominee), target, share);
-    let from = b.earliest(Entity::Person(principal), target);
-    let since = rng.between(from as i64, b.pctx.ctx.window.as_of_date as i64) as Date;
+    // As the background's arrangements (`relationship::for_person`): from when both are adults.
+    let ctx = b.pctx.ctx;
+    let adult = |p: u64| add_years(person::core(ctx, p).date_of_birth, 18);
+    let from = adult(principal)
+        .max(adult(nominee))
+        .min(ctx.window.as_of_date);
+    let since = rng.between(from as i64, ctx.window.as_of_date as i64) as Date;
     b.plan.nominees.push(NomineeSpec {
         principal,
         nominee,

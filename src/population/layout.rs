@@ -40,7 +40,11 @@ pub struct Pool {
 
 impl Pool {
     fn new(seed: u64, stream: &str, n: u64, share: f64) -> Pool {
-        let size = ((n as f64) * share).round() as u64;
+        Pool::sized(seed, stream, n, ((n as f64) * share).round() as u64)
+    }
+
+    /// A pool of `size` holders (at most `n`) among `n` entities.
+    pub(crate) fn sized(seed: u64, stream: &str, n: u64, size: u64) -> Pool {
         Pool {
             perm: Permutation::new(seed, stream, n),
             size: size.min(n),

@@ -305,6 +305,8 @@ pub struct CompanyParams {
     pub lei_probability: f64,
     pub founder_holding_probability: f64,
     pub corporate_investor_probability: f64,
+    pub holding_company_probability: f64,
+    pub nominee_holding_probability: f64,
     pub cash_intensive_industries: Vec<String>,
 }
 
@@ -320,6 +322,8 @@ impl Default for CompanyParams {
             lei_probability: 0.3,
             founder_holding_probability: 0.3,
             corporate_investor_probability: 0.25,
+            holding_company_probability: 0.5,
+            nominee_holding_probability: 0.05,
             cash_intensive_industries: vec![
                 "retail".into(),
                 "hospitality".into(),
@@ -344,6 +348,8 @@ impl CompanyParams {
             param("lei_probability", self.lei_probability, s, "probability of a legal entity identifier (LEI)"),
             param("founder_holding_probability", self.founder_holding_probability, s, "probability that a founder holds shares directly"),
             param("corporate_investor_probability", self.corporate_investor_probability, s, "probability that a private company outside a group has another company as a minority shareholder"),
+            param("holding_company_probability", self.holding_company_probability, s, "probability that the owners of a private company outside a group hold it through a holding company"),
+            param("nominee_holding_probability", self.nominee_holding_probability, s, "probability that one owner of a private company outside a group is a nominee holding for someone else"),
         ]
     }
 }

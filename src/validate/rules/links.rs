@@ -13,8 +13,8 @@
 //!
 //! Nominee arrangements: an edge with context `nominee_arrangement` from a person X to a person or
 //! company N means N holds on X's behalf, so N's direct holdings count as X's (a 100 % pass-through
-//! link X → N → C) and never as N's own. Company–company nominee contexts (background
-//! `business_partner` edges) carry no ownership and are not followed.
+//! link X → N → C) and never as N's own, one level deep (the principal's own arrangements are not
+//! followed further); the background's professional nominees and planted ones alike.
 //!
 //! Memory: one small item per person, company and account and one per ownership, director or spouse
 //! edge — O(entities + ownership edges), independent of event volume.
