@@ -251,6 +251,28 @@ fn an_impossible_carousel_is_refused_before_anything_is_written() {
 }
 
 #[test]
+fn carousel_rings_share_business_hours_and_validate() {
+    // Each carousel company pays the previous one's invoice inside both their business hours, so a
+    // ring needs neighbours whose hours meet (not, say, New York next to Tokyo). Rings drawn without
+    // that left these seeds with an invoice no time could carry, and the run refused the plan.
+    for seed in ["0", "11"] {
+        let dir = generate(&[
+            "--persons",
+            "100",
+            "--seed",
+            seed,
+            "--format",
+            "jsonl",
+            "--pattern",
+            "tbml.carousel=40",
+        ]);
+        let out = dir.path().join("out");
+        let (code, stdout, stderr) = bankgen(&["validate", out.to_str().unwrap()]);
+        assert_eq!(code, 0, "seed {seed}: {stdout}{stderr}");
+    }
+}
+
+#[test]
 fn an_account_takeover_without_account_events_is_refused_before_anything_is_written() {
     // A takeover is made of account events: with none to write, the plan must refuse, not place 0.
     let dir = tempfile::tempdir().unwrap();

@@ -183,59 +183,59 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "document_line_items.csv",
-        "308a2b3fb7a75711f44e0286dfd4aee5c8824d1215eb070dad6daa4ea6444b0a",
+        "f1546b40e162b7c5ee4538bd41ff3528a6c6d45e8e489fde8a59af590563ec1f",
     ),
     (
         "documents.csv",
-        "4532b4a789254695843f3fc79f57aa703220d0f7ff81a833383fa1f97cdf4871",
+        "b703ed78bab7075a62ac7c1a75cbfe79b9ba5819ddc68870ffac709dd4c47efd",
     ),
     (
         "documents.json",
-        "5ffc1e9a0bd2aac70fab19d88c075ccb4cf0aca52f8fbcce08eb57f85f8ffa99",
+        "d474bb30a3cae666cf366f9fdfd9c8cb5bb274b85735c888c9876b7b99b84501",
     ),
     (
         "documents.jsonl",
-        "75536df5fe77774976e67fcbaa02983717cbc4c5e396b876d0c100b104881cc7",
+        "ec483015dea9e3781e2b6f5f46fa71a3bfb1f2896f5cc57f61a4a4dabaa4a027",
     ),
     (
         "documents.parquet",
-        "3ce9ca84e1b723922291443cfc25df9063c8b6f2c5113b795ee5b5b291bba028",
+        "9a5067869063a806a3cc93a7801fc1918217b8e17850ada984431cb4a2bc74d0",
     ),
     (
         "manifest.json",
-        "88aa53105e707b58f42d66595312171c2da8b8ea803dee3fc356f6dd46d1ad0a",
+        "a6207858562cfd57587352f3e1fb5ff04913f12c29f1c852b3661e8f5b78dceb",
     ),
     (
         "pattern_members.csv",
-        "71b5a791594736cea2462949564f536863d5a163b0a2969fc9437e270c01e18c",
+        "6e66c8dda657dece1819dd3d6551c7dcdd28b6eed7d72126b22e6ce1752f1b9f",
     ),
     (
         "pattern_members.json",
-        "18b9ec5c770c4999fc7e6a24fde30c990f572dafd124834ab82c1a8e35fb5cfb",
+        "98d8b6b453f8d61b9daa0a3c6c6a5344ca6cfe824273fe58917fc757e6138862",
     ),
     (
         "pattern_members.jsonl",
-        "357120551fc11c1d8055eb77870103672f113a3ba64398c30efe5c14d5d413a2",
+        "7c5881addc64769c22154119f2dc284ae5c2d93b921575d7bb7235609c909396",
     ),
     (
         "pattern_members.parquet",
-        "89c894b908d91cc773cb55712ff5731f0d9290763fd9507fee4b45ef15d0712f",
+        "a1a5ad2ca6b8900a9097602d1348ccb08eeecb66fc3ee4482347f8a5eabf4e72",
     ),
     (
         "patterns.csv",
-        "1579aef9898089a7526e880c5fff3fc3839c9cf73f6e87614b8e7db810d99d3b",
+        "6c6fd4f5b2a1508fea907c6c397f0413fc4edc599ce84c94fcc1e0240ebdadaa",
     ),
     (
         "patterns.json",
-        "449763ad6139973dc159dbb326331f8e62a7b91cc2b7e5c9d3988ea973481307",
+        "27f7d3afc9165441613b58d0a946ec32f8a1def07a2c6687e877e8716aa392ed",
     ),
     (
         "patterns.jsonl",
-        "a4e0f2bc3e212d810d00b5bfd9b8d101eba63b67649d6a1b7e31d949dfe85619",
+        "45fcec66b18e96f8be99685a0830f9bda46132c2c758d40b5005d7ec497978f5",
     ),
     (
         "patterns.parquet",
-        "1b36c2e53ea6054c3b8f44f54a59bd690b79caaf8b421dd721a6107106a73c3e",
+        "776a1fa43fc3e1d20015eb9ae043495221d92129e05787f6ac831d2ab8494f50",
     ),
     (
         "person_addresses.csv",
@@ -307,19 +307,19 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "transactions.csv",
-        "4e29680304c8fae8938caefdcd98b7613f86e3cad5e715c7d4142fa5bce05531",
+        "54522cb0460eacb18309d4411d68c7211c48f5a3589f4b5bccb46e7e213ce28f",
     ),
     (
         "transactions.json",
-        "bd8cebd24400a90f1c7097a97092098da570dac9b537bada841a4c13efe4216d",
+        "69e15db6b045cbf165bfdcc91df180d8d61c90673d368772ce282c01193e619f",
     ),
     (
         "transactions.jsonl",
-        "bf119de2260075aeec5db32fe096b60d11020a90d661e4e84724740ab9643157",
+        "ff511ed416f82465b79923f8cc3c68a0a65a860f96bab635b0d19b94bb26982d",
     ),
     (
         "transactions.parquet",
-        "cfae3608fe398061a5e32123d9522818809271acabd0f49fadc56f13fe1e53c6",
+        "4072b0f59069c06457c863d2b300d3196b3e6bb5abecfdce829bd038e1264434",
     ),
     (
         "travels.csv",

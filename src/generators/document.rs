@@ -59,12 +59,14 @@ const DERIVED_LAG_DAYS: u64 = 7;
 
 /// Payment terms of invoices by residue class (per 100) and the payment lag in days. Every lag is a whole
 /// number of weeks, so a payer inside business hours at the issue time is inside them at the payment.
+/// Advance payment is due before the goods ship, and shipping documents follow their invoice by a week:
+/// the only whole-week lag in between is paying at the issue, so every payment follows its invoice.
 const TERMS: [(PaymentTerms, u8, i64); 5] = [
     (PaymentTerms::Net30, 40, 28),
     (PaymentTerms::Net60, 20, 63),
     (PaymentTerms::Net90, 10, 91),
     (PaymentTerms::Cod, 15, 0),
-    (PaymentTerms::AdvancePayment, 15, -7),
+    (PaymentTerms::AdvancePayment, 15, 0),
 ];
 
 /// Serials of document numbers: 6 digits.
@@ -273,6 +275,8 @@ pub struct Tables {
     shipments: Permutation,
     /// Pattern documents' own draws, indexed by (instance, document).
     pattern_key: StreamKey,
+    /// A pattern shipment's incoterms and shipping method, indexed by (instance, shipment).
+    pattern_shipment_key: StreamKey,
 }
 
 fn business_hours() -> LocalProfile {
@@ -338,6 +342,7 @@ impl Tables {
             numbers: Permutation::new(seed, "document.number", SERIALS),
             shipments: Permutation::new(seed, "document.shipment", SHIPMENTS),
             pattern_key: StreamKey::new(seed, "document.pattern"),
+            pattern_shipment_key: StreamKey::new(seed, "document.pattern.shipment"),
         }
     }
 }
@@ -566,7 +571,9 @@ pub fn pattern_document_number(tables: &Tables, spec: &DocSpec, instance: u64, d
 }
 
 /// Document `d` of pattern instance `instance`, numbered from the pattern part of the number spaces
-/// and built by [`pattern_record`] from its own stream.
+/// and built by [`pattern_record`] from its own stream. The documents of one shipment draw their
+/// incoterms and shipping method from the shipment's stream, so they agree as a background bill of
+/// lading agrees with its invoice.
 pub fn pattern_document(
     ctx: &Ctx,
     tables: &Tables,
@@ -575,22 +582,29 @@ pub fn pattern_document(
     d: usize,
 ) -> Document {
     let mut rng = tables.pattern_key.rng((instance << 8) | d as u64);
+    let own = match spec.shipment {
+        Some(k) => k.min(255) as u64,
+        None => 256 | d.min(255) as u64,
+    };
+    let mut shipping = tables.pattern_shipment_key.rng((instance << 9) | own);
     let shipment = spec
         .shipment
         .map(|k| pattern_shipment_id(tables, instance, k));
     let number = pattern_document_number(tables, spec, instance, d);
-    pattern_record(ctx, spec, number, shipment, &mut rng)
+    pattern_record(ctx, spec, number, shipment, &mut rng, &mut shipping)
 }
 
 /// A planned document built as background ones are (SPEC §9.3): the plan fixes parties, time, currency,
-/// lines, shipment and terms; incoterms and shipping method are drawn exactly as for a background goods
-/// document, the route comes from the parties' countries, and the same alert rules run.
+/// lines, shipment and terms; incoterms and shipping method are drawn from `shipping` exactly as for a
+/// background goods document, the route comes from the parties' countries, and the same alert rules
+/// run.
 pub fn pattern_record(
     ctx: &Ctx,
     spec: &DocSpec,
     document_number: String,
     shipment_id: Option<String>,
     rng: &mut Rng,
+    shipping: &mut Rng,
 ) -> Document {
     let tie = rng.next_u64();
     let issuer_country = ctx.layout.company_country(spec.issuer);
@@ -615,8 +629,8 @@ pub fn pattern_record(
             }
         })
         .collect();
-    let incoterms = Some(draw_incoterms(cross_border, rng));
-    let shipping_method = Some(draw_shipping_method(cross_border, rng));
+    let incoterms = Some(draw_incoterms(cross_border, shipping));
+    let shipping_method = Some(draw_shipping_method(cross_border, shipping));
     let mut doc = Document {
         document_type: spec.kind,
         document_number,
@@ -642,6 +656,11 @@ pub fn pattern_record(
 /// The payment lag of invoice terms in days (background and pattern invoices alike).
 pub fn terms_lag_days(terms: PaymentTerms) -> i64 {
     TERMS.iter().find(|t| t.0 == terms).map_or(0, |t| t.2)
+}
+
+/// The share of background goods invoices that cross a border.
+pub fn goods_cross_border_share() -> f64 {
+    CROSS_BORDER_CLASSES as f64 / 100.0
 }
 
 /// The background share (per 100) of each invoice payment term, in [`TERMS`] order.
@@ -907,6 +926,29 @@ fn foreign_country(tables: &Tables, home: CountryId, rng: &mut Rng) -> Option<Co
         },
         rng,
     )
+}
+
+impl Tables {
+    /// A company drawn as background document parties are: a country passing `keep` by its share of
+    /// the documents' country mix, then a company of it by Zipf weight. None when no country passes.
+    pub fn draw_party(
+        &self,
+        ctx: &Ctx,
+        rng: &mut Rng,
+        keep: impl Fn(CountryId) -> bool,
+    ) -> Option<u64> {
+        let country = pools::by_weight(
+            |c| {
+                if keep(c as CountryId) {
+                    self.shares[c]
+                } else {
+                    0
+                }
+            },
+            rng,
+        )?;
+        Some(draw_company(ctx, self, country, rng))
+    }
 }
 
 /// A company of `country` by Zipf weight over the keyed order.

@@ -190,9 +190,17 @@ pub struct PlanCtx<'a> {
     pub account_events: u64,
     /// Entities earlier instances of the run took exclusively (ownership structures must not overlap).
     pub claimed: std::cell::RefCell<std::collections::BTreeSet<Entity>>,
+    /// The background documents' tables, built when a typology first asks for them.
+    pub documents: std::cell::OnceCell<crate::generators::document::Tables>,
 }
 
 impl PlanCtx<'_> {
+    /// The tables background documents are drawn from (their parties' country mix and pools).
+    pub fn document_tables(&self) -> &crate::generators::document::Tables {
+        self.documents
+            .get_or_init(|| crate::generators::document::Tables::new(self.ctx))
+    }
+
     pub fn start(&self) -> Timestamp {
         self.ctx.window.start
     }

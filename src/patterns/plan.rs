@@ -167,6 +167,7 @@ impl PatternPlan {
             trades: options.trades,
             account_events,
             claimed: Default::default(),
+            documents: Default::default(),
         };
         let key = StreamKey::new(ctx.seed, "pattern.plan");
         let mut instances: Vec<Planned> = Vec::new();

@@ -137,12 +137,14 @@ pub fn record(ctx: &Ctx, i: u64, planned: &Planned, market: MarketTables<'_>) ->
         .iter()
         .map(|spec| {
             let shipment = spec.shipment.map(|_| String::new());
+            let mut shipping = ctx.rng("pattern.scratch.shipping", i);
             crate::generators::document::pattern_record(
                 ctx,
                 spec,
                 String::new(),
                 shipment,
                 &mut scratch,
+                &mut shipping,
             )
         })
         .filter(|d| d.flagged_for_review)

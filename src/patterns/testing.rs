@@ -24,6 +24,7 @@ pub fn plan_ctx(ctx: &Ctx) -> PlanCtx<'_> {
         trades: 10_000,
         account_events: u64::MAX,
         claimed: Default::default(),
+        documents: Default::default(),
     }
 }
 
