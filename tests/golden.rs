@@ -111,7 +111,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "account_events.parquet",
-        "63f2e0fd62495802c221070b1e9537da9af1b0e3abb8383b5360f2e18eca4c8a",
+        "6a2d0b66e7d0618985a04c0acf59c5cea571a508d0093904d538839bb5e8989b",
     ),
     (
         "account_joint_owners.csv",
@@ -131,7 +131,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "accounts.parquet",
-        "09e38dd3a75141cf72f9da7a407535a335e04e13c48c9ef8f14f1628da9a443c",
+        "90bab5512e06a235efd35971c38af8343d3cb4fa953af7759fda5ea38723a246",
     ),
     (
         "communication_recipients.csv",
@@ -151,7 +151,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "communications.parquet",
-        "45f37e2547b55f0f7f2a4d7333bb7cd1899d7d51d4b6253fafb989d748256db8",
+        "d65a9059434d6f013f8b0ae5456eb7c05c226519a79fec8c4705386c262a6522",
     ),
     (
         "companies.csv",
@@ -167,7 +167,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "companies.parquet",
-        "0e2191c9229045dbad47cdddb7ad03b0e1ce71216e1c0b6aa32273e5f71f7d03",
+        "1c3410d2656860902f07f4ca57fa9c76c0cb37d7d44cc421332086932ab06865",
     ),
     (
         "company_addresses.csv",
@@ -199,11 +199,11 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "documents.parquet",
-        "e231e1b81309e29c4f02f8acfac90b8f3da44f98c7ac053c328d3ab14ac58ba0",
+        "9a5067869063a806a3cc93a7801fc1918217b8e17850ada984431cb4a2bc74d0",
     ),
     (
         "manifest.json",
-        "c64a3aebf22b104a0b5809a0546eb3cd0d538abbb246c5828d25a54ef4c17adf",
+        "a6207858562cfd57587352f3e1fb5ff04913f12c29f1c852b3661e8f5b78dceb",
     ),
     (
         "pattern_members.csv",
@@ -219,7 +219,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "pattern_members.parquet",
-        "b453694b23de5ae39b81c519e7c5b55f06b3fc3e03a19320d984164c13b23637",
+        "a1a5ad2ca6b8900a9097602d1348ccb08eeecb66fc3ee4482347f8a5eabf4e72",
     ),
     (
         "patterns.csv",
@@ -235,7 +235,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "patterns.parquet",
-        "e21695dd5667c892c2f63c8cadebfd1b3d8e832d19850878d995309ef1f8dfd4",
+        "776a1fa43fc3e1d20015eb9ae043495221d92129e05787f6ac831d2ab8494f50",
     ),
     (
         "person_addresses.csv",
@@ -271,7 +271,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "persons.parquet",
-        "8a46d6585a7d5f9aa58344b645984b2954c38db7577bfbaddcf1de0229509ce5",
+        "53847f4e3d61c8eb070dd697c87a620f549adbf380c8870eb983e315999168dd",
     ),
     (
         "relationships.csv",
@@ -287,7 +287,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "relationships.parquet",
-        "e610393aa3f7e7e97b3b7458beb344897ffdff21a04c17263f78040f620df0bb",
+        "da46204cfb4b5a2879a02a3c9892d566af3fe610da6a020c9f3d5f7535d0e4ae",
     ),
     (
         "trades.csv",
@@ -303,7 +303,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "trades.parquet",
-        "d3b23985163c0197a9060ef64dab8fa6156fa0a9effb9c9fb460d28fc3cd11f4",
+        "b784e9f4a36ce7224ecd85fe6664b0cac08c93e3ad8726f95937d83b0073d190",
     ),
     (
         "transactions.csv",
@@ -319,7 +319,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "transactions.parquet",
-        "d17bd3f5c1623de7980aaff77ad5f6093b4d558becf426129b57a5a8bc0b3610",
+        "4072b0f59069c06457c863d2b300d3196b3e6bb5abecfdce829bd038e1264434",
     ),
     (
         "travels.csv",
@@ -335,7 +335,7 @@ const PINS: &[(&str, &str)] = &[
     ),
     (
         "travels.parquet",
-        "28e3191819cceef17029f731bf6e65f97c5996f67008db9836f988e8a7b4cfdb",
+        "7f56674dc8abd93d9d8f4facf2be74b68b09f36dbf719adb7853435a81e6ba24",
     ),
 ];
 
