@@ -397,17 +397,22 @@ pub fn slice(
     background + payments
 }
 
-/// A goods or service invoice paid in full by the recipient's first account: a wire across borders, an
-/// ACH at home, built by the same [`assemble`] as every other transaction.
+/// How an invoice is paid: a wire across borders, an ACH at home (background and tbml invoices alike).
+pub fn invoice_payment_type(cross_border: bool) -> TransactionType {
+    if cross_border {
+        TransactionType::Wire
+    } else {
+        TransactionType::Ach
+    }
+}
+
+/// A goods or service invoice paid in full by the recipient's first account, built by the same
+/// [`assemble`] as every other transaction.
 fn invoice_payment(ctx: &Ctx, payment: InvoicePayment, rng: &mut Rng) -> Transaction {
     let tie = rng.next_u64();
     let sender = account::core(ctx, payment.payer_account);
     let receiver = account::core(ctx, payment.payee_account);
-    let kind = if payment.cross_border {
-        TransactionType::Wire
-    } else {
-        TransactionType::Ach
-    };
+    let kind = invoice_payment_type(payment.cross_border);
     let cash_country = sender.country;
     assemble(
         ctx,

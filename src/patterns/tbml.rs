@@ -493,11 +493,9 @@ impl Builder<'_> {
     /// the payer's first account, in that account's country.
     fn payment_kind(&self, issuer: u64, payer: u64) -> (TransactionType, CountryId) {
         let layout = &self.ctx.layout;
-        let kind = if layout.company_country(issuer) != layout.company_country(payer) {
-            TransactionType::Wire
-        } else {
-            TransactionType::Ach
-        };
+        let kind = transaction::invoice_payment_type(
+            layout.company_country(issuer) != layout.company_country(payer),
+        );
         let account = self.trader_of(payer).account;
         (kind, account::core(self.ctx, account).country)
     }
